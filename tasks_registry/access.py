@@ -1,0 +1,46 @@
+"""Who acts for a result: the agency each party stands for, and whether a person holds the right role there."""
+
+from django.utils import timezone
+
+from .lifecycle import Party
+from .models import Membership, TransferStatus
+
+
+def agency_for_party(result, party):
+    """The agency that must act as `party` for this result, or None when nobody holds that part now."""
+    if party == Party.HOST:
+        return result.task.host
+    if party == Party.MANAGING:
+        return result.task.managing_agency
+    if party == Party.OWNER:
+        return result.ownership_holder
+    if party == Party.RECEIVING:
+        transfer = current_transfer(result)
+        return transfer.receiving_unit if transfer else None
+    raise ValueError(party)
+
+
+def current_transfer(result):
+    return (
+        result.transfers.filter(status__in=[TransferStatus.OFFERED, TransferStatus.CONFIRMED])
+        .select_related("receiving_unit")
+        .order_by("-offered_on", "-id")
+        .first()
+    )
+
+
+def holds_role(user, agency, roles, on=None) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active or agency is None:
+        return False
+    return Membership.objects.active(on or timezone.localdate()).filter(user=user, agency=agency, role__in=roles).exists()
+
+
+def parties_of(result):
+    """Every agency with a part in the result now (for documents and reading rights)."""
+    agencies = {result.task.host_id, result.task.managing_agency_id}
+    if result.ownership_holder_id:
+        agencies.add(result.ownership_holder_id)
+    transfer = current_transfer(result)
+    if transfer:
+        agencies.add(transfer.receiving_unit_id)
+    return agencies

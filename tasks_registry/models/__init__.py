@@ -1,0 +1,26 @@
+from .agencies import Agency, AgencyKind, AgencyName, Membership
+from .documents import Document, DocumentKind
+from .regimes import LegalRegime
+from .results import (
+    AcceptanceGrade,
+    CommercialisationSupport,
+    IPKind,
+    IPTitle,
+    Result,
+    ResultType,
+    RevenueRecord,
+    SupportKind,
+    SupportStatus,
+    Transfer,
+    TransferForm,
+    TransferRights,
+    TransferStatus,
+)
+from .tasks import ApplicationAddress, STTask, TaskLevel
+
+__all__ = [
+    "AcceptanceGrade", "Agency", "AgencyKind", "AgencyName", "ApplicationAddress", "CommercialisationSupport",
+    "Document", "DocumentKind", "IPKind", "IPTitle", "LegalRegime", "Membership", "Result", "ResultType",
+    "RevenueRecord", "STTask", "SupportKind", "SupportStatus", "TaskLevel", "Transfer", "TransferForm",
+    "TransferRights", "TransferStatus",
+]

@@ -1,0 +1,124 @@
+"""Agencies, the names they had over time, and who works for them in which role."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..roles import Role
+
+
+class AgencyKind(models.TextChoices):
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
+    HOST_ORGANISATION = "host_organisation", _("Tổ chức chủ trì")
+    RECEIVING_UNIT = "receiving_unit", _("Đơn vị tiếp nhận")
+    INTERMEDIARY = "intermediary", _("Tổ chức trung gian")
+    MINISTRY = "ministry", _("Bộ, ngành trung ương")
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(active_from__lte=on).filter(Q(active_to__isnull=True) | Q(active_to__gte=on))
+
+
+class Agency(models.Model):
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên hiện tại"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=80, blank=True)
+    kind = models.CharField(_("loại"), max_length=30, choices=AgencyKind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    active_from = models.DateField(_("hoạt động từ"))
+    active_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", verbose_name=_("cơ quan kế thừa"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    legal_basis = models.CharField(_("căn cứ thành lập, sáp nhập"), max_length=255, blank=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cơ quan, đơn vị")
+        verbose_name_plural = _("cơ quan, đơn vị")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True) | Q(active_to__gte=models.F("active_from")),
+                name="agency_active_dates_in_order",
+            ),
+            models.CheckConstraint(condition=~Q(successor=models.F("id")), name="agency_not_own_successor"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def name_on(self, day):
+        """The name the agency carried on `day` (history keeps names as they were)."""
+        for record in self.names.all():
+            if record.valid_from <= day and (record.valid_to is None or day <= record.valid_to):
+                return record.name
+        return self.name
+
+
+class AgencyName(models.Model):
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("tên"), max_length=255)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    basis = models.CharField(_("căn cứ đổi tên"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("tên cơ quan theo thời gian")
+        verbose_name_plural = _("tên cơ quan theo thời gian")
+        ordering = ["agency", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "valid_from"], name="agency_name_one_per_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="agency_name_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    valid_from = models.DateField(_("hiệu lực từ"), default=timezone.localdate)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân công")
+        verbose_name_plural = _("phân công")
+        ordering = ["agency", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role", "valid_from"], name="membership_unique_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_dates_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "agency", "role"], name="membership_lookup")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.agency}"

@@ -1,0 +1,419 @@
+"""Results of S&T tasks and what happens to them: IP titles, ownership, transfers, support, revenue.
+
+`Result.status` is the single source of truth for what may happen next. The transition methods below only say
+which steps are legal; the services in `tasks_registry.services` are the only callers, because they also check
+who acts, record the audit event and keep the related records in the same transaction.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
+
+from ..lifecycle import OUTCOMES_WITHOUT_HOLDER, OWNERSHIP_SETTLED, OwnershipOutcome, Status
+
+
+class ResultType(models.TextChoices):
+    PROCESS = "process", _("Quy trình")
+    TECHNOLOGY = "technology", _("Công nghệ")
+    PLANT_VARIETY = "plant_variety", _("Giống cây trồng, vật nuôi")
+    PATENT = "patent", _("Sáng chế")
+    UTILITY_SOLUTION = "utility_solution", _("Giải pháp hữu ích")
+    SOFTWARE = "software", _("Phần mềm")
+    MODEL = "model", _("Mô hình")
+    REPORT = "report", _("Báo cáo khoa học")
+    OTHER = "other", _("Khác")
+
+
+class AcceptanceGrade(models.TextChoices):
+    EXCELLENT = "excellent", _("Xuất sắc")
+    PASSED = "passed", _("Đạt")
+    FAILED = "failed", _("Không đạt")
+
+
+def _state_after_registration(result, *args, **kwargs):
+    if not result.regime.ownership_by_law:
+        return Status.REGISTERED
+    if result.task.state_retains_rights:
+        return Status.OWNERSHIP_RETAINED_BY_STATE
+    return Status.OWNERSHIP_BY_LAW
+
+
+def _regime_recorded(result):
+    return result.regime_id is not None
+
+
+def _registration_number_given(result):
+    return bool(result.registration_no)
+
+
+def _under_rights_route(result):
+    """The old regime (Decree 08/2014, 70/2018): ownership must be applied for and decided."""
+    return result.regime_id is not None and not result.regime.ownership_by_law
+
+
+def _someone_holds_rights(result):
+    return result.ownership_outcome not in OUTCOMES_WITHOUT_HOLDER and result.ownership_holder_id is not None
+
+
+def _nothing_left_to_follow(result):
+    # A decided result may be closed only when the decision left no one to transfer or apply it.
+    return result.status != Status.OWNERSHIP_DECIDED or not _someone_holds_rights(result)
+
+
+class ResultQuerySet(models.QuerySet):
+    def with_parties(self):
+        return self.select_related("task", "task__host", "task__managing_agency", "ownership_holder", "regime")
+
+
+class Result(ConcurrentTransitionMixin, models.Model):
+    task = models.ForeignKey("tasks_registry.STTask", verbose_name=_("nhiệm vụ"), on_delete=models.PROTECT, related_name="results")
+    title = models.CharField(_("tên kết quả"), max_length=500)
+    result_type = models.CharField(_("loại kết quả"), max_length=30, choices=ResultType.choices)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    status = FSMField(
+        _("trạng thái"), max_length=40, choices=Status.choices, default=Status.ACCEPTANCE_SUBMITTED,
+        protected=True, db_index=True,
+    )
+    regime = models.ForeignKey(
+        "tasks_registry.LegalRegime", verbose_name=_("chế độ pháp lý"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="results",
+        help_text=_("Ghi nhận khi đăng ký, theo ngày phê duyệt nhiệm vụ."),
+    )
+    acceptance_date = models.DateField(_("ngày nghiệm thu"), null=True, blank=True)
+    acceptance_grade = models.CharField(_("xếp loại nghiệm thu"), max_length=20, choices=AcceptanceGrade.choices, blank=True)
+    recognition_decision_no = models.CharField(_("số quyết định công nhận"), max_length=60, blank=True)
+    recognition_decision_date = models.DateField(_("ngày quyết định công nhận"), null=True, blank=True)
+    registration_no = models.CharField(_("số đăng ký"), max_length=40, null=True, blank=True, unique=True)
+    archive_no = models.CharField(_("số lưu giữ"), max_length=60, blank=True)
+    registered_on = models.DateField(_("ngày đăng ký"), null=True, blank=True)
+    ownership_outcome = models.CharField(_("hình thức giao quyền"), max_length=30, choices=OwnershipOutcome.choices, blank=True)
+    ownership_holder = models.ForeignKey(
+        "tasks_registry.Agency", verbose_name=_("chủ sở hữu, sử dụng"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="owned_results",
+    )
+    ownership_decision_no = models.CharField(_("số quyết định giao quyền"), max_length=60, blank=True)
+    ownership_decision_date = models.DateField(_("ngày quyết định giao quyền"), null=True, blank=True)
+    repayment_value = models.DecimalField(_("giá trị bồi hoàn (đồng)"), max_digits=18, decimal_places=0, null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("đổi trạng thái lúc"), auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kết quả nhiệm vụ")
+        verbose_name_plural = _("kết quả nhiệm vụ")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(repayment_value__isnull=True) | Q(repayment_value__gte=0), name="result_repayment_not_negative"),
+            models.CheckConstraint(
+                condition=Q(recognition_decision_date__isnull=True) | Q(acceptance_date__isnull=True)
+                | Q(recognition_decision_date__gte=F("acceptance_date")),
+                name="result_recognised_after_acceptance",
+            ),
+            models.CheckConstraint(
+                condition=Q(registered_on__isnull=True) | Q(acceptance_date__isnull=True)
+                | Q(registered_on__gte=F("acceptance_date")),
+                name="result_registered_after_acceptance",
+            ),
+        ]
+        indexes = [models.Index(fields=["task", "status"], name="result_task_status")]
+
+    def __str__(self):
+        return self.title
+
+    # --- acceptance (TT 40/2014; provincial procedure 2.002711) ---
+    @transition(field=status, source=Status.ACCEPTANCE_SUBMITTED, target=Status.ACCEPTANCE_RETURNED)
+    def return_acceptance(self):
+        pass
+
+    @transition(field=status, source=Status.ACCEPTANCE_RETURNED, target=Status.ACCEPTANCE_SUBMITTED)
+    def resubmit_acceptance(self):
+        pass
+
+    @transition(field=status, source=Status.ACCEPTANCE_SUBMITTED, target=Status.ACCEPTED)
+    def accept(self):
+        pass
+
+    @transition(field=status, source=Status.ACCEPTANCE_SUBMITTED, target=Status.NOT_ACCEPTED)
+    def reject(self):
+        pass
+
+    # --- registration (TT 14/2014, amended Art. 12) ---
+    @transition(field=status, source=Status.ACCEPTED, target=Status.REGISTRATION_SUBMITTED)
+    def submit_registration(self):
+        pass
+
+    @transition(field=status, source=Status.REGISTRATION_SUBMITTED, target=Status.REGISTRATION_RETURNED)
+    def return_registration(self):
+        pass
+
+    @transition(field=status, source=Status.REGISTRATION_RETURNED, target=Status.REGISTRATION_SUBMITTED)
+    def resubmit_registration(self):
+        pass
+
+    @transition(
+        field=status, source=Status.REGISTRATION_SUBMITTED,
+        target=GET_STATE(_state_after_registration, states=[
+            Status.REGISTERED, Status.OWNERSHIP_BY_LAW, Status.OWNERSHIP_RETAINED_BY_STATE,
+        ]),
+        conditions=[_regime_recorded, _registration_number_given],
+    )
+    def register(self):
+        pass
+
+    # --- ownership under the old regime (Decree 08/2014, Decree 70/2018) ---
+    @transition(field=status, source=Status.REGISTERED, target=Status.OWNERSHIP_REQUESTED, conditions=[_under_rights_route])
+    def apply_for_ownership(self):
+        pass
+
+    @transition(field=status, source=Status.REGISTERED, target=Status.OWNERSHIP_NOT_REQUESTED, conditions=[_under_rights_route])
+    def decline_ownership(self):
+        pass
+
+    @transition(field=status, source=Status.OWNERSHIP_REQUESTED, target=Status.OWNERSHIP_RETURNED)
+    def return_ownership(self):
+        pass
+
+    @transition(field=status, source=Status.OWNERSHIP_RETURNED, target=Status.OWNERSHIP_REQUESTED)
+    def resubmit_ownership(self):
+        pass
+
+    @transition(field=status, source=Status.OWNERSHIP_REQUESTED, target=Status.OWNERSHIP_APPRAISED)
+    def appraise_ownership(self):
+        pass
+
+    @transition(
+        field=status, source=[Status.OWNERSHIP_APPRAISED, Status.OWNERSHIP_NOT_REQUESTED],
+        target=Status.OWNERSHIP_DECIDED, conditions=[_under_rights_route],
+    )
+    def decide_ownership(self):
+        pass
+
+    # --- transfer to a receiving unit (Law on Technology Transfer 2017) ---
+    @transition(
+        field=status, source=[*OWNERSHIP_SETTLED, Status.TRANSFER_DECLINED], target=Status.TRANSFER_OFFERED,
+        conditions=[_someone_holds_rights],
+    )
+    def offer_transfer(self):
+        pass
+
+    @transition(field=status, source=Status.TRANSFER_OFFERED, target=Status.TRANSFER_DECLINED)
+    def decline_transfer(self):
+        pass
+
+    @transition(field=status, source=Status.TRANSFER_OFFERED, target=Status.TRANSFERRED)
+    def confirm_transfer(self):
+        pass
+
+    @transition(field=status, source=Status.TRANSFERRED, target=Status.APPLIED)
+    def report_application(self):
+        pass
+
+    @transition(
+        field=status, source=[*OWNERSHIP_SETTLED, Status.TRANSFER_DECLINED], target=Status.APPLIED,
+        conditions=[_someone_holds_rights],
+    )
+    def report_own_application(self):
+        pass
+
+    # --- commercialisation support (Decree 76/2018 ch. 3): only once the result is applied ---
+    @transition(field=status, source=[Status.APPLIED, Status.SUPPORT_REFUSED], target=Status.SUPPORT_REQUESTED)
+    def request_support(self):
+        pass
+
+    @transition(field=status, source=Status.SUPPORT_REQUESTED, target=Status.SUPPORT_RETURNED)
+    def return_support(self):
+        pass
+
+    @transition(field=status, source=Status.SUPPORT_RETURNED, target=Status.SUPPORT_REQUESTED)
+    def resubmit_support(self):
+        pass
+
+    @transition(field=status, source=Status.SUPPORT_REQUESTED, target=Status.SUPPORT_APPRAISED)
+    def appraise_support(self):
+        pass
+
+    @transition(field=status, source=Status.SUPPORT_APPRAISED, target=Status.SUPPORT_GRANTED)
+    def grant_support(self):
+        pass
+
+    @transition(field=status, source=Status.SUPPORT_APPRAISED, target=Status.SUPPORT_REFUSED)
+    def refuse_support(self):
+        pass
+
+    @transition(field=status, source=Status.SUPPORT_GRANTED, target=Status.SUPPORTED)
+    def report_support_outcome(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.APPLIED, Status.SUPPORTED, Status.SUPPORT_REFUSED, Status.TRANSFER_DECLINED, Status.OWNERSHIP_DECIDED],
+        target=Status.CLOSED, conditions=[_nothing_left_to_follow],
+    )
+    def close(self):
+        pass
+
+
+class IPKind(models.TextChoices):
+    PATENT = "patent", _("Bằng độc quyền sáng chế")
+    UTILITY_SOLUTION = "utility_solution", _("Bằng độc quyền giải pháp hữu ích")
+    PLANT_VARIETY = "plant_variety", _("Bằng bảo hộ giống cây trồng")
+    INDUSTRIAL_DESIGN = "industrial_design", _("Kiểu dáng công nghiệp")
+    TRADEMARK = "trademark", _("Nhãn hiệu")
+    COPYRIGHT = "copyright", _("Quyền tác giả")
+
+
+class IPTitle(models.Model):
+    result = models.ForeignKey(Result, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="ip_titles")
+    kind = models.CharField(_("loại văn bằng"), max_length=30, choices=IPKind.choices)
+    number = models.CharField(_("số văn bằng, số đơn"), max_length=60)
+    filed_on = models.DateField(_("ngày nộp đơn"), null=True, blank=True)
+    granted_on = models.DateField(_("ngày cấp"), null=True, blank=True)
+    holder = models.CharField(_("chủ văn bằng"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bằng sở hữu trí tuệ")
+        verbose_name_plural = _("văn bằng sở hữu trí tuệ")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="ip_title_unique_number"),
+            models.CheckConstraint(
+                condition=Q(filed_on__isnull=True) | Q(granted_on__isnull=True) | Q(granted_on__gte=F("filed_on")),
+                name="ip_title_granted_after_filing",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class TransferForm(models.TextChoices):
+    """Luật Chuyển giao công nghệ 2017 Art. 5; spin-off per Decree 271/2025 [inferred]."""
+
+    STANDALONE = "standalone", _("Chuyển giao công nghệ độc lập")
+    INVESTMENT_PROJECT = "investment_project", _("Trong dự án đầu tư")
+    CAPITAL_CONTRIBUTION = "capital_contribution", _("Góp vốn bằng công nghệ")
+    FRANCHISING = "franchising", _("Nhượng quyền thương mại")
+    IP_RIGHTS = "ip_rights", _("Chuyển giao quyền sở hữu trí tuệ")
+    MACHINERY = "machinery", _("Mua bán máy móc, thiết bị kèm công nghệ")
+    SPIN_OFF = "spin_off", _("Thành lập doanh nghiệp")
+
+
+class TransferRights(models.TextChoices):
+    LICENCE = "licence", _("Chuyển giao quyền sử dụng")
+    OWNERSHIP = "ownership", _("Chuyển nhượng quyền sở hữu")
+
+
+class TransferStatus(models.TextChoices):
+    OFFERED = "offered", _("Đã đề nghị")
+    DECLINED = "declined", _("Bị từ chối")
+    CONFIRMED = "confirmed", _("Đã nhận")
+
+
+class Transfer(models.Model):
+    result = models.ForeignKey(Result, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="transfers")
+    receiving_unit = models.ForeignKey(
+        "tasks_registry.Agency", verbose_name=_("đơn vị tiếp nhận"), on_delete=models.PROTECT, related_name="received_transfers"
+    )
+    form = models.CharField(_("hình thức chuyển giao"), max_length=30, choices=TransferForm.choices)
+    rights = models.CharField(_("quyền chuyển giao"), max_length=20, choices=TransferRights.choices, default=TransferRights.LICENCE)
+    status = models.CharField(_("tình trạng"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.OFFERED)
+    contract_no = models.CharField(_("số hợp đồng"), max_length=60, blank=True)
+    contract_value = models.DecimalField(_("giá trị hợp đồng (đồng)"), max_digits=18, decimal_places=0, default=0)
+    offered_on = models.DateField(_("ngày đề nghị"))
+    answered_on = models.DateField(_("ngày trả lời"), null=True, blank=True)
+    applied_on = models.DateField(_("ngày báo cáo ứng dụng"), null=True, blank=True)
+    application_report = models.TextField(_("kết quả ứng dụng, nhân rộng"), blank=True)
+
+    class Meta:
+        verbose_name = _("chuyển giao")
+        verbose_name_plural = _("chuyển giao")
+        ordering = ["-offered_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(contract_value__gte=0), name="transfer_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("offered_on")),
+                name="transfer_answered_after_offer",
+            ),
+        ]
+        indexes = [models.Index(fields=["receiving_unit", "status"], name="transfer_unit_status")]
+
+    def __str__(self):
+        return f"{self.result} → {self.receiving_unit}"
+
+
+class SupportKind(models.TextChoices):
+    """Decree 76/2018 ch. 3; conferences and techmarts from the Đồng Tháp appendix rows 9 and 11."""
+
+    LOAN = "loan", _("Vay vốn ưu đãi, hỗ trợ lãi suất")
+    TASK_FUNDING = "task_funding", _("Kinh phí qua nhiệm vụ KH&CN")
+    DIRECT_FUNDING = "direct_funding", _("Hỗ trợ kinh phí trực tiếp")
+    PRIORITY_LISTING = "priority_listing", _("Ưu tiên đưa vào danh mục")
+    CONSULTANCY = "consultancy", _("Tư vấn hoàn thiện thiết bị, quy trình")
+    TRAINING = "training", _("Đào tạo làm chủ công nghệ")
+    CONFERENCE = "conference", _("Hội nghị giới thiệu kết quả")
+    TECHMART = "techmart", _("Tham dự chợ công nghệ, Techmart")
+
+
+class SupportStatus(models.TextChoices):
+    REQUESTED = "requested", _("Đã đề nghị")
+    GRANTED = "granted", _("Được hỗ trợ")
+    REFUSED = "refused", _("Không hỗ trợ")
+    REPORTED = "reported", _("Đã báo cáo kết quả")
+
+
+class CommercialisationSupport(models.Model):
+    result = models.ForeignKey(Result, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="supports")
+    kind = models.CharField(_("hình thức hỗ trợ"), max_length=30, choices=SupportKind.choices)
+    status = models.CharField(_("tình trạng"), max_length=20, choices=SupportStatus.choices, default=SupportStatus.REQUESTED)
+    requested_amount = models.DecimalField(_("kinh phí đề nghị (đồng)"), max_digits=18, decimal_places=0, default=0)
+    granted_amount = models.DecimalField(_("kinh phí được hỗ trợ (đồng)"), max_digits=18, decimal_places=0, default=0)
+    intermediary = models.ForeignKey(
+        "tasks_registry.Agency", verbose_name=_("tổ chức trung gian"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="supported_commercialisations",
+    )
+    requested_on = models.DateField(_("ngày đề nghị"))
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_no = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    outcome_report = models.TextField(_("kết quả hỗ trợ"), blank=True)
+
+    class Meta:
+        verbose_name = _("hỗ trợ thương mại hoá")
+        verbose_name_plural = _("hỗ trợ thương mại hoá")
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(requested_amount__gte=0), name="support_requested_not_negative"),
+            models.CheckConstraint(condition=Q(granted_amount__gte=0), name="support_granted_not_negative"),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("requested_on")),
+                name="support_decided_after_request",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.result}"
+
+
+class RevenueRecord(models.Model):
+    """Revenue from a result in one year and what its authors received (≥30%: Decree 08/2014; Law 93 Art. 28)."""
+
+    result = models.ForeignKey(Result, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="revenues")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    revenue = models.DecimalField(_("doanh thu (đồng)"), max_digits=18, decimal_places=0, default=0)
+    after_tax_profit = models.DecimalField(_("lợi nhuận sau thuế (đồng)"), max_digits=18, decimal_places=0, default=0)
+    author_payout = models.DecimalField(_("chi trả cho tác giả (đồng)"), max_digits=18, decimal_places=0, default=0)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("doanh thu và chia sẻ cho tác giả")
+        verbose_name_plural = _("doanh thu và chia sẻ cho tác giả")
+        ordering = ["result", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "year"], name="revenue_one_per_year"),
+            models.CheckConstraint(condition=Q(revenue__gte=0), name="revenue_not_negative"),
+            models.CheckConstraint(condition=Q(author_payout__gte=0), name="revenue_payout_not_negative"),
+            models.CheckConstraint(condition=Q(year__gte=1990, year__lte=2100), name="revenue_year_plausible"),
+        ]
+
+    def __str__(self):
+        return f"{self.result} · {self.year}"

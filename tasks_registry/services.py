@@ -1,0 +1,569 @@
+"""The only code that changes a result, a task or an agency.
+
+Every service runs in one transaction: it locks the row, checks that the person holds the right role in the agency
+that must act, fires at most one lifecycle transition, keeps the related records, and appends the audit event.
+Anything forbidden or impossible raises a `ServiceError` with a translated message and changes nothing.
+"""
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
+
+from audit import recorder
+
+from .access import agency_for_party, current_transfer, holds_role, parties_of
+from .errors import InvalidInput, NotPermitted, StepNotAllowed
+from .lifecycle import OUTCOMES_AFTER_APPRAISAL, OUTCOMES_WITHOUT_REQUEST, STEPS, OwnershipOutcome, Status
+from .models import (
+    Agency,
+    AgencyName,
+    CommercialisationSupport,
+    Document,
+    IPTitle,
+    LegalRegime,
+    Membership,
+    Result,
+    RevenueRecord,
+    STTask,
+    SupportStatus,
+    Transfer,
+    TransferStatus,
+)
+from .roles import Role
+from .uploads import checked_upload
+
+# Fields whose before/after the audit event keeps for a result.
+RESULT_AUDITED_FIELDS = (
+    "status", "title", "result_type", "summary", "regime_id", "acceptance_date", "acceptance_grade",
+    "recognition_decision_no", "recognition_decision_date", "registration_no", "archive_no", "registered_on",
+    "ownership_outcome", "ownership_holder_id", "ownership_decision_no", "ownership_decision_date", "repayment_value",
+)
+WORKING_ROLES = (Role.OFFICER, Role.HEAD)
+
+
+def _snapshot(obj, fields):
+    return {name: getattr(obj, name) for name in fields}
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _require(value, field, message):
+    if value in (None, ""):
+        raise InvalidInput(message, field=field)
+    return value
+
+
+def _not_negative(value, field):
+    if value is None:
+        return Decimal(0)
+    value = Decimal(value)
+    if value < 0:
+        raise InvalidInput(_("Số tiền không được âm."), field=field)
+    return value
+
+
+def _not_before(later, earlier, field, message):
+    if later and earlier and later < earlier:
+        raise InvalidInput(message, field=field)
+
+
+def _lock_result(result):
+    pk = result.pk if isinstance(result, Result) else result
+    try:
+        return (
+            Result.objects.select_for_update(of=("self",))
+            .select_related("task", "task__host", "task__managing_agency", "ownership_holder", "regime")
+            .get(pk=pk)
+        )
+    except Result.DoesNotExist:
+        raise InvalidInput(_("Không tìm thấy kết quả."), field="result") from None
+
+
+def check_can_act(result, step_name, actor, agency):
+    """Raise NotPermitted unless `actor` may take the step now, acting for `agency`."""
+    step = STEPS[step_name]
+    required = agency_for_party(result, step.party)
+    if required is None or agency is None or agency.pk != required.pk:
+        raise NotPermitted(
+            _("Bước «%(step)s» của kết quả này do %(party)s thực hiện, không phải %(agency)s.")
+            % {"step": step.label, "party": required or step.party.label, "agency": agency or _("(không rõ cơ quan)")}
+        )
+    if not holds_role(actor, agency, step.roles):
+        roles = ", ".join(str(Role(role).label) for role in step.roles)
+        raise NotPermitted(
+            _("Bạn cần vai trò %(roles)s tại %(agency)s để thực hiện bước «%(step)s».")
+            % {"roles": roles, "agency": agency, "step": step.label}
+        )
+
+
+def _perform(result, step_name, *, actor, agency, comment="", change=None, extra_changes=None):
+    """Lock, check, fire one transition through `change` (or the bare step), save and record."""
+    step = STEPS[step_name]
+    with transaction.atomic():
+        result = _lock_result(result)
+        check_can_act(result, step_name, actor, agency)
+        if not can_proceed(getattr(result, step_name), check_conditions=False):
+            raise StepNotAllowed(
+                _("Không thể «%(step)s» khi kết quả đang ở trạng thái «%(status)s».")
+                % {"step": step.label, "status": result.get_status_display()}
+            )
+        if step.comment_required and not (comment or "").strip():
+            raise InvalidInput(_("Cần ghi rõ lý do cho bước «%(step)s».") % {"step": step.label}, field="comment")
+        before = _snapshot(result, RESULT_AUDITED_FIELDS)
+        try:
+            related = change(result) if change else getattr(result, step_name)()
+        except TransitionNotAllowed:
+            raise StepNotAllowed(
+                _("Chưa đủ điều kiện để «%(step)s» kết quả này.") % {"step": step.label}
+            ) from None
+        result.status_changed_at = timezone.now()
+        try:
+            result.save()
+        except ConcurrentTransition:
+            raise StepNotAllowed(_("Kết quả vừa được người khác xử lý; hãy tải lại trang.")) from None
+        changes = recorder.diff(before, _snapshot(result, RESULT_AUDITED_FIELDS))
+        changes.update(extra_changes or {})
+        if related is not None and hasattr(related, "_meta"):
+            changes[related._meta.model_name] = [None, related.pk]
+        recorder.record(
+            case=result, action=f"result.{step_name}", actor=actor, agency=agency, changes=changes, comment=comment
+        )
+    return result
+
+
+def _fire(result, step_name):
+    getattr(result, step_name)()
+
+
+# --- creating records -------------------------------------------------------------------------------------------
+
+def record_result(task, *, actor, agency, title, result_type, summary="", comment=""):
+    """The host (or the managing agency on its behalf) files a finished task's result for acceptance."""
+    with transaction.atomic():
+        task = STTask.objects.select_related("host", "managing_agency").get(pk=task.pk)
+        if agency is None or agency.pk not in (task.host_id, task.managing_agency_id):
+            raise NotPermitted(_("Chỉ tổ chức chủ trì hoặc cơ quan quản lý nhiệm vụ được nộp kết quả của nhiệm vụ này."))
+        if not holds_role(actor, agency, WORKING_ROLES):
+            raise NotPermitted(_("Bạn cần vai trò chuyên viên hoặc lãnh đạo tại %(agency)s.") % {"agency": agency})
+        _require((title or "").strip(), "title", _("Cần nhập tên kết quả."))
+        _require(result_type, "result_type", _("Cần chọn loại kết quả."))
+        result = Result.objects.create(task=task, title=title.strip(), result_type=result_type, summary=summary)
+        recorder.record(
+            case=result, action="result.recorded", actor=actor, agency=agency, comment=comment,
+            changes={"status": [None, result.status], "title": [None, result.title], "task_id": [None, task.pk]},
+        )
+    return result
+
+
+# --- acceptance ---------------------------------------------------------------------------------------------------
+
+def return_acceptance(result, *, actor, agency, comment):
+    return _perform(result, "return_acceptance", actor=actor, agency=agency, comment=comment)
+
+
+def resubmit_acceptance(result, *, actor, agency, comment=""):
+    return _perform(result, "resubmit_acceptance", actor=actor, agency=agency, comment=comment)
+
+
+def accept(result, *, actor, agency, acceptance_date, grade, decision_no="", decision_date=None, comment=""):
+    def change(r):
+        _require(acceptance_date, "acceptance_date", _("Cần nhập ngày nghiệm thu."))
+        _require(grade, "acceptance_grade", _("Cần chọn xếp loại nghiệm thu."))
+        if grade == "failed":
+            raise InvalidInput(_("Kết quả xếp loại «Không đạt» không được công nhận; hãy dùng bước «Không công nhận kết quả»."), field="acceptance_grade")
+        _not_before(decision_date, acceptance_date, "recognition_decision_date", _("Ngày quyết định công nhận không được trước ngày nghiệm thu."))
+        if r.task.contract_start:
+            _not_before(acceptance_date, r.task.contract_start, "acceptance_date", _("Ngày nghiệm thu không được trước ngày bắt đầu hợp đồng."))
+        r.acceptance_date, r.acceptance_grade = acceptance_date, grade
+        r.recognition_decision_no, r.recognition_decision_date = decision_no or "", decision_date
+        r.accept()
+
+    return _perform(result, "accept", actor=actor, agency=agency, comment=comment, change=change)
+
+
+def reject(result, *, actor, agency, acceptance_date, comment):
+    def change(r):
+        _require(acceptance_date, "acceptance_date", _("Cần nhập ngày nghiệm thu."))
+        r.acceptance_date, r.acceptance_grade = acceptance_date, "failed"
+        r.reject()
+
+    return _perform(result, "reject", actor=actor, agency=agency, comment=comment, change=change)
+
+
+# --- registration -------------------------------------------------------------------------------------------------
+
+def submit_registration(result, *, actor, agency, comment=""):
+    return _perform(result, "submit_registration", actor=actor, agency=agency, comment=comment)
+
+
+def return_registration(result, *, actor, agency, comment):
+    return _perform(result, "return_registration", actor=actor, agency=agency, comment=comment)
+
+
+def resubmit_registration(result, *, actor, agency, comment=""):
+    return _perform(result, "resubmit_registration", actor=actor, agency=agency, comment=comment)
+
+
+def apply_registration(result, *, registration_no, archive_no="", registered_on=None):
+    """Record the registration on a locked result and fire the transition; the regime picks the next state."""
+    registration_no = (registration_no or "").strip()
+    _require(registration_no, "registration_no", _("Cần nhập số đăng ký kết quả."))
+    if Result.objects.filter(registration_no=registration_no).exclude(pk=result.pk).exists():
+        raise InvalidInput(_("Số đăng ký %(no)s đã được cấp cho kết quả khác.") % {"no": registration_no}, field="registration_no")
+    registered_on = registered_on or _today()
+    _not_before(registered_on, result.acceptance_date, "registered_on", _("Ngày đăng ký không được trước ngày nghiệm thu."))
+    regime = LegalRegime.objects.for_date(result.task.approval_date)
+    if regime is None:
+        raise InvalidInput(
+            _("Chưa có chế độ pháp lý nào áp dụng cho nhiệm vụ phê duyệt ngày %(day)s; quản trị viên cần khai báo.")
+            % {"day": result.task.approval_date.strftime("%d/%m/%Y")},
+            field="regime",
+        )
+    result.regime = regime
+    result.registration_no, result.archive_no, result.registered_on = registration_no, archive_no or "", registered_on
+    result.register()
+    if result.status == Status.OWNERSHIP_BY_LAW:
+        result.ownership_outcome, result.ownership_holder = OwnershipOutcome.BY_LAW, result.task.host
+    elif result.status == Status.OWNERSHIP_RETAINED_BY_STATE:
+        result.ownership_outcome, result.ownership_holder = OwnershipOutcome.RETAINED_BY_STATE, result.task.managing_agency
+
+
+def register(result, *, actor, agency, registration_no, archive_no="", registered_on=None, comment=""):
+    def change(r):
+        apply_registration(r, registration_no=registration_no, archive_no=archive_no, registered_on=registered_on)
+
+    return _perform(result, "register", actor=actor, agency=agency, comment=comment, change=change)
+
+
+# --- ownership under the old regime -------------------------------------------------------------------------------
+
+def apply_for_ownership(result, *, actor, agency, comment=""):
+    return _perform(result, "apply_for_ownership", actor=actor, agency=agency, comment=comment)
+
+
+def decline_ownership(result, *, actor, agency, comment=""):
+    return _perform(result, "decline_ownership", actor=actor, agency=agency, comment=comment)
+
+
+def return_ownership(result, *, actor, agency, comment):
+    return _perform(result, "return_ownership", actor=actor, agency=agency, comment=comment)
+
+
+def resubmit_ownership(result, *, actor, agency, comment=""):
+    return _perform(result, "resubmit_ownership", actor=actor, agency=agency, comment=comment)
+
+
+def appraise_ownership(result, *, actor, agency, comment=""):
+    return _perform(result, "appraise_ownership", actor=actor, agency=agency, comment=comment)
+
+
+def decide_ownership(
+    result, *, actor, agency, outcome, decision_no, decision_date=None, holder=None, repayment_value=None, comment=""
+):
+    """The head records the competent authority's decision (Decree 70/2018 order of preference)."""
+
+    def change(r):
+        allowed = OUTCOMES_AFTER_APPRAISAL if r.status == Status.OWNERSHIP_APPRAISED else OUTCOMES_WITHOUT_REQUEST
+        if outcome not in allowed:
+            raise InvalidInput(_("Hình thức giao quyền này không áp dụng cho hồ sơ ở trạng thái hiện tại."), field="outcome")
+        _require((decision_no or "").strip(), "decision_no", _("Cần nhập số quyết định giao quyền."))
+        if outcome == OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT:
+            _require(holder, "holder", _("Cần chọn tổ chức, cá nhân được giao quyền."))
+            new_holder = holder
+        elif outcome == OwnershipOutcome.OTHER_DISPOSAL:
+            new_holder = None
+        else:
+            new_holder = r.task.host
+        needs_repayment = outcome in (OwnershipOutcome.HOST_WITH_REPAYMENT, OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT)
+        if needs_repayment:
+            _require(repayment_value, "repayment_value", _("Giao quyền có bồi hoàn cần ghi giá trị bồi hoàn."))
+        r.ownership_outcome, r.ownership_holder = outcome, new_holder
+        r.ownership_decision_no, r.ownership_decision_date = decision_no.strip(), decision_date or _today()
+        r.repayment_value = _not_negative(repayment_value, "repayment_value") if needs_repayment else None
+        r.decide_ownership()
+
+    return _perform(result, "decide_ownership", actor=actor, agency=agency, comment=comment, change=change)
+
+
+# --- transfer -----------------------------------------------------------------------------------------------------
+
+def offer_transfer(
+    result, *, actor, agency, receiving_unit, form, rights="licence", contract_no="", contract_value=0,
+    offered_on=None, comment="",
+):
+    def change(r):
+        _require(receiving_unit, "receiving_unit", _("Cần chọn đơn vị tiếp nhận."))
+        _require(form, "form", _("Cần chọn hình thức chuyển giao."))
+        if receiving_unit.pk == r.ownership_holder_id:
+            raise InvalidInput(_("Đơn vị tiếp nhận phải khác chủ sở hữu kết quả."), field="receiving_unit")
+        r.offer_transfer()
+        return Transfer.objects.create(
+            result=r, receiving_unit=receiving_unit, form=form, rights=rights, contract_no=contract_no,
+            contract_value=_not_negative(contract_value, "contract_value"), offered_on=offered_on or _today(),
+        )
+
+    return _perform(result, "offer_transfer", actor=actor, agency=agency, comment=comment, change=change)
+
+
+def _answer_transfer(result, step_name, status, *, actor, agency, comment, contract_no=None, contract_value=None):
+    def change(r):
+        transfer = current_transfer(r)
+        _fire(r, step_name)
+        transfer.status, transfer.answered_on = status, _today()
+        if contract_no:
+            transfer.contract_no = contract_no
+        if contract_value is not None:
+            transfer.contract_value = _not_negative(contract_value, "contract_value")
+        transfer.save()
+        return transfer
+
+    return _perform(result, step_name, actor=actor, agency=agency, comment=comment, change=change)
+
+
+def confirm_transfer(result, *, actor, agency, contract_no="", contract_value=None, comment=""):
+    return _answer_transfer(
+        result, "confirm_transfer", TransferStatus.CONFIRMED, actor=actor, agency=agency, comment=comment,
+        contract_no=contract_no, contract_value=contract_value,
+    )
+
+
+def decline_transfer(result, *, actor, agency, comment):
+    return _answer_transfer(result, "decline_transfer", TransferStatus.DECLINED, actor=actor, agency=agency, comment=comment)
+
+
+def report_application(result, *, actor, agency, report, applied_on=None, comment=""):
+    def change(r):
+        _require((report or "").strip(), "report", _("Cần mô tả kết quả ứng dụng, nhân rộng."))
+        transfer = current_transfer(r)
+        r.report_application()
+        transfer.application_report, transfer.applied_on = report.strip(), applied_on or _today()
+        _not_before(transfer.applied_on, transfer.answered_on, "applied_on", _("Ngày ứng dụng không được trước ngày nhận chuyển giao."))
+        transfer.save()
+        return transfer
+
+    return _perform(result, "report_application", actor=actor, agency=agency, comment=comment, change=change)
+
+
+def report_own_application(result, *, actor, agency, report, comment=""):
+    def change(r):
+        _require((report or "").strip(), "report", _("Cần mô tả kết quả ứng dụng."))
+        r.report_own_application()
+
+    return _perform(
+        result, "report_own_application", actor=actor, agency=agency, comment=comment or report, change=change,
+        extra_changes={"application_report": [None, report]},
+    )
+
+
+# --- commercialisation support ------------------------------------------------------------------------------------
+
+def _open_support(result):
+    return result.supports.filter(status=SupportStatus.REQUESTED).order_by("-requested_on", "-id").first()
+
+
+def request_support(result, *, actor, agency, kind, requested_amount=0, intermediary=None, comment=""):
+    def change(r):
+        _require(kind, "kind", _("Cần chọn hình thức hỗ trợ."))
+        r.request_support()
+        return CommercialisationSupport.objects.create(
+            result=r, kind=kind, requested_amount=_not_negative(requested_amount, "requested_amount"),
+            intermediary=intermediary, requested_on=_today(),
+        )
+
+    return _perform(result, "request_support", actor=actor, agency=agency, comment=comment, change=change)
+
+
+def return_support(result, *, actor, agency, comment):
+    return _perform(result, "return_support", actor=actor, agency=agency, comment=comment)
+
+
+def resubmit_support(result, *, actor, agency, comment=""):
+    return _perform(result, "resubmit_support", actor=actor, agency=agency, comment=comment)
+
+
+def appraise_support(result, *, actor, agency, comment=""):
+    return _perform(result, "appraise_support", actor=actor, agency=agency, comment=comment)
+
+
+def grant_support(result, *, actor, agency, decision_no, granted_amount, comment=""):
+    def change(r):
+        _require((decision_no or "").strip(), "decision_no", _("Cần nhập số quyết định hỗ trợ."))
+        support = _open_support(r)
+        r.grant_support()
+        support.status, support.decided_on, support.decision_no = SupportStatus.GRANTED, _today(), decision_no.strip()
+        support.granted_amount = _not_negative(granted_amount, "granted_amount")
+        support.save()
+        return support
+
+    return _perform(result, "grant_support", actor=actor, agency=agency, comment=comment, change=change)
+
+
+def refuse_support(result, *, actor, agency, comment):
+    def change(r):
+        support = _open_support(r)
+        r.refuse_support()
+        support.status, support.decided_on = SupportStatus.REFUSED, _today()
+        support.save()
+        return support
+
+    return _perform(result, "refuse_support", actor=actor, agency=agency, comment=comment, change=change)
+
+
+def report_support_outcome(result, *, actor, agency, report, comment=""):
+    def change(r):
+        _require((report or "").strip(), "report", _("Cần mô tả kết quả hỗ trợ."))
+        support = r.supports.filter(status=SupportStatus.GRANTED).order_by("-decided_on", "-id").first()
+        r.report_support_outcome()
+        support.status, support.outcome_report = SupportStatus.REPORTED, report.strip()
+        support.save()
+        return support
+
+    return _perform(result, "report_support_outcome", actor=actor, agency=agency, comment=comment, change=change)
+
+
+def close(result, *, actor, agency, comment=""):
+    return _perform(result, "close", actor=actor, agency=agency, comment=comment)
+
+
+# --- records around a result --------------------------------------------------------------------------------------
+
+def _check_party(result, actor, agency, roles=WORKING_ROLES):
+    if agency is None or agency.pk not in parties_of(result):
+        raise NotPermitted(_("%(agency)s không tham gia xử lý kết quả này.") % {"agency": agency or _("(không rõ cơ quan)")})
+    if not holds_role(actor, agency, roles):
+        raise NotPermitted(_("Bạn cần vai trò chuyên viên hoặc lãnh đạo tại %(agency)s.") % {"agency": agency})
+
+
+def attach_document(result, *, actor, agency, kind, uploaded_file, comment=""):
+    """Add a file to the result's dossier after checking its size and real type."""
+    with transaction.atomic():
+        result = _lock_result(result)
+        _check_party(result, actor, agency)
+        _require(kind, "kind", _("Cần chọn loại tài liệu."))
+        content_type, sha256, size = checked_upload(uploaded_file)
+        document = Document(
+            result=result, kind=kind, original_name=uploaded_file.name[:255], content_type=content_type,
+            size=size, sha256=sha256, uploaded_by=actor, uploaded_for=agency,
+        )
+        document.file.save(sha256, uploaded_file, save=False)
+        document.save()
+        recorder.record(
+            case=result, obj=document, action="document.attached", actor=actor, agency=agency, comment=comment,
+            changes={"document": [None, {"id": document.pk, "kind": kind, "name": document.original_name, "sha256": sha256, "size": size}]},
+        )
+    return document
+
+
+def add_ip_title(result, *, actor, agency, kind, number, filed_on=None, granted_on=None, holder="", comment=""):
+    with transaction.atomic():
+        result = _lock_result(result)
+        _check_party(result, actor, agency)
+        _require((number or "").strip(), "number", _("Cần nhập số văn bằng hoặc số đơn."))
+        _not_before(granted_on, filed_on, "granted_on", _("Ngày cấp không được trước ngày nộp đơn."))
+        if IPTitle.objects.filter(kind=kind, number=number.strip()).exists():
+            raise InvalidInput(_("Văn bằng số %(no)s đã có trong sổ.") % {"no": number}, field="number")
+        title = IPTitle.objects.create(
+            result=result, kind=kind, number=number.strip(), filed_on=filed_on, granted_on=granted_on, holder=holder
+        )
+        recorder.record(
+            case=result, obj=title, action="ip_title.added", actor=actor, agency=agency, comment=comment,
+            changes={"ip_title": [None, {"kind": kind, "number": title.number}]},
+        )
+    return title
+
+
+def record_revenue(result, *, actor, agency, year, revenue, after_tax_profit, author_payout, note="", comment=""):
+    """The owner reports a year's revenue and what its authors received (at least the regime's minimum share)."""
+    with transaction.atomic():
+        result = _lock_result(result)
+        if agency is None or agency.pk != result.ownership_holder_id:
+            raise NotPermitted(_("Chỉ chủ sở hữu kết quả được báo cáo doanh thu."))
+        if not holds_role(actor, agency, WORKING_ROLES):
+            raise NotPermitted(_("Bạn cần vai trò chuyên viên hoặc lãnh đạo tại %(agency)s.") % {"agency": agency})
+        revenue = _not_negative(revenue, "revenue")
+        profit = Decimal(after_tax_profit or 0)
+        payout = _not_negative(author_payout, "author_payout")
+        minimum = (max(profit, Decimal(0)) * result.regime.author_share_min_percent / 100).quantize(Decimal(1))
+        if payout < minimum:
+            raise InvalidInput(
+                _("Tác giả phải được chia ít nhất %(pct)s%% lợi nhuận sau thuế, tức %(min)s đồng.")
+                % {"pct": result.regime.author_share_min_percent.normalize(), "min": f"{minimum:,}".replace(",", ".")},
+                field="author_payout",
+            )
+        try:
+            with transaction.atomic():
+                record = RevenueRecord.objects.create(
+                    result=result, year=year, revenue=revenue, after_tax_profit=profit, author_payout=payout, note=note
+                )
+        except IntegrityError:
+            raise InvalidInput(_("Doanh thu năm %(year)s đã được báo cáo.") % {"year": year}, field="year") from None
+        recorder.record(
+            case=result, obj=record, action="revenue.recorded", actor=actor, agency=agency, comment=comment,
+            changes={"revenue": [None, {"year": year, "revenue": revenue, "after_tax_profit": profit, "author_payout": payout}]},
+        )
+    return record
+
+
+# --- tasks and agencies -------------------------------------------------------------------------------------------
+
+def _check_administrator(actor):
+    if actor is None or not actor.is_active:
+        raise NotPermitted(_("Cần đăng nhập."))
+    if not (actor.is_superuser or Membership.objects.active().filter(user=actor, role=Role.ADMINISTRATOR).exists()):
+        raise NotPermitted(_("Chỉ quản trị viên được thay đổi danh mục cơ quan."))
+
+
+def rename_agency(agency, *, actor, new_name, effective_on, basis="", comment=""):
+    """Give an agency a new name from a date, keeping the old one for the history that was written under it."""
+    _check_administrator(actor)
+    new_name = (new_name or "").strip()
+    _require(new_name, "name", _("Cần nhập tên mới."))
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        current = agency.names.filter(valid_to__isnull=True).order_by("-valid_from").first()
+        if current and effective_on <= current.valid_from:
+            raise InvalidInput(_("Ngày đổi tên phải sau ngày bắt đầu của tên hiện tại."), field="effective_on")
+        if current:
+            current.valid_to = effective_on - timezone.timedelta(days=1)
+            current.save(update_fields=["valid_to"])
+        else:
+            AgencyName.objects.create(
+                agency=agency, name=agency.name, valid_from=agency.active_from,
+                valid_to=effective_on - timezone.timedelta(days=1),
+            )
+        AgencyName.objects.create(agency=agency, name=new_name, valid_from=effective_on, basis=basis)
+        old_name, agency.name = agency.name, new_name
+        agency.save(update_fields=["name"])
+        recorder.record(
+            case=agency, action="agency.renamed", actor=actor, agency=None, comment=comment or basis,
+            changes={"name": [old_name, new_name], "effective_on": [None, effective_on]},
+        )
+    return agency
+
+
+def merge_agency(agency, *, actor, successor, effective_on, basis="", comment=""):
+    """Retire an agency into its successor (e.g. Decree 29/2025, 125/2025); its memberships end that day."""
+    _check_administrator(actor)
+    if successor is None or successor.pk == agency.pk:
+        raise InvalidInput(_("Cần chọn một cơ quan kế thừa khác."), field="successor")
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        if agency.active_to is not None:
+            raise InvalidInput(_("Cơ quan này đã ngừng hoạt động."), field="agency")
+        if effective_on < agency.active_from:
+            raise InvalidInput(_("Ngày sáp nhập không được trước ngày cơ quan bắt đầu hoạt động."), field="effective_on")
+        last_day = effective_on - timezone.timedelta(days=1)
+        agency.active_to, agency.successor = max(last_day, agency.active_from), successor
+        agency.legal_basis = basis or agency.legal_basis
+        agency.save(update_fields=["active_to", "successor", "legal_basis"])
+        ended = Membership.objects.active(effective_on).filter(agency=agency).update(valid_to=agency.active_to)
+        recorder.record(
+            case=agency, action="agency.merged", actor=actor, comment=comment or basis,
+            changes={"active_to": [None, agency.active_to], "successor_id": [None, successor.pk], "memberships_ended": [None, ended]},
+        )
+    return agency

@@ -1,0 +1,13 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("results/", views.ResultListView.as_view(), name="result-list"),
+    path("results/<int:pk>/", views.ResultDetailView.as_view(), name="result-detail"),
+    path("results/import-template.xlsx", views.import_template, name="import-template"),
+]

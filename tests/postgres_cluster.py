@@ -1,0 +1,68 @@
+"""A throwaway PostgreSQL cluster for the test session, started with the machine's pg_ctl via pytest-postgresql."""
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+
+from pytest_postgresql.executors import PostgreSQLExecutor
+
+WRAPPER = Path(__file__).resolve().parent.parent / "scripts" / "pg_ctl_unprivileged"
+
+
+class PostgresMissing(RuntimeError):
+    pass
+
+
+def find_pg_ctl() -> str:
+    candidates = [os.environ.get("PG_CTL"), shutil.which("pg_ctl")]
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)
+    for candidate in candidates:
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    raise PostgresMissing(
+        "PostgreSQL server binaries (pg_ctl) were not found. Install PostgreSQL 15+ "
+        "(Debian: apt-get install postgresql) or set PG_CTL to the pg_ctl path."
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_cluster() -> PostgreSQLExecutor:
+    os.environ["PG_CTL_REAL"] = find_pg_ctl()
+    base = Path(tempfile.mkdtemp(prefix="ketqua-pg-"))
+    if os.geteuid() == 0:
+        account = pwd.getpwnam(os.environ.get("PG_TEST_OS_USER", "postgres"))
+        os.chown(base, account.pw_uid, account.pw_gid)
+    base.chmod(0o700 if os.geteuid() != 0 else 0o755)
+    executor = PostgreSQLExecutor(
+        executable=str(WRAPPER),
+        host="127.0.0.1",
+        port=_free_port(),
+        datadir=str(base / "data"),
+        unixsocketdir=str(base),
+        logfile=str(base / "server.log"),
+        startparams="-w",
+        dbname="ketqua",
+        user="postgres",
+        postgres_options="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+        timeout=120,
+    )
+    executor.init_directory()
+    executor.start()
+    executor.base_dir = base
+    return executor
+
+
+def stop_cluster(executor: PostgreSQLExecutor) -> None:
+    try:
+        executor.stop()
+    finally:
+        shutil.rmtree(executor.base_dir, ignore_errors=True)
