@@ -492,7 +492,7 @@ def record_revenue(result, *, actor, agency, year, revenue, after_tax_profit, au
         if payout < minimum:
             raise InvalidInput(
                 _("Tác giả phải được chia ít nhất %(pct)s%% lợi nhuận sau thuế, tức %(min)s đồng.")
-                % {"pct": result.regime.author_share_min_percent.normalize(), "min": f"{minimum:,}".replace(",", ".")},
+                % {"pct": format(result.regime.author_share_min_percent.normalize(), "f"), "min": f"{minimum:,}".replace(",", ".")},
                 field="author_payout",
             )
         try:

@@ -2,5 +2,7 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _media_root(tmp_path, settings):
+def _fast_and_isolated(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Hashing strength is not under test; PBKDF2 would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

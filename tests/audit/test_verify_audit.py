@@ -1,0 +1,100 @@
+"""`manage.py verify_audit` recomputes every chain and names the first broken link."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from audit.models import Event
+from audit.recorder import case_key_for
+from tests.factories import Province
+from tests.tasks_registry.driver import TO_DECIDED, Actors, drive
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history():
+    province = Province()
+    tampered = drive(Actors(province), province.result(), *TO_DECIDED)
+    untouched = drive(Actors(province), province.result(), "accept")
+    return case_key_for(tampered), case_key_for(untouched)
+
+
+def _behind_the_logs_back(sql, params):
+    """What a superuser with direct database access could do: switch the trigger off, change, switch it on."""
+    with connection.cursor() as cursor:
+        # Deferred foreign-key checks of this test's transaction must fire before the table can be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
+        cursor.execute(sql, params)
+        cursor.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _verify(*args):
+    from io import StringIO
+
+    out = StringIO()
+    try:
+        call_command("verify_audit", *args, stdout=out)
+    except CommandError as error:
+        return False, out.getvalue(), str(error)
+    return True, out.getvalue(), ""
+
+
+def test_an_intact_log_verifies(history):
+    ok, out, _ = _verify()
+    assert ok
+    assert "2 chains checked, 9 events checked, 0 broken" in out
+
+
+def test_a_changed_comment_is_found_and_named(history):
+    case, _ = history
+    event = Event.objects.get(case_key=case, seq=4)
+    _behind_the_logs_back("UPDATE audit_event SET comment = %s WHERE id = %s", ["đã sửa", event.pk])
+    ok, out, summary = _verify()
+    assert not ok
+    assert f"BROKEN {case} at #4 (event id {event.pk})" in out
+    assert "altered" in out
+    assert "1 broken" in summary
+
+
+def test_a_changed_actor_is_found_even_when_the_hash_is_recomputed_for_that_row(history):
+    from audit.chain import link_hash
+
+    case, _ = history
+    event = Event.objects.get(case_key=case, seq=3)
+    event.actor_name = "người khác"
+    forged = link_hash(event.prev_hash, event)
+    _behind_the_logs_back("UPDATE audit_event SET actor_name = %s, hash = %s WHERE id = %s", ["người khác", forged, event.pk])
+    ok, out, _ = _verify()
+    assert not ok
+    # The forged row is self-consistent, so the break shows at the next link, whose prev_hash no longer matches.
+    assert f"BROKEN {case} at #4" in out
+
+
+def test_a_deleted_event_in_the_middle_is_found(history):
+    case, _ = history
+    _behind_the_logs_back("DELETE FROM audit_event WHERE case_key = %s AND seq = 2", [case])
+    ok, out, _ = _verify()
+    assert not ok
+    assert f"BROKEN {case} at #2" in out
+    assert "missing" in out
+
+
+def test_a_deleted_last_event_is_found(history):
+    case, _ = history
+    _behind_the_logs_back("DELETE FROM audit_event WHERE case_key = %s AND seq = 7", [case])
+    ok, out, _ = _verify()
+    assert not ok
+    assert f"BROKEN {case} at #7" in out
+
+
+def test_one_case_can_be_verified_alone(history):
+    tampered, untouched = history
+    _behind_the_logs_back("UPDATE audit_event SET comment = 'x' WHERE case_key = %s AND seq = 1", [tampered])
+    ok, out, _ = _verify("--case", untouched)
+    assert ok
+    assert "1 chains checked, 2 events checked, 0 broken" in out
+    ok, _, _ = _verify("--case", tampered)
+    assert not ok

@@ -1,0 +1,140 @@
+"""Drives a result through the lifecycle the way the people of a test province would, one service call per step.
+
+`EXPECTED` is the legal table written from DOMAIN.md, independent of the model's decorators: the tests compare
+what the services do against it.
+"""
+
+import datetime
+
+from tasks_registry import services
+from tasks_registry.lifecycle import OwnershipOutcome
+from tasks_registry.lifecycle import Status as S
+from tasks_registry.models import SupportKind, TransferForm
+
+SETTLED = {S.OWNERSHIP_DECIDED, S.OWNERSHIP_BY_LAW, S.OWNERSHIP_RETAINED_BY_STATE}
+
+
+def _registered_target(result):
+    if not result.task.regime.ownership_by_law:
+        return S.REGISTERED
+    return S.OWNERSHIP_RETAINED_BY_STATE if result.task.state_retains_rights else S.OWNERSHIP_BY_LAW
+
+
+# step -> (legal source states, target state or function of the result)
+EXPECTED = {
+    "return_acceptance": ({S.ACCEPTANCE_SUBMITTED}, S.ACCEPTANCE_RETURNED),
+    "resubmit_acceptance": ({S.ACCEPTANCE_RETURNED}, S.ACCEPTANCE_SUBMITTED),
+    "accept": ({S.ACCEPTANCE_SUBMITTED}, S.ACCEPTED),
+    "reject": ({S.ACCEPTANCE_SUBMITTED}, S.NOT_ACCEPTED),
+    "submit_registration": ({S.ACCEPTED}, S.REGISTRATION_SUBMITTED),
+    "return_registration": ({S.REGISTRATION_SUBMITTED}, S.REGISTRATION_RETURNED),
+    "resubmit_registration": ({S.REGISTRATION_RETURNED}, S.REGISTRATION_SUBMITTED),
+    "register": ({S.REGISTRATION_SUBMITTED}, _registered_target),
+    "apply_for_ownership": ({S.REGISTERED}, S.OWNERSHIP_REQUESTED),
+    "decline_ownership": ({S.REGISTERED}, S.OWNERSHIP_NOT_REQUESTED),
+    "return_ownership": ({S.OWNERSHIP_REQUESTED}, S.OWNERSHIP_RETURNED),
+    "resubmit_ownership": ({S.OWNERSHIP_RETURNED}, S.OWNERSHIP_REQUESTED),
+    "appraise_ownership": ({S.OWNERSHIP_REQUESTED}, S.OWNERSHIP_APPRAISED),
+    "decide_ownership": ({S.OWNERSHIP_APPRAISED, S.OWNERSHIP_NOT_REQUESTED}, S.OWNERSHIP_DECIDED),
+    "offer_transfer": (SETTLED | {S.TRANSFER_DECLINED}, S.TRANSFER_OFFERED),
+    "decline_transfer": ({S.TRANSFER_OFFERED}, S.TRANSFER_DECLINED),
+    "confirm_transfer": ({S.TRANSFER_OFFERED}, S.TRANSFERRED),
+    "report_application": ({S.TRANSFERRED}, S.APPLIED),
+    "report_own_application": (SETTLED | {S.TRANSFER_DECLINED}, S.APPLIED),
+    "request_support": ({S.APPLIED, S.SUPPORT_REFUSED}, S.SUPPORT_REQUESTED),
+    "return_support": ({S.SUPPORT_REQUESTED}, S.SUPPORT_RETURNED),
+    "resubmit_support": ({S.SUPPORT_RETURNED}, S.SUPPORT_REQUESTED),
+    "appraise_support": ({S.SUPPORT_REQUESTED}, S.SUPPORT_APPRAISED),
+    "grant_support": ({S.SUPPORT_APPRAISED}, S.SUPPORT_GRANTED),
+    "refuse_support": ({S.SUPPORT_APPRAISED}, S.SUPPORT_REFUSED),
+    "report_support_outcome": ({S.SUPPORT_GRANTED}, S.SUPPORTED),
+    "close": ({S.APPLIED, S.SUPPORTED, S.SUPPORT_REFUSED, S.TRANSFER_DECLINED, S.OWNERSHIP_DECIDED}, S.CLOSED),
+}
+
+
+def expected_target(step, result):
+    sources, target = EXPECTED[step]
+    if result.status not in sources:
+        return None
+    # Closing a decided result is legal only when the decision left nobody holding rights.
+    if step == "close" and result.status == S.OWNERSHIP_DECIDED and result.ownership_holder_id:
+        return None
+    if step in ("offer_transfer", "report_own_application") and not result.ownership_holder_id:
+        return None
+    return target(result) if callable(target) else target
+
+
+class Actors:
+    """Who in the province acts for each step, and with which data."""
+
+    def __init__(self, province, outcome=OwnershipOutcome.HOST_WITH_REPAYMENT):
+        self.p = province
+        self.outcome = outcome
+        self._registration = 0
+
+    def owner(self, result):
+        holder = result.ownership_holder
+        if holder == self.p.department:
+            return self.p.dept_officer, holder
+        return self.p.host_officer, holder
+
+    def call(self, step, result, **overrides):
+        p = self.p
+        day = result.task.approval_date + datetime.timedelta(days=400)
+        table = {
+            "return_acceptance": (p.dept_officer, p.department, {"comment": "Thiếu biên bản hội đồng"}),
+            "resubmit_acceptance": (p.host_officer, p.host, {}),
+            "accept": (p.dept_head, p.department, {"acceptance_date": day, "grade": "passed", "decision_no": "12/QĐ"}),
+            "reject": (p.dept_head, p.department, {"acceptance_date": day, "comment": "Hội đồng đánh giá không đạt"}),
+            "submit_registration": (p.host_officer, p.host, {}),
+            "return_registration": (p.dept_officer, p.department, {"comment": "Thiếu Mẫu 5"}),
+            "resubmit_registration": (p.host_officer, p.host, {}),
+            "register": (p.dept_officer, p.department, {"registration_no": self._next_registration(result), "registered_on": day}),
+            "apply_for_ownership": (p.host_officer, p.host, {}),
+            "decline_ownership": (p.host_officer, p.host, {}),
+            "return_ownership": (p.dept_officer, p.department, {"comment": "Thiếu Mẫu 2"}),
+            "resubmit_ownership": (p.host_officer, p.host, {}),
+            "appraise_ownership": (p.dept_officer, p.department, {}),
+            "decide_ownership": (p.dept_head, p.department, self._decision(result)),
+            "offer_transfer": (*self.owner(result), {"receiving_unit": p.receiver, "form": TransferForm.STANDALONE, "contract_value": 150_000_000}),
+            "decline_transfer": (p.receiver_officer, p.receiver, {"comment": "Chưa đủ vốn đối ứng"}),
+            "confirm_transfer": (p.receiver_officer, p.receiver, {"contract_no": "05/HĐCG"}),
+            "report_application": (p.receiver_officer, p.receiver, {"report": "Ứng dụng trên 20 ha"}),
+            "report_own_application": (*self.owner(result), {"report": "Tự sản xuất thử"}),
+            "request_support": (*self.owner(result), {"kind": SupportKind.TECHMART, "requested_amount": 30_000_000}),
+            "return_support": (p.dept_officer, p.department, {"comment": "Thiếu dự toán"}),
+            "resubmit_support": (*self.owner(result), {}),
+            "appraise_support": (p.dept_officer, p.department, {}),
+            "grant_support": (p.dept_head, p.department, {"decision_no": "77/QĐ-SKHCN", "granted_amount": 25_000_000}),
+            "refuse_support": (p.dept_head, p.department, {"comment": "Hết kinh phí năm"}),
+            "report_support_outcome": (*self.owner(result), {"report": "Ký 3 hợp đồng tại Techmart"}),
+            "close": (p.dept_head, p.department, {}),
+        }
+        actor, agency, kwargs = table[step]
+        actor, agency = overrides.pop("actor", actor), overrides.pop("agency", agency)
+        kwargs.update(overrides)
+        return getattr(services, step)(result, actor=actor, agency=agency, **kwargs)
+
+    def _next_registration(self, result):
+        self._registration += 1
+        return f"KQ{result.pk:05d}{self._registration:02d}"
+
+    def _decision(self, result):
+        from tasks_registry.lifecycle import Status
+
+        outcome = self.outcome
+        if result.status == Status.OWNERSHIP_NOT_REQUESTED and outcome == OwnershipOutcome.HOST_WITH_REPAYMENT:
+            outcome = OwnershipOutcome.USE_RIGHTS_STATE_ASSET
+        return {"outcome": outcome, "decision_no": "99/QĐ-UBND", "repayment_value": 10_000_000}
+
+
+def drive(actors, result, *steps):
+    for step in steps:
+        result = actors.call(step, result)
+    return result
+
+
+# Shortest legal paths from a fresh result, per regime.
+TO_REGISTERED = ("accept", "submit_registration", "register")
+TO_DECIDED = (*TO_REGISTERED, "apply_for_ownership", "appraise_ownership", "decide_ownership")
+TO_APPLIED_OLD = (*TO_DECIDED, "offer_transfer", "confirm_transfer", "report_application")
