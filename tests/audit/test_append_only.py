@@ -36,7 +36,7 @@ def test_raw_sql_is_refused_too(event):
     assert event.action == "result.recorded"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_events_can_only_be_written_inside_the_change_they_record():
     # Outside a transaction there is no change for the event to commit with.
     with pytest.raises(RuntimeError):

@@ -38,7 +38,7 @@ def _race(workers):
     return outcomes
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_same_transition_from_two_connections_exactly_one_wins():
     province = Province()
     result = drive(Actors(province), province.result(), "accept", "submit_registration")
@@ -60,7 +60,7 @@ def test_same_transition_from_two_connections_exactly_one_wins():
     assert Event.objects.filter(case_key=case_key_for(result), action="result.register").count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_different_steps_from_the_same_state_cannot_both_happen():
     province = Province()
     result = province.result()
