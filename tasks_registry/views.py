@@ -1,5 +1,22 @@
+"""The first pages: home, the result list and a result's detail with its timeline.
+
+Everything shown is scoped with `scoping.visible_results`: a result outside the person's agencies is a 404, never a
+403, so that its existence is not revealed. Lists run a fixed number of queries whatever their length.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Q
 from django.http import HttpResponse
+from django.utils import formats
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from audit.models import Event
@@ -7,19 +24,21 @@ from audit.recorder import case_key_for
 
 from .importing import template_workbook_bytes
 from .lifecycle import Status
-from .models import Membership
+from .models import Result
 from .scoping import visible_results
+from .templatetags.registry_tags import action_text, format_vnd, memberships_for, status_label
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "tasks_registry/home.html"
+    recent_count = 10
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["memberships"] = Membership.objects.active().filter(user=user).select_related("agency")
-        context["recent_results"] = visible_results(user).with_parties()[:10]
-        context["result_count"] = visible_results(user).count()
+        results = visible_results(self.request.user)
+        context["memberships"] = memberships_for(self.request)
+        context["recent_results"] = results.with_parties().order_by("-status_changed_at", "-id")[: self.recent_count]
+        context["result_count"] = results.count()
         return context
 
 
@@ -30,19 +49,20 @@ class ResultListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         results = visible_results(self.request.user).with_parties()
-        status = self.request.GET.get("status")
+        status = self.request.GET.get("status", "")
         if status in Status.values:
             results = results.filter(status=status)
         query = self.request.GET.get("q", "").strip()
         if query:
-            results = results.filter(title__icontains=query) | results.filter(registration_no__iexact=query)
+            results = results.filter(Q(title__icontains=query) | Q(registration_no__icontains=query))
         return results.order_by("-status_changed_at", "-id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        status = self.request.GET.get("status", "")
         context["statuses"] = Status.choices
-        context["current_status"] = self.request.GET.get("status", "")
-        context["query"] = self.request.GET.get("q", "")
+        context["current_status"] = status if status in Status.values else ""
+        context["query"] = self.request.GET.get("q", "").strip()
         return context
 
 
@@ -56,15 +76,20 @@ class ResultDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         result = self.object
-        context["events"] = Event.objects.filter(case_key=case_key_for(result)).select_related("actor").order_by("seq")
+        events = list(Event.objects.filter(case_key=case_key_for(result)).order_by("seq"))
+        context["timeline"] = timeline(events)
         context["transfers"] = result.transfers.select_related("receiving_unit")
         context["supports"] = result.supports.select_related("intermediary")
-        context["documents"] = result.documents.all()
+        context["documents"] = result.documents.select_related("uploaded_for")
         context["ip_titles"] = result.ip_titles.all()
         context["revenues"] = result.revenues.all()
+        # A result not yet registered has no regime recorded: show the one its task's approval date points to.
+        context["regime"] = result.regime or result.task.regime
+        context["regime_recorded"] = result.regime_id is not None
         return context
 
 
+@login_required
 def import_template(request):
     response = HttpResponse(
         template_workbook_bytes(),
@@ -72,3 +97,194 @@ def import_template(request):
     )
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-ket-qua.xlsx"'
     return response
+
+
+# --- the timeline of a result -------------------------------------------------------------------------------------
+
+def _model_for(object_type):
+    try:
+        return apps.get_model(object_type) if object_type else None
+    except (LookupError, ValueError):
+        return None
+
+
+def _field_of(model, key):
+    """The model field a change key names ("status", "regime_id", "ownership_holder_id", …), or None."""
+    if model is None:
+        return None
+    for name in (key, key.removesuffix("_id")):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if isinstance(field, models.Field):  # not a reverse relation
+            return field
+    return None
+
+
+def _related_record_model(key):
+    """Services record the record a step created under its model name ("transfer": [None, 12], "ip_title": {…})."""
+    return _model_for(f"tasks_registry.{key}") or _model_for(f"tasks_registry.{key.replace('_', '')}")
+
+
+# Keys that services write into nested records under another name than the model field's.
+_NESTED_ALIASES = {"name": "original_name"}
+
+
+def _nested_field(model, key):
+    return _field_of(model, key) or (_field_of(model, _NESTED_ALIASES[key]) if key in _NESTED_ALIASES else None)
+
+
+def _plain(value):
+    """A value kept in a nested change (a document, a transfer, a revenue record…) as short text."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_plain(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(_plain(item) for item in value)
+    if isinstance(value, str):
+        day = parse_date(value) if len(value) == 10 else None
+        if day:
+            return formats.date_format(day, "d/m/Y")
+    return str(value)
+
+
+class _Names:
+    """Names of the related records that changes point to by id, fetched in one query per model."""
+
+    def __init__(self):
+        self.wanted = {}
+        self.names = {}
+
+    def want(self, model, value):
+        if value not in (None, ""):
+            self.wanted.setdefault(model, set()).add(value)
+
+    def load(self):
+        for model, ids in self.wanted.items():
+            clean = set()
+            for value in ids:
+                try:
+                    clean.add(model._meta.pk.to_python(value))
+                except Exception:  # noqa: BLE001 - a recorded id that no longer parses is shown as recorded
+                    continue
+            records = model._default_manager.select_related().filter(pk__in=clean)
+            self.names[model] = {obj.pk: str(obj) for obj in records}
+
+    def name(self, model, value):
+        try:
+            pk = model._meta.pk.to_python(value)
+        except Exception:  # noqa: BLE001
+            return str(value)
+        return self.names.get(model, {}).get(pk, f"#{value}")
+
+
+def _display(field, value, names, related_model=None):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dict):
+        return _nested(related_model or (field.model if field is not None else None), value, names)
+    if field is None:
+        if related_model is not None and isinstance(value, (int, str)):
+            return names.name(related_model, value)
+        return _plain(value)
+    if field.name == "status" and field.model is Result:
+        return str(status_label(value))
+    if field.is_relation and field.many_to_one:
+        return names.name(field.related_model, value)
+    if field.is_relation and field.many_to_many and isinstance(value, list):
+        return ", ".join(names.name(field.related_model, item) for item in value) or "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return _("Có") if value else _("Không")
+    if isinstance(field, models.DecimalField) and field.decimal_places == 0:
+        return format_vnd(value)
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)
+        return formats.date_format(moment, "d/m/Y H:i") if moment else value
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        day = parse_date(value)
+        return formats.date_format(day, "d/m/Y") if day else value
+    if field.name == "sha256" and isinstance(value, str):
+        return f"{value[:12]}…"
+    if isinstance(value, (datetime.date, Decimal)):
+        return _plain(str(value))
+    return _plain(value)
+
+
+def _nested(model, value, names):
+    """A record kept whole in a change ({"kind": …, "number": …}) as "label: value; …" with the model's labels."""
+    parts = []
+    for key, item in value.items():
+        if key == "id":
+            continue
+        field = _nested_field(model, key)
+        label = field.verbose_name if field is not None else key
+        parts.append(f"{label}: {_display(field, item, names)}")
+    return "; ".join(parts) or "—"
+
+
+def _want_names(field, values, names):
+    if field is not None and field.is_relation and (field.many_to_one or field.many_to_many):
+        for value in values:
+            for item in value if isinstance(value, list) else [value]:
+                names.want(field.related_model, item)
+
+
+def timeline(events):
+    """Events of a case as rows for the page: a readable action and each change as label, before, after.
+
+    Ids of related records are shown by the records' names, looked up in one query per model for the whole
+    timeline; a record kept whole in a change (a document, an IP title, a revenue record) is shown with the labels of
+    its model's fields.
+    """
+    names = _Names()
+    prepared = []
+    for event in events:
+        model = _model_for(event.object_type)
+        fields = []
+        for key, pair in (event.changes or {}).items():
+            before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+            record_model = _related_record_model(key)
+            if isinstance(before, dict) or isinstance(after, dict):
+                # A whole record: described with the labels of its own model (named by the key, or the event's).
+                nested_model = record_model or model
+                for value in (before, after):
+                    for nested_key, item in (value or {}).items():
+                        _want_names(_nested_field(nested_model, nested_key), [item], names)
+                label = nested_model._meta.verbose_name if nested_model is not None else key
+                fields.append((key, label, None, nested_model, before, after))
+                continue
+            field = _field_of(model, key) or _field_of(Result, key)
+            if field is not None:
+                _want_names(field, (before, after), names)
+                fields.append((key, field.verbose_name, field, None, before, after))
+                continue
+            if record_model is not None:
+                for value in (before, after):
+                    if isinstance(value, (int, str)):
+                        names.want(record_model, value)
+                fields.append((key, record_model._meta.verbose_name, None, record_model, before, after))
+                continue
+            fields.append((key, key, None, None, before, after))
+        prepared.append((event, fields))
+    names.load()
+
+    rows = []
+    for event, fields in prepared:
+        changes = [
+            {
+                "key": key,
+                "label": str(label),
+                "before": _display(field, before, names, related_model),
+                "after": _display(field, after, names, related_model),
+                "added": before in (None, ""),
+            }
+            for key, label, field, related_model, before, after in fields
+        ]
+        rows.append({"event": event, "action": action_text(event.action), "changes": changes})
+    return rows

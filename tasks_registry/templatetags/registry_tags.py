@@ -1,0 +1,152 @@
+"""Presentation helpers for the registry pages: amounts in đồng, status badges, readable audit actions.
+
+`{% load registry_tags %}` then `{{ amount|vnd }}`, `{{ result.status|status_badge }}`,
+`{{ event.action|action_label }}`, `{% my_memberships as memberships %}`.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ..lifecycle import STEPS, Status
+from ..models import Membership
+
+register = template.Library()
+
+CURRENCY_SIGN = "₫"
+
+
+# --- money --------------------------------------------------------------------------------------------------------
+
+def format_vnd(value):
+    """1250000 → "1.250.000 ₫", whatever the active language: Vietnamese administrative usage in every interface.
+
+    The đồng has no minor unit in use, so amounts are rounded to whole đồng. None and "" give "—"; anything that is
+    not a number is returned unchanged.
+    """
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return value
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    if not amount.is_finite():
+        return value
+    whole = int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    digits = f"{abs(whole):,}".replace(",", ".")
+    return f"{'-' if whole < 0 else ''}{digits} {CURRENCY_SIGN}"
+
+
+@register.filter(is_safe=True)
+def vnd(value):
+    return format_vnd(value)
+
+
+# --- lifecycle state -----------------------------------------------------------------------------------------------
+
+# Colour groups of the states. The label is always written out: colour is never the only carrier of meaning.
+_TONES = {
+    "pending": (
+        Status.ACCEPTANCE_SUBMITTED, Status.REGISTRATION_SUBMITTED, Status.OWNERSHIP_REQUESTED,
+        Status.OWNERSHIP_APPRAISED, Status.TRANSFER_OFFERED, Status.SUPPORT_REQUESTED, Status.SUPPORT_APPRAISED,
+    ),
+    "attention": (
+        Status.ACCEPTANCE_RETURNED, Status.REGISTRATION_RETURNED, Status.OWNERSHIP_RETURNED,
+        Status.SUPPORT_RETURNED, Status.TRANSFER_DECLINED, Status.OWNERSHIP_NOT_REQUESTED,
+    ),
+    "done": (
+        Status.ACCEPTED, Status.REGISTERED, Status.OWNERSHIP_DECIDED, Status.OWNERSHIP_BY_LAW,
+        Status.OWNERSHIP_RETAINED_BY_STATE, Status.TRANSFERRED, Status.APPLIED, Status.SUPPORT_GRANTED,
+        Status.SUPPORTED,
+    ),
+    "refused": (Status.NOT_ACCEPTED, Status.SUPPORT_REFUSED),
+    "closed": (Status.CLOSED,),
+}
+STATUS_TONE = {status.value: tone for tone, statuses in _TONES.items() for status in statuses}
+
+
+def status_label(value):
+    try:
+        return Status(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def status_tone(value):
+    return STATUS_TONE.get(getattr(value, "status", value), "neutral")
+
+
+@register.filter
+def status_badge(value):
+    """A result (or a status value) as a coloured badge carrying the state's label."""
+    status = getattr(value, "status", value)
+    return format_html(
+        '<span class="badge badge-{}" data-status="{}">{}</span>', status_tone(status), status, status_label(status)
+    )
+
+
+# --- audit events ---------------------------------------------------------------------------------------------------
+
+ACTION_LABELS = {
+    "result.recorded": _("Nộp kết quả để đánh giá, nghiệm thu"),
+    "document.attached": _("Đính kèm tài liệu"),
+    "ip_title.added": _("Thêm văn bằng sở hữu trí tuệ"),
+    "revenue.recorded": _("Báo cáo doanh thu, chi trả cho tác giả"),
+    "agency.renamed": _("Đổi tên cơ quan"),
+    "agency.merged": _("Sáp nhập cơ quan"),
+    "admin.added": _("Quản trị viên thêm bản ghi"),
+    "admin.changed": _("Quản trị viên sửa bản ghi"),
+    "admin.deleted": _("Quản trị viên xoá bản ghi"),
+}
+
+
+def action_text(action):
+    """"result.<step>" → the step's label; other known actions → their label; anything else as recorded."""
+    if action.startswith("result."):
+        step = STEPS.get(action.removeprefix("result."))
+        if step is not None:
+            return step.label
+    return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def action_label(action):
+    return action_text(action or "")
+
+
+# --- the person ------------------------------------------------------------------------------------------------------
+
+def memberships_for(request):
+    """The signed-in person's active memberships with their agencies, read once per request."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    cached = getattr(request, "_registry_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active().filter(user=user).select_related("agency").order_by("agency__name", "role")
+        )
+        request._registry_memberships = cached
+    return cached
+
+
+@register.simple_tag(takes_context=True)
+def my_memberships(context):
+    request = context.get("request")
+    return memberships_for(request) if request is not None else []
+
+
+@register.filter
+def agencies_of(memberships):
+    """Distinct agencies of a list of memberships, in order."""
+    seen, agencies = set(), []
+    for membership in memberships:
+        if membership.agency_id not in seen:
+            seen.add(membership.agency_id)
+            agencies.append(membership.agency)
+    return agencies
