@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("results/", views.ResultListView.as_view(), name="result-list"),
     path("results/<int:pk>/", views.ResultDetailView.as_view(), name="result-detail"),
+    path("results/<int:pk>/documents/<int:document_pk>/", views.download_document, name="document-download"),
     path("results/import-template.xlsx", views.import_template, name="import-template"),
 ]

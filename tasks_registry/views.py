@@ -11,20 +11,23 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import formats
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from audit import recorder
 from audit.models import Event
 from audit.recorder import case_key_for
 
 from .importing import template_workbook_bytes
 from .lifecycle import Status
-from .models import Result
+from .access import parties_of
+from .models import Agency, Membership, Result
 from .scoping import visible_results
 from .templatetags.registry_tags import action_text, format_vnd, memberships_for, status_label
 
@@ -90,6 +93,22 @@ class ResultDetailView(LoginRequiredMixin, DetailView):
 
 
 @login_required
+@login_required
+def download_document(request, pk, document_pk):
+    """A document of a result the user may see; the download itself is recorded in the result's history."""
+    result = get_object_or_404(visible_results(request.user), pk=pk)
+    document = get_object_or_404(result.documents, pk=document_pk)
+    mine = set(Membership.objects.active().filter(user=request.user).values_list("agency_id", flat=True))
+    acting_for = Agency.objects.filter(pk__in=mine & parties_of(result)).order_by("pk").first()
+    with transaction.atomic():
+        recorder.record(
+            case=result, obj=document, action="document.downloaded", actor=request.user, agency=acting_for,
+            changes={"document": [None, {"id": document.pk, "name": document.original_name, "sha256": document.sha256}]},
+        )
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                        content_type=document.content_type)
+
+
 def import_template(request):
     response = HttpResponse(
         template_workbook_bytes(),

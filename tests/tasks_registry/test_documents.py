@@ -86,3 +86,23 @@ def test_an_agency_without_a_part_in_the_result_cannot_add_documents():
     with pytest.raises(NotPermitted):
         _attach(province, province.result(), "x.pdf", PDF, agency=province.host, actor=other.host_officer)
     assert not Document.objects.exists()
+
+
+def test_a_document_downloads_only_for_those_who_may_see_the_result(client):
+    province, other = Province("A"), Province("B")
+    result = province.result()
+    document = _attach(province, result, "bao-cao.pdf", PDF)
+    url = f"/results/{result.pk}/documents/{document.pk}/"
+
+    client.force_login(other.host_officer)
+    assert client.get(url).status_code == 404
+
+    client.force_login(province.dept_officer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert 'filename="bao-cao.pdf"' in response["Content-Disposition"]
+    event = Event.objects.filter(case_key=case_key_for(result)).latest("seq")
+    assert event.action == "document.downloaded"
+    assert event.actor == province.dept_officer
+    assert event.agency == province.department

@@ -381,3 +381,9 @@ def test_static_stylesheet_is_local(client):
     html = client.get(reverse("login")).content.decode()
     assert "/static/css/app.css" in html
     assert "http://" not in html and "https://" not in html  # no CDN
+
+
+@pytest.mark.django_db
+def test_the_interface_stays_vietnamese_for_a_browser_set_to_english(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="vi"' in response.content.decode()
