@@ -93,7 +93,6 @@ class ResultDetailView(LoginRequiredMixin, DetailView):
 
 
 @login_required
-@login_required
 def download_document(request, pk, document_pk):
     """A document of a result the user may see; the download itself is recorded in the result's history."""
     result = get_object_or_404(visible_results(request.user), pk=pk)
@@ -109,6 +108,7 @@ def download_document(request, pk, document_pk):
                         content_type=document.content_type)
 
 
+@login_required
 def import_template(request):
     response = HttpResponse(
         template_workbook_bytes(),
