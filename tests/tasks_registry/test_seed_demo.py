@@ -1,0 +1,356 @@
+"""`manage.py seed_demo`: a deterministic demo province whose every result got to its state by legal steps."""
+
+import datetime
+import io
+import itertools
+import re
+from decimal import Decimal
+
+import pytest
+from django.conf import global_settings
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, Q
+from django.test import Client, override_settings
+from django_fsm import can_proceed
+
+from audit.models import ChainHead, Event
+from audit.recorder import case_key_for
+from audit.verification import verify
+from reports.models import Plan
+from tasks_registry import services
+from tasks_registry.demo import AS_OF, DEMO_PASSWORD, MEMBERSHIPS_FROM, paths
+from tasks_registry.demo.agencies import BY_CODE
+from tasks_registry.demo.plan import ROWS
+from tasks_registry.demo.results import Context, Ref, RegimeInfo, generate
+from tasks_registry.lifecycle import STEPS, OwnershipOutcome, Status
+from tasks_registry.models import (
+    Agency,
+    AgencyName,
+    CommercialisationSupport,
+    IPTitle,
+    LegalRegime,
+    Membership,
+    Result,
+    RevenueRecord,
+    STTask,
+    SupportStatus,
+    Transfer,
+    TransferStatus,
+)
+from tasks_registry.roles import Role
+
+RESULTS = 120
+SEED = 7
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- the generator alone (no database) -------------------------------------------------------------------------
+
+FAKE_CONTEXT = Context(
+    agency_pk={code: index for index, code in enumerate(BY_CODE, start=1)},
+    regimes=[
+        RegimeInfo(1, datetime.date(2014, 1, 1), False, Decimal(30)),
+        RegimeInfo(2, datetime.date(2025, 10, 1), True, Decimal(30)),
+    ],
+)
+
+
+def _value(value):
+    return value.obj._meta.model_name if isinstance(value, Ref) else value
+
+
+def _describe(seed, count):
+    """Everything the generator decides, as plain values."""
+    out = []
+    for bundle in generate(seed, count, FAKE_CONTEXT):
+        t = bundle.task
+        out.append(("task", t.code, t.title, t.host_id, t.approval_date, t.contract_end, t.state_budget, t.co_funding))
+        for r in bundle.results:
+            res = r.result
+            out.append(("result", res.title, res.status, res.registration_no, res.acceptance_date, res.ownership_outcome))
+            out += [("transfer", x.receiving_unit_id, x.status, x.offered_on, x.contract_value) for x in r.transfers]
+            out += [("support", s.kind, s.status, s.requested_on, s.granted_amount) for s in r.supports]
+            out += [("ip", i.kind, i.number) for i in r.ip_titles]
+            out += [("revenue", v.year, v.revenue, v.author_payout) for v in r.revenues]
+            out += [
+                ("event", e.at, e.action, e.actor, e.agency, e.comment,
+                 tuple((k, tuple(_value(v) for v in pair)) for k, pair in sorted(e.changes.items())))
+                for e in r.events
+            ]
+    return out
+
+
+def test_generator_is_deterministic_and_depends_on_the_seed():
+    first = _describe(2025, 80)
+    assert first == _describe(2025, 80)
+    assert first != _describe(2026, 80)
+    statuses = {row[2] for row in first if row[0] == "result"}
+    assert statuses == set(Status.values)
+
+
+def test_planned_paths_are_legal_for_the_state_machine():
+    """Every state is reachable in some scenario, and the real transitions accept each planned path."""
+    import random
+
+    rng = random.Random(1)
+    reached = set()
+    for scenario in paths.SCENARIOS:
+        for target in Status.values:
+            if not paths.reachable(scenario, target):
+                continue
+            reached.add(target)
+            for _ in range(5):
+                regime = LegalRegime(pk=1, ownership_by_law=scenario.by_law)
+                if scenario.by_law:
+                    outcome = OwnershipOutcome.RETAINED_BY_STATE if scenario.state_retains_rights else OwnershipOutcome.BY_LAW
+                else:
+                    outcome = OwnershipOutcome.USE_RIGHTS_STATE_ASSET if scenario.holder else OwnershipOutcome.OTHER_DISPOSAL
+                probe = Result(
+                    task=STTask(state_retains_rights=scenario.state_retains_rights), regime=regime, registration_no="KQ1",
+                    ownership_outcome=outcome, ownership_holder_id=1 if scenario.holder else None,
+                )
+                for name, before, after in paths.plan(rng, scenario, target):
+                    assert probe.status == before
+                    assert can_proceed(getattr(probe, name)), (scenario.code, target, name)
+                    getattr(probe, name)()
+                    assert probe.status == after
+                assert probe.status == target
+    assert reached == set(Status.values)
+
+
+# --- the command on the database -------------------------------------------------------------------------------
+
+def _seed_snapshot(**options):
+    """Seed inside a savepoint, describe what was written by natural keys, then roll it all back."""
+    savepoint = transaction.savepoint()
+    try:
+        call_command("seed_demo", stdout=io.StringIO(), **options)
+        natural = {
+            case_key_for(r): (r.task.code, r.title, r.status, r.registration_no)
+            for r in Result.objects.select_related("task")
+        }
+        results = sorted(natural.values(), key=repr)
+        tasks = sorted(STTask.objects.values_list("code", "title", "approval_date", "host__code", "state_budget"))
+        events = sorted(
+            (natural[case], seq, action, at, actor, agency, comment)
+            for case, seq, action, at, actor, agency, comment in Event.objects.filter(case_key__in=natural).values_list(
+                "case_key", "seq", "action", "occurred_at", "actor__username", "agency__code", "comment"
+            )
+        )
+        transfers = sorted(Transfer.objects.values_list("result__title", "receiving_unit__code", "status", "offered_on"))
+        return results, tasks, events, transfers
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+@pytest.mark.django_db
+def test_same_seed_gives_the_same_rows_and_another_seed_others():
+    first = _seed_snapshot(results=60, seed=11)
+    assert Agency.objects.filter(code="SKHCN").count() == 0  # rolled back: a fresh database again
+    assert _seed_snapshot(results=60, seed=11) == first
+    assert _seed_snapshot(results=60, seed=12) != first
+    assert len(first[0]) == 60
+
+
+@pytest.mark.django_db
+def test_negative_count_is_refused():
+    with pytest.raises(CommandError):
+        call_command("seed_demo", results=-1, stdout=io.StringIO())
+
+
+@pytest.fixture(scope="class")
+def seeded(django_db_setup, django_db_blocker):
+    """One seeded province for the tests of the class, rolled back afterwards (tests run in savepoints)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            out = io.StringIO()
+            # As tests/conftest.py does for each test: hashing strength is not under test.
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                call_command("seed_demo", results=RESULTS, seed=SEED, stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
+class TestSeededProvince:
+    def test_output_lists_logins_password_and_counts(self, seeded):
+        for text in ("skhcn.chuyenvien1", "skhcn.lanhdao", "thanhtra", "quantri", "dhdt.chuyenvien", DEMO_PASSWORD):
+            assert text in seeded
+        assert f"Kết quả: {RESULTS}" in seeded
+        for status in Status:
+            assert str(status.label) in seeded
+
+    def test_every_state_and_both_regimes(self):
+        assert Result.objects.count() == RESULTS
+        assert set(Result.objects.values_list("status", flat=True)) == set(Status.values)
+        codes = set(Result.objects.exclude(regime=None).values_list("regime__code", flat=True))
+        assert len(codes) == 2
+        for result in Result.objects.exclude(regime=None).select_related("task", "regime"):
+            assert result.regime == LegalRegime.objects.for_date(result.task.approval_date)
+        retaining = STTask.objects.filter(state_retains_rights=True)
+        assert retaining.exists()
+        for task in retaining:
+            assert task.regime.ownership_by_law and task.retention_basis
+        approvals = STTask.objects.values_list("approval_date", flat=True)
+        assert min(approvals) >= datetime.date(2016, 1, 1) and max(approvals) <= AS_OF
+        assert STTask.objects.annotate(n=Count("results")).filter(Q(n__lt=1) | Q(n__gt=3)).count() == 0
+
+    def test_numbers_look_like_the_registry(self):
+        for task in STTask.objects.all():
+            assert re.fullmatch(r"ĐT-(\d{4})-\d{4}", task.code) and task.code[3:7] == str(task.approval_date.year)
+            assert task.state_budget > 0 and task.managing_agency.code == "SKHCN"
+        for result in Result.objects.exclude(registration_no=None):
+            assert re.fullmatch(r"KQ\d{6}", result.registration_no)
+            assert re.fullmatch(r"\d+/KQNC-SKHCN", result.archive_no)
+            assert result.registered_on >= result.acceptance_date
+
+    def test_audit_chains_verify_and_each_result_took_a_legal_path(self):
+        report = verify()
+        assert report.ok, report.broken
+        assert ChainHead.objects.filter(case_key__startswith="tasks_registry.result:").count() == RESULTS
+        for result in Result.objects.select_related("task", "regime"):
+            events = list(Event.objects.filter(case_key=case_key_for(result)).order_by("seq").select_related("actor"))
+            assert [e.seq for e in events] == list(range(1, len(events) + 1))
+            assert all(a.occurred_at < b.occurred_at for a, b in itertools.pairwise(events))
+            assert events[0].action == "result.recorded"
+            assert events[0].changes["status"] == [None, Status.ACCEPTANCE_SUBMITTED]
+            # Replay on a copy that starts over: the real transitions must accept every step, in order.
+            replay = Result(
+                task=result.task, regime=result.regime, registration_no=result.registration_no,
+                ownership_outcome=result.ownership_outcome, ownership_holder_id=result.ownership_holder_id,
+            )
+            for event in events[1:]:
+                if not event.action.startswith("result."):
+                    continue
+                name = event.action.removeprefix("result.")
+                before = replay.status
+                assert can_proceed(getattr(replay, name)), (result.pk, name, before)
+                getattr(replay, name)()
+                assert event.changes["status"] == [before, replay.status]
+            assert replay.status == result.status
+            assert result.created_at == events[0].occurred_at
+            assert events[-1].occurred_at.date() <= AS_OF
+
+    def test_every_actor_held_the_role_on_the_day_for_the_agency(self):
+        memberships = {}
+        for m in Membership.objects.all():
+            memberships.setdefault((m.user_id, m.agency_id), []).append(m)
+        for event in Event.objects.filter(case_key__startswith="tasks_registry.result:"):
+            name = event.action.removeprefix("result.")
+            roles = STEPS[name].roles if name in STEPS else (Role.OFFICER,)
+            day = event.occurred_at.date()
+            assert any(
+                m.role in roles and m.valid_from <= day and (m.valid_to is None or day <= m.valid_to)
+                for m in memberships.get((event.actor_id, event.agency_id), ())
+            ), (event.action, event.actor_name, event.agency_name, day)
+            assert event.request_id == "seed_demo"
+
+    def test_records_follow_the_steps(self):
+        for result in Result.objects.select_related("task"):
+            transfers = list(result.transfers.order_by("offered_on", "id"))
+            supports = list(result.supports.order_by("requested_on", "id"))
+            if result.status == Status.OWNERSHIP_BY_LAW:
+                assert result.ownership_outcome == OwnershipOutcome.BY_LAW
+                assert result.ownership_holder_id == result.task.host_id
+            if result.status == Status.OWNERSHIP_RETAINED_BY_STATE:
+                assert result.ownership_holder_id == result.task.managing_agency_id
+            if result.status == Status.TRANSFER_OFFERED:
+                assert transfers[-1].status == TransferStatus.OFFERED and transfers[-1].answered_on is None
+            if result.status == Status.TRANSFER_DECLINED:
+                assert transfers[-1].status == TransferStatus.DECLINED
+            if result.status == Status.TRANSFERRED:
+                assert transfers[-1].status == TransferStatus.CONFIRMED and transfers[-1].applied_on is None
+            if result.status == Status.SUPPORT_GRANTED:
+                assert supports[-1].status == SupportStatus.GRANTED and supports[-1].granted_amount > 0
+            if result.status == Status.SUPPORTED:
+                assert supports[-1].status == SupportStatus.REPORTED
+            if result.status in (Status.NOT_ACCEPTED,):
+                assert result.acceptance_grade == "failed" and result.registration_no is None
+            if result.status == Status.OWNERSHIP_DECIDED:
+                assert result.ownership_decision_no and result.ownership_decision_date
+            for transfer in transfers:
+                assert transfer.receiving_unit_id != result.ownership_holder_id
+        assert Transfer.objects.filter(status=TransferStatus.DECLINED).exists()
+        assert CommercialisationSupport.objects.filter(status=SupportStatus.REFUSED).exists()
+        assert IPTitle.objects.exists()
+        revenues = RevenueRecord.objects.all()
+        assert revenues.exists()
+        for record in revenues:
+            assert record.author_payout * 100 >= record.after_tax_profit * 30
+
+    def test_the_services_carry_on_from_the_seeded_states(self):
+        """A pending transfer can be answered through the service by the receiving unit's demo officer."""
+        result = Result.objects.filter(status=Status.TRANSFER_OFFERED).first()
+        transfer = result.transfers.get(status=TransferStatus.OFFERED)
+        officer = Membership.objects.active().get(agency=transfer.receiving_unit, role=Role.OFFICER).user
+        length = ChainHead.objects.get(case_key=case_key_for(result)).length
+        services.confirm_transfer(result, actor=officer, agency=transfer.receiving_unit, contract_no="01/HĐ")
+        result.refresh_from_db()
+        assert result.status == Status.TRANSFERRED
+        assert ChainHead.objects.get(case_key=case_key_for(result)).length == length + 1
+        assert verify(case_key_for(result)).ok
+
+    def test_the_eleven_plan_tasks_and_their_agencies(self):
+        plan = Plan.objects.get()
+        assert plan.issuer.code == "UBND-DT" and (plan.start_year, plan.end_year) == (2023, 2030)
+        assert plan.title.startswith("Kế hoạch thực hiện Chương trình phát triển thị trường KH&CN quốc gia")
+        tasks = {t.number: t for t in plan.tasks.select_related("lead_agency")}
+        assert sorted(tasks) == list(range(1, 12))
+        assert [tasks[n].section for n in range(1, 12)] == list("AAAABBCCCCC")
+        for number, text, lead, note, timeline in ROWS:
+            assert (tasks[number].text, tasks[number].coordinating_note, tasks[number].timeline) == (text, note, timeline)
+        assert tasks[4].lead_agency.code == "SCT"
+        assert tasks[6].lead_agency.kind == "peoples_committee" and tasks[6].lead_agency.active_to
+        seventh = tasks[7].lead_agency
+        assert seventh.name.startswith("Sở Kế hoạch và Đầu tư") and seventh.successor.code == "STC"
+        assert seventh.active_to == datetime.date(2025, 2, 28)
+        assert {tasks[n].lead_agency.code for n in (1, 2, 3, 5, 8, 9, 10, 11)} == {"SKHCN"}
+        assert set(tasks[1].coordinating_agencies.values_list("code", flat=True)) == {"SCT", "BKHCN"}
+        assert "SKHCN" in set(tasks[6].coordinating_agencies.values_list("code", flat=True))
+        assert tasks[9].coordinating_agencies.filter(code="UBND-HTM").exists()
+
+    def test_the_2025_restructuring_is_kept_as_history(self):
+        agriculture = Agency.objects.get(code="SNNMT")
+        assert agriculture.name == "Sở Nông nghiệp và Môi trường tỉnh Đồng Tháp"
+        assert agriculture.name_on(datetime.date(2024, 6, 1)) == "Sở Nông nghiệp và Phát triển nông thôn tỉnh Đồng Tháp"
+        assert AgencyName.objects.filter(agency=agriculture).count() == 2
+        for code in ("UBND-TPCL", "UBND-TPSD", "UBND-HTM"):
+            district = Agency.objects.get(code=code)
+            assert district.active_to == datetime.date(2025, 6, 30)
+            assert district.successor.active_from == datetime.date(2025, 7, 1) and "125/2025" in district.legal_basis
+            assert not Membership.objects.active(datetime.date(2025, 7, 1)).filter(agency=district).exists()
+        assert "29/2025" in Agency.objects.get(code="SKHDT").legal_basis
+        assert Event.objects.filter(action__in=["agency.renamed", "agency.merged"]).count() == 4 + 1
+
+    def test_every_role_has_a_demo_login(self, settings):
+        # Whichever hasher made the demo hash (the fixture's or the default one), it must be known to check it.
+        settings.PASSWORD_HASHERS = list(dict.fromkeys([*FAST_HASHERS, *global_settings.PASSWORD_HASHERS]))
+        assert not Membership.objects.filter(valid_from__lt=MEMBERSHIPS_FROM).exists()
+        for role in Role.values:
+            memberships = Membership.objects.active().filter(role=role).select_related("user")
+            assert memberships.exists(), role
+            for membership in memberships:
+                assert Client().login(username=membership.user.username, password=DEMO_PASSWORD), role
+        admin = get_user_model().objects.get(username="quantri")
+        assert admin.is_staff and admin.is_superuser
+        assert Membership.objects.filter(user=admin, role=Role.ADMINISTRATOR).exists()
+        assert Client().login(username="skhcn.chuyenvien1", password=DEMO_PASSWORD)
+        assert not Client().login(username="skhcn.chuyenvien1", password="wrong-password")
+
+    def test_keep_existing_prints_the_logins_and_creates_nothing(self):
+        before = (Agency.objects.count(), get_user_model().objects.count(), Result.objects.count(), Event.objects.count())
+        out = io.StringIO()
+        call_command("seed_demo", keep_existing=True, results=50, stdout=out)
+        assert (Agency.objects.count(), get_user_model().objects.count(), Result.objects.count(), Event.objects.count()) == before
+        assert "quantri" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
+
+    def test_without_keep_existing_a_seeded_database_is_refused(self):
+        with pytest.raises(CommandError, match="đã có dữ liệu mẫu"):
+            call_command("seed_demo", results=10, stdout=io.StringIO())
