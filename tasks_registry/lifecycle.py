@@ -81,25 +81,37 @@ OUTCOMES_WITHOUT_REQUEST = (
 OUTCOMES_WITHOUT_HOLDER = (OwnershipOutcome.OTHER_DISPOSAL,)
 
 
+OFFICER_WORK = (Role.OFFICER, Role.HEAD)  # a head may always do what the agency's officers do
+HEAD_DECISION = (Role.HEAD,)
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
     label: str
-    party: str
-    roles: tuple
+    actors: tuple  # ((party, roles), ...): any one of them may take the step
     comment_required: bool = False
 
+    @property
+    def party(self):
+        """The party that normally takes the step (the first named)."""
+        return self.actors[0][0]
 
-def _step(name, label, party, roles=(Role.OFFICER,), comment_required=False):
-    return name, Step(name, label, party, tuple(roles), comment_required)
+    @property
+    def roles(self):
+        return self.actors[0][1]
+
+
+def _step(name, label, party, roles=OFFICER_WORK, comment_required=False, also=()):
+    return name, Step(name, label, ((party, tuple(roles)), *also), comment_required)
 
 
 STEPS = dict(
     [
         _step("return_acceptance", _("Trả hồ sơ nghiệm thu để bổ sung"), Party.MANAGING, comment_required=True),
         _step("resubmit_acceptance", _("Nộp lại hồ sơ nghiệm thu"), Party.HOST),
-        _step("accept", _("Công nhận kết quả nghiệm thu"), Party.MANAGING, (Role.HEAD,)),
-        _step("reject", _("Không công nhận kết quả"), Party.MANAGING, (Role.HEAD,), comment_required=True),
+        _step("accept", _("Công nhận kết quả nghiệm thu"), Party.MANAGING, HEAD_DECISION),
+        _step("reject", _("Không công nhận kết quả"), Party.MANAGING, HEAD_DECISION, comment_required=True),
         _step("submit_registration", _("Nộp hồ sơ đăng ký kết quả"), Party.HOST),
         _step("return_registration", _("Trả hồ sơ đăng ký để bổ sung"), Party.MANAGING, comment_required=True),
         _step("resubmit_registration", _("Nộp lại hồ sơ đăng ký"), Party.HOST),
@@ -109,7 +121,7 @@ STEPS = dict(
         _step("return_ownership", _("Trả hồ sơ giao quyền để bổ sung"), Party.MANAGING, comment_required=True),
         _step("resubmit_ownership", _("Nộp lại hồ sơ giao quyền"), Party.HOST),
         _step("appraise_ownership", _("Thẩm định hồ sơ giao quyền"), Party.MANAGING),
-        _step("decide_ownership", _("Quyết định giao quyền"), Party.MANAGING, (Role.HEAD,)),
+        _step("decide_ownership", _("Quyết định giao quyền"), Party.MANAGING, HEAD_DECISION),
         _step("offer_transfer", _("Đề nghị chuyển giao"), Party.OWNER),
         _step("decline_transfer", _("Từ chối nhận chuyển giao"), Party.RECEIVING, comment_required=True),
         _step("confirm_transfer", _("Xác nhận nhận chuyển giao"), Party.RECEIVING),
@@ -119,9 +131,10 @@ STEPS = dict(
         _step("return_support", _("Trả hồ sơ hỗ trợ để bổ sung"), Party.MANAGING, comment_required=True),
         _step("resubmit_support", _("Nộp lại hồ sơ hỗ trợ"), Party.OWNER),
         _step("appraise_support", _("Thẩm định hồ sơ hỗ trợ"), Party.MANAGING),
-        _step("grant_support", _("Quyết định hỗ trợ thương mại hoá"), Party.MANAGING, (Role.HEAD,)),
-        _step("refuse_support", _("Không hỗ trợ thương mại hoá"), Party.MANAGING, (Role.HEAD,), comment_required=True),
+        _step("grant_support", _("Quyết định hỗ trợ thương mại hoá"), Party.MANAGING, HEAD_DECISION),
+        _step("refuse_support", _("Không hỗ trợ thương mại hoá"), Party.MANAGING, HEAD_DECISION, comment_required=True),
         _step("report_support_outcome", _("Báo cáo kết quả hỗ trợ"), Party.OWNER),
-        _step("close", _("Kết thúc theo dõi"), Party.MANAGING, (Role.HEAD,)),
+        # The owner may stop following its own result; the managing agency closes one that nobody holds.
+        _step("close", _("Kết thúc theo dõi"), Party.MANAGING, HEAD_DECISION, also=((Party.OWNER, OFFICER_WORK),)),
     ]
 )

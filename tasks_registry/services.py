@@ -87,14 +87,16 @@ def _lock_result(result):
 def check_can_act(result, step_name, actor, agency):
     """Raise NotPermitted unless `actor` may take the step now, acting for `agency`."""
     step = STEPS[step_name]
-    required = agency_for_party(result, step.party)
-    if required is None or agency is None or agency.pk != required.pk:
+    acting_as = [(party, roles) for party, roles in step.actors
+                 if agency is not None and agency_for_party(result, party) == agency]
+    if not acting_as:
+        required = agency_for_party(result, step.party)
         raise NotPermitted(
             _("Bước «%(step)s» của kết quả này do %(party)s thực hiện, không phải %(agency)s.")
             % {"step": step.label, "party": required or step.party.label, "agency": agency or _("(không rõ cơ quan)")}
         )
-    if not holds_role(actor, agency, step.roles):
-        roles = ", ".join(str(Role(role).label) for role in step.roles)
+    if not any(holds_role(actor, agency, roles) for party, roles in acting_as):
+        roles = ", ".join(sorted({str(Role(role).label) for party, roles in acting_as for role in roles}))
         raise NotPermitted(
             _("Bạn cần vai trò %(roles)s tại %(agency)s để thực hiện bước «%(step)s».")
             % {"roles": roles, "agency": agency, "step": step.label}

@@ -228,3 +228,21 @@ def test_a_member_of_the_host_can_file_a_result_but_a_stranger_cannot():
     with pytest.raises(InvalidInput):
         services.record_result(task, actor=province.host_officer, agency=province.host, title="  ", result_type="process")
     assert not task.results.exists()
+
+
+def test_a_head_may_do_the_work_of_the_agencys_officers():
+    province = Province()
+    result = drive(Actors(province), province.result(), "accept")
+    services.submit_registration(result, actor=province.host_head, agency=province.host)
+    result = services.register(result, actor=province.dept_head, agency=province.department, registration_no="KQ777")
+    assert result.status == Status.REGISTERED
+
+
+def test_the_owner_may_stop_following_its_applied_result_but_the_receiving_unit_may_not():
+    province = Province()
+    result = drive(Actors(province), province.result(), *TO_APPLIED_OLD)
+    with pytest.raises(NotPermitted):
+        services.close(result, actor=province.receiver_officer, agency=province.receiver)
+    with pytest.raises(NotPermitted):
+        services.close(result, actor=province.dept_officer, agency=province.department)
+    assert services.close(result, actor=province.host_officer, agency=province.host).status == Status.CLOSED
