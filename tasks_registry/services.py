@@ -14,6 +14,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from audit import recorder
 
+from . import signals
 from .access import agency_for_party, current_transfer, holds_role, parties_of
 from .errors import InvalidInput, NotPermitted, StepNotAllowed
 from .lifecycle import OUTCOMES_AFTER_APPRAISAL, OUTCOMES_WITHOUT_REQUEST, STEPS, OwnershipOutcome, Status
@@ -159,6 +160,7 @@ def record_result(task, *, actor, agency, title, result_type, summary="", commen
             case=result, action="result.recorded", actor=actor, agency=agency, comment=comment,
             changes={"status": [None, result.status], "title": [None, result.title], "task_id": [None, task.pk]},
         )
+        signals.result_recorded.send(sender=Result, result=result)
     return result
 
 

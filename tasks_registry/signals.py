@@ -1,0 +1,6 @@
+"""Signals sent by the services inside their transaction, so listeners (the flows) commit or roll back with them."""
+
+from django.dispatch import Signal
+
+# sender=Result class; result=the new result
+result_recorded = Signal()

@@ -1,0 +1,31 @@
+"""Working the queues as a person does, through the web pages."""
+
+from viewflow.workflow import STATUS
+
+from workflows.flows import ResultFlow
+from workflows.models import WorkItem
+
+
+def open_task(result):
+    """The one open human task of the result's process."""
+    tasks = ResultFlow.task_class.objects.filter(
+        process__artifact_object_id=result.pk, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+    ).select_related("work")
+    assert tasks.count() == 1, list(tasks)
+    return tasks.get()
+
+
+def task_url(task, action):
+    return f"/workflow/result/{task.process_id}/{task.flow_task.name}/{task.pk}/{action}/"
+
+
+def claim(client, task):
+    return client.post(task_url(task, "assign"))
+
+
+def execute(client, task, data, files=None):
+    return client.post(task_url(task, "execute"), {**data, **(files or {})})
+
+
+def work_of(task):
+    return WorkItem.objects.select_related("agency").get(task=task)

@@ -1,0 +1,36 @@
+"""Each step lands in exactly the right agency's queue, and leaves it when done."""
+
+import datetime
+
+import pytest
+
+from tasks_registry.lifecycle import Status
+from tests.factories import Province
+
+from .helpers import claim, execute, open_task, work_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_result_waits_in_the_managing_heads_queue(client):
+    province = Province()
+    result = province.result()
+    task = open_task(result)
+    assert task.flow_task.name == "review_acceptance"
+    assert work_of(task).agency == province.department
+
+    client.force_login(province.dept_head)
+    response = client.get("/workflow/result/queue/")
+    assert response.status_code == 200
+    assert result.title in response.content.decode()
+
+    assert claim(client, task).status_code == 302
+    response = execute(client, task, {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed",
+                                       "decision_no": "12/QĐ-SKHCN", "decision_date": "20/05/2023"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    result.refresh_from_db()
+    assert result.status == Status.ACCEPTED
+    assert result.acceptance_date == datetime.date(2023, 5, 15)
+    following = open_task(result)
+    assert following.flow_task.name == "submit_registration"
+    assert work_of(following).agency == province.host

@@ -1,0 +1,43 @@
+"""The Vietnamese working calendar: weekends, public holidays including Tết (`holidays`), and the days an
+administrator declares on top (make-up working Saturdays, extra days off decided by the Prime Minister)."""
+
+import datetime
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year):
+    return frozenset(holidays.country_holidays("VN", years=[year]).keys())
+
+
+def _exceptions(start, end):
+    from .models import CalendarException
+
+    return dict(
+        CalendarException.objects.filter(day__gte=start, day__lte=end).values_list("day", "is_working_day")
+    )
+
+
+def is_working_day(day, exceptions=None):
+    exceptions = exceptions if exceptions is not None else _exceptions(day, day)
+    if day in exceptions:
+        return exceptions[day]
+    return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+
+def add_working_days(start, days):
+    """The date `days` working days after `start` (the start day itself is not counted)."""
+    # Tết plus weekends never spans more than ~12 days; a generous window keeps it to one query.
+    window_end = start + datetime.timedelta(days=days * 2 + 30)
+    exceptions = _exceptions(start, window_end)
+    day, counted = start, 0
+    while counted < days:
+        day += datetime.timedelta(days=1)
+        if day > window_end:
+            window_end = day + datetime.timedelta(days=60)
+            exceptions.update(_exceptions(day, window_end))
+        if is_working_day(day, exceptions):
+            counted += 1
+    return day

@@ -1,0 +1,115 @@
+"""The result lifecycle as a viewflow process: who does the next step, in which agency's queue, by when.
+
+The flow does not decide *what* may happen: after every task it routes on the result's state (`pending.work_for`),
+and each task completes by calling exactly one registry service, which fires the state-machine transition and
+writes the audit event in the same transaction as the task's completion and the creation of the next task.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from tasks_registry.access import agency_for_party
+from tasks_registry.models import Membership
+from tasks_registry.scoping import visible_results
+
+from . import nodes
+from .deadlines import due_date
+from .models import ResultProcess, WorkItem
+from .pending import WORKS, work_for
+from .permissions import queue_permission
+from .views import WorkTaskView
+
+
+def _waits_for(work_name):
+    def condition(activation):
+        # One read of the result per routing, however many cases the switch tries.
+        if not hasattr(activation, "pending_work"):
+            activation.pending_work = work_for(activation.process.result)
+        return activation.pending_work is not None and activation.pending_work.name == work_name
+
+    return condition
+
+
+def _permission_for(work_name):
+    def permission(activation):
+        agency = agency_for_party(activation.process.result, WORKS[work_name].party)
+        return queue_permission(agency.pk, WORKS[work_name].role) if agency else None
+
+    return permission
+
+
+def _human(work_name):
+    return (
+        nodes.AgencyView(WorkTaskView.as_view())
+        .Annotation(title=WORKS[work_name].title)
+        .Permission(_permission_for(work_name))
+        .onCreate(this.on_work_created)
+        .Next(this.route)
+    )
+
+
+class ResultFlow(flow.Flow):
+    process_class = ResultProcess
+    # Blocking row lock: concurrent claims and submissions of one case queue up instead of failing.
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
+    process_title = _("Xử lý kết quả nhiệm vụ")
+    process_description = _("Từ nghiệm thu, đăng ký, giao quyền đến chuyển giao và hỗ trợ thương mại hoá.")
+
+    start = flow.StartHandle(this.start_for_result).Next(this.route)
+
+    route = flow.Switch().Annotation(title=_("Bước tiếp theo theo trạng thái kết quả"))
+    for _name in WORKS:
+        route = route.Case(getattr(this, _name), _waits_for(_name))
+    route = route.Default(this.end)
+
+    review_acceptance = _human("review_acceptance")
+    complete_acceptance = _human("complete_acceptance")
+    submit_registration = _human("submit_registration")
+    verify_registration = _human("verify_registration")
+    complete_registration = _human("complete_registration")
+    apply_for_ownership = _human("apply_for_ownership")
+    appraise_ownership = _human("appraise_ownership")
+    complete_ownership = _human("complete_ownership")
+    decide_ownership = _human("decide_ownership")
+    arrange_transfer = _human("arrange_transfer")
+    close_unheld = _human("close_unheld")
+    answer_transfer = _human("answer_transfer")
+    report_application = _human("report_application")
+    follow_application = _human("follow_application")
+    appraise_support = _human("appraise_support")
+    complete_support = _human("complete_support")
+    decide_support = _human("decide_support")
+    report_support_outcome = _human("report_support_outcome")
+    close_supported = _human("close_supported")
+
+    end = flow.End()
+
+    del _name
+
+    def has_view_permission(self, user, obj=None):
+        """Anyone who works for an agency may open the workspace; a case only if its result is visible to them."""
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        if obj is None:
+            return Membership.objects.active().filter(user=user).exists()
+        process = getattr(obj, "process", obj)
+        result_id = getattr(process, "artifact_object_id", None)
+        return result_id is not None and visible_results(user).filter(pk=result_id).exists()
+
+    def start_for_result(self, activation, result):
+        activation.process.artifact = result
+        activation.process.save()
+        return activation.process
+
+    def on_work_created(self, activation):
+        result = activation.process.result
+        work = WORKS[activation.flow_task.name]
+        due_on, basis = due_date(work.name, result, timezone.localdate())
+        WorkItem.objects.create(
+            task=activation.task, result=result, agency=agency_for_party(result, work.party), role=work.role,
+            work=work.name, due_on=due_on, deadline_basis=basis,
+        )

@@ -1,0 +1,110 @@
+"""The form of a task: the step to take (only those the person may take now), its data, a reason, documents."""
+
+import inspect
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tasks_registry.lifecycle import STEPS, OwnershipOutcome
+from tasks_registry.models import (
+    AcceptanceGrade,
+    Agency,
+    AgencyKind,
+    DocumentKind,
+    SupportKind,
+    TransferForm,
+    TransferRights,
+)
+from tasks_registry.uploads import checked_upload
+from tasks_registry.errors import InvalidInput
+
+# Which form fields each step's service takes (the service checks what is required).
+STEP_FIELDS = {
+    "accept": ("acceptance_date", "grade", "decision_no", "decision_date"),
+    "reject": ("acceptance_date",),
+    "register": ("registration_no", "archive_no", "registered_on"),
+    "decide_ownership": ("outcome", "decision_no", "decision_date", "holder", "repayment_value"),
+    "offer_transfer": ("receiving_unit", "transfer_form", "rights", "contract_no", "contract_value"),
+    "confirm_transfer": ("contract_no", "contract_value"),
+    "report_application": ("report",),
+    "report_own_application": ("report",),
+    "request_support": ("support_kind", "requested_amount", "intermediary"),
+    "grant_support": ("decision_no", "granted_amount"),
+    "report_support_outcome": ("report",),
+}
+# Form field name → service keyword where they differ.
+SERVICE_ARGUMENT = {"transfer_form": "form", "support_kind": "kind"}
+
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
+
+
+def _money(label):
+    return forms.DecimalField(label=label, required=False, min_value=0, decimal_places=0, max_digits=18)
+
+
+class WorkForm(forms.Form):
+    step = forms.ChoiceField(label=_("Xử lý"), widget=forms.RadioSelect)
+    acceptance_date = forms.DateField(label=_("Ngày nghiệm thu"), required=False, widget=DATE_WIDGET)
+    grade = forms.ChoiceField(label=_("Xếp loại"), required=False, choices=[("", "—"), *AcceptanceGrade.choices])
+    registration_no = forms.CharField(label=_("Số đăng ký"), required=False, max_length=40)
+    archive_no = forms.CharField(label=_("Số lưu giữ"), required=False, max_length=60)
+    registered_on = forms.DateField(label=_("Ngày đăng ký"), required=False, widget=DATE_WIDGET)
+    outcome = forms.ChoiceField(label=_("Hình thức giao quyền"), required=False, choices=[("", "—"), *OwnershipOutcome.choices[:5]])
+    decision_no = forms.CharField(label=_("Số quyết định"), required=False, max_length=60)
+    decision_date = forms.DateField(label=_("Ngày quyết định"), required=False, widget=DATE_WIDGET)
+    holder = forms.ModelChoiceField(label=_("Tổ chức, cá nhân được giao"), required=False, queryset=Agency.objects.none())
+    repayment_value = _money(_("Giá trị bồi hoàn (đồng)"))
+    receiving_unit = forms.ModelChoiceField(label=_("Đơn vị tiếp nhận"), required=False, queryset=Agency.objects.none())
+    transfer_form = forms.ChoiceField(label=_("Hình thức chuyển giao"), required=False, choices=[("", "—"), *TransferForm.choices])
+    rights = forms.ChoiceField(label=_("Quyền chuyển giao"), required=False, choices=TransferRights.choices)
+    contract_no = forms.CharField(label=_("Số hợp đồng"), required=False, max_length=60)
+    contract_value = _money(_("Giá trị hợp đồng (đồng)"))
+    report = forms.CharField(label=_("Báo cáo"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    support_kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), required=False, choices=[("", "—"), *SupportKind.choices])
+    requested_amount = _money(_("Kinh phí đề nghị (đồng)"))
+    intermediary = forms.ModelChoiceField(label=_("Tổ chức trung gian"), required=False, queryset=Agency.objects.none())
+    granted_amount = _money(_("Kinh phí hỗ trợ (đồng)"))
+    comment = forms.CharField(label=_("Ý kiến, lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    document_kind = forms.ChoiceField(label=_("Loại tài liệu"), required=False, choices=[("", "—"), *DocumentKind.choices])
+    document = forms.FileField(label=_("Tài liệu kèm theo"), required=False)
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(name, STEPS[name].label) for name in steps]
+        if len(steps) == 1:
+            self.fields["step"].initial = steps[0]
+        active = Agency.objects.active()
+        self.fields["holder"].queryset = active.exclude(kind=AgencyKind.MINISTRY)
+        self.fields["receiving_unit"].queryset = active.filter(
+            kind__in=(AgencyKind.RECEIVING_UNIT, AgencyKind.PEOPLES_COMMITTEE, AgencyKind.HOST_ORGANISATION)
+        )
+        self.fields["intermediary"].queryset = active.filter(kind=AgencyKind.INTERMEDIARY)
+
+    def clean(self):
+        cleaned = super().clean()
+        step = cleaned.get("step")
+        if step and STEPS[step].comment_required and not (cleaned.get("comment") or "").strip():
+            self.add_error("comment", _("Cần ghi rõ lý do cho bước «%(step)s».") % {"step": STEPS[step].label})
+        document = cleaned.get("document")
+        if document:
+            if not cleaned.get("document_kind"):
+                self.add_error("document_kind", _("Cần chọn loại tài liệu."))
+            try:
+                checked_upload(document)
+            except InvalidInput as error:
+                self.add_error("document", error.message)
+        return cleaned
+
+    def service_arguments(self, service):
+        """Keyword arguments for the step's service: blanks are left to the service's defaults, or passed as
+        None where the service requires them, so that it answers with its own message."""
+        required = {
+            name for name, parameter in inspect.signature(service).parameters.items()
+            if parameter.kind == parameter.KEYWORD_ONLY and parameter.default is parameter.empty
+        }
+        arguments = {}
+        for name in STEP_FIELDS.get(self.cleaned_data["step"], ()):
+            key, value = SERVICE_ARGUMENT.get(name, name), self.cleaned_data.get(name)
+            if value not in (None, "") or key in required:
+                arguments[key] = value if value != "" else None
+        return arguments

@@ -1,0 +1,105 @@
+"""Deadlines, the working calendar's exceptions, and the work items behind each agency's queue."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process, Task
+
+
+class DeadlineUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("ngày làm việc")
+    CALENDAR_DAYS = "calendar_days", _("ngày")
+
+
+class DeadlineStart(models.TextChoices):
+    TASK_CREATED = "task_created", _("ngày hồ sơ đến cơ quan")
+    ACCEPTANCE_DATE = "acceptance_date", _("ngày nghiệm thu")
+    OWNERSHIP_APPLICATION = "ownership_application", _("ngày nộp hồ sơ đề nghị giao quyền")
+    SUPPORT_APPLICATION = "support_application", _("ngày nộp hồ sơ đề nghị hỗ trợ")
+
+
+class DeadlineRule(models.Model):
+    """How long an agency has for one kind of work, and the legal basis. Seeded from DOMAIN.md, editable."""
+
+    work = models.CharField(_("loại công việc"), max_length=40, unique=True)
+    amount = models.PositiveSmallIntegerField(_("thời hạn"))
+    unit = models.CharField(_("đơn vị"), max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS)
+    start = models.CharField(_("tính từ"), max_length=30, choices=DeadlineStart.choices, default=DeadlineStart.TASK_CREATED)
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("thời hạn xử lý")
+        verbose_name_plural = _("thời hạn xử lý")
+        ordering = ["work"]
+
+    def __str__(self):
+        return f"{self.work}: {self.amount} {self.get_unit_display()}"
+
+
+class CalendarException(models.Model):
+    day = models.DateField(_("ngày"), unique=True)
+    is_working_day = models.BooleanField(_("là ngày làm việc"), default=False)
+    note = models.CharField(_("ghi chú, căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("ngày làm việc, nghỉ bù")
+        verbose_name_plural = _("ngày làm việc, nghỉ bù")
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} {self.note}"
+
+
+class ResultProcess(Process):
+    """The lifecycle process of one result (the result itself is the single source of truth for its state)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("hồ sơ xử lý kết quả")
+        verbose_name_plural = _("hồ sơ xử lý kết quả")
+
+    @property
+    def result(self):
+        """Read afresh each time: the services change the result under the process's feet."""
+        from tasks_registry.models import Result
+
+        return Result.objects.with_parties().get(pk=self.artifact_object_id)
+
+
+class Priority(models.IntegerChoices):
+    LOW = 0, _("Thấp")
+    NORMAL = 1, _("Bình thường")
+    HIGH = 2, _("Cao")
+    URGENT = 3, _("Khẩn")
+
+
+class WorkItem(models.Model):
+    """One human task of a result's process: which agency must act, by when, and the officer's own notes."""
+
+    task = models.OneToOneField(Task, verbose_name=_("công việc"), on_delete=models.CASCADE, primary_key=True, related_name="work")
+    result = models.ForeignKey("tasks_registry.Result", verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="work_items")
+    agency = models.ForeignKey("tasks_registry.Agency", verbose_name=_("cơ quan xử lý"), on_delete=models.PROTECT, related_name="work_items")
+    role = models.CharField(_("vai trò xử lý"), max_length=20)
+    work = models.CharField(_("loại công việc"), max_length=40)
+    due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    deadline_basis = models.CharField(_("căn cứ thời hạn"), max_length=255, blank=True)
+    follow_up_on = models.DateField(_("ngày theo dõi lại"), null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(_("mức ưu tiên"), choices=Priority.choices, default=Priority.NORMAL)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("việc cần xử lý")
+        verbose_name_plural = _("việc cần xử lý")
+        indexes = [
+            models.Index(fields=["agency", "due_on"], name="workitem_agency_due"),
+            models.Index(fields=["result"], name="workitem_result"),
+        ]
+
+    def __str__(self):
+        return f"{self.work} · {self.result_id}"
+
+    @property
+    def is_overdue(self):
+        return self.due_on is not None and self.due_on < timezone.localdate()

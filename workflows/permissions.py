@@ -1,0 +1,51 @@
+"""Agency memberships as queue permissions: `workflows.queue_<agency id>_<role>`.
+
+Each human task carries the permission of the agency and role that must act, so viewflow's own queue query
+(`owner_permission IN my permissions`) lists exactly my agencies' work, served by an index. The agency id, not
+its code, is used because administrators may recode or rename an agency while its tasks are open.
+"""
+
+from django.utils import timezone
+
+from tasks_registry.models import Membership
+from tasks_registry.roles import Role
+
+# A head also sees, claims and does the work of the agency's officers.
+IMPLIED_ROLES = {Role.HEAD: (Role.HEAD, Role.OFFICER)}
+QUEUE_ROLES = (Role.OFFICER, Role.HEAD)
+
+
+def queue_permission(agency_id, role):
+    return f"workflows.queue_{agency_id}_{role}"
+
+
+def queue_permissions_of(user):
+    """Every queue permission the user holds today (cached on the user object for the request)."""
+    if not user.is_active or user.is_anonymous:
+        return set()
+    cached = getattr(user, "_queue_permission_cache", None)
+    if cached is None:
+        memberships = Membership.objects.active(timezone.localdate()).filter(user=user, role__in=QUEUE_ROLES)
+        cached = {
+            queue_permission(agency_id, implied)
+            for agency_id, role in memberships.values_list("agency_id", "role")
+            for implied in IMPLIED_ROLES.get(role, (role,))
+        }
+        user._queue_permission_cache = cached
+    return cached
+
+
+class MembershipPermissionBackend:
+    """Authorises queue permissions only; authentication stays with Django's ModelBackend."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_user_permissions(self, user, obj=None):
+        return queue_permissions_of(user)
+
+    def get_all_permissions(self, user, obj=None):
+        return queue_permissions_of(user)
+
+    def has_perm(self, user, perm, obj=None):
+        return perm.startswith("workflows.queue_") and perm in queue_permissions_of(user)

@@ -1,0 +1,75 @@
+"""Claim, release and reassign, each recorded in the result's history."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.flow import views
+
+from audit import recorder
+from tasks_registry.models import Membership
+from tasks_registry.roles import Role
+
+
+def record_task_event(task, action, actor, changes=None, comment=""):
+    work = task.work
+    with transaction.atomic():
+        recorder.record(
+            case=work.result, obj=task, action=action, actor=actor, agency=work.agency, comment=comment,
+            changes={"task": [None, {"id": task.pk, "work": work.work}], **(changes or {})},
+        )
+
+
+class ClaimTaskView(views.AssignTaskView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        task = self.request.activation.task
+        record_task_event(task, "task.claimed", self.request.user, {"owner": [None, self.request.user.get_username()]})
+        return response
+
+
+class ReleaseTaskView(views.UnassignTaskView):
+    def form_valid(self, form):
+        task = self.request.activation.task
+        previous = task.owner.get_username() if task.owner else None
+        response = super().form_valid(form)
+        record_task_event(task, "task.released", self.request.user, {"owner": [previous, None]})
+        return response
+
+
+class ReassignForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("Giao cho"), queryset=get_user_model().objects.none())
+    comment = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        colleagues = Membership.objects.active(timezone.localdate()).filter(
+            agency=agency, role__in=(Role.OFFICER, Role.HEAD)
+        ).values("user_id")
+        self.fields["owner"].queryset = get_user_model().objects.filter(pk__in=colleagues, is_active=True).order_by("username")
+
+
+class ReassignTaskView(views.AssignTaskView):
+    """A head hands a task to an officer of the same agency (only colleagues can be chosen)."""
+
+    form_class = ReassignForm
+    success_message = _("Đã giao công việc {task}.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["agency"] = self.request.activation.task.work.agency
+        return kwargs
+
+    def form_valid(self, form):
+        activation = self.request.activation
+        task = activation.task
+        previous = task.owner.get_username() if task.owner else None
+        new_owner = form.cleaned_data["owner"]
+        if task.owner_id is None:
+            activation.assign(new_owner)
+        else:
+            activation.reassign(user=new_owner)
+        record_task_event(task, "task.reassigned", self.request.user,
+                          {"owner": [previous, new_owner.get_username()]}, form.cleaned_data["comment"])
+        return super(views.AssignTaskView, self).form_valid(form)

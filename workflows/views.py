@@ -1,0 +1,70 @@
+"""The page of a task: what the result waits for, the step to take, and the call of its one service."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.utils.functional import cached_property
+from django.views import generic
+from viewflow.workflow.flow.views import mixins as flow_mixins
+
+from tasks_registry import services
+from tasks_registry.access import holds_role
+from tasks_registry.errors import ServiceError
+from tasks_registry.lifecycle import STEPS
+
+from .forms import WorkForm
+from .pending import WORKS
+
+
+class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplateNames, generic.FormView):
+    form_class = WorkForm
+    template_filename = "task.html"
+
+    @cached_property
+    def work_item(self):
+        return self.request.activation.task.work
+
+    @property
+    def result(self):
+        return self.request.activation.process.result
+
+    def steps_for_user(self):
+        """The steps of this work the person may take: roles are checked again by the service itself."""
+        work = WORKS[self.request.activation.flow_task.name]
+        agency = self.work_item.agency
+        return [
+            name for name in work.steps
+            if any(holds_role(self.request.user, agency, roles) for party, roles in STEPS[name].actors)
+        ]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["steps"] = self.steps_for_user()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(result=self.result, work_item=self.work_item)
+        return context
+
+    def form_valid(self, form):
+        step = form.cleaned_data["step"]
+        actor, agency = self.request.user, self.work_item.agency
+        comment = form.cleaned_data.get("comment", "")
+        try:
+            # A savepoint: a refused step or document leaves the task open and the result as it was.
+            with transaction.atomic():
+                service = getattr(services, step)
+                service(self.result, actor=actor, agency=agency, comment=comment, **form.service_arguments(service))
+                if form.cleaned_data.get("document"):
+                    services.attach_document(
+                        self.result, actor=actor, agency=agency, kind=form.cleaned_data["document_kind"],
+                        uploaded_file=form.cleaned_data["document"],
+                    )
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        self.request.activation.execute()
+        messages.success(self.request, _("Đã thực hiện «%(step)s».") % {"step": STEPS[step].label})
+        return HttpResponseRedirect(self.get_success_url())
