@@ -4,3 +4,6 @@ from django.dispatch import Signal
 
 # sender=Result class; result=the new result
 result_recorded = Signal()
+
+# sender=Result class; result=the result after the step; step=the step's name
+result_changed = Signal()

@@ -8,12 +8,15 @@ from django.utils.functional import cached_property
 from django.views import generic
 from viewflow.workflow.flow.views import mixins as flow_mixins
 
+from audit.models import Event
+from audit.recorder import case_key_for
 from tasks_registry import services
 from tasks_registry.access import holds_role
 from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import STEPS
 
 from .forms import WorkForm
+from .processes import completing_task
 from .pending import WORKS
 
 
@@ -43,9 +46,16 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
         kwargs["steps"] = self.steps_for_user()
         return kwargs
 
+    def get_template_names(self):
+        return ["workflows/task.html"]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(result=self.result, work_item=self.work_item)
+        result = self.result
+        events = list(Event.objects.filter(case_key=case_key_for(result)).order_by("-seq")[:8])
+        last_step = next((e for e in events if e.action.startswith("result.")), None)
+        context.update(result=result, work_item=self.work_item, recent_events=events,
+                       last_reason=last_step if last_step and last_step.action.startswith("result.return_") else None)
         return context
 
     def form_valid(self, form):
@@ -54,7 +64,7 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
         comment = form.cleaned_data.get("comment", "")
         try:
             # A savepoint: a refused step or document leaves the task open and the result as it was.
-            with transaction.atomic():
+            with transaction.atomic(), completing_task():
                 service = getattr(services, step)
                 service(self.result, actor=actor, agency=agency, comment=comment, **form.service_arguments(service))
                 if form.cleaned_data.get("document"):

@@ -1,0 +1,164 @@
+"""Walking one result through its whole life in the queues: each step lands in exactly the right queue."""
+
+import pytest
+from viewflow.workflow.models import Task
+
+from tasks_registry.lifecycle import Status
+from tests.factories import Province
+
+from .helpers import claim, execute, open_task, task_url, work_of
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = ("dept_officer", "dept_head", "host_officer", "host_head", "receiver_officer", "auditor")
+# work → (agency attribute of the province, who sees it in their queue)
+EXPECTED = {
+    "review_acceptance": ("department", {"dept_head"}),
+    "complete_acceptance": ("host", {"host_officer", "host_head"}),
+    "submit_registration": ("host", {"host_officer", "host_head"}),
+    "verify_registration": ("department", {"dept_officer", "dept_head"}),
+    "complete_registration": ("host", {"host_officer", "host_head"}),
+    "apply_for_ownership": ("host", {"host_officer", "host_head"}),
+    "appraise_ownership": ("department", {"dept_officer", "dept_head"}),
+    "complete_ownership": ("host", {"host_officer", "host_head"}),
+    "decide_ownership": ("department", {"dept_head"}),
+    "arrange_transfer": ("host", {"host_officer", "host_head"}),
+    "answer_transfer": ("receiver", {"receiver_officer"}),
+    "report_application": ("receiver", {"receiver_officer"}),
+    "follow_application": ("host", {"host_officer", "host_head"}),
+    "appraise_support": ("department", {"dept_officer", "dept_head"}),
+    "complete_support": ("host", {"host_officer", "host_head"}),
+    "decide_support": ("department", {"dept_head"}),
+    "report_support_outcome": ("host", {"host_officer", "host_head"}),
+    "close_supported": ("host", {"host_officer", "host_head"}),
+}
+
+
+def _walk(province, other):
+    return [
+        ("review_acceptance", "dept_head", {"step": "return_acceptance", "comment": "Thiếu biên bản hội đồng"}),
+        ("complete_acceptance", "host_officer", {"step": "resubmit_acceptance"}),
+        ("review_acceptance", "dept_head", {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed"}),
+        ("submit_registration", "host_officer", {"step": "submit_registration"}),
+        ("verify_registration", "dept_officer", {"step": "return_registration", "comment": "Thiếu Mẫu 5"}),
+        ("complete_registration", "host_officer", {"step": "resubmit_registration"}),
+        ("verify_registration", "dept_officer", {"step": "register", "registration_no": "KQ015440", "registered_on": "01/06/2023"}),
+        ("apply_for_ownership", "host_officer", {"step": "apply_for_ownership"}),
+        ("appraise_ownership", "dept_officer", {"step": "return_ownership", "comment": "Thiếu Mẫu 2"}),
+        ("complete_ownership", "host_officer", {"step": "resubmit_ownership"}),
+        ("appraise_ownership", "dept_officer", {"step": "appraise_ownership"}),
+        ("decide_ownership", "dept_head", {"step": "decide_ownership", "outcome": "host_with_repayment",
+                                           "decision_no": "15/QĐ-UBND", "repayment_value": "100000000"}),
+        ("arrange_transfer", "host_officer", {"step": "offer_transfer", "receiving_unit": province.receiver.pk,
+                                              "transfer_form": "standalone", "rights": "licence", "contract_value": "50000000"}),
+        ("answer_transfer", "receiver_officer", {"step": "decline_transfer", "comment": "Chưa bố trí được vốn"}),
+        ("arrange_transfer", "host_officer", {"step": "offer_transfer", "receiving_unit": province.receiver.pk,
+                                              "transfer_form": "standalone", "rights": "licence", "contract_value": "60000000"}),
+        ("answer_transfer", "receiver_officer", {"step": "confirm_transfer", "contract_no": "08/HĐCG"}),
+        ("report_application", "receiver_officer", {"step": "report_application", "report": "Áp dụng tại 3 xã"}),
+        ("follow_application", "host_officer", {"step": "request_support", "support_kind": "techmart", "requested_amount": "30000000"}),
+        ("appraise_support", "dept_officer", {"step": "return_support", "comment": "Thiếu dự toán"}),
+        ("complete_support", "host_officer", {"step": "resubmit_support"}),
+        ("appraise_support", "dept_officer", {"step": "appraise_support"}),
+        ("decide_support", "dept_head", {"step": "grant_support", "decision_no": "77/QĐ", "granted_amount": "25000000"}),
+        ("report_support_outcome", "host_officer", {"step": "report_support_outcome", "report": "Ký 2 hợp đồng"}),
+        ("close_supported", "host_officer", {"step": "close"}),
+    ]
+
+
+def _queue_of(user):
+    return set(Task.objects.user_queue(user).filter(status="NEW").values_list("pk", flat=True))
+
+
+def test_each_step_lands_in_exactly_the_right_agencys_queue(client):
+    province, other = Province("A"), Province("B")
+    result = province.result()
+    everyone = {name: getattr(province, name) for name in PEOPLE}
+    strangers = [getattr(other, name) for name in PEOPLE]
+
+    for work, actor_name, data in _walk(province, other):
+        task = open_task(result)
+        assert task.flow_task.name == work
+        agency_name, expected_viewers = EXPECTED[work]
+        assert work_of(task).agency == getattr(province, agency_name)
+        seen_by = {name for name, user in everyone.items() if task.pk in _queue_of(user)}
+        assert seen_by == expected_viewers, work
+        assert not any(task.pk in _queue_of(user) for user in strangers)
+
+        client.force_login(everyone[actor_name])
+        assert claim(client, task).status_code == 302
+        response = execute(client, task, data)
+        assert response.status_code == 302, (work, response.content.decode()[-2000:])
+        task.refresh_from_db()
+        assert task.status == "DONE"
+        assert not any(task.pk in _queue_of(user) for user in everyone.values())
+
+    result.refresh_from_db()
+    assert result.status == Status.CLOSED
+    assert not Task.objects.filter(process__artifact_object_id=result.pk, flow_task_type="HUMAN",
+                                   status__in=["NEW", "ASSIGNED"]).exists()
+
+
+def test_a_returned_dossier_comes_back_to_the_same_queue_with_its_reason(client):
+    province = Province()
+    result = province.result()
+    task = open_task(result)
+    client.force_login(province.dept_head)
+    claim(client, task)
+    execute(client, task, {"step": "return_acceptance", "comment": "Thiếu biên bản hội đồng nghiệm thu"})
+
+    back = open_task(result)
+    assert back.flow_task.name == "complete_acceptance"
+    client.force_login(province.host_officer)
+    claim(client, back)
+    page = client.get(task_url(back, "execute")).content.decode()
+    assert "Thiếu biên bản hội đồng nghiệm thu" in page
+    execute(client, back, {"step": "resubmit_acceptance"})
+
+    again = open_task(result)
+    assert again.flow_task.name == "review_acceptance"
+    assert work_of(again).agency == province.department
+    assert again.pk in _queue_of(province.dept_head)
+
+
+def test_returning_without_a_reason_is_refused_and_the_task_stays_open(client):
+    province = Province()
+    result = province.result()
+    task = open_task(result)
+    client.force_login(province.dept_head)
+    claim(client, task)
+    response = execute(client, task, {"step": "return_acceptance", "comment": " "})
+    assert response.status_code == 200
+    assert "Cần ghi rõ lý do" in response.content.decode()
+    result.refresh_from_db()
+    assert result.status == Status.ACCEPTANCE_SUBMITTED
+    assert open_task(result).pk == task.pk
+
+
+def test_bad_data_is_refused_with_the_services_message_and_changes_nothing(client):
+    province = Province()
+    result = province.result()
+    task = open_task(result)
+    client.force_login(province.dept_head)
+    claim(client, task)
+    response = execute(client, task, {"step": "accept", "grade": "passed"})
+    assert response.status_code == 200
+    assert "Cần nhập ngày nghiệm thu" in response.content.decode()
+    result.refresh_from_db()
+    assert result.status == Status.ACCEPTANCE_SUBMITTED
+
+
+def test_a_double_submit_fires_one_transition(client):
+    from audit.models import Event
+    from audit.recorder import case_key_for
+
+    province = Province()
+    result = province.result()
+    task = open_task(result)
+    client.force_login(province.dept_head)
+    claim(client, task)
+    data = {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed"}
+    first, second = execute(client, task, data), execute(client, task, data)
+    assert first.status_code == 302
+    assert second.status_code in (302, 403)
+    assert Event.objects.filter(case_key=case_key_for(result), action="result.accept").count() == 1
