@@ -17,6 +17,8 @@ from viewflow.workflow import chart
 
 from tasks_registry.scoping import visible_results
 
+from .task_actions import BulkClaimView
+
 LIST_RELATED = ("process", "owner", "work", "work__agency", "work__result", "work__result__task")
 
 
@@ -147,6 +149,7 @@ class ScopedDashboardView(flow_views.DashboardView):
 
 
 class AgencyFlowAppViewset(FlowAppViewset):
+    tasks_assign_view_class = BulkClaimView
     inbox_view_class = InboxView
     queue_view_class = QueueView
     archive_view_class = ArchiveView

@@ -2,9 +2,12 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib import messages
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from viewflow.workflow.flow import views
 
 from audit import recorder
@@ -56,6 +59,9 @@ class ReassignTaskView(views.AssignTaskView):
     form_class = ReassignForm
     success_message = _("Đã giao công việc {task}.")
 
+    def get_template_names(self):
+        return ["workflows/task_reassign.html"]
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["agency"] = self.request.activation.task.work.agency
@@ -73,3 +79,26 @@ class ReassignTaskView(views.AssignTaskView):
         record_task_event(task, "task.reassigned", self.request.user,
                           {"owner": [previous, new_owner.get_username()]}, form.cleaned_data["comment"])
         return super(views.AssignTaskView, self).form_valid(form)
+
+
+class BulkClaimView(views.BulkAssignTasksActionView):
+    """Claim several tasks at once: each is checked on its own; those the person may not take are skipped."""
+
+    def form_valid(self, form):
+        user, claimed, skipped = self.request.user, 0, 0
+        for task in self.get_queryset().select_related("work"):
+            with task.activation() as activation:
+                if activation.task.status != "NEW" or not task.flow_task.can_assign(user, activation.task):
+                    skipped += 1
+                    continue
+                activation.assign(user)
+                record_task_event(activation.task, "task.claimed", user, {"owner": [None, user.get_username()]})
+                claimed += 1
+        message = ngettext("Đã nhận %(count)d việc.", "Đã nhận %(count)d việc.", claimed) % {"count": claimed}
+        if skipped:
+            message += " " + ngettext(
+                "Bỏ qua %(count)d việc không thuộc quyền của bạn hoặc đã có người nhận.",
+                "Bỏ qua %(count)d việc không thuộc quyền của bạn hoặc đã có người nhận.", skipped,
+            ) % {"count": skipped}
+        messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
