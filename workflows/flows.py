@@ -56,6 +56,7 @@ class ResultFlow(flow.Flow):
     lock_impl = lock.SelectForUpdateLock(nowait=False)
     process_title = _("Xử lý kết quả nhiệm vụ")
     process_description = _("Từ nghiệm thu, đăng ký, giao quyền đến chuyển giao và hỗ trợ thương mại hoá.")
+    process_summary_template = "{{ process.result.task.code }} · {{ process.result.title }}"
 
     start = flow.StartHandle(this.start_for_result).Next(this.route)
 

@@ -5,7 +5,7 @@ results the user may see (tasks_registry.scoping), and the task lists carry the 
 priority) in the same query.
 """
 
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +15,10 @@ from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow import chart
 
+from tasks_registry.models import Result
 from tasks_registry.scoping import visible_results
 
-from .task_actions import BulkClaimView
+from .task_actions import BulkClaimView, BulkReleaseView
 
 LIST_RELATED = ("process", "owner", "work", "work__agency", "work__result", "work__result__task")
 
@@ -117,13 +118,24 @@ class ArchiveView(WorkColumnsMixin, flow_views.FlowArchiveListView):
 
 
 class ScopedProcessListView(flow_views.DashboardProcessListView):
+    columns = ("process_id", "result_title", "created", "finished", "active_tasks")
+
+    def result_title(self, process):
+        return process.result_title
+
+    result_title.short_description = _("Kết quả")
+
     def get_queryset(self):
-        return super().get_queryset().filter(visible_process_filter(self.request.user))
+        titles = Result.objects.filter(pk=OuterRef("artifact_object_id")).values("title")[:1]
+        return super().get_queryset().filter(visible_process_filter(self.request.user)).annotate(result_title=Subquery(titles))
 
 
-class ScopedTaskListView(flow_views.DashboardTaskListView):
+class ScopedTaskListView(WorkColumnsMixin, flow_views.DashboardTaskListView):
+    columns = ("task_id", "task_title", "result_title", "agency", "due", "created", "owner")
+
     def get_queryset(self):
-        return super().get_queryset().filter(visible_process_filter(self.request.user, "process__"))
+        queryset = super().get_queryset().filter(visible_process_filter(self.request.user, "process__"))
+        return queryset.select_related(*LIST_RELATED).order_by("-created")
 
 
 class ScopedDashboardView(flow_views.DashboardView):
@@ -150,6 +162,7 @@ class ScopedDashboardView(flow_views.DashboardView):
 
 class AgencyFlowAppViewset(FlowAppViewset):
     tasks_assign_view_class = BulkClaimView
+    tasks_unassign_view_class = BulkReleaseView
     inbox_view_class = InboxView
     queue_view_class = QueueView
     archive_view_class = ArchiveView

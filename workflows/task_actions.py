@@ -84,6 +84,10 @@ class ReassignTaskView(views.AssignTaskView):
 class BulkClaimView(views.BulkAssignTasksActionView):
     """Claim several tasks at once: each is checked on its own; those the person may not take are skipped."""
 
+    def get_queryset(self):
+        # Only the person's queue can be listed or claimed, whatever primary keys are posted.
+        return super().get_queryset().user_queue(self.request.user).filter(status="NEW")
+
     def form_valid(self, form):
         user, claimed, skipped = self.request.user, 0, 0
         for task in self.get_queryset().select_related("work"):
@@ -102,3 +106,17 @@ class BulkClaimView(views.BulkAssignTasksActionView):
             ) % {"count": skipped}
         messages.success(self.request, message)
         return HttpResponseRedirect(self.get_success_url())
+
+
+class BulkReleaseView(views.BulkUnassignTasksActionView):
+    """Release several of one's own tasks; nobody else's can be listed or released this way."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(owner=self.request.user, status="ASSIGNED")
+
+    def form_valid(self, form):
+        tasks = list(self.get_queryset().select_related("work"))
+        response = super().form_valid(form)
+        for task in tasks:
+            record_task_event(task, "task.released", self.request.user, {"owner": [self.request.user.get_username(), None]})
+        return response
