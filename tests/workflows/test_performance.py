@@ -1,0 +1,89 @@
+"""Lists run a constant number of queries however many rows there are; the queue filter uses its index."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from viewflow.workflow.models import Task
+
+from tasks_registry.models import Result
+from tests.factories import Province
+from workflows.processes import start_process_for
+from workflows.permissions import queue_permission
+
+pytestmark = pytest.mark.django_db
+
+
+def _more_results(province, count):
+    """Results filed by the host and waiting for the department head, built in bulk and started like new ones."""
+    task = province.task()
+    results = Result.objects.bulk_create(
+        Result(task=task, title=f"Kết quả số {i}", result_type="process") for i in range(count)
+    )
+    for result in results:
+        start_process_for(result)
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def _give_all_to(user):
+    Task.objects.filter(flow_task_type="HUMAN", status="NEW").update(owner=user, status="ASSIGNED", assigned=timezone.now())
+
+
+def _finish_all_for(user):
+    Task.objects.filter(flow_task_type="HUMAN").update(owner=user, status="DONE", finished=timezone.now())
+
+
+OPEN_WORK_LISTS = ("/workflow/result/queue/", "/workflow/result/tasks/", "/workflow/result/flows/", "/results/", "/")
+
+
+def _measure(client, user):
+    counts = {url: _queries(client, url) for url in OPEN_WORK_LISTS}
+    _give_all_to(user)
+    counts["/workflow/result/inbox/"] = _queries(client, "/workflow/result/inbox/")
+    _finish_all_for(user)
+    counts["/workflow/result/archive/"] = _queries(client, "/workflow/result/archive/")
+    return counts
+
+
+def test_lists_run_the_same_number_of_queries_for_10_and_1000_rows(client):
+    province = Province()
+    client.force_login(province.dept_head)
+    _more_results(province, 10)
+    small = _measure(client, province.dept_head)
+    _more_results(province, 990)
+    large = _measure(client, province.dept_head)
+    assert large == small
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_queue_filter_is_served_by_an_index():
+    province = Province()
+    _more_results(province, 5)
+    process_id = Task.objects.filter(flow_task_type="HUMAN").values_list("process_id", flat=True).first()
+    with connection.cursor() as cursor:
+        # 200,000 finished and other agencies' tasks around the few open ones of ours.
+        cursor.execute(
+            """
+            INSERT INTO viewflow_task (flow_task, flow_task_type, status, created, token, owner_permission, process_id, data)
+            SELECT 'workflows/flows.ResultFlow.review_acceptance', 'HUMAN',
+                   CASE WHEN n %% 10 = 0 THEN 'NEW' ELSE 'DONE' END, now(), 'start',
+                   'workflows.queue_' || (100000 + n %% 500) || '_officer', %s, '{}'::jsonb
+            FROM generate_series(1, 200000) AS n
+            """,
+            [process_id],
+        )
+        cursor.execute("ANALYZE viewflow_task")
+    queue = Task.objects.user_queue(province.dept_head).filter(status="NEW")
+    assert queue.count() == 5
+    sql, params = queue.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "viewflow_task_queue_idx" in plan, plan
+    assert queue_permission(province.department.pk, "head") in Task.objects.filter(pk__in=queue).values_list("owner_permission", flat=True)
