@@ -25,6 +25,7 @@ migrate: messages
 
 demo: migrate
 	$(MANAGE) seed_demo --results $(DEMO_RESULTS) --keep-existing
+	$(MANAGE) sync_workflows
 
 run: demo
 	$(MANAGE) runserver $(HOST)

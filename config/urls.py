@@ -3,12 +3,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from workflows.dashboard import WorkHomeView
 from workflows.site import site
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("workflow/", site.urls),
+    path("", WorkHomeView.as_view(), name="home"),
     path("", include("tasks_registry.urls")),
 ]
 if settings.DEBUG:

@@ -1,0 +1,54 @@
+"""The home page of each person: their own work by due date, their agencies' queues, and for heads the
+workload of each officer. A fixed number of queries whatever the volume (grouped counts, short lists)."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from viewflow.workflow.models import Task
+
+from tasks_registry.models import Agency
+from tasks_registry.roles import Role
+from tasks_registry.views import HomeView
+
+from .lists import LIST_RELATED, by_due_date
+from .permissions import queue_permissions_of
+
+OPEN = ("NEW", "ASSIGNED")
+
+
+class WorkHomeView(HomeView):
+    template_name = "workflows/home.html"
+    my_work_count = 10
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, today = self.request.user, timezone.localdate()
+        human = Task.objects.filter(flow_task_type="HUMAN")
+        mine = human.filter(owner=user, status="ASSIGNED")
+        my_work = list(by_due_date(mine.select_related(*LIST_RELATED))[: self.my_work_count])
+        for task in my_work:
+            task.page_url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        context["my_work"] = my_work
+        context["my_work_total"] = mine.count()
+
+        agency_ids = {m.agency_id for m in context["memberships"] if m.role in (Role.OFFICER, Role.HEAD)}
+        open_work = human.filter(status__in=OPEN, work__agency_id__in=agency_ids)
+        by_agency = open_work.values("work__agency_id").annotate(
+            waiting=Count("pk", filter=Q(status="NEW", owner_permission__in=queue_permissions_of(user))),
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(work__due_on__lt=today)),
+        )
+        names = dict(Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name"))
+        context["agency_queues"] = sorted(
+            ({"agency": names[row["work__agency_id"]], **row} for row in by_agency), key=lambda row: row["agency"]
+        )
+
+        headed = {m.agency_id for m in context["memberships"] if m.role == Role.HEAD}
+        if headed:
+            workload = (
+                human.filter(status="ASSIGNED", work__agency_id__in=headed)
+                .values("work__agency__name", "owner__username", "owner__first_name", "owner__last_name")
+                .annotate(assigned=Count("pk"), overdue=Count("pk", filter=Q(work__due_on__lt=today)))
+                .order_by("work__agency__name", "-assigned")
+            )
+            context["workload"] = list(workload)
+        return context

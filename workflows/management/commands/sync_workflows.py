@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from workflows.processes import start_missing_processes
+
+
+class Command(BaseCommand):
+    help = _("Mở quy trình xử lý cho mọi kết quả đang theo dõi mà chưa có (dữ liệu nhập, dữ liệu mẫu).")
+
+    def handle(self, *args, **options):
+        with translation.override("vi"):
+            started = start_missing_processes()
+            self.stdout.write(_("Đã mở %(count)d quy trình xử lý.") % {"count": started})
