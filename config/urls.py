@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from workflows.dashboard import WorkHomeView
+from workflows.planning import plan_work
 from workflows.site import site
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("workflow/", site.urls),
+    path("work/<int:task_pk>/plan/", plan_work, name="work-plan"),
     path("", WorkHomeView.as_view(), name="home"),
     path("", include("tasks_registry.urls")),
 ]

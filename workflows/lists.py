@@ -5,6 +5,7 @@ results the user may see (tasks_registry.scoping), and the task lists carry the 
 priority) in the same query.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
@@ -160,7 +161,20 @@ class ScopedDashboardView(flow_views.DashboardView):
         return context
 
 
+class ScopedChartView(flow_views.FlowChartView):
+    """The diagram of one process shows its progress: only for those who may see the result."""
+
+    def dispatch(self, request, *args, **kwargs):
+        process_pk = kwargs.get("process_pk")
+        if process_pk is not None:
+            process = self.flow_class.process_class._default_manager.filter(pk=process_pk).first()
+            if process is None or not self.flow_class.instance.has_view_permission(request.user, process):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class AgencyFlowAppViewset(FlowAppViewset):
+    chart_view_class = ScopedChartView
     tasks_assign_view_class = BulkClaimView
     tasks_unassign_view_class = BulkReleaseView
     inbox_view_class = InboxView

@@ -16,6 +16,7 @@ from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import STEPS
 
 from .forms import WorkForm
+from .models import Priority
 from .processes import completing_task
 from .pending import WORKS
 
@@ -54,7 +55,7 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
         result = self.result
         events = list(Event.objects.filter(case_key=case_key_for(result)).order_by("-seq")[:8])
         last_step = next((e for e in events if e.action.startswith("result.")), None)
-        context.update(result=result, work_item=self.work_item, recent_events=events,
+        context.update(result=result, work_item=self.work_item, recent_events=events, priorities=Priority.choices,
                        last_reason=last_step if last_step and last_step.action.startswith("result.return_") else None)
         return context
 

@@ -47,3 +47,21 @@ def test_a_change_made_outside_the_queues_moves_the_work_to_the_right_queue():
     task = open_task(result)
     assert task.flow_task.name == "submit_registration"
     assert work_of(task).agency == province.host
+
+
+def test_the_result_page_shows_what_it_waits_for_and_the_process_diagram(client):
+    province, other = Province("A"), Province("B")
+    result = province.accepted()
+    task = open_task(result)
+    client.force_login(province.host_officer)
+    page = client.get(f"/results/{result.pk}/").content.decode()
+    assert "Đang chờ xử lý" in page
+    assert str(task.flow_task.task_title) in page
+    assert province.host.name in page
+    chart = f"/workflow/result/{task.process_id}/chart/"
+    assert chart in page
+    response = client.get(chart)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+
+    client.force_login(other.host_officer)
+    assert client.get(chart).status_code == 403
