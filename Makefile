@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 DEMO_RESULTS ?= 400
 
-.PHONY: run test install messages migrate demo lock clean
+.PHONY: run test install messages migrate demo lock clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,12 +25,16 @@ migrate: messages
 
 demo: migrate
 	$(MANAGE) seed_demo --results $(DEMO_RESULTS) --keep-existing
-	$(MANAGE) sync_workflows
+	$(MANAGE) sync_workflows --demo-claims
 
 run: demo
 	$(MANAGE) runserver $(HOST)
 
-test: messages
+# Debian's chromium for the end-to-end tests (tests/e2e); installed with apt-get when run as root.
+browser:
+	sh scripts/ensure_chromium
+
+test: messages browser
 	$(BIN)/python -m pytest
 
 # Refresh the exact lock from the ranges in pyproject.toml (run by a developer, never by CI).

@@ -90,3 +90,29 @@ def start_missing_processes():
         start_process_for(result)
         started += 1
     return started
+
+
+def hand_out_demo_work(every=3):
+    """Demo only: give every `every`-th open task to an officer of its agency, so inboxes are not empty."""
+    from django.utils import timezone
+
+    from tasks_registry.models import Membership
+    from tasks_registry.roles import Role
+
+    from .task_actions import record_task_event
+
+    officers = {}
+    for membership in Membership.objects.active(timezone.localdate()).filter(role=Role.OFFICER).order_by("user__username"):
+        officers.setdefault(membership.agency_id, []).append(membership.user)
+    flow, handed = _flow(), 0
+    tasks = flow.task_class.objects.filter(flow_task_type="HUMAN", status=STATUS.NEW, work__role=Role.OFFICER)
+    for index, task in enumerate(tasks.select_related("work").order_by("pk")):
+        people = officers.get(task.work.agency_id)
+        if not people or index % every:
+            continue
+        with transaction.atomic(), task.activation() as activation:
+            owner = people[index % len(people)]
+            activation.assign(owner)
+            record_task_event(activation.task, "task.claimed", owner, {"owner": [None, owner.get_username()]})
+            handed += 1
+    return handed
