@@ -128,7 +128,8 @@ class ScopedProcessListView(flow_views.DashboardProcessListView):
 
     def get_queryset(self):
         titles = Result.objects.filter(pk=OuterRef("artifact_object_id")).values("title")[:1]
-        return super().get_queryset().filter(visible_process_filter(self.request.user)).annotate(result_title=Subquery(titles))
+        queryset = super().get_queryset().filter(visible_process_filter(self.request.user))
+        return queryset.annotate(result_title=Subquery(titles)).order_by("-created")
 
 
 class ScopedTaskListView(WorkColumnsMixin, flow_views.DashboardTaskListView):
