@@ -162,3 +162,46 @@ def test_a_double_submit_fires_one_transition(client):
     assert first.status_code == 302
     assert second.status_code in (302, 403)
     assert Event.objects.filter(case_key=case_key_for(result), action="result.accept").count() == 1
+
+
+def test_a_decision_document_is_uploaded_with_the_step_and_a_bad_file_changes_nothing(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tasks_registry.models import Document
+
+    province = Province()
+    result = province.result()
+    task = open_task(result)
+    client.force_login(province.dept_head)
+    claim(client, task)
+    data = {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed", "document_kind": "decision"}
+
+    bad = execute(client, task, data, {"document": SimpleUploadedFile("qd.pdf", b"MZ\x90\x00" + b"\x00" * 64)})
+    assert bad.status_code == 200
+    assert "Định dạng tệp không được chấp nhận" in bad.content.decode()
+    result.refresh_from_db()
+    assert result.status == Status.ACCEPTANCE_SUBMITTED
+    assert not Document.objects.exists()
+
+    good = execute(client, task, data, {"document": SimpleUploadedFile("qd-cong-nhan.pdf", b"%PDF-1.4\n%%EOF\n")})
+    assert good.status_code == 302
+    result.refresh_from_db()
+    assert result.status == Status.ACCEPTED
+    document = Document.objects.get()
+    assert (document.result, document.kind, document.original_name) == (result, "decision", "qd-cong-nhan.pdf")
+
+
+def test_a_document_without_its_kind_is_refused(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    province = Province()
+    result = province.result()
+    task = open_task(result)
+    client.force_login(province.dept_head)
+    claim(client, task)
+    response = execute(client, task, {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed"},
+                       {"document": SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n%%EOF\n")})
+    assert response.status_code == 200
+    assert "Cần chọn loại tài liệu" in response.content.decode()
+    result.refresh_from_db()
+    assert result.status == Status.ACCEPTANCE_SUBMITTED
