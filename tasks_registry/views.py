@@ -12,10 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Min, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -58,6 +58,10 @@ class ResultListView(LoginRequiredMixin, ListView):
         query = self.request.GET.get("q", "").strip()
         if query:
             results = results.filter(Q(title__icontains=query) | Q(registration_no__icontains=query))
+        # The earliest due date of the result's open work (workflows.WorkItem), to sort and mark overdue cases.
+        results = results.annotate(next_due=Min("work_items__due_on", filter=Q(work_items__task__finished__isnull=True)))
+        if self.request.GET.get("sort") == "due":
+            return results.order_by(F("next_due").asc(nulls_last=True), "-id")
         return results.order_by("-status_changed_at", "-id")
 
     def get_context_data(self, **kwargs):
@@ -66,6 +70,8 @@ class ResultListView(LoginRequiredMixin, ListView):
         context["statuses"] = Status.choices
         context["current_status"] = status if status in Status.values else ""
         context["query"] = self.request.GET.get("q", "").strip()
+        context["sort"] = self.request.GET.get("sort", "")
+        context["today"] = timezone.localdate()
         return context
 
 

@@ -67,3 +67,17 @@ def test_people_of_another_province_see_none_of_it(client):
     page = client.get("/").content.decode()
     assert province.host.name not in page
     assert "Cơ quan của bạn không có việc đang mở." in page
+
+
+def test_the_result_list_shows_the_next_due_date_marks_overdue_and_sorts_by_it(client):
+    province = Province()
+    late_result, fresh_result = province.accepted(), province.accepted()
+    late, fresh = open_task(late_result), open_task(fresh_result)
+    _late(late, days=3)
+    _in_time(fresh, days=10)
+    client.force_login(province.host_officer)
+    page = client.get("/results/?sort=due").content.decode()
+    late_day = work_of(late).due_on.strftime("%d/%m/%Y")
+    fresh_day = work_of(fresh).due_on.strftime("%d/%m/%Y")
+    assert page.index(late_day) < page.index(fresh_day)
+    assert "Quá hạn" in page[page.index(late_day):page.index(fresh_day)]
