@@ -73,12 +73,23 @@ class WorkForm(forms.Form):
         self.fields["step"].choices = [(name, STEPS[name].label) for name in steps]
         if len(steps) == 1:
             self.fields["step"].initial = steps[0]
+        # Show only what the offered steps take: a registration dossier needs no ownership or transfer fields.
+        wanted = {"step", "comment", "document_kind", "document"}
+        wanted.update(name for step in steps for name in STEP_FIELDS.get(step, ()))
+        for name in list(self.fields):
+            if name not in wanted:
+                del self.fields[name]
         active = Agency.objects.active()
-        self.fields["holder"].queryset = active.exclude(kind=AgencyKind.MINISTRY)
-        self.fields["receiving_unit"].queryset = active.filter(
-            kind__in=(AgencyKind.RECEIVING_UNIT, AgencyKind.PEOPLES_COMMITTEE, AgencyKind.HOST_ORGANISATION)
-        )
-        self.fields["intermediary"].queryset = active.filter(kind=AgencyKind.INTERMEDIARY)
+        querysets = {
+            "holder": active.exclude(kind=AgencyKind.MINISTRY),
+            "receiving_unit": active.filter(
+                kind__in=(AgencyKind.RECEIVING_UNIT, AgencyKind.PEOPLES_COMMITTEE, AgencyKind.HOST_ORGANISATION)
+            ),
+            "intermediary": active.filter(kind=AgencyKind.INTERMEDIARY),
+        }
+        for name, queryset in querysets.items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset
 
     def clean(self):
         cleaned = super().clean()

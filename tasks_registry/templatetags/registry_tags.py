@@ -102,6 +102,12 @@ ACTION_LABELS = {
     "admin.added": _("Quản trị viên thêm bản ghi"),
     "admin.changed": _("Quản trị viên sửa bản ghi"),
     "admin.deleted": _("Quản trị viên xoá bản ghi"),
+    "document.downloaded": _("Tải tài liệu"),
+    "result.imported": _("Nhập kết quả từ tệp Excel"),
+    "task.claimed": _("Nhận việc"),
+    "task.released": _("Trả việc về hàng đợi"),
+    "task.reassigned": _("Giao việc cho người khác"),
+    "task.planned": _("Đặt lịch theo dõi, ưu tiên hoặc đổi hạn xử lý"),
 }
 
 

@@ -205,3 +205,15 @@ def test_a_document_without_its_kind_is_refused(client):
     assert "Cần chọn loại tài liệu" in response.content.decode()
     result.refresh_from_db()
     assert result.status == Status.ACCEPTANCE_SUBMITTED
+
+
+def test_a_task_page_asks_only_for_what_its_steps_take(client):
+    province = Province()
+    task = open_task(province.accepted())
+    client.force_login(province.host_officer)
+    claim(client, task)
+    page = client.get(task_url(task, "execute")).content.decode()
+    assert 'value="submit_registration"' in page
+    assert 'name="document"' in page
+    for unrelated in ('name="outcome"', 'name="receiving_unit"', 'name="registration_no"', 'name="granted_amount"'):
+        assert unrelated not in page
