@@ -1,16 +1,22 @@
-"""The English catalogue: complete, well-formed, compiled, and actually used by the models, services and pages.
+"""The catalogues: complete, well-formed, compiled, and actually used by the models, services and pages.
 
-Message ids are Vietnamese (the default language); `locale/en` holds the English translation. The .po files are
-read with a small stdlib parser so that the suite needs no extra dependency.
+The project's message ids are Vietnamese (the default language); `locale/en` holds their English translation and
+`locale/vi` leaves them untranslated. Viewflow's Material frontend has English msgids and ships no Vietnamese
+catalogue, so workflows/viewflow_strings.py lists them for makemessages: `locale/vi` translates them to Vietnamese and
+`locale/en` repeats them. The .po files are read with a small stdlib parser so that the suite needs no extra dependency.
 """
 
 import ast
 import gettext
 import re
+import sys
 from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
+import django
 import pytest
+import viewflow
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -24,7 +30,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 EN_PO = BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
 EN_MO = EN_PO.with_suffix(".mo")
 VI_PO = BASE_DIR / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+VI_MO = VI_PO.with_suffix(".mo")
 TEMPLATES = BASE_DIR / "templates"
+VIEWFLOW_STRINGS = BASE_DIR / "workflows" / "viewflow_strings.py"
+VIEWFLOW_LOCALE = Path(viewflow.__file__).resolve().parent / "locale"
+DJANGO_VI_PO = [
+    Path(django.__file__).resolve().parent / "contrib" / "admin" / "locale" / "vi" / "LC_MESSAGES" / "django.po",
+    Path(django.__file__).resolve().parent / "conf" / "locale" / "vi" / "LC_MESSAGES" / "django.po",
+]
 
 # %(name)s, %(seconds).1f, %s, %d, %% … (printf style, as Python's % operator reads them)
 PRINTF = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa%]")
@@ -145,6 +158,36 @@ def _label(entry):
     return f"{entry.msgid!r}" + (f" (context {entry.msgctxt!r})" if entry.msgctxt else "")
 
 
+def _edges(text):
+    return text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+
+
+def _tags(text):
+    return sorted(re.findall(r"</?\w+", text))
+
+
+def viewflow_messages():
+    """{(msgctxt, msgid): msgid_plural} of every call in workflows/viewflow_strings.py, read without importing it."""
+    found = {}
+    for node in ast.walk(ast.parse(VIEWFLOW_STRINGS.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        args = [arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+        if node.func.id == "gettext_noop":
+            found[(None, args[0])] = None
+        elif node.func.id == "pgettext_lazy":
+            found[(args[0], args[1])] = None
+        elif node.func.id == "ngettext_lazy":
+            found[(None, args[0])] = args[1]
+        else:
+            raise AssertionError(f"{VIEWFLOW_STRINGS.name}: unexpected call {node.func.id}()")
+    return found
+
+
+def _is_viewflow(entry, listed):
+    return (entry.msgctxt, entry.msgid) in listed
+
+
 # --- (a) the catalogue itself ---------------------------------------------------------------------------------------------
 
 def test_the_reader_understands_the_po_format(tmp_path):
@@ -217,9 +260,7 @@ def test_english_keeps_leading_and_trailing_whitespace_and_markup(english):
     for entry in entries:
         for index, text in enumerate(entry.translations):
             source = entry.sources_for(index)
-            edges = lambda s: (s[: len(s) - len(s.lstrip())], s[len(s.rstrip()):])  # noqa: E731
-            tags = lambda s: sorted(re.findall(r"</?\w+", s))  # noqa: E731
-            if edges(source) != edges(text) or tags(source) != tags(text):
+            if _edges(source) != _edges(text) or _tags(source) != _tags(text):
                 wrong.append((_label(entry), text))
     assert not wrong, wrong[:10]
 
@@ -237,25 +278,154 @@ def test_english_translations_are_english(english):
     assert not leftovers, leftovers[:10]
 
 
-def test_compiled_english_catalogue_is_up_to_date(english):
-    """The .mo that Django reads says what the .po says (run `manage.py compilemessages` after editing)."""
+def test_english_repeats_viewflows_own_words(english):
+    """Viewflow's msgids are English already: the English catalogue gives them back unchanged."""
     _header, entries = english
-    assert EN_MO.exists(), "run: .venv/bin/python manage.py compilemessages --ignore=.venv"
-    with EN_MO.open("rb") as handle:
+    listed = viewflow_messages()
+    changed = []
+    for entry in entries:
+        if _is_viewflow(entry, listed):
+            expected = [entry.msgid] if entry.msgid_plural is None else [entry.msgid, entry.msgid_plural]
+            if entry.translations != expected:
+                changed.append((_label(entry), entry.translations))
+    assert not changed, changed[:10]
+
+
+@pytest.mark.parametrize("mo_path", [EN_MO, VI_MO], ids=["en", "vi"])
+def test_compiled_catalogue_is_up_to_date(mo_path):
+    """The .mo that Django reads says what the .po says (run `manage.py compilemessages` after editing)."""
+    _header, entries = read_po(mo_path.with_suffix(".po"))
+    assert mo_path.exists(), "run: .venv/bin/python manage.py compilemessages --ignore=.venv"
+    with mo_path.open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
     stale = []
     for entry in entries:
+        # An empty msgstr is left out of the .mo: gettext then answers with the msgid (or msgid_plural).
         if entry.msgctxt is not None:
             got = catalogue.pgettext(entry.msgctxt, entry.msgid)
-            expected = entry.translations[0]
+            expected = entry.translations[0] or entry.msgid
         elif entry.msgid_plural is not None:
             got = [catalogue.ngettext(entry.msgid, entry.msgid_plural, n) for n in (1, 2)]
-            expected = entry.translations
+            if all(entry.translations):
+                expected = [entry.translations[catalogue.plural(n)] for n in (1, 2)]
+            else:
+                expected = [entry.msgid, entry.msgid_plural]
         else:
-            got, expected = catalogue.gettext(entry.msgid), entry.translations[0]
+            got, expected = catalogue.gettext(entry.msgid), entry.translations[0] or entry.msgid
         if got != expected:
             stale.append(_label(entry))
     assert not stale, f"the .mo is stale, run compilemessages: {stale[:10]}"
+
+
+# --- viewflow's strings in Vietnamese ---------------------------------------------------------------------------------------
+
+# Viewflow msgids that Vietnamese writes the same way: file formats and a bare pair of placeholders.
+SAME_IN_VIETNAMESE = {"BPMN", "PNG", "%(label)s %(name)s"}
+
+
+def test_viewflow_strings_module_is_never_imported():
+    """It only feeds makemessages; importing it would be a sign that someone mistook it for run-time code."""
+    assert "workflows.viewflow_strings" not in sys.modules
+
+
+def test_viewflow_strings_module_lists_every_msgid_of_viewflows_own_catalogues():
+    listed = viewflow_messages()
+    assert len(listed) > 150
+    shipped = {}
+    for po in sorted(VIEWFLOW_LOCALE.glob("*/LC_MESSAGES/django.po")):
+        for entry in read_po(po)[1]:
+            shipped[(entry.msgctxt, entry.msgid)] = entry.msgid_plural
+    assert len(shipped) > 140, "viewflow's catalogues were not found"
+    missing = sorted((key, plural) for key, plural in shipped.items() if listed.get(key, "absent") != plural)
+    assert not missing, f"add to {VIEWFLOW_STRINGS.name}: {missing[:10]}"
+
+
+def test_vietnamese_catalogue_holds_every_viewflow_string(vietnamese):
+    _header, entries = vietnamese
+    present = {(e.msgctxt, e.msgid): e.msgid_plural for e in entries}
+    listed = viewflow_messages()
+    missing = sorted(str(key) for key, plural in listed.items() if key not in present or present[key] != plural)
+    assert not missing, f"run makemessages: {missing[:10]}"
+
+
+def test_every_viewflow_string_has_a_vietnamese_translation(vietnamese):
+    _header, entries = vietnamese
+    listed = viewflow_messages()
+    ours = [e for e in entries if _is_viewflow(e, listed)]
+    assert len(ours) == len(listed)
+    untranslated = [_label(e) for e in ours if not all(text.strip() for text in e.translations)]
+    fuzzy = [_label(e) for e in ours if "fuzzy" in e.flags]
+    wrong_count = [_label(e) for e in ours if len(e.translations) != 1]  # Vietnamese has one plural form
+    copied = [
+        (_label(e), e.translations[0]) for e in ours
+        if e.msgid not in SAME_IN_VIETNAMESE and " ".join(e.translations[0].split()) == " ".join(e.msgid.split())
+    ]
+    assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:10]}"
+    assert not fuzzy, f"{len(fuzzy)} fuzzy: {fuzzy[:10]}"
+    assert not wrong_count, wrong_count[:10]
+    assert not copied, f"left in English: {copied[:10]}"
+
+
+def test_vietnamese_keeps_the_placeholders_whitespace_and_markup_of_viewflows_msgids(vietnamese):
+    """%(name)s, %s, {task}, %% and HTML survive; a plural's only form mirrors msgid_plural (it serves every n)."""
+    _header, entries = vietnamese
+    listed = viewflow_messages()
+    wrong = []
+    for entry in entries:
+        if not _is_viewflow(entry, listed):
+            continue
+        text = entry.translations[0]
+        source = entry.msgid_plural if entry.msgid_plural is not None else entry.msgid
+        if (
+            placeholders(source) != placeholders(text)
+            or Counter(BRACE.findall(source)) != Counter(BRACE.findall(text))
+            or _edges(source) != _edges(text)
+            or _tags(source) != _tags(text)
+        ):
+            wrong.append((_label(entry), text))
+    assert not wrong, wrong[:10]
+
+
+def test_vietnamese_uses_the_agreed_words_for_the_workspace(vietnamese):
+    _header, entries = vietnamese
+    words = {(e.msgctxt, e.msgid): e.translations[0] for e in entries}
+    agreed = {
+        "Inbox": "Việc của tôi", "Queue": "Việc chờ nhận", "Archive": "Việc đã làm", "Assign": "Nhận việc",
+        "Unassign": "Trả lại hàng đợi", "Execute": "Thực hiện", "Task": "Công việc", "Process": "Hồ sơ xử lý",
+        "Flow": "Quy trình", "Cancel": "Hủy", "Undo": "Hoàn tác", "Revive": "Khôi phục", "Dashboard": "Tổng quan",
+        "Owner": "Người xử lý", "Created": "Tạo lúc", "Finished": "Hoàn thành lúc", "Status": "Trạng thái",
+    }
+    statuses = {"New": "Mới", "Assigned": "Đã nhận", "Started": "Đang làm", "Done": "Đã xong", "Canceled": "Đã hủy",
+                "Error": "Lỗi"}
+    expected = {**{(None, k): v for k, v in agreed.items()}, **{("STATUS", k): v for k, v in statuses.items()}}
+    assert {key: words.get(key) for key in expected} == expected
+
+
+def test_viewflow_strings_that_django_translates_read_as_django_has_them(vietnamese):
+    """locale/ comes first for every page, the admin's too: a msgid viewflow shares with Django ("Log out", "Save",
+    "Change password" …) keeps Django's Vietnamese wording, so the project's catalogue rewords nothing of the admin."""
+    _header, entries = vietnamese
+    django_words = {}
+    for po in DJANGO_VI_PO:
+        for entry in read_po(po)[1]:
+            if entry.translations[0]:
+                django_words.setdefault((entry.msgctxt, entry.msgid), entry.translations[0])
+    listed = viewflow_messages()
+    shared = [e for e in entries if _is_viewflow(e, listed) and (e.msgctxt, e.msgid) in django_words]
+    assert len(shared) > 20
+    differ = [(_label(e), e.translations[0], django_words[(e.msgctxt, e.msgid)]) for e in shared
+              if e.translations[0] != django_words[(e.msgctxt, e.msgid)]]
+    assert not differ, differ[:10]
+
+
+def test_project_messages_stay_untranslated_in_vietnamese(vietnamese):
+    """The project's msgids are Vietnamese already: an msgstr there would only be a stale copy waiting to drift."""
+    _header, entries = vietnamese
+    listed = viewflow_messages()
+    project = [e for e in entries if not _is_viewflow(e, listed)]
+    assert len(project) > 500
+    filled = [(_label(e), e.translations) for e in project if any(e.translations) or "fuzzy" in e.flags]
+    assert not filled, filled[:10]
 
 
 # --- the templates are covered ------------------------------------------------------------------------------------------
@@ -337,3 +507,52 @@ def test_home_page_is_english_with_the_language_cookie_and_vietnamese_without(cl
     assert "Trang chủ" not in html and "Đăng xuất" not in html
     for text in (">Home<", ">Results<", "Log out", 'aria-label="Main navigation"', "Your agencies and roles"):
         assert text in html, text
+
+
+class _VisibleText(HTMLParser):
+    """The text nodes a person sees: no tags, attributes, scripts or styles."""
+
+    def __init__(self):
+        super().__init__()
+        self.texts, self._hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in ("script", "style", "template")
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in ("script", "style", "template")
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def visible_texts(html):
+    parser = _VisibleText()
+    parser.feed(html)
+    return parser.texts
+
+
+@pytest.mark.django_db
+def test_viewflow_queue_page_speaks_vietnamese_without_the_cookie_and_english_with_it(client):
+    province = Province()
+    client.force_login(province.dept_officer)  # an officer of the department, with a membership
+
+    response = client.get("/workflow/result/queue/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    texts = visible_texts(html)
+    assert '<html lang="vi"' in html
+    # The flow menu (viewflow's flow_menu.html) and the site menu, in Vietnamese.
+    for word in ("Tổng quan", "Việc của tôi", "Việc chờ nhận", "Việc đã làm", "Ứng dụng"):
+        assert word in texts, (word, texts)
+    english = re.compile(r"\b(?:Dashboard|Inbox|Queue|Archive|Applications|Log out)\b")
+    assert not [text for text in texts if english.search(text)], texts
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/workflow/result/queue/").content.decode()
+    texts = visible_texts(html)
+    assert '<html lang="en"' in html
+    for word in ("Dashboard", "Inbox", "Queue", "Archive", "Applications", "Log out"):
+        assert word in texts, (word, texts)
+    assert "Việc chờ nhận" not in texts and "Việc của tôi" not in texts

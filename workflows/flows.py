@@ -58,7 +58,7 @@ class ResultFlow(flow.Flow):
     process_description = _("Từ nghiệm thu, đăng ký, giao quyền đến chuyển giao và hỗ trợ thương mại hoá.")
     process_summary_template = "{{ process.result.task.code }} · {{ process.result.title }}"
 
-    start = flow.StartHandle(this.start_for_result).Next(this.route)
+    start = flow.StartHandle(this.start_for_result).Annotation(title=_("Nộp kết quả")).Next(this.route)
 
     route = flow.Switch().Annotation(title=_("Bước tiếp theo theo trạng thái kết quả"))
     for _name in WORKS:
@@ -85,7 +85,7 @@ class ResultFlow(flow.Flow):
     report_support_outcome = _human("report_support_outcome")
     close_supported = _human("close_supported")
 
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Kết thúc"))
 
     del _name
 
