@@ -8,8 +8,8 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .admin_mixins import ViewOnlyAdmin
-from .models import ChainHead, Event
+from .admin_mixins import AuditedAdmin, ViewOnlyAdmin
+from .models import AuditorScope, ChainHead, Event, VerificationRun
 
 
 @admin.register(Event)
@@ -52,3 +52,23 @@ class ChainHeadAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     def events_link(self, obj):
         url = reverse("admin:audit_event_changelist") + "?" + urlencode({"case_key": obj.case_key})
         return format_html('<a href="{}">{}</a>', url, _("Xem các sự kiện"))
+
+
+@admin.register(AuditorScope)
+class AuditorScopeAdmin(AuditedAdmin, admin.ModelAdmin):
+    """Granting an auditor a scope is itself recorded: who may read what is part of the history."""
+
+    list_display = ("user", "province_wide", "valid_from", "valid_to")
+    list_filter = ("province_wide",)
+    search_fields = ("user__username", "legal_basis")
+    autocomplete_fields = ("user",)
+    filter_horizontal = ("agencies",)
+
+
+@admin.register(VerificationRun)
+class VerificationRunAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+    list_display = ("started_at", "ok", "chains_checked", "events_checked", "case_key", "started_by")
+    list_filter = ("ok",)
+    ordering = ("-started_at", "-id")
+    readonly_fields = ("started_at", "finished_at", "ok", "chains_checked", "events_checked", "broken", "case_key",
+                       "started_by")

@@ -63,3 +63,67 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.case_key}#{self.seq} {self.action}"
+
+
+class AuditorScopeQuerySet(models.QuerySet):
+    def active(self, on=None):
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.filter(valid_from__lte=on).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on))
+
+
+class AuditorScope(models.Model):
+    """Which part of the log an auditor may read, and on what authority (an inspection or audit decision)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người kiểm tra"), on_delete=models.CASCADE,
+        related_name="auditor_scopes",
+    )
+    province_wide = models.BooleanField(_("toàn tỉnh"), default=False)
+    agencies = models.ManyToManyField(
+        "tasks_registry.Agency", verbose_name=_("cơ quan được kiểm tra"), blank=True, related_name="auditor_scopes"
+    )
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    legal_basis = models.TextField(_("căn cứ, quyết định kiểm tra"), blank=True)
+
+    objects = AuditorScopeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phạm vi kiểm tra")
+        verbose_name_plural = _("phạm vi kiểm tra")
+        ordering = ["user", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="auditor_scope_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.valid_from:%d/%m/%Y}"
+
+
+class VerificationRun(models.Model):
+    """One recomputation of the hash chains, kept so auditors can see when the log was last proven intact."""
+
+    started_at = models.DateTimeField(_("bắt đầu"))
+    finished_at = models.DateTimeField(_("kết thúc"))
+    chains_checked = models.PositiveIntegerField(_("số chuỗi đã kiểm tra"), default=0)
+    events_checked = models.PositiveBigIntegerField(_("số sự kiện đã kiểm tra"), default=0)
+    broken = models.JSONField(_("liên kết bị phá vỡ"), default=list, blank=True)
+    ok = models.BooleanField(_("toàn vẹn"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người chạy"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    case_key = models.CharField(_("hồ sơ"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("lần kiểm tra toàn vẹn")
+        verbose_name_plural = _("lần kiểm tra toàn vẹn")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.started_at:%d/%m/%Y %H:%M} {'OK' if self.ok else 'BROKEN'}"

@@ -74,3 +74,20 @@ def verify(case_key: str | None = None, batch_size: int = 5000) -> VerificationR
             report.chains_checked += 1
             report.broken.append(BrokenLink(key, 1, None, "all events of the chain are missing"))
     return report
+
+
+def run_and_store(case_key: str | None = None, started_by=None):
+    """Verify and keep the outcome as a VerificationRun (the command and the auditors' "verify now" button)."""
+    from dataclasses import asdict
+
+    from django.utils import timezone
+
+    from .models import VerificationRun
+
+    started_at = timezone.now()
+    report = verify(case_key=case_key)
+    return VerificationRun.objects.create(
+        started_at=started_at, finished_at=timezone.now(), chains_checked=report.chains_checked,
+        events_checked=report.events_checked, broken=[asdict(link) for link in report.broken], ok=report.ok,
+        started_by=started_by, case_key=case_key or "",
+    ), report
