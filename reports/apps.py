@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Kế hoạch và báo cáo")
+
+    def ready(self):
+        # The annual-report flow starts a process for every report opened (workflows.annual_report_flow).
+        from workflows import annual_report_flow  # noqa: F401

@@ -1,8 +1,11 @@
 """Provincial plans (Kế hoạch) and their plan tasks, on which agencies report progress each year."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from viewflow.workflow.models import Process
 
 
 class Plan(models.Model):
@@ -59,3 +62,192 @@ class PlanTask(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text[:80]}"
+
+
+# --- Indicators, targets and the reporting deadline (DOMAIN.md, "Annual reporting and targets") ---------------
+
+
+class Comparison(models.TextChoices):
+    AT_LEAST = "≥", "≥"
+    MORE_THAN = ">", ">"
+    AT_MOST = "≤", "≤"
+    EQUAL = "=", "="
+
+
+class Indicator(models.Model):
+    code = models.CharField(_("mã chỉ tiêu"), max_length=40, unique=True)
+    name = models.CharField(_("tên chỉ tiêu"), max_length=255)
+    unit = models.CharField(_("đơn vị tính"), max_length=40)
+    computed_from_registry = models.BooleanField(
+        _("tính từ cơ sở dữ liệu"), default=False,
+        help_text=_("Không đánh dấu: cơ quan tự nhập số liệu trong báo cáo."),
+    )
+    description = models.TextField(_("mô tả"), blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Target(models.Model):
+    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="targets")
+    province = models.CharField(_("tỉnh"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.DecimalField(_("giá trị"), max_digits=18, decimal_places=2)
+    comparison = models.CharField(_("so sánh"), max_length=2, choices=Comparison.choices, default=Comparison.AT_LEAST)
+    source = models.CharField(_("nguồn"), max_length=255)
+
+    class Meta:
+        verbose_name = _("mục tiêu")
+        verbose_name_plural = _("mục tiêu")
+        ordering = ["province", "indicator__order", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "province", "year"], name="target_one_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}: {self.comparison} {self.value:g}"
+
+    def is_met(self, actual):
+        if actual is None:
+            return None
+        actual = float(actual)
+        value = float(self.value)
+        return {
+            Comparison.AT_LEAST: actual >= value, Comparison.MORE_THAN: actual > value,
+            Comparison.AT_MOST: actual <= value, Comparison.EQUAL: actual == value,
+        }[self.comparison]
+
+
+class ReportingSettings(models.Model):
+    """Per province: who consolidates the annual reports and by which day of the year they are due."""
+
+    province = models.CharField(_("tỉnh"), max_length=80, unique=True)
+    consolidator = models.ForeignKey(
+        "tasks_registry.Agency", verbose_name=_("cơ quan tổng hợp (Sở KH&CN)"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    deadline_day = models.PositiveSmallIntegerField(_("hạn nộp: ngày"), default=31)
+    deadline_month = models.PositiveSmallIntegerField(_("hạn nộp: tháng"), default=12)
+    source = models.CharField(_("nguồn"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("thiết lập báo cáo hằng năm")
+        verbose_name_plural = _("thiết lập báo cáo hằng năm")
+        constraints = [
+            models.CheckConstraint(condition=Q(deadline_day__gte=1, deadline_day__lte=31), name="reporting_deadline_day"),
+            models.CheckConstraint(condition=Q(deadline_month__gte=1, deadline_month__lte=12), name="reporting_deadline_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.province}: {self.deadline_day:02d}/{self.deadline_month:02d}"
+
+    @classmethod
+    def current(cls):
+        """The settings of the province this installation serves (the first row), or the defaults."""
+        return cls.objects.select_related("consolidator").order_by("pk").first() or cls(province="")
+
+    def deadline(self, year):
+        import calendar
+        import datetime
+
+        last = calendar.monthrange(year, self.deadline_month)[1]
+        return datetime.date(year, self.deadline_month, min(self.deadline_day, last))
+
+
+# --- The annual report of one agency --------------------------------------------------------------------------
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã gửi")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")
+    RETURNED = "returned", _("Trả lại để chỉnh sửa")
+
+
+class AnnualReport(ConcurrentTransitionMixin, models.Model):
+    agency = models.ForeignKey(
+        "tasks_registry.Agency", verbose_name=_("cơ quan báo cáo"), on_delete=models.PROTECT, related_name="annual_reports"
+    )
+    reviewer = models.ForeignKey(
+        "tasks_registry.Agency", verbose_name=_("cơ quan tổng hợp"), on_delete=models.PROTECT, related_name="reviewed_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    status = FSMField(_("trạng thái"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT,
+                      protected=True, db_index=True)
+    figures = models.JSONField(_("số liệu từ cơ sở dữ liệu"), default=dict, blank=True)
+    manual_figures = models.JSONField(_("số liệu nhập tay"), default=dict, blank=True)
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    deadline = models.DateField(_("hạn nộp"))
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    late = models.BooleanField(_("nộp muộn"), default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lãnh đạo duyệt"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tiếp nhận"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    return_comment = models.TextField(_("ý kiến khi trả lại"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("báo cáo hằng năm")
+        verbose_name_plural = _("báo cáo hằng năm")
+        ordering = ["-year", "agency__name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="annual_report_one_per_year")]
+
+    def __str__(self):
+        return f"{self.agency} · {self.year}"
+
+    def all_figures(self):
+        return {**self.figures, **self.manual_figures}
+
+    @transition(field=status, source=ReportStatus.DRAFT, target=ReportStatus.SUBMITTED)
+    def submit(self):
+        pass
+
+    @transition(field=status, source=ReportStatus.SUBMITTED, target=ReportStatus.ACCEPTED)
+    def accept(self):
+        pass
+
+    @transition(field=status, source=ReportStatus.SUBMITTED, target=ReportStatus.RETURNED)
+    def return_with_comments(self):
+        pass
+
+    @transition(field=status, source=ReportStatus.RETURNED, target=ReportStatus.SUBMITTED)
+    def resubmit(self):
+        pass
+
+
+class PlanTaskProgress(models.Model):
+    report = models.ForeignKey(AnnualReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="task_rows")
+    plan_task = models.ForeignKey(PlanTask, verbose_name=_("nhiệm vụ của kế hoạch"), on_delete=models.PROTECT, related_name="+")
+    progress = models.TextField(_("kết quả thực hiện"), blank=True)
+
+    class Meta:
+        verbose_name = _("tiến độ nhiệm vụ của kế hoạch")
+        verbose_name_plural = _("tiến độ nhiệm vụ của kế hoạch")
+        ordering = ["plan_task__plan", "plan_task__number"]
+        constraints = [models.UniqueConstraint(fields=["report", "plan_task"], name="progress_one_per_task")]
+
+
+class AnnualReportProcess(Process):
+    """The viewflow process of one annual report (the report is its artifact and the source of truth)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("hồ sơ báo cáo hằng năm")
+        verbose_name_plural = _("hồ sơ báo cáo hằng năm")
+
+    @property
+    def report(self):
+        return AnnualReport.objects.select_related("agency", "reviewer").get(pk=self.artifact_object_id)

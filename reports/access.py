@@ -1,0 +1,49 @@
+"""Who sees which annual reports: an agency's reporter and head see its own; officers and heads of the
+consolidating Sở KH&CN see every report they receive; nobody else sees any."""
+
+from django.db.models import Q
+
+from tasks_registry.models import Membership
+from tasks_registry.roles import Role
+
+from .models import AnnualReport, ReportingSettings
+
+OWN_ROLES = (Role.REPORTER, Role.HEAD)
+REVIEW_ROLES = (Role.OFFICER, Role.HEAD)
+
+
+def _scope(user):
+    """(agencies whose own reports the user sees, agencies whose received reports the user sees)."""
+    rows = list(Membership.objects.active().filter(user=user).values_list("agency_id", "role"))
+    own = {agency for agency, role in rows if role in OWN_ROLES}
+    consolidators = set(ReportingSettings.objects.exclude(consolidator=None).values_list("consolidator_id", flat=True))
+    reviewing = {agency for agency, role in rows if role in REVIEW_ROLES}
+    reviewing &= consolidators | set(
+        AnnualReport.objects.filter(reviewer_id__in=reviewing).values_list("reviewer_id", flat=True).distinct()
+    )
+    return own, reviewing
+
+
+def may_use_reports(user):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    own, reviewing = _scope(user)
+    return bool(own or reviewing)
+
+
+def is_reviewer(user):
+    if user.is_superuser:
+        return True
+    return bool(user.is_authenticated and _scope(user)[1])
+
+
+def visible_reports(user):
+    reports = AnnualReport.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return reports.none()
+    if user.is_superuser:
+        return reports
+    own, reviewing = _scope(user)
+    return reports.filter(Q(agency_id__in=own) | Q(reviewer_id__in=reviewing))

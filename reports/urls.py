@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.ReportListView.as_view(), name="list"),
+    path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
+    path("consolidated/<int:year>/", views.ConsolidatedView.as_view(), name="consolidated"),
+    path("consolidated/<int:year>.<str:fmt>", views.ConsolidatedView.as_view(), name="consolidated-export"),
+    path("kpi/", views.KpiDashboardView.as_view(), name="kpi"),
+]

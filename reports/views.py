@@ -1,0 +1,157 @@
+"""Annual reports in the user's scope, one report, the provincial consolidation with its downloads, the KPIs."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from tasks_registry.errors import ServiceError
+from tasks_registry.models import Agency
+
+from . import exports, services
+from .access import is_reviewer, may_use_reports, visible_reports
+from .charts import bar_chart
+from .consolidation import consolidate
+from .figures import registry_figures
+from .models import AnnualReport, Indicator, ReportingSettings, ReportStatus, Target
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+KPI_CODES = ("results_recognised", "results_transferred", "results_supported", "share_transferred",
+             "share_supported", "intermediaries", "startups_supported")
+
+
+def _year(request, default=None):
+    try:
+        return int(request.GET.get("year") or default or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+
+
+class ReportsAccessMixin(LoginRequiredMixin):
+    reviewers_only = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            allowed = is_reviewer(request.user) if self.reviewers_only else may_use_reports(request.user)
+            if not allowed:
+                raise PermissionDenied(_("Bạn không có vai trò lập, duyệt hoặc tổng hợp báo cáo hằng năm."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReportListView(ReportsAccessMixin, generic.ListView):
+    template_name = "reports/report_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        reports = visible_reports(self.request.user).select_related("agency", "reviewer")
+        if self.request.GET.get("year"):
+            reports = reports.filter(year=_year(self.request))
+        return reports.order_by("-year", "agency__name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(reviewer=is_reviewer(self.request.user), this_year=timezone.localdate().year)
+        return context
+
+    def post(self, request):
+        """Sở KH&CN opens the year's reports (open_reports checks the role)."""
+        settings = ReportingSettings.current()
+        agency = settings.consolidator or Agency.objects.filter(pk=request.POST.get("agency")).first()
+        try:
+            opened = services.open_reports(int(request.POST.get("year", 0)), actor=request.user, agency=agency)
+        except (ServiceError, ValueError) as error:
+            messages.error(request, getattr(error, "message", _("Năm không hợp lệ.")))
+        else:
+            messages.success(request, _("Đã mở %(count)s báo cáo.") % {"count": len(opened)})
+        return HttpResponseRedirect(reverse("reports:list"))
+
+
+class ReportDetailView(ReportsAccessMixin, generic.DetailView):
+    template_name = "reports/report_detail.html"
+    context_object_name = "report"
+
+    def get_queryset(self):
+        return visible_reports(self.request.user).select_related("agency", "reviewer", "approved_by", "accepted_by")
+
+    def get_context_data(self, **kwargs):
+        from workflows.annual_report_flow import open_task_of
+
+        context = super().get_context_data(**kwargs)
+        report = self.object
+        figures = report.all_figures()
+        context["figure_rows"] = [
+            {"indicator": indicator, "value": figures.get(indicator.code),
+             "manual": indicator.code in report.manual_figures or not indicator.computed_from_registry}
+            for indicator in Indicator.objects.all() if indicator.code in figures or not indicator.computed_from_registry
+        ]
+        context["task_rows"] = report.task_rows.select_related("plan_task")
+        task = open_task_of(report)
+        if task is not None:
+            node, user = task.flow_task, self.request.user
+            if node.can_execute(user, task):
+                context["task_url"], context["task_action"] = node.reverse("execute", args=[task.process_id, task.pk]), "execute"
+            elif node.can_assign(user, task):
+                context["task_url"], context["task_action"] = node.reverse("assign", args=[task.process_id, task.pk]), "assign"
+            context["open_task"] = task
+        return context
+
+
+class ConsolidatedView(ReportsAccessMixin, generic.TemplateView):
+    reviewers_only = True
+    template_name = "reports/consolidated.html"
+
+    def get(self, request, year, fmt=None):
+        if fmt not in (None, "xlsx", "docx"):
+            raise Http404
+        consolidation = consolidate(year)
+        if fmt == "xlsx":
+            response = HttpResponse(exports.xlsx(consolidation), content_type=XLSX)
+        elif fmt == "docx":
+            settings = ReportingSettings.current()
+            issuer = settings.consolidator.name if settings.consolidator else None
+            response = HttpResponse(exports.docx(consolidation, issuer=issuer), content_type=DOCX)
+        else:
+            return self.render_to_response(self.get_context_data(consolidation=consolidation, year=year))
+        response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{year}.{fmt}"'
+        return response
+
+
+class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
+    template_name = "reports/kpi.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = _year(self.request)
+        settings = ReportingSettings.current()
+        consolidation = consolidate(year)
+        indicators = {i.code: i for i in Indicator.objects.filter(code__in=KPI_CODES)}
+        targets = {}
+        for target in Target.objects.filter(province=settings.province, indicator__code__in=KPI_CODES).select_related("indicator"):
+            targets.setdefault(target.indicator.code, []).append(target)
+        years = list(range(year - 4, year + 1))
+        per_year = {y: registry_figures(None, y, intermediaries=True) for y in years}
+        charts = []
+        for code in KPI_CODES:
+            if code not in indicators:
+                continue
+            target = next((t for t in sorted(targets.get(code, []), key=lambda t: t.year) if t.year >= year), None)
+            charts.append({
+                "indicator": indicators[code], "target": target,
+                "svg": bar_chart(f"{indicators[code].name} ({indicators[code].unit})",
+                                 [(str(y), per_year[y].get(code)) for y in years],
+                                 target.value if target else None),
+            })
+        reports = visible_reports(self.request.user).filter(year=year).select_related("agency").order_by("agency__name")
+        agency_rows = [
+            {"report": report, "values": [report.all_figures().get(code) for code in KPI_CODES if code in indicators]}
+            for report in reports
+        ]
+        context.update(year=year, consolidation=consolidation, charts=charts, agency_rows=agency_rows,
+                       columns=[indicators[c] for c in KPI_CODES if c in indicators], province=settings.province,
+                       reviewer=is_reviewer(self.request.user))
+        return context

@@ -1,0 +1,295 @@
+"""The annual report as a viewflow process: the agency's reporter drafts, its head approves and submits, an officer
+of Sở KH&CN accepts it or returns it with comments, and a returned report goes back to the reporter.
+
+Each task's page completes by calling exactly one service of `reports.services` (which fires the report's
+state-machine transition and writes the audit event) in the same transaction as the task's completion.
+Queues: the head's and the reviewer's tasks carry the queue permission of their agency (`queue_permission`); the
+reporter role is not a queue role of `MembershipPermissionBackend`, so the draft task carries the reporter
+permission name and its node checks the reporter membership itself.
+"""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.dispatch import receiver
+from django.http import HttpResponseRedirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views import generic
+from viewflow import this
+from viewflow.workflow import STATUS, chart, flow, lock
+from viewflow.workflow.fields import get_task_ref
+from viewflow.workflow.flow import FlowAppViewset
+from viewflow.workflow.flow import views as flow_views
+from viewflow.workflow.flow.views import mixins as flow_mixins
+
+from audit import recorder
+from audit.models import Event
+from audit.recorder import case_key_for
+from reports import services
+from reports.access import visible_reports
+from reports.forms import ApproveForm, DraftForm, ReviewForm
+from reports.models import AnnualReport, AnnualReportProcess, ReportStatus
+from reports.signals import report_opened
+from tasks_registry.access import holds_role
+from tasks_registry.errors import ServiceError
+from tasks_registry.roles import Role
+
+from .lists import ScopedChartView
+from .nodes import AgencyView
+from .permissions import queue_permission
+
+
+class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplateNames, generic.FormView):
+    template_filename = "task.html"
+
+    @cached_property
+    def report(self):
+        return self.request.activation.process.report
+
+    def get_template_names(self):
+        return ["reports/task.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = list(Event.objects.filter(case_key=case_key_for(self.report)).order_by("-seq")[:8])
+        context.update(report=self.report, recent_events=events)
+        return context
+
+    def call_service(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.call_service(form)
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        self.request.activation.execute()
+        messages.success(self.request, _t("Đã cập nhật báo cáo."))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class DraftView(ReportTaskView):
+    form_class = DraftForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "report": self.report}
+
+    def call_service(self, form):
+        services.save_draft(self.report, actor=self.request.user, agency=self.report.agency, **form.service_arguments())
+
+
+class ApproveView(ReportTaskView):
+    form_class = ApproveForm
+
+    def call_service(self, form):
+        step = services.resubmit if self.report.status == ReportStatus.RETURNED else services.approve_and_submit
+        step(self.report, actor=self.request.user, agency=self.report.agency, comment=form.cleaned_data["comment"])
+
+
+class ReviewView(ReportTaskView):
+    form_class = ReviewForm
+
+    def call_service(self, form):
+        step = getattr(services, form.cleaned_data["decision"])
+        step(self.report, actor=self.request.user, agency=self.report.reviewer, comment=form.cleaned_data["comment"])
+
+
+def _record_task_event(task, action, actor, changes):
+    report = AnnualReportProcess.objects.get(pk=task.process_id).report
+    with transaction.atomic():
+        recorder.record(case=report, obj=task, action=action, actor=actor, agency=None,
+                        changes={"task": [None, {"id": task.pk, "node": task.flow_task.name}], **changes})
+
+
+class ReportClaimView(flow_views.AssignTaskView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _record_task_event(self.request.activation.task, "task.claimed", self.request.user,
+                           {"owner": [None, self.request.user.get_username()]})
+        return response
+
+
+class ReportReleaseView(flow_views.UnassignTaskView):
+    def form_valid(self, form):
+        task = self.request.activation.task
+        previous = task.owner.get_username() if task.owner else None
+        response = super().form_valid(form)
+        _record_task_event(task, "task.released", self.request.user, {"owner": [previous, None]})
+        return response
+
+
+class ReportBulkClaimView(flow_views.BulkAssignTasksActionView):
+    """Claim several report tasks from one's queue; each is checked on its own and recorded in its report."""
+
+    def get_queryset(self):
+        return (super().get_queryset().filter(process__flow_class=AnnualReportFlow)
+                .user_queue(self.request.user).filter(status=STATUS.NEW))
+
+    def form_valid(self, form):
+        user, claimed = self.request.user, 0
+        for task in self.get_queryset():
+            with task.activation() as activation:
+                if activation.task.status != STATUS.NEW or not task.flow_task.can_assign(user, activation.task):
+                    continue
+                activation.assign(user)
+                _record_task_event(activation.task, "task.claimed", user, {"owner": [None, user.get_username()]})
+                claimed += 1
+        messages.success(self.request, ngettext("Đã nhận %(count)d việc.", "Đã nhận %(count)d việc.", claimed)
+                         % {"count": claimed})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ReportBulkReleaseView(flow_views.BulkUnassignTasksActionView):
+    """Release several of one's own report tasks; nobody else's can be listed or released this way."""
+
+    def get_queryset(self):
+        return (super().get_queryset().filter(process__flow_class=AnnualReportFlow)
+                .filter(owner=self.request.user, status=STATUS.ASSIGNED))
+
+    def form_valid(self, form):
+        tasks = list(self.get_queryset())
+        response = super().form_valid(form)
+        for task in tasks:
+            _record_task_event(task, "task.released", self.request.user, {"owner": [self.request.user.get_username(), None]})
+        return response
+
+
+class ReportNode(AgencyView):
+    """An agency's task on a report: claims and releases are recorded in the report's history."""
+
+    assign_view_class = ReportClaimView
+    unassign_view_class = ReportReleaseView
+    reassign_view_class = None
+
+
+class ReporterView(ReportNode):
+    """The reporter is not a queue role: the node checks the reporter's membership in the report's agency."""
+
+    def can_assign(self, user, task):
+        if not self._own(task) or task.owner_id or not user.is_authenticated:
+            return False
+        report = task.process.flow_class.process_class.objects.get(pk=task.process_id).report
+        return holds_role(user, report.agency, (Role.REPORTER,))
+
+
+def _agency_permission(role, reviewer=False):
+    def permission(activation):
+        report = activation.process.report
+        agency = report.reviewer if reviewer else report.agency
+        return queue_permission(agency.pk, role)
+
+    return permission
+
+
+class AnnualReportFlow(flow.Flow):
+    process_class = AnnualReportProcess
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
+    process_title = _("Báo cáo hằng năm")
+    process_description = _("Cơ quan lập, lãnh đạo duyệt và gửi, Sở KH&CN tiếp nhận hoặc trả lại.")
+    process_summary_template = "{{ process.report }}"
+
+    start = flow.StartHandle(this.start_for_report).Next(this.draft)
+
+    draft = (
+        ReporterView(DraftView.as_view()).Annotation(title=_("Lập báo cáo"))
+        .Permission(_agency_permission(Role.REPORTER)).Next(this.approve)
+    )
+    approve = (
+        ReportNode(ApproveView.as_view()).Annotation(title=_("Duyệt và gửi báo cáo"))
+        .Permission(_agency_permission(Role.HEAD)).Next(this.review)
+    )
+    review = (
+        ReportNode(ReviewView.as_view()).Annotation(title=_("Tiếp nhận báo cáo"))
+        .Permission(_agency_permission(Role.OFFICER, reviewer=True)).Next(this.check_review)
+    )
+    check_review = (
+        flow.If(lambda activation: activation.process.report.status == ReportStatus.ACCEPTED)
+        .Annotation(title=_("Đã tiếp nhận?")).Then(this.end).Else(this.draft)
+    )
+    end = flow.End()
+
+    def has_view_permission(self, user, obj=None):
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        if obj is None:
+            from reports.access import may_use_reports
+
+            return may_use_reports(user)
+        process = getattr(obj, "process", obj)
+        report_id = getattr(process, "artifact_object_id", None)
+        return report_id is not None and visible_reports(user).filter(pk=report_id).exists()
+
+    def start_for_report(self, activation, report):
+        activation.process.artifact = report
+        activation.process.save()
+        return activation.process
+
+
+@receiver(report_opened, dispatch_uid="annual_report_flow_start")
+def start_report_process(sender, report, **kwargs):
+    AnnualReportFlow.start.run(report=report)
+
+
+def process_of(report):
+    content_type = ContentType.objects.get_for_model(AnnualReport)
+    return AnnualReportProcess.objects.filter(
+        artifact_content_type=content_type, artifact_object_id=report.pk
+    ).order_by("-pk").first()
+
+
+def open_task_of(report):
+    process = process_of(report)
+    if process is None:
+        return None
+    return AnnualReportFlow.task_class.objects.filter(
+        process=process, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+    ).order_by("-pk").first()
+
+
+def _visible_filter(user, prefix=""):
+    if user.is_superuser:
+        return Q()
+    return Q(**{f"{prefix}artifact_object_id__in": visible_reports(user).values("pk")})
+
+
+class ReportProcessListView(flow_views.DashboardProcessListView):
+    def get_queryset(self):
+        return super().get_queryset().filter(_visible_filter(self.request.user)).order_by("-created")
+
+
+class ReportTaskListView(flow_views.DashboardTaskListView):
+    def get_queryset(self):
+        return super().get_queryset().filter(_visible_filter(self.request.user, "process__")).order_by("-created")
+
+
+class ReportDashboardView(flow_views.DashboardView):
+    def get_context_data(self, **kwargs):
+        tasks = self.flow_class.task_class._default_manager.filter(
+            process__flow_class=self.flow_class
+        ).filter(_visible_filter(self.request.user, "process__")).select_related("process")
+        sorted_nodes, _edges = chart.topsort(self.flow_class)
+        columns = [
+            {"node": node, "node_ref": get_task_ref(node),
+             "tasks": tasks.filter(Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node)[: self.MAX_ROWS]}
+            for node in sorted_nodes if node.task_type == "HUMAN"
+        ]
+        context = super(flow_views.DashboardView, self).get_context_data(**kwargs)
+        context.update(columns=columns, start_nodes=[], end_nodes=[], finished=tasks.none())
+        return context
+
+
+class AnnualReportViewset(FlowAppViewset):
+    tasks_assign_view_class = ReportBulkClaimView
+    tasks_unassign_view_class = ReportBulkReleaseView
+    chart_view_class = ScopedChartView
+    process_list_view_class = ReportProcessListView
+    task_list_view_class = ReportTaskListView
+    dashboard_view_class = ReportDashboardView
