@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
+    "audit.middleware.ReadOnlyAuditorMiddleware",  # inside RequestContext, so its refusals are recorded
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("workflow/", site.urls),
+    path("audit/", include("audit.urls")),
+    path("reports/", include("reports.urls")),
     path("work/<int:task_pk>/plan/", plan_work, name="work-plan"),
     path("", WorkHomeView.as_view(), name="home"),
     path("", include("tasks_registry.urls")),

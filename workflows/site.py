@@ -3,10 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
 
+from .annual_report_flow import AnnualReportFlow, AnnualReportViewset
 from .flows import ResultFlow
 from .lists import AgencyFlowAppViewset
 
 site = Site(
     title=_("Xử lý hồ sơ kết quả"),
-    viewsets=[AgencyFlowAppViewset(ResultFlow, icon="assignment")],
+    viewsets=[AgencyFlowAppViewset(ResultFlow, icon="assignment"), AnnualReportViewset(AnnualReportFlow, icon="summarize")],
 )
