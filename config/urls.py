@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from workflows.dashboard import WorkHomeView
 from workflows.planning import plan_work
@@ -10,6 +11,8 @@ from workflows.site import site
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # viewflow's date picker reads month and day names from Django's JavaScript catalogue.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("workflow/", site.urls),
     path("audit/", include("audit.urls")),
     path("reports/", include("reports.urls")),

@@ -178,3 +178,14 @@ def test_kpi_dashboard_draws_each_indicator_against_its_target(client):
     assert "≥ 10" in page                      # Đồng Tháp: share supported ≥ 10% in 2025
     page = client.get(f"/reports/kpi/?year={YEAR}").content.decode()
     assert p.host.name in page
+
+
+@pytest.mark.django_db
+def test_a_reporter_has_the_agencys_report_queue_and_nothing_else():
+    from tasks_registry.roles import Role
+    from tests.factories import Province, make_member
+    from workflows.permissions import queue_permission, queue_permissions_of
+
+    province = Province()
+    reporter = make_member(province.host, Role.REPORTER, "host-reporter")
+    assert queue_permissions_of(reporter) == {queue_permission(province.host.pk, Role.REPORTER)}
