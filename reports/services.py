@@ -165,30 +165,27 @@ def _mark_submitted(report, actor):
     report.approved_by = actor
 
 
-def approve_and_submit(report, *, actor, agency, comment=""):
-    """The agency's head approves the draft and sends it to Sở KH&CN."""
+def _head_sends(report, transition, label, action, *, actor, agency, comment):
     with transaction.atomic():
         report = _lock(report)
         if agency is None or agency.pk != report.agency_id:
             raise NotPermitted(_("Chỉ lãnh đạo của %(agency)s duyệt và gửi báo cáo này.") % {"agency": report.agency})
         _require_role(actor, agency, (Role.HEAD,))
         before = _snapshot(report)
-        _fire(report, "submit", _("duyệt và gửi báo cáo"))
+        _fire(report, transition, label)
         _mark_submitted(report, actor)
-        return _save_and_record(report, before, "approve_and_submit", actor, agency, comment)
+        return _save_and_record(report, before, action, actor, agency, comment)
+
+
+def approve_and_submit(report, *, actor, agency, comment=""):
+    """The agency's head approves the draft and sends it to Sở KH&CN."""
+    return _head_sends(report, "submit", _("duyệt và gửi báo cáo"), "approve_and_submit",
+                       actor=actor, agency=agency, comment=comment)
 
 
 def resubmit(report, *, actor, agency, comment=""):
     """The agency's head sends the corrected report again."""
-    with transaction.atomic():
-        report = _lock(report)
-        if agency is None or agency.pk != report.agency_id:
-            raise NotPermitted(_("Chỉ lãnh đạo của %(agency)s duyệt và gửi báo cáo này.") % {"agency": report.agency})
-        _require_role(actor, agency, (Role.HEAD,))
-        before = _snapshot(report)
-        _fire(report, "resubmit", _("gửi lại báo cáo"))
-        _mark_submitted(report, actor)
-        return _save_and_record(report, before, "resubmit", actor, agency, comment)
+    return _head_sends(report, "resubmit", _("gửi lại báo cáo"), "resubmit", actor=actor, agency=agency, comment=comment)
 
 
 def _check_reviewer(report, actor, agency):

@@ -45,6 +45,11 @@ RESULT_AUDITED_FIELDS = (
 WORKING_ROLES = (Role.OFFICER, Role.HEAD)
 
 
+def _require_working_role(actor, agency, roles=WORKING_ROLES):
+    if not holds_role(actor, agency, roles):
+        raise NotPermitted(_("Bạn cần vai trò chuyên viên hoặc lãnh đạo tại %(agency)s.") % {"agency": agency})
+
+
 def _snapshot(obj, fields):
     return {name: getattr(obj, name) for name in fields}
 
@@ -152,8 +157,7 @@ def record_result(task, *, actor, agency, title, result_type, summary="", commen
         task = STTask.objects.select_related("host", "managing_agency").get(pk=task.pk)
         if agency is None or agency.pk not in (task.host_id, task.managing_agency_id):
             raise NotPermitted(_("Chỉ tổ chức chủ trì hoặc cơ quan quản lý nhiệm vụ được nộp kết quả của nhiệm vụ này."))
-        if not holds_role(actor, agency, WORKING_ROLES):
-            raise NotPermitted(_("Bạn cần vai trò chuyên viên hoặc lãnh đạo tại %(agency)s.") % {"agency": agency})
+        _require_working_role(actor, agency)
         _require((title or "").strip(), "title", _("Cần nhập tên kết quả."))
         _require(result_type, "result_type", _("Cần chọn loại kết quả."))
         result = Result.objects.create(task=task, title=title.strip(), result_type=result_type, summary=summary)
@@ -440,8 +444,7 @@ def close(result, *, actor, agency, comment=""):
 def _check_party(result, actor, agency, roles=WORKING_ROLES):
     if agency is None or agency.pk not in parties_of(result):
         raise NotPermitted(_("%(agency)s không tham gia xử lý kết quả này.") % {"agency": agency or _("(không rõ cơ quan)")})
-    if not holds_role(actor, agency, roles):
-        raise NotPermitted(_("Bạn cần vai trò chuyên viên hoặc lãnh đạo tại %(agency)s.") % {"agency": agency})
+    _require_working_role(actor, agency, roles)
 
 
 def attach_document(result, *, actor, agency, kind, uploaded_file, comment=""):
@@ -488,8 +491,7 @@ def record_revenue(result, *, actor, agency, year, revenue, after_tax_profit, au
         result = _lock_result(result)
         if agency is None or agency.pk != result.ownership_holder_id:
             raise NotPermitted(_("Chỉ chủ sở hữu kết quả được báo cáo doanh thu."))
-        if not holds_role(actor, agency, WORKING_ROLES):
-            raise NotPermitted(_("Bạn cần vai trò chuyên viên hoặc lãnh đạo tại %(agency)s.") % {"agency": agency})
+        _require_working_role(actor, agency)
         revenue = _not_negative(revenue, "revenue")
         profit = Decimal(after_tax_profit or 0)
         payout = _not_negative(author_payout, "author_payout")
