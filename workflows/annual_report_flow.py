@@ -38,6 +38,7 @@ from tasks_registry.access import holds_role
 from tasks_registry.errors import ServiceError
 from tasks_registry.roles import Role
 
+from .artifacts import ArtifactFlowMixin
 from .lists import ScopedChartView
 from .nodes import AgencyView
 from .permissions import queue_permission
@@ -187,7 +188,7 @@ def _agency_permission(role, reviewer=False):
     return permission
 
 
-class AnnualReportFlow(flow.Flow):
+class AnnualReportFlow(ArtifactFlowMixin, flow.Flow):
     process_class = AnnualReportProcess
     lock_impl = lock.SelectForUpdateLock(nowait=False)
     process_title = _("Báo cáo hằng năm")
@@ -214,23 +215,16 @@ class AnnualReportFlow(flow.Flow):
     )
     end = flow.End()
 
-    def has_view_permission(self, user, obj=None):
-        if not user.is_authenticated or not user.is_active:
-            return False
-        if user.is_superuser:
-            return True
-        if obj is None:
-            from reports.access import may_use_reports
+    def may_open_workspace(self, user):
+        from reports.access import may_use_reports
 
-            return may_use_reports(user)
-        process = getattr(obj, "process", obj)
-        report_id = getattr(process, "artifact_object_id", None)
-        return report_id is not None and visible_reports(user).filter(pk=report_id).exists()
+        return may_use_reports(user)
+
+    def visible_artifacts(self, user):
+        return visible_reports(user)
 
     def start_for_report(self, activation, report):
-        activation.process.artifact = report
-        activation.process.save()
-        return activation.process
+        return self.start_with(activation, report)
 
 
 @receiver(report_opened, dispatch_uid="annual_report_flow_start")

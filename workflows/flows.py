@@ -15,6 +15,7 @@ from tasks_registry.models import Membership
 from tasks_registry.scoping import visible_results
 
 from . import nodes
+from .artifacts import ArtifactFlowMixin
 from .deadlines import due_date
 from .models import ResultProcess, WorkItem
 from .pending import WORKS, work_for
@@ -50,7 +51,7 @@ def _human(work_name):
     )
 
 
-class ResultFlow(flow.Flow):
+class ResultFlow(ArtifactFlowMixin, flow.Flow):
     process_class = ResultProcess
     # Blocking row lock: concurrent claims and submissions of one case queue up instead of failing.
     lock_impl = lock.SelectForUpdateLock(nowait=False)
@@ -89,22 +90,15 @@ class ResultFlow(flow.Flow):
 
     del _name
 
-    def has_view_permission(self, user, obj=None):
+    def may_open_workspace(self, user):
         """Anyone who works for an agency may open the workspace; a case only if its result is visible to them."""
-        if not user.is_authenticated or not user.is_active:
-            return False
-        if user.is_superuser:
-            return True
-        if obj is None:
-            return Membership.objects.active().filter(user=user).exists()
-        process = getattr(obj, "process", obj)
-        result_id = getattr(process, "artifact_object_id", None)
-        return result_id is not None and visible_results(user).filter(pk=result_id).exists()
+        return Membership.objects.active().filter(user=user).exists()
+
+    def visible_artifacts(self, user):
+        return visible_results(user)
 
     def start_for_result(self, activation, result):
-        activation.process.artifact = result
-        activation.process.save()
-        return activation.process
+        return self.start_with(activation, result)
 
     def on_work_created(self, activation):
         result = activation.process.result

@@ -1,0 +1,27 @@
+"""What both flows share: a process stands for one record (its artifact), and a person may open a case only if
+that record is visible to them."""
+
+
+class ArtifactFlowMixin:
+    def may_open_workspace(self, user) -> bool:
+        raise NotImplementedError
+
+    def visible_artifacts(self, user):
+        """A queryset of the records (results, reports) the user may see."""
+        raise NotImplementedError
+
+    def has_view_permission(self, user, obj=None):
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        if obj is None:
+            return self.may_open_workspace(user)
+        process = getattr(obj, "process", obj)
+        artifact_id = getattr(process, "artifact_object_id", None)
+        return artifact_id is not None and self.visible_artifacts(user).filter(pk=artifact_id).exists()
+
+    def start_with(self, activation, artifact):
+        activation.process.artifact = artifact
+        activation.process.save()
+        return activation.process
