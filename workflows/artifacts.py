@@ -21,6 +21,13 @@ class ArtifactFlowMixin:
         artifact_id = getattr(process, "artifact_object_id", None)
         return artifact_id is not None and self.visible_artifacts(user).filter(pk=artifact_id).exists()
 
+    def has_manage_permission(self, user, obj=None):
+        """Nobody gets viewflow's engine-level changes (undo, revive, cancel), which bypass services and the log.
+
+        The only ones offered are the audited recovery actions of `engine_views`, which check the person themselves.
+        """
+        return False
+
     def start_with(self, activation, artifact):
         activation.process.artifact = artifact
         activation.process.save()

@@ -19,6 +19,7 @@ from viewflow.workflow import chart
 from tasks_registry.models import Result
 from tasks_registry.scoping import visible_results
 
+from .engine_views import AuditedCancelProcessView
 from .task_actions import BulkClaimView, BulkReleaseView
 
 LIST_RELATED = ("process", "owner", "work", "work__agency", "work__result", "work__result__task")
@@ -176,6 +177,7 @@ class ScopedChartView(flow_views.FlowChartView):
 
 class AgencyFlowAppViewset(FlowAppViewset):
     chart_view_class = ScopedChartView
+    process_cancel_view_class = AuditedCancelProcessView
     tasks_assign_view_class = BulkClaimView
     tasks_unassign_view_class = BulkReleaseView
     inbox_view_class = InboxView

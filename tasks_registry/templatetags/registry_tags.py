@@ -108,6 +108,9 @@ ACTION_LABELS = {
     "task.released": _("Trả việc về hàng đợi"),
     "task.reassigned": _("Giao việc cho người khác"),
     "task.planned": _("Đặt lịch theo dõi, ưu tiên hoặc đổi hạn xử lý"),
+    "workflow.task_cancelled": _("Quản trị viên huỷ công việc, chuyển lại cho bước đang chờ"),
+    "workflow.process_cancelled": _("Quản trị viên huỷ quy trình, mở quy trình mới"),
+    "workflow.reopened": _("Mở lại việc cho kết quả không còn việc đang chờ"),
 }
 
 

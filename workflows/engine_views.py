@@ -1,0 +1,70 @@
+"""viewflow's cancel pages, made into audited recovery actions for superusers.
+
+Viewflow's own cancel of a task or a process changes the work without a service: nothing reaches the result's
+history and the result is left with no open work for ever. These views call `processes.cancel_task` and
+`processes.cancel_process`, which record the cancellation in the same transaction and route the result again.
+Undo and revive are not offered at all (`ArtifactFlowMixin.has_manage_permission`).
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.flow import views as flow_views
+from viewflow.workflow.status import PROCESS
+
+
+def reroutable(flow_class):
+    """Only the result flow knows how to route its case again after a cancellation."""
+    from .flows import ResultFlow
+
+    return flow_class is ResultFlow
+
+
+def may_cancel(user):
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+class CancelForm(forms.Form):
+    comment = forms.CharField(label=_("Lý do"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AuditedCancelTaskView(flow_views.CancelTaskView):
+    form_class = CancelForm
+    success_message = _("Đã huỷ công việc {task}; kết quả được chuyển lại cho bước đang chờ.")
+
+    def form_valid(self, form):
+        from .processes import cancel_task
+
+        cancel_task(self.request.activation, actor=self.request.user, comment=form.cleaned_data["comment"])
+        messages.success(self.request, self.success_message.format(task=f"#{self.request.activation.task.pk}"))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class AuditedCancelProcessView(flow_views.CancelProcessView):
+    """Cancel a result's process: recorded, and an open result gets a fresh process at once."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not may_cancel(request.user) or not reroutable(self.flow_class):
+            raise PermissionDenied
+        return super(flow_views.CancelProcessView, self).dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        from .processes import cancel_process
+
+        self.object = self.get_object()
+        if "_cancel_process" not in request.POST:
+            return self.get(request, *args, **kwargs)
+        comment = (request.POST.get("comment") or "").strip()[:2000]
+        if self.object.status in (PROCESS.DONE, PROCESS.CANCELED) or not self.can_cancel:
+            return self._cannot_cancel()
+        try:
+            cancel_process(self.object, actor=request.user, comment=comment)
+        except FlowRuntimeError:
+            return self._cannot_cancel()
+        messages.success(request, _t("Đã huỷ quy trình #%(pk)s; kết quả được mở lại quy trình mới.") % {"pk": self.object.pk})
+        return HttpResponseRedirect("../")
