@@ -1,8 +1,17 @@
-"""What a person may see: results in which one of their agencies has a part."""
+"""Which results a person may open: those in which one of their agencies has a part now, or that an auditor's
+scope covers. The page-level rules (which parts of a result each of them sees) are in `selectors`, which is the
+module pages and the API ask; this one builds the querysets it (and the workflow lists) filter with.
+
+A receiving unit takes part only through the transfer that is current (offered or confirmed, and the latest such):
+once it declined, or another transfer took its place, the result is no longer in its lists (`selectors` keeps it a
+reduced view of its own offer).
+"""
 
 from django.db.models import Exists, OuterRef, Q
 
-from .models import Membership, Result, Transfer
+from .models import Membership, Result, Transfer, TransferStatus
+
+LIVE_TRANSFER_STATUSES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED)
 
 
 def agency_ids_of(user):
@@ -11,15 +20,49 @@ def agency_ids_of(user):
     return list(Membership.objects.active().filter(user=user).values_list("agency_id", flat=True).distinct())
 
 
-def visible_results(user):
-    results = Result.objects.all()
-    if not user.is_authenticated:
-        return results.none()
-    if user.is_superuser:
-        return results
-    agencies = agency_ids_of(user)
-    received = Transfer.objects.filter(result=OuterRef("pk"), receiving_unit_id__in=agencies)
-    return results.filter(
+def current_transfers():
+    """Transfers that are the current one of their result (as `access.current_transfer` picks it), in SQL."""
+    later = Transfer.objects.filter(result=OuterRef("result"), status__in=LIVE_TRANSFER_STATUSES).filter(
+        Q(offered_on__gt=OuterRef("offered_on")) | Q(offered_on=OuterRef("offered_on"), pk__gt=OuterRef("pk"))
+    )
+    return Transfer.objects.filter(status__in=LIVE_TRANSFER_STATUSES).exclude(Exists(later))
+
+
+def audit_scope_of(user):
+    """(province_wide, agency ids) of the person's active auditor scopes (audit.AuditorScope)."""
+    from audit.models import AuditorScope
+
+    wide, agencies = False, set()
+    for province_wide, agency in AuditorScope.objects.active().filter(user=user).values_list("province_wide", "agencies"):
+        wide = wide or province_wide
+        if agency is not None:
+            agencies.add(agency)
+    return wide, agencies
+
+
+def audited_results_q(user):
+    """Results an auditor's scope covers: every one for a province-wide scope, else those of the agencies named."""
+    wide, agencies = audit_scope_of(user)
+    if wide:
+        return Q(pk__isnull=False)
+    if not agencies:
+        return Q(pk__in=[])
+    return Q(task__host_id__in=agencies) | Q(task__managing_agency_id__in=agencies) | Q(ownership_holder_id__in=agencies)
+
+
+def party_results_q(agencies):
+    """Results in which one of `agencies` is host, managing agency, owner, or receiving unit of the current transfer."""
+    received = current_transfers().filter(result=OuterRef("pk"), receiving_unit_id__in=agencies)
+    return (
         Q(task__host_id__in=agencies) | Q(task__managing_agency_id__in=agencies)
         | Q(ownership_holder_id__in=agencies) | Exists(received)
     )
+
+
+def visible_results(user):
+    results = Result.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return results.none()
+    if user.is_superuser:
+        return results
+    return results.filter(party_results_q(agency_ids_of(user)) | audited_results_q(user))

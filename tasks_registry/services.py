@@ -16,6 +16,7 @@ from audit import recorder
 
 from . import signals
 from .access import agency_for_party, current_transfer, holds_role, parties_of
+from .models.documents import TRANSFER_DOCUMENT_KINDS
 from .errors import InvalidInput, NotPermitted, StepNotAllowed
 from .lifecycle import OUTCOMES_AFTER_APPRAISAL, OUTCOMES_WITHOUT_REQUEST, STEPS, OwnershipOutcome, Status
 from .models import (
@@ -457,6 +458,7 @@ def attach_document(result, *, actor, agency, kind, uploaded_file, comment=""):
         document = Document(
             result=result, kind=kind, original_name=uploaded_file.name[:255], content_type=content_type,
             size=size, sha256=sha256, uploaded_by=actor, uploaded_for=agency,
+            transfer=result.transfers.order_by("-offered_on", "-id").first() if kind in TRANSFER_DOCUMENT_KINDS else None,
         )
         document.file.save(sha256, uploaded_file, save=False)
         document.save()

@@ -1,7 +1,8 @@
 """The first pages: home, the result list and a result's detail with its timeline.
 
-Everything shown is scoped with `scoping.visible_results`: a result outside the person's agencies is a 404, never a
-403, so that its existence is not revealed. Lists run a fixed number of queries whatever their length.
+Everything shown is scoped by `selectors`: a result outside the person's agencies is a 404, never a 403, so that
+its existence is not revealed; what a page shows of a result (transfers, contract values, documents, revenue, the
+history) is what `selectors.sight_of` allows. Lists run a fixed number of queries whatever their length.
 """
 
 import datetime
@@ -13,7 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import F, Min, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -21,14 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from audit import recorder
-from audit.models import Event
-from audit.recorder import case_key_for
 
 from .importing import template_workbook_bytes
 from .lifecycle import Status
 from .access import parties_of
 from .models import Agency, Membership, Result
-from .scoping import visible_results
+from .selectors import sight_of, visible_results
 from .templatetags.registry_tags import action_text, format_vnd, memberships_for, status_label
 
 
@@ -76,22 +75,31 @@ class ResultListView(LoginRequiredMixin, ListView):
 
 
 class ResultDetailView(LoginRequiredMixin, DetailView):
-    template_name = "tasks_registry/result_detail.html"
     context_object_name = "result"
 
-    def get_queryset(self):
-        return visible_results(self.request.user).with_parties()
+    def get_object(self, queryset=None):
+        result = get_object_or_404(Result.objects.with_parties(), pk=self.kwargs["pk"])
+        self.sight = sight_of(self.request.user, result)
+        if not (self.sight.full or self.sight.reduced):
+            raise Http404
+        return result
+
+    def get_template_names(self):
+        # A receiving unit that declined, or whose transfer ended, keeps only its own offer.
+        return ["tasks_registry/result_detail.html" if self.sight.full else "tasks_registry/result_offer.html"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        result = self.object
-        events = list(Event.objects.filter(case_key=case_key_for(result)).order_by("seq"))
-        context["timeline"] = timeline(events)
-        context["transfers"] = result.transfers.select_related("receiving_unit")
-        context["supports"] = result.supports.select_related("intermediary")
-        context["documents"] = result.documents.select_related("uploaded_for")
+        result, sight = self.object, self.sight
+        context["sight"] = sight
+        context["transfers"] = sight.transfers()
+        if not sight.full:
+            return context
+        context["timeline"] = timeline(list(sight.events().order_by("seq")))
+        context["supports"] = result.supports.select_related("intermediary") if sight.may_see_supports else None
+        context["documents"] = sight.documents()
         context["ip_titles"] = result.ip_titles.all()
-        context["revenues"] = result.revenues.all()
+        context["revenues"] = sight.revenues()
         # A result not yet registered has no regime recorded: show the one its task's approval date points to.
         context["regime"] = result.regime or result.task.regime
         context["regime_recorded"] = result.regime_id is not None
@@ -100,9 +108,9 @@ class ResultDetailView(LoginRequiredMixin, DetailView):
 
 @login_required
 def download_document(request, pk, document_pk):
-    """A document of a result the user may see; the download itself is recorded in the result's history."""
-    result = get_object_or_404(visible_results(request.user), pk=pk)
-    document = get_object_or_404(result.documents, pk=document_pk)
+    """A document of a result, to its current parties only (`selectors`); the download is recorded in its history."""
+    result = get_object_or_404(Result.objects.with_parties(), pk=pk)
+    document = get_object_or_404(sight_of(request.user, result).documents(), pk=document_pk)
     mine = set(Membership.objects.active().filter(user=request.user).values_list("agency_id", flat=True))
     acting_for = Agency.objects.filter(pk__in=mine & parties_of(result)).order_by("pk").first()
     with transaction.atomic():

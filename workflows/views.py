@@ -8,12 +8,11 @@ from django.utils.functional import cached_property
 from django.views import generic
 from viewflow.workflow.flow.views import mixins as flow_mixins
 
-from audit.models import Event
-from audit.recorder import case_key_for
 from tasks_registry import services
 from tasks_registry.access import holds_role
 from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import STEPS
+from tasks_registry.selectors import sight_of
 
 from .forms import WorkForm
 from .models import Priority
@@ -53,7 +52,8 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         result = self.result
-        events = list(Event.objects.filter(case_key=case_key_for(result)).order_by("-seq")[:8])
+        # The recent history as this person may read it (a receiving unit: its own part; revenue to whom it concerns).
+        events = list(sight_of(self.request.user, result).events().order_by("-seq")[:8])
         last_step = next((e for e in events if e.action.startswith("result.")), None)
         context.update(result=result, work_item=self.work_item, recent_events=events, priorities=Priority.choices,
                        last_reason=last_step if last_step and last_step.action.startswith("result.return_") else None)

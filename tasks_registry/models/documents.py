@@ -22,6 +22,10 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Tài liệu khác")
 
 
+# Papers of one transfer: attached while it is the result's latest transfer, they are linked to it.
+TRANSFER_DOCUMENT_KINDS = (DocumentKind.TRANSFER_CONTRACT, DocumentKind.APPLICATION_REPORT)
+
+
 def document_path(document, filename):
     # Stored under the content hash: names from browsers are neither unique nor safe.
     return f"documents/{document.sha256[:2]}/{document.sha256}"
@@ -40,6 +44,12 @@ class Document(models.Model):
         "tasks_registry.Agency", verbose_name=_("thay mặt cơ quan"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    # The transfer a contract or an application report belongs to: only that transfer's receiving unit (and the
+    # dossier's parties) may read it, never a competing unit (tasks_registry.selectors).
+    transfer = models.ForeignKey(
+        "tasks_registry.Transfer", verbose_name=_("chuyển giao"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="documents",
+    )
 
     class Meta:
         verbose_name = _("tài liệu")
