@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.flow import views as flow_views
@@ -66,5 +66,5 @@ class AuditedCancelProcessView(flow_views.CancelProcessView):
             cancel_process(self.object, actor=request.user, comment=comment)
         except FlowRuntimeError:
             return self._cannot_cancel()
-        messages.success(request, _t("Đã huỷ quy trình #%(pk)s; kết quả được mở lại quy trình mới.") % {"pk": self.object.pk})
+        messages.success(request, gettext("Đã huỷ quy trình #%(pk)s; kết quả được mở lại quy trình mới.") % {"pk": self.object.pk})
         return HttpResponseRedirect("../")
