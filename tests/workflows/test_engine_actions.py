@@ -155,3 +155,19 @@ def test_an_officer_holding_a_task_may_release_it_but_not_reassign_it(client):
     assert client.post(task_url(task, "reassign"), {"owner": colleague.pk}).status_code == 302
     task.refresh_from_db()
     assert task.owner == colleague
+
+
+def test_an_annual_report_s_work_cannot_be_cancelled_undone_or_revived_by_anyone(client, root):
+    from tests.reports.builders import ReportingProvince
+    from workflows.annual_report_flow import open_task_of
+
+    province = ReportingProvince("R")
+    report, _department = province.open()
+    task = open_task_of(report)
+    client.force_login(root)
+    base = f"/workflow/annualreport/{task.process_id}"
+    assert client.post(f"{base}/{task.flow_task.name}/{task.pk}/cancel/").status_code in (403, 404)
+    assert client.post(f"{base}/{task.flow_task.name}/{task.pk}/undo/").status_code == 404
+    assert client.post(f"{base}/cancel/", {"_cancel_process": "1"}).status_code == 403
+    task.refresh_from_db()
+    assert open_task_of(report) == task and task.status == STATUS.NEW
