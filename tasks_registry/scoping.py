@@ -2,7 +2,7 @@
 scope covers. The page-level rules (which parts of a result each of them sees) are in `selectors`, which is the
 module pages and the API ask; this one builds the querysets it (and the workflow lists) filter with.
 
-A receiving unit takes part only through the transfer that is current (offered or confirmed, and the latest such):
+A receiving unit takes part only through the transfer that is current (offered or confirmed):
 once it declined, or another transfer took its place, the result is no longer in its lists (`selectors` keeps it a
 reduced view of its own offer).
 """
@@ -20,12 +20,14 @@ def agency_ids_of(user):
     return list(Membership.objects.active().filter(user=user).values_list("agency_id", flat=True).distinct())
 
 
-def current_transfers():
-    """Transfers that are the current one of their result (as `access.current_transfer` picks it), in SQL."""
-    later = Transfer.objects.filter(result=OuterRef("result"), status__in=LIVE_TRANSFER_STATUSES).filter(
-        Q(offered_on__gt=OuterRef("offered_on")) | Q(offered_on=OuterRef("offered_on"), pk__gt=OuterRef("pk"))
-    )
-    return Transfer.objects.filter(status__in=LIVE_TRANSFER_STATUSES).exclude(Exists(later))
+def live_transfers():
+    """Transfers offered or confirmed: the current one of their result.
+
+    The state machine offers a new transfer only after the last one was declined, and none after a confirmation,
+    so a result has at most one live transfer; `access.current_transfer` and `selectors.sight_of` still pick the
+    latest, so that a superseded one (only possible by repairing data) gives just a reduced view.
+    """
+    return Transfer.objects.filter(status__in=LIVE_TRANSFER_STATUSES)
 
 
 def audit_scope_of(user):
@@ -52,7 +54,7 @@ def audited_results_q(user):
 
 def party_results_q(agencies):
     """Results in which one of `agencies` is host, managing agency, owner, or receiving unit of the current transfer."""
-    received = current_transfers().filter(result=OuterRef("pk"), receiving_unit_id__in=agencies)
+    received = live_transfers().filter(result=OuterRef("pk"), receiving_unit_id__in=agencies)
     return (
         Q(task__host_id__in=agencies) | Q(task__managing_agency_id__in=agencies)
         | Q(ownership_holder_id__in=agencies) | Exists(received)

@@ -170,7 +170,7 @@ def reopen_orphaned_results(*, actor=None, comment=""):
     for result in orphaned_results().iterator(chunk_size=200):
         with transaction.atomic():
             result = Result.objects.select_for_update(of=("self",)).with_parties().get(pk=result.pk)
-            if result.status in FINAL_STATES or orphaned_results().filter(pk=result.pk).count() == 0:
+            if not orphaned_results().filter(pk=result.pk).exists():
                 continue  # repaired meanwhile
             old = process_of(result)
             if old is not None and old.status not in (PROCESS.DONE, PROCESS.CANCELED):
