@@ -98,7 +98,7 @@ def test_the_report_list_takes_the_same_queries_for_10_and_50_reports(client):
 
     def add_agencies(n):
         for _ in range(n):
-            agency = make_agency(kind=AgencyKind.RECEIVING_UNIT)
+            agency = make_agency(kind=AgencyKind.RECEIVING_UNIT, province=p.province)
             p.plan_task.coordinating_agencies.add(agency)
 
     add_agencies(8)
