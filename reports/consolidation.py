@@ -32,6 +32,7 @@ class Consolidation:
     province: str
     reports: list
     lines: list = field(default_factory=list)
+    province_code: str = ""  # for links to the province's pages (the name above is what documents print)
 
     @property
     def late_reports(self):
@@ -65,7 +66,7 @@ def consolidate(year, province):
     targets = {}
     for target in sorted(Target.objects.filter(year=year, province__in=names), key=lambda t: names.index(t.province)):
         targets.setdefault(target.indicator_id, target)
-    result = Consolidation(year=year, province=province, reports=reports)
+    result = Consolidation(year=year, province=province.name, reports=reports, province_code=province.code)
     for indicator in Indicator.objects.all():
         result.lines.append(Line(indicator, totals.get(indicator.code), registry.get(indicator.code),
                                  targets.get(indicator.pk)))

@@ -54,8 +54,8 @@ class Province:
     """A province (a row of its own) with a managing department, a host organisation and a receiving unit, each
     with an officer and a head."""
 
-    def __init__(self, prefix="P"):
-        self.province = make_province(f"T-{prefix}-{next(_counter)}", f"Tỉnh {prefix}")
+    def __init__(self, prefix="P", province=None):
+        self.province = province or make_province(f"T-{prefix}-{next(_counter)}", f"Tỉnh {prefix}")
         p = {"province": self.province}
         self.department = make_agency(f"{prefix}-SKHCN", AgencyKind.DEPARTMENT, f"Sở Khoa học và Công nghệ {prefix}", **p)
         self.host = make_agency(f"{prefix}-HOST", AgencyKind.HOST_ORGANISATION, f"Trường Đại học {prefix}", **p)

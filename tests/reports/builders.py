@@ -47,8 +47,8 @@ def supported(actors, result):
 class ReportingProvince(Province):
     """Province A: its Sở KH&CN manages, its university hosts; reporters for both; a plan task led by the host."""
 
-    def __init__(self, prefix="A"):
-        super().__init__(prefix)
+    def __init__(self, prefix="A", province=None):
+        super().__init__(prefix, province)
         self.dept_reporter = make_member(self.department, Role.REPORTER, f"{prefix.lower()}-dept-reporter")
         self.host_reporter = make_member(self.host, Role.REPORTER, f"{prefix.lower()}-host-reporter")
         self.committee = make_agency(f"{prefix}-UBND", AgencyKind.PEOPLES_COMMITTEE, f"UBND tỉnh {prefix}",
