@@ -256,12 +256,13 @@ class Generator:
     # --- set-up -----------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _windows(regimes):
-        """Approval-date periods per kind of regime (ownership by law or not), within the demo years."""
+    def _windows(regimes, last=LAST_APPROVAL):
+        """Approval-date periods per kind of regime (ownership by law or not), within the demo years (and before
+        `last`: a former province approved tasks only while it existed)."""
         windows = {False: [], True: []}
         for index, regime in enumerate(regimes):
-            nxt = regimes[index + 1].effective_from - DAY if index + 1 < len(regimes) else LAST_APPROVAL
-            start, end = max(regime.effective_from, FIRST_APPROVAL), min(nxt, LAST_APPROVAL)
+            nxt = regimes[index + 1].effective_from - DAY if index + 1 < len(regimes) else last
+            start, end = max(regime.effective_from, FIRST_APPROVAL), min(nxt, last)
             if start <= end:
                 windows[regime.ownership_by_law].append(Window(start, end, regime))
         return windows
@@ -310,6 +311,8 @@ class Generator:
         shares[0] += count - sum(shares)
         for profile, share in zip(PROFILES, shares):
             self.profile = profile
+            retired = self.timelines[profile.managing].active_to
+            self.windows = self._windows(self.ctx.regimes, min(LAST_APPROVAL, retired or LAST_APPROVAL))
             yield from self._tasks(share)
 
     def _tasks(self, count):
