@@ -223,17 +223,18 @@ class Profile:
     code_prefix: str
     places: tuple
     share: float
+    province_name: str = ""  # replaces "Đồng Tháp" in the vocabulary's titles for the other provinces
 
 
 PROFILES = [
     Profile(MANAGING, {"DHDT": 3, "VLUA": 2, "TTUD": 3, "CTY-SH": 1.2}, RECEIVERS, INTERMEDIARIES, OTHER_APPLICANTS,
             "ĐT", (), 0.6),
     Profile("SKHCN-TG", {"DHTG": 3, "VLUA": 1}, ["HTX-CG", "UBND-HCB", "UBND-XCB", "CTY-PT"], INTERMEDIARIES,
-            ["CTY-PT"], "TG", ("tại Cái Bè", "vùng Gò Công", "tại Chợ Gạo", "ven sông Tiền"), 0.2),
+            ["CTY-PT"], "TG", ("tại Cái Bè", "vùng Gò Công", "tại Chợ Gạo", "ven sông Tiền"), 0.2, "Tiền Giang"),
     Profile("SKHCN-TN", {"DHTN": 3}, ["HTX-TC", "HTX-CM", "CTY-NSTN"], [], ["CTY-NSTN"], "TN",
-            ("tại Đại Từ", "vùng chè Tân Cương", "trên địa bàn tỉnh Thái Nguyên"), 0.12),
+            ("tại Đại Từ", "vùng chè Tân Cương", "trên địa bàn tỉnh Thái Nguyên"), 0.12, "Thái Nguyên"),
     Profile("SKHCN-BK", {"DHTN": 1, "CDBK": 2}, ["HTX-CM", "HTX-TC", "CTY-NSTN"], [], ["CTY-NSTN"], "BK",
-            ("tại Na Rì", "vùng hồ Ba Bể", "tại Chợ Mới"), 0.08),
+            ("tại Na Rì", "vùng hồ Ba Bể", "tại Chợ Mới"), 0.08, "Bắc Kạn"),
 ]
 
 

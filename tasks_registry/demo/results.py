@@ -381,6 +381,8 @@ class Generator:
         task_title = rng.choice(domain.task_topics)
         if rng.random() < 0.5:
             task_title = f"{task_title} {rng.choice(self.profile.places or PLACES)}"
+        if self.profile.province_name:
+            task_title = task_title.replace("Đồng Tháp", self.profile.province_name)
         year = approval.year
         task = STTask(
             code=f"{self.profile.code_prefix}-{year}-{self.counters.next('task', self.profile.code_prefix, year):04d}",
@@ -509,6 +511,8 @@ class ResultMaker:
         title = rng.choice(self.domain.results[result_type]).format(code=f"ĐT{rng.randint(10, 299)}")
         if rng.random() < 0.35:
             title = f"{title} {rng.choice(self.gen.profile.places or PLACES)}"
+        if self.gen.profile.province_name:
+            title = title.replace("Đồng Tháp", self.gen.profile.province_name)
         return result_type, title
 
     def _party_agency(self, party):
