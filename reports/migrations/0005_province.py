@@ -10,6 +10,14 @@ def link_provinces(apps, schema_editor):
     for settings in ReportingSettings.objects.all():
         settings.province = Province.objects.filter(name=settings.province_label, active_to__isnull=True).first()
         settings.save(update_fields=["province"])
+    # An installation that served one province until now: its agencies (central bodies aside) and plans are that
+    # province's. With no or several settings rows, administrators assign provinces in the admin.
+    served = [s.province for s in ReportingSettings.objects.exclude(province=None)]
+    if len(served) == 1:
+        Agency = apps.get_model("tasks_registry", "Agency")
+        Plan = apps.get_model("reports", "Plan")
+        Agency.objects.filter(province=None).exclude(kind="ministry").update(province=served[0])
+        Plan.objects.filter(province=None).update(province=served[0])
 
 
 class Migration(migrations.Migration):
