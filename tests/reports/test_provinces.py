@@ -108,3 +108,16 @@ def test_the_ministry_sees_no_case_file_and_cannot_change_a_report(client, two):
     assert "Quy trình nhân giống lúa chịu mặn" not in client.get("/workflow/result/").content.decode()
     with pytest.raises(NotPermitted), transaction.atomic():     # nor opens a province's reporting round
         services.open_reports(YEAR + 1, actor=ministry, agency=ministry.memberships.get().agency)
+
+
+def test_thai_nguyen_reports_against_the_targets_bac_kan_adopted(client):
+    from tasks_registry.models import Province
+
+    thai_nguyen = Province.objects.get(name="Thái Nguyên")
+    assert Province.objects.get(name="Bắc Kạn").successor == thai_nguyen          # seeded: Nghị quyết 202/2025/QH15
+    p = ReportingProvince("TN", thai_nguyen)
+    client.force_login(p.dept_officer)
+    page = client.get("/reports/consolidated/2025/").content.decode()
+    assert "Thái Nguyên" in page
+    assert "Kế hoạch phát triển thị trường KH&amp;CN tỉnh Bắc Kạn" in page        # the target's source
+    assert "&gt; 5" in page                                                       # IP transactions > 5% by 2025
