@@ -116,6 +116,9 @@ def test_thai_nguyen_reports_against_the_targets_bac_kan_adopted(client):
     thai_nguyen = Province.objects.get(name="Thái Nguyên")
     assert Province.objects.get(name="Bắc Kạn").successor == thai_nguyen          # seeded: Nghị quyết 202/2025/QH15
     p = ReportingProvince("TN", thai_nguyen)
+    settings = ReportingSettings.for_province(thai_nguyen)
+    settings.consolidator = p.department
+    settings.save()
     client.force_login(p.dept_officer)
     page = client.get("/reports/consolidated/2025/").content.decode()
     assert "Thái Nguyên" in page
