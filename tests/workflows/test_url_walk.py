@@ -24,7 +24,7 @@ from tests.tasks_registry.states import REACH
 pytestmark = pytest.mark.django_db
 
 MARKER = "Bí mật tỉnh A"
-AGENCY_MARKER = "Viện Bí mật tỉnh A"  # our host's name: shown on our reports and consolidation, to us and the ministry
+AGENCY_MARKER = "Viện Ẩn danh tỉnh A"  # our host's name: shown on our reports and consolidation, to us and the ministry
 PDF = b"%PDF-1.4\n%%EOF\n"
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 
