@@ -45,8 +45,15 @@ def with_shares(figures):
     return figures
 
 
-def registry_figures(agency, year, *, intermediaries=False):
-    """Figures of `agency` (None: the whole registry) for `year`; four queries whatever the data."""
+def registry_figures(agency, year, *, intermediaries=False, results=None, agencies=None):
+    """Figures of `agency` (None: every result of `results`) for `year`; four queries whatever the data.
+
+    `results` and `agencies` are the province's own (tasks_registry.scoping.province_results / province_agency_ids):
+    a province's figures never count another province's results or intermediaries.
+    """
+    scope = Q() if results is None else Q(pk__in=results.values("pk"))
+    result_scope = Q() if results is None else Q(result__in=results.values("pk"))
+    agency_scope = Q() if agencies is None else Q(pk__in=agencies)
     transferred = Transfer.objects.filter(
         result=OuterRef("pk"), status=TransferStatus.CONFIRMED, answered_on__year=year
     )
@@ -56,7 +63,7 @@ def registry_figures(agency, year, *, intermediaries=False):
     has_address = ApplicationAddress.objects.filter(task=OuterRef("task"))
     recognised = Q(acceptance_date__year=year) & ~Q(status__in=NOT_RECOGNISED)
     results = (
-        Result.objects.filter(_agency_filter(agency))
+        Result.objects.filter(_agency_filter(agency), scope)
         .annotate(_transferred=Exists(transferred), _supported=Exists(supported), _address=Exists(has_address))
         .aggregate(
             results_recognised=Count("pk", filter=recognised),
@@ -66,9 +73,9 @@ def registry_figures(agency, year, *, intermediaries=False):
         )
     )
     transfers = Transfer.objects.filter(
-        _agency_filter(agency, "result__"), status=TransferStatus.CONFIRMED, answered_on__year=year
+        _agency_filter(agency, "result__"), result_scope, status=TransferStatus.CONFIRMED, answered_on__year=year
     ).aggregate(transfers_count=Count("pk"), transfers_value=Sum("contract_value"))
-    ip_titles = IPTitle.objects.filter(_agency_filter(agency, "result__"), granted_on__year=year).count()
+    ip_titles = IPTitle.objects.filter(_agency_filter(agency, "result__"), result_scope, granted_on__year=year).count()
     figures = {
         **results,
         "transfers_count": transfers["transfers_count"],
@@ -78,6 +85,6 @@ def registry_figures(agency, year, *, intermediaries=False):
     if intermediaries:
         first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         figures["intermediaries"] = Agency.objects.filter(
-            Q(active_to__isnull=True) | Q(active_to__gte=first), kind=AgencyKind.INTERMEDIARY, active_from__lte=last,
+            agency_scope, Q(active_to__isnull=True) | Q(active_to__gte=first), kind=AgencyKind.INTERMEDIARY, active_from__lte=last,
         ).count()
     return with_shares(figures)

@@ -19,6 +19,7 @@ from tasks_registry.access import holds_role
 from tasks_registry.errors import InvalidInput, NotPermitted, StepNotAllowed
 from tasks_registry.models import Agency, AgencyKind
 from tasks_registry.roles import Role
+from tasks_registry.scoping import province_agency_ids
 
 from . import signals
 from .figures import registry_figures
@@ -68,9 +69,16 @@ def _save_and_record(report, before, action, actor, agency, comment=""):
     return report
 
 
-def reporting_agencies(year):
-    """Agencies that lead or coordinate a task of a plan in force in `year`."""
-    tasks = PlanTask.objects.filter(plan__start_year__lte=year, plan__end_year__gte=year)
+def _plans_of(province):
+    """Plans of the province and of the former provinces it carries (none of another province's)."""
+    if province is None:
+        return Q(plan__province__isnull=True)
+    return Q(plan__province_id__in=province.lineage_ids())
+
+
+def reporting_agencies(year, province=None):
+    """Agencies that lead or coordinate a task of a plan of `province` in force in `year`."""
+    tasks = PlanTask.objects.filter(_plans_of(province), plan__start_year__lte=year, plan__end_year__gte=year)
     return Agency.objects.filter(
         Q(pk__in=tasks.values("lead_agency")) | Q(pk__in=tasks.values("coordinating_agencies"))
     ).distinct()
@@ -78,7 +86,8 @@ def reporting_agencies(year):
 
 def open_reports(year, *, actor, agency):
     """The consolidating Sở KH&CN opens this year's reports: one per agency with plan tasks, prefilled."""
-    settings = ReportingSettings.current()
+    settings = ReportingSettings.for_agency(agency)
+    province = settings.province
     if settings.consolidator_id and (agency is None or settings.consolidator_id != agency.pk):
         raise NotPermitted(_("Chỉ %(agency)s mở kỳ báo cáo hằng năm.") % {"agency": settings.consolidator})
     if not settings.consolidator_id and (agency is None or agency.kind != AgencyKind.DEPARTMENT):
@@ -90,14 +99,17 @@ def open_reports(year, *, actor, agency):
     opened = []
     with transaction.atomic():
         existing = set(AnnualReport.objects.filter(year=year).values_list("agency_id", flat=True))
-        for reporting in reporting_agencies(year).order_by("pk"):
+        own_agencies = province_agency_ids(province) if province is not None else None
+        for reporting in reporting_agencies(year, province).order_by("pk"):
             if reporting.pk in existing:
                 continue
             report = AnnualReport.objects.create(
                 agency=reporting, reviewer=agency, year=year, deadline=deadline,
-                figures=registry_figures(reporting, year, intermediaries=reporting.pk == agency.pk),
+                figures=registry_figures(reporting, year, intermediaries=reporting.pk == agency.pk,
+                                         agencies=own_agencies),
             )
-            led = PlanTask.objects.filter(plan__start_year__lte=year, plan__end_year__gte=year, lead_agency=reporting)
+            led = PlanTask.objects.filter(_plans_of(province), plan__start_year__lte=year, plan__end_year__gte=year,
+                                          lead_agency=reporting)
             PlanTaskProgress.objects.bulk_create([PlanTaskProgress(report=report, plan_task=task) for task in led])
             recorder.record(case=report, action="report.open", actor=actor, agency=agency,
                             changes={"status": [None, report.status], "figures": [None, report.figures]})

@@ -9,4 +9,5 @@ urlpatterns = [
     path("consolidated/<int:year>/", views.ConsolidatedView.as_view(), name="consolidated"),
     path("consolidated/<int:year>.<str:fmt>", views.ConsolidatedView.as_view(), name="consolidated-export"),
     path("kpi/", views.KpiDashboardView.as_view(), name="kpi"),
+    path("national/<int:year>/", views.NationalView.as_view(), name="national"),
 ]

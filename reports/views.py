@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from tasks_registry.errors import ServiceError
-from tasks_registry.models import Agency
+from tasks_registry.models import Agency, Province
+from tasks_registry.scoping import province_agency_ids, province_results
 
 from . import exports, services
-from .access import is_reviewer, may_use_reports, visible_reports
+from .access import is_ministry, is_reviewer, may_use_reports, report_provinces, visible_reports
 from .charts import bar_chart
-from .consolidation import consolidate
+from .consolidation import consolidate, consolidate_nation
 from .figures import registry_figures
 from .models import AnnualReport, Indicator, ReportingSettings, ReportStatus, Target
 
@@ -23,6 +24,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 KPI_CODES = ("results_recognised", "results_transferred", "results_supported", "share_transferred",
              "share_supported", "intermediaries", "startups_supported")
+
+
+def _province(request):
+    """The province a consolidation or KPI page is about: the one asked for (?province=code) if the person may see
+    it, else their own; 404 for any other, so one province's figures never show on another's page."""
+    allowed = report_provinces(request.user)
+    code = request.GET.get("province")
+    province = allowed.filter(code=code).first() if code else allowed.first()
+    if province is None:
+        raise Http404
+    return province
 
 
 def _year(request, default=None):
@@ -55,13 +67,15 @@ class ReportListView(ReportsAccessMixin, generic.ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(reviewer=is_reviewer(self.request.user), this_year=timezone.localdate().year)
+        context.update(reviewer=is_reviewer(self.request.user), this_year=timezone.localdate().year,
+                       ministry=is_ministry(self.request.user))
         return context
 
     def post(self, request):
         """Sở KH&CN opens the year's reports (open_reports checks the role)."""
-        settings = ReportingSettings.current()
-        agency = settings.consolidator or Agency.objects.filter(pk=request.POST.get("agency")).first()
+        agency = Agency.objects.filter(pk=request.POST.get("agency")).first()
+        consolidators = [ReportingSettings.for_province(p).consolidator for p in report_provinces(request.user)]
+        agency = agency or next((c for c in consolidators if c is not None), None)
         try:
             opened = services.open_reports(int(request.POST.get("year", 0)), actor=request.user, agency=agency)
         except (ServiceError, ValueError) as error:
@@ -105,14 +119,20 @@ class ConsolidatedView(ReportsAccessMixin, generic.TemplateView):
     reviewers_only = True
     template_name = "reports/consolidated.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and is_ministry(request.user):
+            self.reviewers_only = False  # the ministry reads every province's consolidation
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request, year, fmt=None):
         if fmt not in (None, "xlsx", "docx"):
             raise Http404
-        consolidation = consolidate(year)
+        province = _province(request)
+        consolidation = consolidate(year, province)
         if fmt == "xlsx":
             response = HttpResponse(exports.xlsx(consolidation), content_type=XLSX)
         elif fmt == "docx":
-            settings = ReportingSettings.current()
+            settings = ReportingSettings.for_province(province)
             issuer = settings.consolidator.name if settings.consolidator else None
             response = HttpResponse(exports.docx(consolidation, issuer=issuer), content_type=DOCX)
         else:
@@ -127,14 +147,16 @@ class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = _year(self.request)
-        settings = ReportingSettings.current()
-        consolidation = consolidate(year)
+        province = _province(self.request)
+        consolidation = consolidate(year, province)
         indicators = {i.code: i for i in Indicator.objects.filter(code__in=KPI_CODES)}
         targets = {}
-        for target in Target.objects.filter(province=settings.province, indicator__code__in=KPI_CODES).select_related("indicator"):
+        names = list(Province.objects.filter(pk__in=province.lineage_ids()).values_list("name", flat=True))
+        for target in Target.objects.filter(province__in=names, indicator__code__in=KPI_CODES).select_related("indicator"):
             targets.setdefault(target.indicator.code, []).append(target)
         years = list(range(year - 4, year + 1))
-        per_year = {y: registry_figures(None, y, intermediaries=True) for y in years}
+        results, agencies = province_results(province), province_agency_ids(province)
+        per_year = {y: registry_figures(None, y, intermediaries=True, results=results, agencies=agencies) for y in years}
         charts = []
         for code in KPI_CODES:
             if code not in indicators:
@@ -146,12 +168,35 @@ class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
                                  [(str(y), per_year[y].get(code)) for y in years],
                                  target.value if target else None),
             })
-        reports = visible_reports(self.request.user).filter(year=year).select_related("agency").order_by("agency__name")
+        reports = (visible_reports(self.request.user).filter(year=year, agency__province_id__in=province.lineage_ids())
+                   .select_related("agency").order_by("agency__name"))
         agency_rows = [
             {"report": report, "values": [report.all_figures().get(code) for code in KPI_CODES if code in indicators]}
             for report in reports
         ]
         context.update(year=year, consolidation=consolidation, charts=charts, agency_rows=agency_rows,
-                       columns=[indicators[c] for c in KPI_CODES if c in indicators], province=settings.province,
-                       reviewer=is_reviewer(self.request.user))
+                       columns=[indicators[c] for c in KPI_CODES if c in indicators], province=province,
+                       reviewer=is_reviewer(self.request.user) or is_ministry(self.request.user),
+                       provinces=report_provinces(self.request.user))
+        return context
+
+
+class NationalView(LoginRequiredMixin, generic.TemplateView):
+    """Bộ KH&CN: every province's consolidation of the year and the national total, each counted once."""
+
+    template_name = "reports/national.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (request.user.is_superuser or is_ministry(request.user)):
+            raise PermissionDenied(_("Chỉ cán bộ của Bộ Khoa học và Công nghệ xem báo cáo tổng hợp toàn quốc."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        national = consolidate_nation(kwargs["year"])
+        context.update(year=kwargs["year"], national=national, rows=[
+            {"indicator": line.indicator, "total": line.reported, "registry": line.registry,
+             "provinces": [c.lines[index].reported for c in national.provinces]}
+            for index, line in enumerate(national.lines)
+        ])
         return context

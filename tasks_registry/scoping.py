@@ -9,7 +9,7 @@ reduced view of its own offer).
 
 from django.db.models import Exists, OuterRef, Q
 
-from .models import Membership, Result, Transfer, TransferStatus
+from .models import Agency, Membership, Province, Result, Transfer, TransferStatus
 
 LIVE_TRANSFER_STATUSES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED)
 
@@ -31,19 +31,29 @@ def live_transfers():
 
 
 def audit_scope_of(user):
-    """(province_wide, agency ids) of the person's active auditor scopes (audit.AuditorScope)."""
+    """(every province, agency ids) of the person's active auditor scopes (audit.AuditorScope).
+
+    A province-wide scope names its province (and so the former provinces it carries); one left without a province
+    covers every province. Named agencies count with the agencies merged into them.
+    """
     from audit.models import AuditorScope
 
-    wide, agencies = False, set()
-    for province_wide, agency in AuditorScope.objects.active().filter(user=user).values_list("province_wide", "agencies"):
-        wide = wide or province_wide
+    everywhere, agencies, provinces = False, set(), set()
+    grants = AuditorScope.objects.active().filter(user=user).values_list("province_wide", "province", "agencies")
+    for province_wide, province, agency in grants:
+        if province_wide and province is None:
+            everywhere = True
+        elif province_wide:
+            provinces.add(province)
         if agency is not None:
             agencies.add(agency)
-    return wide, agencies
+    for province in Province.objects.filter(pk__in=provinces):
+        agencies |= set(Agency.objects.filter(province_id__in=province.lineage_ids()).values_list("pk", flat=True))
+    return everywhere, with_predecessors(agencies)
 
 
 def audited_results_q(user):
-    """Results an auditor's scope covers: every one for a province-wide scope, else those of the agencies named."""
+    """Results an auditor's scope covers: every one for a scope over every province, else its agencies' results."""
     wide, agencies = audit_scope_of(user)
     if wide:
         return Q(pk__isnull=False)
@@ -67,4 +77,35 @@ def visible_results(user):
         return results.none()
     if user.is_superuser:
         return results
-    return results.filter(party_results_q(agency_ids_of(user)) | audited_results_q(user))
+    return results.filter(party_results_q(with_predecessors(agency_ids_of(user))) | audited_results_q(user))
+
+
+# --- provinces and mergers (issue 8): additive helpers, every province-wide list goes through them ---------------
+
+
+def with_predecessors(agency_ids):
+    """The agencies plus every agency merged into one of them: a successor carries its predecessors' cases."""
+    ids, frontier = set(agency_ids), set(agency_ids)
+    while frontier:
+        frontier = set(Agency.objects.filter(successor_id__in=frontier).values_list("pk", flat=True)) - ids
+        ids |= frontier
+    return ids
+
+
+def province_agency_ids(province):
+    """Agencies of the province and of the former provinces it carries (the partitioning key: see architecture.md)."""
+    return Agency.objects.filter(province_id__in=province.lineage_ids()).values("pk")
+
+
+def province_results(province):
+    """Results of a province: those of tasks its agencies (or its former provinces' agencies) manage."""
+    return Result.objects.filter(task__managing_agency__province_id__in=province.lineage_ids())
+
+
+def provinces_of(user):
+    """The provinces (as they are today) in which the person holds an active role; none for central bodies."""
+    if not user.is_authenticated:
+        return Province.objects.none()
+    ids = Membership.objects.active().filter(user=user, agency__province__isnull=False).values_list(
+        "agency__province", flat=True)
+    return Province.objects.filter(pk__in={p.current().pk for p in Province.objects.filter(pk__in=ids)})

@@ -27,7 +27,7 @@ from audit.recorder import case_key_for
 
 from .access import current_transfer
 from .models import Document, Result, Transfer
-from .scoping import agency_ids_of, audit_scope_of, visible_results  # noqa: F401 - re-exported: lists ask here
+from .scoping import agency_ids_of, audit_scope_of, visible_results, with_predecessors  # noqa: F401 - re-exported
 
 # Events that carry revenue and author payouts (tasks_registry.services.record_revenue).
 REVENUE_ACTIONS = ("revenue.recorded",)
@@ -120,7 +120,7 @@ def sight_of(user, result):
     if user.is_superuser:
         sight.page, sight.dossier, sight.revenue = FULL, True, True
         return sight
-    agencies = frozenset(agency_ids_of(user))
+    agencies = frozenset(with_predecessors(agency_ids_of(user)))
     sight.agencies = agencies
     task = result.task
     managing = task.managing_agency_id in agencies

@@ -113,7 +113,7 @@ def test_only_the_agencys_own_reporter_and_head_act_on_its_report():
 
 def test_a_report_submitted_after_the_deadline_is_marked_late():
     p = ReportingProvince("A")
-    settings = ReportingSettings.current()
+    settings = ReportingSettings.for_province(p.province)
     settings.deadline_day, settings.deadline_month = 1, 1                 # administrators edit the deadline
     settings.save()
     report, dept_report = p.open()
@@ -133,7 +133,7 @@ def test_only_a_consolidating_officer_opens_reports_and_only_once():
     p = ReportingProvince("A")
     with pytest.raises(NotPermitted):
         services.open_reports(YEAR, actor=p.host_reporter, agency=p.host)
-    settings = ReportingSettings.current()
+    settings = ReportingSettings.for_province(p.province)
     settings.consolidator = p.department
     settings.save()
     with pytest.raises(NotPermitted):
@@ -161,7 +161,7 @@ def test_consolidated_figures_are_the_sum_of_accepted_reports():
     services.accept(dept_report, actor=p.dept_officer, agency=p.department)
     # The receiving unit's report is still under review: it is not counted.
 
-    consolidation = consolidate(YEAR)
+    consolidation = consolidate(YEAR, p.province)
     lines = {line.indicator.code: line for line in consolidation.lines}
     accepted = AnnualReport.objects.filter(year=YEAR, status=ReportStatus.ACCEPTED)
     assert {r.agency for r in consolidation.reports} == {p.host, p.department}
@@ -187,5 +187,5 @@ def test_targets_are_seeded_with_their_sources():
     assert float(bac_kan["intermediaries", 2030].value) == 1
     assert all("Bắc Kạn" in t.source for t in bac_kan.values())
     assert not Indicator.objects.get(code="startups_supported").computed_from_registry
-    settings = ReportingSettings.objects.get(province="Đồng Tháp")
+    settings = ReportingSettings.objects.get(province__name="Đồng Tháp")
     assert (settings.deadline_day, settings.deadline_month) == (31, 12) and "V.3" in settings.source

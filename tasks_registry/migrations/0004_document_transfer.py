@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks_registry', '0002_legal_regimes'),
+        ('tasks_registry', '0003_provinces'),
     ]
 
     operations = [
