@@ -67,9 +67,19 @@ def start_cluster() -> PostgreSQLExecutor:
 
 def create_roles(host: str, port: int) -> None:
     """As the cluster's superuser: the owner (may create the test database) and the application role."""
+    import time
+
     import psycopg
 
-    with psycopg.connect(host=host, port=port, user="postgres", dbname="postgres", autocommit=True) as conn:
+    for attempt in range(100):  # the port may open before the server accepts connections
+        try:
+            conn = psycopg.connect(host=host, port=port, user="postgres", dbname="postgres", autocommit=True)
+            break
+        except psycopg.OperationalError:
+            if attempt == 99:
+                raise
+            time.sleep(0.2)
+    with conn:
         conn.execute(f"CREATE ROLE {OWNER_ROLE} LOGIN CREATEDB")
         conn.execute(f"CREATE ROLE {APP_ROLE} LOGIN")
 

@@ -29,6 +29,8 @@ def as_owner():
 def behind_the_logs_back(sql, params=()):
     """Switch the audit triggers off, change the rows, switch them on: what the table's owner can do."""
     with as_owner() as conn, conn.transaction():
+        # Foreign-key checks must fire before the table can be altered again.
+        conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
         conn.execute("ALTER TABLE audit_event DISABLE TRIGGER USER")
         conn.execute(sql, params)
         conn.execute("ALTER TABLE audit_event ENABLE TRIGGER USER")

@@ -9,7 +9,7 @@ from audit.security import reading_case
 from tests.factories import Province, make_user
 from tests.tasks_registry.driver import TO_DECIDED, Actors, drive
 
-from .test_verify_audit import _behind_the_logs_back
+from tests.audit.tamper import behind_the_logs_back as _behind_the_logs_back
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,7 @@ def test_the_command_keeps_its_run_and_the_page_shows_an_intact_log(client, prov
     assert "Toàn vẹn" in page and f"<dd>{run.events_checked}</dd>" in page
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # tampered by the owner on committed rows
 def test_a_tampered_event_is_found_by_the_command_and_shown_on_the_page(client, province):
     result = drive(Actors(province), province.result(), *TO_DECIDED)
     case = case_key_for(result)
