@@ -18,10 +18,11 @@ CASES = 2_000
 # (psycopg reads %s as a parameter, so a literal percent sign is written %%.)
 FILL = f"""
 INSERT INTO audit_event (case_key, seq, occurred_at, actor_id, actor_name, agency_id, agency_name, action,
-                         object_type, object_id, changes, comment, request_id, ip_address, prev_hash, hash)
+                         object_type, object_id, changes, comment, request_id, ip_address, prev_hash, hash,
+                         hmac_key_id, hmac)
 SELECT 'tasks_registry.result:' || (i %% {CASES}), i / {CASES} + 1, now() - make_interval(mins => i),
        CASE WHEN i %% 100 = 0 THEN %s END, '', NULL, '', 'test.bulk', 'tasks_registry.result',
-       (i %% {CASES})::text, '{{}}'::jsonb, '', '', NULL, repeat('0', 64), repeat('0', 64)
+       (i %% {CASES})::text, '{{}}'::jsonb, '', '', NULL, repeat('0', 64), repeat('0', 64), '', ''
 FROM generate_series(1, {EVENTS}) AS i
 """
 
