@@ -10,6 +10,9 @@ As in production, the owner creates the test database and migrates it, and every
 application role, which may only INSERT and SELECT audit events. The one thing the suite needs that the application
 must never do is emptying the tables between transactional tests: that flush runs as the owner, with the audit
 log's TRUNCATE trigger switched off for its own transaction.
+
+To run the suite on another server instead, set KETQUA_TEST_DATABASE_URL (the application role) and
+KETQUA_TEST_MIGRATION_DATABASE_URL (the owner role, with CREATEDB); the role tests fail without the latter.
 """
 
 import os
