@@ -175,7 +175,7 @@ DEVELOPMENT_AUDIT_HMAC_KEYS = {"dev": "dev-only-audit-hmac-key-do-not-use-in-pro
 AUDIT_HMAC_KEYS = _audit_hmac_keys() or DEVELOPMENT_AUDIT_HMAC_KEYS
 if PRODUCTION:
     _signing_secret = next(iter(AUDIT_HMAC_KEYS.values()))
-    if AUDIT_HMAC_KEYS is DEVELOPMENT_AUDIT_HMAC_KEYS or len(_signing_secret) < 32:
+    if _signing_secret in DEVELOPMENT_AUDIT_HMAC_KEYS.values() or len(_signing_secret) < 32:
         raise ImproperlyConfigured("DJANGO_ENV=production needs AUDIT_HMAC_KEYS (or AUDIT_HMAC_KEYS_FILE) with a long random key.")
 # Signed chain checkpoints (every chain's length and head hash) are written here by `manage.py audit_checkpoint`:
 # a directory outside the database, ideally on a machine or an append-only store that the auditors keep.
