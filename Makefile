@@ -26,6 +26,7 @@ migrate: messages
 demo: migrate
 	$(MANAGE) seed_demo --results $(DEMO_RESULTS) --keep-existing
 	$(MANAGE) sync_workflows --demo-claims
+	$(MANAGE) audit_checkpoint
 
 run: demo
 	$(MANAGE) runserver $(HOST)

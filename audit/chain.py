@@ -1,8 +1,11 @@
-"""Hash chains: the canonical form of an event and the link hash `sha256(prev_hash + canonical event)`."""
+"""Hash chains: the canonical form of an event, the link hash `sha256(prev_hash + canonical event)` and the
+link's HMAC under the audit key (audit/signing.py)."""
 
 import hashlib
 import json
 from datetime import timezone
+
+from . import signing
 
 GENESIS_HASH = "0" * 64
 
@@ -30,3 +33,25 @@ def canonical(event) -> str:
 
 def link_hash(prev_hash: str, event) -> str:
     return hashlib.sha256((prev_hash + canonical(event)).encode("utf-8")).hexdigest()
+
+
+def link_message(prev_hash: str, event) -> str:
+    return prev_hash + canonical(event)
+
+
+def seal(event, key=None) -> None:
+    """Set `hash`, `hmac` and `hmac_key_id` of an event whose `prev_hash` is set: every writer of events calls this."""
+    message = link_message(event.prev_hash, event)
+    event.hash = hashlib.sha256(message.encode("utf-8")).hexdigest()
+    event.hmac_key_id, event.hmac = signing.sign(message, key)
+
+
+def signature_problem(event) -> str | None:
+    """Why the event's HMAC does not prove it (None when it does)."""
+    if not event.hmac:
+        return "no HMAC signature (written without the audit key)"
+    try:
+        ok = signing.valid(link_message(event.prev_hash, event), event.hmac_key_id, event.hmac)
+    except signing.UnknownKey:
+        return f"signed with an unknown key ({event.hmac_key_id})"
+    return None if ok else "HMAC signature does not match (forged or altered without the audit key)"

@@ -46,6 +46,10 @@ class Event(models.Model):
     ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
     prev_hash = models.CharField(_("mã băm trước"), max_length=64)
     hash = models.CharField(_("mã băm"), max_length=64)
+    # HMAC-SHA256 of the same link under a key held outside the database (audit/signing.py): whoever can write
+    # to the database but lacks the key cannot forge or re-hash an event. The key id allows rotation.
+    hmac_key_id = models.CharField(_("mã khoá ký"), max_length=32, blank=True)
+    hmac = models.CharField(_("chữ ký HMAC"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("sự kiện")
@@ -126,6 +130,8 @@ class VerificationRun(models.Model):
         related_name="+",
     )
     case_key = models.CharField(_("hồ sơ"), max_length=120, blank=True)
+    # The signed checkpoint (a file outside the database) the chains were compared with; blank if there was none.
+    checkpoint = models.CharField(_("điểm kiểm soát đối chiếu"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("lần kiểm tra toàn vẹn")

@@ -6,7 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from .chain import GENESIS_HASH, link_hash
+from .chain import GENESIS_HASH, seal
 from .context import current_origin
 from .models import ChainHead, Event
 
@@ -54,7 +54,7 @@ def record(*, case, action, obj=None, actor=None, agency=None, changes=None, com
         ip_address=origin.ip_address,
         prev_hash=head.last_hash or GENESIS_HASH,
     )
-    event.hash = link_hash(event.prev_hash, event)
+    seal(event)
     event.save(force_insert=True)
     head.length = event.seq
     head.last_hash = event.hash

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tasks_registry.views import timeline
 
-from . import exports, recorder
+from . import checkpoints, exports, recorder
 from .access import is_auditor, visible_events
 from .models import VerificationRun
 from .security import reading_case
@@ -126,5 +126,15 @@ def verification(request):
         else:
             messages.error(request, _("Phát hiện liên kết bị phá vỡ trong nhật ký."))
         return redirect("audit:verification")
-    return render(request, "audit/verification.html",
-                  {"run": VerificationRun.objects.select_related("started_by").first()})
+    return render(request, "audit/verification.html", {
+        "run": VerificationRun.objects.select_related("started_by").first(), **_checkpoint_context(),
+    })
+
+
+def _checkpoint_context():
+    """The latest signed checkpoint (kept outside the database) and how many there are, for the auditors."""
+    try:
+        latest, error = checkpoints.latest(), ""
+    except checkpoints.CheckpointError:
+        latest, error = None, _("Không đọc được điểm kiểm soát gần nhất.")
+    return {"checkpoint": latest, "checkpoint_error": error, "checkpoint_count": len(checkpoints.files())}

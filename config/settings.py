@@ -143,3 +143,43 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# ================================================================================================================
+# Audit trust (issue 10): the database roles, the HMAC keys and the checkpoint store. docs/operations.md says how.
+# ================================================================================================================
+# The running application connects with DATABASE_URL as the *application role*, which may only INSERT and SELECT
+# audit events. Migrations run as the *owner role*: `manage.py migrate` (operations/management/commands/migrate.py)
+# reconnects as MIGRATION_DATABASE_URL (same database) and then grants the application role what it may do.
+# Unset (the SQLite demo, a single-role development database) means "one role does everything".
+DATABASE_OWNER = env.db("MIGRATION_DATABASE_URL") if env.str("MIGRATION_DATABASE_URL", default="") else None
+INSTALLED_APPS += ["operations"]
+
+
+def _audit_hmac_keys():
+    """{key id: secret} from AUDIT_HMAC_KEYS_FILE (one `id:secret` a line) or AUDIT_HMAC_KEYS (`id:secret,...`).
+
+    The first key signs new events and checkpoints; the others only verify (rotation keeps old events provable).
+    """
+    path = env.str("AUDIT_HMAC_KEYS_FILE", default="")
+    raw = Path(path).read_text(encoding="utf-8").split() if path else env.list("AUDIT_HMAC_KEYS", default=[])
+    keys = {}
+    for item in raw:
+        key_id, sep, secret = item.strip().partition(":")
+        if not sep or not key_id or not secret:
+            raise ImproperlyConfigured("AUDIT_HMAC_KEYS entries are written `key-id:secret`.")
+        keys[key_id] = secret
+    return keys
+
+
+DEVELOPMENT_AUDIT_HMAC_KEYS = {"dev": "dev-only-audit-hmac-key-do-not-use-in-production"}
+AUDIT_HMAC_KEYS = _audit_hmac_keys() or DEVELOPMENT_AUDIT_HMAC_KEYS
+if PRODUCTION:
+    _signing_secret = next(iter(AUDIT_HMAC_KEYS.values()))
+    if _signing_secret in DEVELOPMENT_AUDIT_HMAC_KEYS.values() or len(_signing_secret) < 32:
+        raise ImproperlyConfigured("DJANGO_ENV=production needs AUDIT_HMAC_KEYS (or AUDIT_HMAC_KEYS_FILE) with a long random key.")
+# Signed chain checkpoints (every chain's length and head hash) are written here by `manage.py audit_checkpoint`:
+# a directory outside the database, ideally on a machine or an append-only store that the auditors keep.
+AUDIT_CHECKPOINT_DIR = env.path("AUDIT_CHECKPOINT_DIR", default=BASE_DIR / "audit-checkpoints")
+# `manage.py healthcheck` fails when the last verification or checkpoint is older than this many hours.
+HEALTHCHECK_MAX_VERIFICATION_AGE_HOURS = env.int("HEALTHCHECK_MAX_VERIFICATION_AGE_HOURS", default=26)
+HEALTHCHECK_MAX_CHECKPOINT_AGE_HOURS = env.int("HEALTHCHECK_MAX_CHECKPOINT_AGE_HOURS", default=26)

@@ -11,6 +11,9 @@ from pathlib import Path
 from pytest_postgresql.executors import PostgreSQLExecutor
 
 WRAPPER = Path(__file__).resolve().parent.parent / "scripts" / "pg_ctl_unprivileged"
+# The two roles of docs/operations.md: the owner runs migrations (and creates the test database), the suite runs
+# as the application role, which may only INSERT and SELECT audit events.
+OWNER_ROLE, APP_ROLE = "ketqua_owner", "ketqua_app"
 
 
 class PostgresMissing(RuntimeError):
@@ -58,7 +61,27 @@ def start_cluster() -> PostgreSQLExecutor:
     executor.init_directory()
     executor.start()
     executor.base_dir = base
+    create_roles(executor.host, executor.port)
     return executor
+
+
+def create_roles(host: str, port: int) -> None:
+    """As the cluster's superuser: the owner (may create the test database) and the application role."""
+    import time
+
+    import psycopg
+
+    for attempt in range(100):  # the port may open before the server accepts connections
+        try:
+            conn = psycopg.connect(host=host, port=port, user="postgres", dbname="postgres", autocommit=True)
+            break
+        except psycopg.OperationalError:
+            if attempt == 99:
+                raise
+            time.sleep(0.2)
+    with conn:
+        conn.execute(f"CREATE ROLE {OWNER_ROLE} LOGIN CREATEDB")
+        conn.execute(f"CREATE ROLE {APP_ROLE} LOGIN")
 
 
 def stop_cluster(executor: PostgreSQLExecutor) -> None:

@@ -9,7 +9,7 @@ from audit.security import reading_case
 from tests.factories import Province, make_user
 from tests.tasks_registry.driver import TO_DECIDED, Actors, drive
 
-from .test_verify_audit import _behind_the_logs_back
+from tests.audit.tamper import behind_the_logs_back as _behind_the_logs_back
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,7 @@ def test_the_command_keeps_its_run_and_the_page_shows_an_intact_log(client, prov
     assert "Toàn vẹn" in page and f"<dd>{run.events_checked}</dd>" in page
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # tampered by the owner on committed rows
 def test_a_tampered_event_is_found_by_the_command_and_shown_on_the_page(client, province):
     result = drive(Actors(province), province.result(), *TO_DECIDED)
     case = case_key_for(result)
@@ -75,3 +76,22 @@ def test_granting_a_scope_in_the_admin_is_itself_recorded(admin_client, province
     added = Event.objects.get(case_key=f"audit.auditorscope:{scope.pk}", action="admin.added")
     assert added.changes["agencies"] == [None, [province.department.pk]]
     assert admin_client.get("/admin/audit/verificationrun/").status_code == 200
+
+
+def test_auditors_see_the_latest_signed_checkpoint_and_the_run_that_used_it(client, province):
+    from io import StringIO
+    from zoneinfo import ZoneInfo
+
+    from audit import checkpoints
+
+    drive(Actors(province), province.result(), "accept")
+    client.force_login(province.auditor)
+    assert "Chưa có điểm kiểm soát nào" in client.get("/audit/verification/").content.decode()
+    call_command("audit_checkpoint", stdout=StringIO())
+    call_command("verify_audit", stdout=StringIO())
+    checkpoint = checkpoints.latest()
+    assert VerificationRun.objects.get().checkpoint == checkpoint.name
+    page = client.get("/audit/verification/").content.decode()
+    assert page.count(checkpoint.name) == 2  # the checkpoint itself, and the run compared with it
+    assert "Hợp lệ" in page and f"<dd>{len(checkpoint.chains)}</dd>" in page
+    assert checkpoint.created_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y %H:%M") in page

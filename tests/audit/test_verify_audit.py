@@ -2,14 +2,15 @@
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from audit.models import Event
 from audit.recorder import case_key_for
+from tests.audit.tamper import behind_the_logs_back as _behind_the_logs_back
 from tests.factories import Province
 from tests.tasks_registry.driver import TO_DECIDED, Actors, drive
 
-pytestmark = pytest.mark.django_db
+# The tampering is done by the owner role on committed rows (tests/audit/tamper.py).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -18,17 +19,6 @@ def history():
     tampered = drive(Actors(province), province.result(), *TO_DECIDED)
     untouched = drive(Actors(province), province.result(), "accept")
     return case_key_for(tampered), case_key_for(untouched)
-
-
-def _behind_the_logs_back(sql, params):
-    """What a superuser with direct database access could do: switch the trigger off, change, switch it on."""
-    with connection.cursor() as cursor:
-        # Deferred foreign-key checks of this test's transaction must fire before the table can be altered.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
-        cursor.execute(sql, params)
-        cursor.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _verify(*args):
@@ -69,8 +59,9 @@ def test_a_changed_actor_is_found_even_when_the_hash_is_recomputed_for_that_row(
     _behind_the_logs_back("UPDATE audit_event SET actor_name = %s, hash = %s WHERE id = %s", ["người khác", forged, event.pk])
     ok, out, _ = _verify()
     assert not ok
-    # The forged row is self-consistent, so the break shows at the next link, whose prev_hash no longer matches.
-    assert f"BROKEN {case} at #4" in out
+    # The forged row is self-consistent as a sha256 link, but its HMAC needs the key the database does not hold.
+    assert f"BROKEN {case} at #3 (event id {event.pk})" in out
+    assert "HMAC signature does not match" in out
 
 
 def test_a_deleted_event_in_the_middle_is_found(history):
