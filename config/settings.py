@@ -148,7 +148,7 @@ LOGGING = {
 # One block on purpose: it adds to the lists above instead of editing them, so it reads (and merges) as one change.
 INSTALLED_APPS += ["axes", "csp", "accounts"]
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
                   "accounts.sessions.SessionTimeoutMiddleware")
 MIDDLEWARE += [
     "accounts.errors.DatabaseBusyMiddleware",
