@@ -9,7 +9,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import DecimalValidator, MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST_DATE = datetime.date(1950, 1, 1)
@@ -52,14 +52,22 @@ class BoundedDateField(forms.DateField):
     default_validators = [validate_date]
 
 
-def bound_text_fields(form, max_length=None):
-    """Give every free-text field of `form` without a maximum length the site's one (settings.TEXT_MAX_LENGTH).
+MAX_DIGITS = 18  # as the money columns: DecimalField(max_digits=18)
 
-    For forms built elsewhere (viewflow's, another app's): the limit is checked like any field's max_length, with
-    Django's translated message, and the browser is told through the maxlength attribute.
+
+def bound_text_fields(form, max_length=None):
+    """Give every free-text field of `form` without a maximum length the site's one (settings.TEXT_MAX_LENGTH),
+    and every decimal field without a number of digits 18 of them.
+
+    For forms built elsewhere (viewflow's, another app's): the limits are checked like any field's own, with
+    Django's translated messages, and the browser is told through the maxlength attribute. A figure such as 1e5000
+    is then refused at once instead of being stored (and later costing seconds of CPU to turn into an integer).
     """
     limit = max_length or settings.TEXT_MAX_LENGTH
     for field in form.fields.values():
+        if isinstance(field, forms.DecimalField) and field.max_digits is None:
+            field.max_digits = MAX_DIGITS
+            field.validators.append(DecimalValidator(MAX_DIGITS, field.decimal_places))
         if isinstance(field, forms.CharField) and not isinstance(field, forms.ChoiceField) and field.max_length is None:
             field.max_length = limit
             field.validators.append(MaxLengthValidator(limit))

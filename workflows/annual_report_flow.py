@@ -63,7 +63,7 @@ class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTempla
         return context
 
     def get_form(self, form_class=None):
-        # The report's free texts get the site's length limit here (reports.forms leaves them open).
+        # The report's free texts and figures get the site's limits here (reports.forms leaves them open).
         return bound_text_fields(super().get_form(form_class))
 
     def call_service(self, form):
