@@ -1,3 +1,5 @@
+"""The accounts app: connects the lockout audit and the session clock to their signals."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""Password change (for everyone signed in) and password reset by e-mail; the sign-in itself is in tasks_registry."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
