@@ -1,6 +1,7 @@
-from django.conf import settings
 from django.http import HttpResponseForbidden
 from django.urls import reverse
+
+from accounts.proxy import client_ip, request_id as proxy_request_id
 
 from .context import Origin, new_request_id, reset_origin, set_origin
 
@@ -8,7 +9,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
 class RequestContextMiddleware:
-    """Gives each request an id (kept from X-Request-ID when a proxy set one) and records the client's IP.
+    """Gives each request an id (kept from X-Request-ID only when our trusted proxy set it) and records the client's
+    IP (from X-Forwarded-For only as far as our own proxies wrote it: accounts.proxy).
 
     It also records every 403 answered to a signed-in person, whichever layer refused (a view, viewflow, the CSRF
     check, ReadOnlyAuditorMiddleware): a refusal is evidence of someone trying what they may not do.
@@ -18,10 +20,8 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request_id = request.headers.get("X-Request-ID", "")[:64] or new_request_id()
-        ip = request.META.get("REMOTE_ADDR") or None
-        if settings.AUDIT_TRUST_X_FORWARDED_FOR and request.headers.get("X-Forwarded-For"):
-            ip = request.headers["X-Forwarded-For"].split(",")[0].strip() or ip
+        request_id = proxy_request_id(request) or new_request_id()
+        ip = client_ip(request)
         request.request_id = request_id
         token = set_origin(Origin(request_id=request_id, ip_address=ip))
         try:
@@ -57,4 +57,4 @@ class ReadOnlyAuditorMiddleware:
 
     @staticmethod
     def allowed_paths():
-        return {reverse(name) for name in ("set_language", "login", "logout", "audit:verification")}
+        return {reverse(name) for name in ("set_language", "login", "logout", "password_change", "audit:verification")}

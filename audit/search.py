@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from tasks_registry.bounds import BoundedDateField
 from tasks_registry.models import Agency
 
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -21,8 +22,8 @@ class EventFilterForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("thay mặt cơ quan"), required=False,
                                     queryset=Agency.objects.order_by("name"))
     action = forms.CharField(label=_("hành động"), required=False, max_length=80)
-    date_from = forms.DateField(label=_("từ ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
-    date_to = forms.DateField(label=_("đến ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
+    date_from = BoundedDateField(label=_("từ ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
+    date_to = BoundedDateField(label=_("đến ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
 
     def filters(self) -> dict:
         """The filters as recorded in the auditor's own events (plain JSON values)."""
@@ -61,10 +62,21 @@ def cursor_of(event) -> str:
     return f"{event.occurred_at.isoformat()}|{event.pk}"
 
 
+MAX_ID = 2**63 - 1
+
+
 def parse_cursor(text):
-    moment, _sep, pk = (text or "").rpartition("|")
-    moment = parse_datetime(moment) if moment else None
-    return (moment, int(pk)) if moment and pk.isdigit() else None
+    """The cursor of a "next page" link, or None (the first page) for anything that is not one we wrote."""
+    moment, _sep, pk = (text or "")[:100].rpartition("|")
+    try:
+        moment = parse_datetime(moment) if moment else None
+    except ValueError:  # well formed but impossible, e.g. month 13
+        return None
+    if moment is None or not pk.isdigit() or int(pk) > MAX_ID:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment, int(pk)
 
 
 def keyset_page(events, cursor, size):

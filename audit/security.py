@@ -35,7 +35,9 @@ def origin_of(request) -> Origin:
     origin = current_origin()
     if origin.request_id or request is None:
         return origin
-    return Origin(request_id=getattr(request, "request_id", ""), ip_address=request.META.get("REMOTE_ADDR") or None)
+    from accounts.proxy import client_ip
+
+    return Origin(request_id=getattr(request, "request_id", ""), ip_address=client_ip(request))
 
 
 def logged_in(sender, request, user, **kwargs):

@@ -183,3 +183,103 @@ AUDIT_CHECKPOINT_DIR = env.path("AUDIT_CHECKPOINT_DIR", default=BASE_DIR / "audi
 # `manage.py healthcheck` fails when the last verification or checkpoint is older than this many hours.
 HEALTHCHECK_MAX_VERIFICATION_AGE_HOURS = env.int("HEALTHCHECK_MAX_VERIFICATION_AGE_HOURS", default=26)
 HEALTHCHECK_MAX_CHECKPOINT_AGE_HOURS = env.int("HEALTHCHECK_MAX_CHECKPOINT_AGE_HOURS", default=26)
+
+# ── Hardening (issue 10): login throttling, sessions, HTTPS and CSP, proxies, limits ─────────────────────────────
+# One block on purpose: it adds to the lists above instead of editing them, so it reads (and merges) as one change.
+INSTALLED_APPS += ["axes", "csp", "accounts"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "accounts.sessions.SessionTimeoutMiddleware")
+MIDDLEWARE += [
+    "accounts.errors.DatabaseBusyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused login into the lockout page
+]
+AUTHENTICATION_BACKENDS.insert(0, "accounts.backends.LoginThrottleBackend")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
+
+# Login throttling: LOGIN_FAILURE_LIMIT wrong passwords for one username from one IP lock that pair. An administrator
+# unlocks it in the admin (audited); otherwise it unlocks by itself after LOGIN_LOCKOUT_MINUTES (0: never).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=20)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+_lockout_minutes = env.int("LOGIN_LOCKOUT_MINUTES", default=60)
+AXES_COOLOFF_TIME = (_lockout_minutes / 60) if _lockout_minutes > 0 else None  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.proxy.client_ip"
+AXES_ENABLE_ADMIN = False  # accounts.admin: unlocking only through the audited action
+AXES_DISABLE_ACCESS_LOG = True  # logins and logouts are already in the audit log
+AXES_VERBOSE = False
+
+# Sessions: closed after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after login whatever happens.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_MAX_HOURS", default=10) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=2) * 3600
+
+# Behind reverse proxies: how many of them append to X-Forwarded-For (0: the socket's address is the client).
+# AUDIT_TRUST_X_FORWARDED_FOR=True (the older switch) means one proxy. TRUSTED_PROXY_ADDRESSES, if set, lists the
+# proxies' own addresses: headers from anyone else are ignored. X-Request-ID is taken only from a trusted proxy.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=1 if AUDIT_TRUST_X_FORWARDED_FOR else 0)
+TRUSTED_PROXY_ADDRESSES = env.list("TRUSTED_PROXY_ADDRESSES", default=[])
+
+# HTTPS. In production every setting `check --deploy` looks at is on; each can be turned off from the environment
+# (e.g. SECURE_SSL_REDIRECT=False when the proxy already redirects and health checks come in over plain HTTP).
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # The preload directive only allows browsers' preload lists to include the domain; set False if unwanted.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: scripts and style sheets only from this site. viewflow's Material frontend writes
+# style="" attributes in its own templates (and its web components set styles), hence 'unsafe-inline' for
+# style attributes only (style-src-attr); <style> elements and all scripts stay 'self' (+ a per-response nonce).
+# Enforced in production; in development it is sent as report-only, so violations show in the browser's console.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+if PRODUCTION or env.bool("CSP_ENFORCE", default=False):
+    CONTENT_SECURITY_POLICY = _CSP
+else:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+
+# SQLite (the demo): writers queue for the lock (BEGIN IMMEDIATE, waiting up to 20 s) instead of failing half-way
+# with "database is locked"; if the wait runs out, accounts.errors answers with a translated page, not a 500.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+         "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+
+# Bounded input: an import's rows and file size, a free text (Django already caps a request body at 2.5 MB).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+TEXT_MAX_LENGTH = 5000  # a comment, a reason, a report's free text
+
+# Documents are served only by the scoped download view. In production the view can hand the file to the web server
+# (DOCUMENT_SENDFILE_HEADER=X-Accel-Redirect for nginx, X-Sendfile for Apache) under DOCUMENT_SENDFILE_PREFIX, an
+# internal location mapped to MEDIA_ROOT; empty: Django streams the file itself.
+DOCUMENT_SENDFILE_HEADER = env.str("DOCUMENT_SENDFILE_HEADER", default="")
+DOCUMENT_SENDFILE_PREFIX = env.str("DOCUMENT_SENDFILE_PREFIX", default="/protected-media/")

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -18,7 +16,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("work/<int:task_pk>/plan/", plan_work, name="work-plan"),
     path("", WorkHomeView.as_view(), name="home"),
+    path("", include("accounts.urls")),
     path("", include("tasks_registry.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, not even with DEBUG: documents go out only through the scoped download view.

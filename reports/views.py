@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from tasks_registry import bounds
 from tasks_registry.errors import ServiceError
 from tasks_registry.models import Agency, Province
 from tasks_registry.scoping import province_agency_ids, province_results
@@ -38,10 +39,15 @@ def _province(request):
 
 
 def _year(request, default=None):
-    try:
-        return int(request.GET.get("year") or default or timezone.localdate().year)
-    except ValueError:
-        raise Http404 from None
+    """The ?year= asked for; this year, with a message, when it is not a year we can mean (0, 10000, 10^20, text)."""
+    asked = request.GET.get("year")
+    if not asked:
+        return default or timezone.localdate().year
+    year = bounds.parse_year(asked)
+    if year is None:
+        messages.error(request, bounds.year_error())
+        return default or timezone.localdate().year
+    return year
 
 
 class ReportsAccessMixin(LoginRequiredMixin):
@@ -76,10 +82,14 @@ class ReportListView(ReportsAccessMixin, generic.ListView):
         agency = Agency.objects.filter(pk=request.POST.get("agency")).first()
         consolidators = [ReportingSettings.for_province(p).consolidator for p in report_provinces(request.user)]
         agency = agency or next((c for c in consolidators if c is not None), None)
+        year = bounds.parse_year(request.POST.get("year"))
+        if year is None:
+            messages.error(request, bounds.year_error())
+            return HttpResponseRedirect(reverse("reports:list"))
         try:
-            opened = services.open_reports(int(request.POST.get("year", 0)), actor=request.user, agency=agency)
-        except (ServiceError, ValueError) as error:
-            messages.error(request, getattr(error, "message", _("Năm không hợp lệ.")))
+            opened = services.open_reports(year, actor=request.user, agency=agency)
+        except ServiceError as error:
+            messages.error(request, error.message)
         else:
             messages.success(request, _("Đã mở %(count)s báo cáo.") % {"count": len(opened)})
         return HttpResponseRedirect(reverse("reports:list"))
@@ -125,7 +135,7 @@ class ConsolidatedView(ReportsAccessMixin, generic.TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, year, fmt=None):
-        if fmt not in (None, "xlsx", "docx"):
+        if fmt not in (None, "xlsx", "docx") or not bounds.year_in_range(year):
             raise Http404
         province = _province(request)
         consolidation = consolidate(year, province)

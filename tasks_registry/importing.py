@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from audit import recorder
 
-from . import services
+from . import bounds, services
 from .errors import ServiceError
 from .lifecycle import Status
 from .models import AcceptanceGrade, Agency, ApplicationAddress, LegalRegime, Result, ResultType, STTask, TaskLevel
@@ -196,6 +196,14 @@ _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def _date(value):
+    day = _any_date(value)
+    message = bounds.date_error(day)
+    if message:
+        raise CellError(message)
+    return day
+
+
+def _any_date(value):
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -281,6 +289,28 @@ def _file_name(file_or_path):
     return os.path.basename(getattr(file_or_path, "name", "") or "") or _("(tệp tải lên)")
 
 
+class _TooManyRows(Exception):
+    pass
+
+
+def _size_of(file_or_path):
+    try:
+        if isinstance(file_or_path, str | os.PathLike):
+            return os.path.getsize(file_or_path)
+        if getattr(file_or_path, "size", None) is not None:
+            return file_or_path.size
+        if hasattr(file_or_path, "seek"):
+            file_or_path.seek(0, os.SEEK_END)
+            return file_or_path.tell()
+    except OSError:
+        return None  # a missing file is reported when it is opened
+    return None
+
+
+def _megabytes(size):
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+
+
 def _read_rows(file_or_path, report):
     """(header, [(excel row, values), ...]) of the results sheet, or None with an error in the report."""
     from openpyxl import load_workbook
@@ -293,10 +323,23 @@ def _read_rows(file_or_path, report):
             sheet.reset_dimensions()  # some programs write a wrong sheet size; read every row there is
             rows = sheet.iter_rows(values_only=True)
             header = next(rows, ())
-            return header, [(number, values) for number, values in enumerate(rows, start=2)]
+            kept, limit = [], settings.IMPORT_MAX_ROWS
+            for number, values in enumerate(rows, start=2):
+                if all(_is_empty(value) for value in values):
+                    continue
+                if len(kept) == limit:  # stop reading: a bigger file costs memory and minutes before any check
+                    raise _TooManyRows
+                kept.append((number, values))
+            return header, kept
         finally:
             workbook.close()
 
+    size = _size_of(file_or_path)
+    if size is not None and size > settings.IMPORT_MAX_BYTES:
+        report.error(None, "", _("Tệp «%(name)s» quá lớn (%(size)s MB); tối đa %(max)s MB một lần nhập: hãy chia thành "
+                                 "nhiều tệp.") % {"name": report.file_name, "size": _megabytes(size),
+                                                  "max": _megabytes(settings.IMPORT_MAX_BYTES)})
+        return None
     try:
         if isinstance(file_or_path, str | os.PathLike):
             # Opened here so that the file's extension does not matter, only its content.
@@ -307,6 +350,9 @@ def _read_rows(file_or_path, report):
         return read(file_or_path)
     except FileNotFoundError:
         report.error(None, "", _("Không tìm thấy tệp «%(name)s».") % {"name": report.file_name})
+    except _TooManyRows:
+        report.error(None, "", _("Tệp «%(name)s» có hơn %(max)s dòng dữ liệu; tối đa %(max)s dòng một lần nhập: hãy chia "
+                                 "thành nhiều tệp.") % {"name": report.file_name, "max": settings.IMPORT_MAX_ROWS})
     except Exception:  # openpyxl, zipfile and the XML parser raise many kinds for a file that is not an .xlsx
         report.error(
             None, "",

@@ -14,7 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import F, Min, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -23,6 +23,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from audit import recorder
 
+from . import downloads
 from .importing import template_workbook_bytes
 from .lifecycle import Status
 from .access import parties_of
@@ -118,8 +119,7 @@ def download_document(request, pk, document_pk):
             case=result, obj=document, action="document.downloaded", actor=request.user, agency=acting_for,
             changes={"document": [None, {"id": document.pk, "name": document.original_name, "sha256": document.sha256}]},
         )
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                        content_type=document.content_type)
+    return downloads.file_response(document)
 
 
 @login_required

@@ -38,6 +38,8 @@ from tasks_registry.access import holds_role
 from tasks_registry.errors import ServiceError
 from tasks_registry.roles import Role
 
+from tasks_registry.bounds import bound_text_fields
+
 from .artifacts import ArtifactFlowMixin
 from .lists import ScopedChartView
 from .nodes import AgencyView
@@ -59,6 +61,10 @@ class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTempla
         events = list(Event.objects.filter(case_key=case_key_for(self.report)).order_by("-seq")[:8])
         context.update(report=self.report, recent_events=events)
         return context
+
+    def get_form(self, form_class=None):
+        # The report's free texts and figures get the site's limits here (reports.forms leaves them open).
+        return bound_text_fields(super().get_form(form_class))
 
     def call_service(self, form):
         raise NotImplementedError

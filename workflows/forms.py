@@ -3,6 +3,7 @@
 import inspect
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tasks_registry.lifecycle import STEPS, OwnershipOutcome
@@ -15,6 +16,7 @@ from tasks_registry.models import (
     TransferForm,
     TransferRights,
 )
+from tasks_registry.bounds import BoundedDateField
 from tasks_registry.uploads import checked_upload
 from tasks_registry.errors import InvalidInput
 
@@ -36,6 +38,7 @@ STEP_FIELDS = {
 SERVICE_ARGUMENT = {"transfer_form": "form", "support_kind": "kind"}
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
+TEXT_MAX_LENGTH = settings.TEXT_MAX_LENGTH  # a report or a reason, not a document (those are attached)
 
 
 def _money(label):
@@ -44,14 +47,14 @@ def _money(label):
 
 class WorkForm(forms.Form):
     step = forms.ChoiceField(label=_("Xử lý"), widget=forms.RadioSelect)
-    acceptance_date = forms.DateField(label=_("Ngày nghiệm thu"), required=False, widget=DATE_WIDGET)
+    acceptance_date = BoundedDateField(label=_("Ngày nghiệm thu"), required=False, widget=DATE_WIDGET)
     grade = forms.ChoiceField(label=_("Xếp loại"), required=False, choices=[("", "—"), *AcceptanceGrade.choices])
     registration_no = forms.CharField(label=_("Số đăng ký"), required=False, max_length=40)
     archive_no = forms.CharField(label=_("Số lưu giữ"), required=False, max_length=60)
-    registered_on = forms.DateField(label=_("Ngày đăng ký"), required=False, widget=DATE_WIDGET)
+    registered_on = BoundedDateField(label=_("Ngày đăng ký"), required=False, widget=DATE_WIDGET)
     outcome = forms.ChoiceField(label=_("Hình thức giao quyền"), required=False, choices=[("", "—"), *OwnershipOutcome.choices[:5]])
     decision_no = forms.CharField(label=_("Số quyết định"), required=False, max_length=60)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), required=False, widget=DATE_WIDGET)
+    decision_date = BoundedDateField(label=_("Ngày quyết định"), required=False, widget=DATE_WIDGET)
     holder = forms.ModelChoiceField(label=_("Tổ chức, cá nhân được giao"), required=False, queryset=Agency.objects.none())
     repayment_value = _money(_("Giá trị bồi hoàn (đồng)"))
     receiving_unit = forms.ModelChoiceField(label=_("Đơn vị tiếp nhận"), required=False, queryset=Agency.objects.none())
@@ -59,12 +62,14 @@ class WorkForm(forms.Form):
     rights = forms.ChoiceField(label=_("Quyền chuyển giao"), required=False, choices=TransferRights.choices)
     contract_no = forms.CharField(label=_("Số hợp đồng"), required=False, max_length=60)
     contract_value = _money(_("Giá trị hợp đồng (đồng)"))
-    report = forms.CharField(label=_("Báo cáo"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    report = forms.CharField(label=_("Báo cáo"), required=False, max_length=TEXT_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 3}))
     support_kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), required=False, choices=[("", "—"), *SupportKind.choices])
     requested_amount = _money(_("Kinh phí đề nghị (đồng)"))
     intermediary = forms.ModelChoiceField(label=_("Tổ chức trung gian"), required=False, queryset=Agency.objects.none())
     granted_amount = _money(_("Kinh phí hỗ trợ (đồng)"))
-    comment = forms.CharField(label=_("Ý kiến, lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Ý kiến, lý do"), required=False, max_length=TEXT_MAX_LENGTH,
+                              widget=forms.Textarea(attrs={"rows": 3}))
     document_kind = forms.ChoiceField(label=_("Loại tài liệu"), required=False, choices=[("", "—"), *DocumentKind.choices])
     document = forms.FileField(label=_("Tài liệu kèm theo"), required=False)
 

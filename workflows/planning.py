@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit import recorder
 from tasks_registry.access import holds_role
+from tasks_registry.bounds import BoundedDateField
 from tasks_registry.roles import Role
 
 from .models import Priority, WorkItem
@@ -20,10 +22,19 @@ DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyy
 
 
 class PlanForm(forms.Form):
-    follow_up_on = forms.DateField(label=gettext_lazy("Ngày theo dõi lại"), required=False, widget=DATE_INPUT)
+    follow_up_on = BoundedDateField(label=gettext_lazy("Ngày theo dõi lại"), required=False, widget=DATE_INPUT)
     priority = forms.TypedChoiceField(label=gettext_lazy("Mức ưu tiên"), choices=Priority.choices, coerce=int)
-    due_on = forms.DateField(label=gettext_lazy("Hạn xử lý"), required=False, widget=DATE_INPUT)
+    due_on = BoundedDateField(label=gettext_lazy("Hạn xử lý"), required=False, widget=DATE_INPUT)
     reason = forms.CharField(label=gettext_lazy("Lý do đổi hạn"), required=False, max_length=500)
+
+
+def _back_to(request, *, fallback):
+    """The page the form was sent from, if it is one of ours (never another site, nor a scheme like javascript:)."""
+    wanted = request.POST.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return wanted
+    return fallback
 
 
 @login_required
@@ -35,7 +46,7 @@ def plan_work(request, task_pk):
     if work.task.finished or not (is_head or work.task.owner_id == user.pk or holds_role(user, work.agency, (Role.OFFICER,))):
         raise PermissionDenied
     form = PlanForm(request.POST, initial={"follow_up_on": work.follow_up_on, "priority": work.priority, "due_on": work.due_on})
-    back = request.POST.get("next") or f"/results/{work.result_id}/"
+    back = _back_to(request, fallback=f"/results/{work.result_id}/")
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))

@@ -43,7 +43,7 @@ class ReleaseTaskView(views.UnassignTaskView):
 
 class ReassignForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Giao cho"), queryset=get_user_model().objects.none())
-    comment = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    comment = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)

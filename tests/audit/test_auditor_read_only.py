@@ -18,7 +18,8 @@ from .builders import grant
 pytestmark = pytest.mark.django_db
 
 # The only writes an auditor may make: a language cookie, their own session, and a VerificationRun.
-ALLOWED = {"/i18n/setlang/", "/accounts/login/", "/audit/verification/"}
+# An auditor may change their own password (it writes only their account and its audit event).
+ALLOWED = {"/i18n/setlang/", "/accounts/login/", "/audit/verification/", "/accounts/password/change/"}
 # What an auditor's own actions legitimately add: their events, chains, verification runs, session.
 OWN_RECORDS = {"audit", "sessions"}
 
