@@ -24,7 +24,8 @@ from workflows.models import WorkItem
 from .conftest import run_worker
 from .helpers import html_of, open_link, person, subject, text_of
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the seeded data (role defaults, reminder rules, deadline rules) is there in every test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 TITLE = "Quy trình nhân giống lúa chịu mặn"
 
 
