@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import texts
-from .preferences import effective, unsubscribe_token
+from .preferences import unsubscribe_token
 
 
 def absolute(path):
@@ -24,10 +24,9 @@ def message_id(delivery):
     return f"<{digest}@{domain}>"
 
 
-def build(delivery):
-    user = delivery.recipient
-    language = effective(user).language
-    notifications = list(delivery.notifications.order_by("created_at", "pk"))
+def build(delivery, notifications):
+    """The message in the language the person had chosen when it was queued."""
+    user, language = delivery.recipient, delivery.language
     unsubscribe = absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]))
     with translation.override(language):
         items = [

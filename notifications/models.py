@@ -92,6 +92,7 @@ class Delivery(models.Model):
     )
     is_digest = models.BooleanField(_("thư tổng hợp"), default=False)
     address = models.EmailField(_("địa chỉ e-mail"), blank=True)
+    language = models.CharField(_("ngôn ngữ thư"), max_length=8, choices=settings.LANGUAGES, default="vi")
     status = models.CharField(_("trạng thái gửi"), max_length=20, choices=DeliveryStatus.choices,
                               default=DeliveryStatus.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)

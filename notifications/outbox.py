@@ -32,11 +32,12 @@ def send(delivery_id):
         delivery = Delivery.objects.select_for_update().select_related("recipient").filter(pk=delivery_id).first()
         if delivery is None or delivery.status in (DeliveryStatus.SENT, DeliveryStatus.CANCELLED):
             return "skipped"
-        if not delivery.address or not delivery.notifications.exists():
+        notifications = list(delivery.notifications.order_by("created_at", "pk"))
+        if not delivery.address or not notifications:
             delivery.status, delivery.last_error = DeliveryStatus.CANCELLED, "nothing to send"
             delivery.save(update_fields=["status", "last_error"])
             return "cancelled"
-        message = mailer.build(delivery)
+        message = mailer.build(delivery, notifications)
         delivery.attempts += 1
         try:
             message.send()

@@ -43,17 +43,17 @@ def notify(kind, recipients, *, key, case_title="", subject_msgid="", detail="",
             if preference.mode == Mode.DIGEST:
                 Notification.objects.filter(pk=notification.pk).update(awaiting_digest=True)
             else:
-                queue_delivery(user, f"n:{notification.pk}", [notification.pk])
+                queue_delivery(user, f"n:{notification.pk}", [notification.pk], language=preference.language)
         told.append(notification)
     return told
 
 
-def queue_delivery(user, key, notification_ids, is_digest=False):
+def queue_delivery(user, key, notification_ids, is_digest=False, language="vi"):
     """One e-mail for these notifications, and the worker task that sends it (same transaction)."""
     from .tasks import deliver
 
     delivery, created = Delivery.objects.get_or_create(
-        key=key, defaults=dict(recipient=user, address=user.email, is_digest=is_digest),
+        key=key, defaults=dict(recipient=user, address=user.email, is_digest=is_digest, language=language),
     )
     if created:
         Notification.objects.filter(pk__in=notification_ids).update(delivery=delivery, awaiting_digest=False)

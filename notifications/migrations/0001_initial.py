@@ -76,6 +76,7 @@ class Migration(migrations.Migration):
                 ('key', models.CharField(max_length=200, unique=True, verbose_name='khoá chống trùng')),
                 ('is_digest', models.BooleanField(default=False, verbose_name='thư tổng hợp')),
                 ('address', models.EmailField(blank=True, max_length=254, verbose_name='địa chỉ e-mail')),
+                ('language', models.CharField(choices=[('vi', 'Tiếng Việt'), ('en', 'English')], default='vi', max_length=8, verbose_name='ngôn ngữ thư')),
                 ('status', models.CharField(choices=[('pending', 'Chờ gửi'), ('retrying', 'Đang thử lại'), ('sent', 'Đã gửi'), ('failed', 'Gửi không được'), ('cancelled', 'Đã huỷ')], db_index=True, default='pending', max_length=20, verbose_name='trạng thái gửi')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='số lần thử')),
                 ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='thử lại lúc')),

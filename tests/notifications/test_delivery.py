@@ -1,10 +1,9 @@
 """Delivery through the outbox: nothing for a rolled-back change, exactly once after the mail server comes back,
 no duplicate with two workers, and the administrator's view of it."""
 
-import time
-
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from notifications.models import Delivery, DeliveryStatus, Notification
@@ -48,30 +47,37 @@ def _many_officers(p, count):
     return [person(make_member(p.host, Role.OFFICER, f"a-host-officer-{n}"), "Nguyễn Văn", f"Số {n}") for n in range(count)]
 
 
-def test_with_the_mail_server_down_deliveries_wait_and_go_out_exactly_once_when_it_returns(smtp):
+def test_with_the_mail_server_down_deliveries_wait_and_go_out_exactly_once_when_it_returns(smtp, settings):
+    settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 60
     p = Province("A")
     officers = _many_officers(p, 5)
     smtp.stop()
     p.accepted()  # the decision and the new work in the host's queue: two e-mails per officer
+    started = timezone.now()
     run_worker()
     waiting = Delivery.objects.filter(recipient__in=officers)
     assert waiting.count() == 10
     assert set(waiting.values_list("status", flat=True)) == {DeliveryStatus.RETRYING}
     assert all(d.attempts == 1 and "Connection" in d.last_error for d in waiting)
+    # Backed off: the next attempt is a minute later, and the worker's queue holds it until then.
+    assert all(59 <= (d.next_attempt_at - started).total_seconds() <= 120 for d in waiting)
+    retries = DBTaskResult.objects.filter(status="READY", task_path="notifications.tasks.deliver")
+    assert retries.count() == 10
 
     run_worker()  # the retries are not due yet: nothing is attempted again
     assert set(waiting.values_list("attempts", flat=True)) == {1}
 
     smtp.start()
-    time.sleep(1.2)  # NOTIFICATIONS_RETRY_BASE_SECONDS = 1 in the tests
+    retries.update(run_after=timezone.now())  # a minute passes
     run_worker()
     assert set(waiting.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    assert set(waiting.values_list("attempts", flat=True)) == {2}
     for officer in officers:
         assert sorted(subject(m).split(":")[0] for m in smtp.mailbox.to(officer.email)) == [
             "Có quyết định về kết quả", "Có việc mới trong hàng chờ của cơ quan"]
 
     run_worker()  # nothing left, nothing sent again
-    assert len(smtp.mailbox.messages) == sum(1 for d in Delivery.objects.all() if d.status == DeliveryStatus.SENT)
+    assert len(smtp.mailbox.messages) == Delivery.objects.filter(status=DeliveryStatus.SENT).count()
 
 
 def test_two_workers_running_together_send_each_message_once(smtp):
