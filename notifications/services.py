@@ -1,28 +1,31 @@
 """Telling people: the only code that writes notifications and queues their e-mails.
 
-`notify` must run inside the transaction of the change it announces: the notification, its delivery and the
-worker task that sends it commit or roll back with that change, so nobody is told of something that did not happen.
+`notify` runs inside the transaction of the change it announces: the notification, its delivery and the worker
+task that sends it commit or roll back with that change, so nobody is told of something that did not happen.
 """
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from .models import Delivery, DeliveryStatus, Mode, Notification
 from .preferences import effective
 
 
-class OutsideTransaction(RuntimeError):
-    pass
-
-
 def notify(kind, recipients, *, key, case_title="", subject_msgid="", detail="", due_on=None, link="",
            case_link="", task=None):
-    """Tell each person once: `key` names the occurrence (without the person); the same key twice is ignored."""
+    """Tell each person once: `key` names the occurrence (without the person); the same key twice is ignored.
+
+    Joins the caller's transaction (the change being announced); a hook reached outside one (a row saved in
+    autocommit mode) gets its own, right after the change."""
     if not settings.NOTIFICATIONS_ENABLED:
         return []
-    if not connection.in_atomic_block:
-        raise OutsideTransaction("notify() runs inside the transaction of the change it announces.")
+    with transaction.atomic(savepoint=False):
+        return _notify(kind, recipients, key=key, case_title=case_title, subject_msgid=subject_msgid, detail=detail,
+                       due_on=due_on, link=link, case_link=case_link, task=task)
+
+
+def _notify(kind, recipients, *, key, case_title, subject_msgid, detail, due_on, link, case_link, task):
     told, seen = [], set()
     for user in recipients:
         if user is None or user.pk in seen or not user.is_active:
