@@ -19,6 +19,7 @@ from .services import notify
 from .texts import msgid
 
 ANNUAL_REPORT = "annual_report"
+DRAFTING = "Lập báo cáo"  # the msgid of the annual report's drafting task (workflows.annual_report_flow)
 
 
 class Rules:
@@ -89,7 +90,8 @@ def _remind_reports(today, rules, plus):
         if stage is None:
             continue
         people = recipients.members(report.agency, [Role.REPORTER])
-        common = dict(case_title=str(report), due_on=report.deadline, link=report_link(report), case_link=report_link(report))
+        common = dict(case_title=str(report), subject_msgid=DRAFTING, due_on=report.deadline, link=report_link(report),
+                      case_link=report_link(report))
         kind = Kind.REPORT_DUE if stage == Kind.DUE_SOON else Kind.OVERDUE
         told += len(notify(kind, people, key=f"{kind}:report{report.pk}:{today.isoformat()}", **common))
         if stage == Kind.ESCALATED:
