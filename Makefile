@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 DEMO_RESULTS ?= 400
+# The demo's mail server: aiosmtpd's debugging server prints every e-mail the application sends to this console.
+SMTP_LISTEN ?= 127.0.0.1:1025
+DEMO_EMAIL_URL ?= smtp://$(SMTP_LISTEN)
 
 .PHONY: run test install messages migrate demo lock clean browser
 
@@ -23,12 +26,22 @@ messages: install
 migrate: messages
 	$(MANAGE) migrate --noinput --verbosity 0
 
+# The invented history of the demo tells nobody (NOTIFICATIONS_ENABLED=false): only what happens while you click does.
 demo: migrate
-	$(MANAGE) seed_demo --results $(DEMO_RESULTS) --keep-existing
-	$(MANAGE) sync_workflows --demo-claims
+	NOTIFICATIONS_ENABLED=false $(MANAGE) seed_demo --results $(DEMO_RESULTS) --keep-existing
+	NOTIFICATIONS_ENABLED=false $(MANAGE) sync_workflows --demo-claims
 	$(MANAGE) audit_checkpoint
 
+# Three processes: the debugging mail server, the task worker (e-mails, hourly reminders and digests), the web server.
+# Ctrl-C stops the web server; the shell's EXIT trap then stops the other two (background jobs of a script ignore
+# Ctrl-C, so they are sent SIGTERM by process id).
 run: demo
+	@trap 'kill $$smtp $$worker 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
+	export EMAIL_URL="$${EMAIL_URL:-$(DEMO_EMAIL_URL)}"; \
+	echo "E-mails of the demo are printed here (debugging SMTP server on $(SMTP_LISTEN))."; \
+	$(BIN)/python -m aiosmtpd --nosetuid --listen $(SMTP_LISTEN) --class aiosmtpd.handlers.Debugging & smtp=$$!; \
+	$(MANAGE) db_worker --queue-name '*' --no-reload --interval 2 & worker=$$!; \
+	$(MANAGE) start_notification_schedule; \
 	$(MANAGE) runserver $(HOST)
 
 # Debian's chromium for the end-to-end tests (tests/e2e); installed with apt-get when run as root.

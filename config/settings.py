@@ -283,3 +283,19 @@ TEXT_MAX_LENGTH = 5000  # a comment, a reason, a report's free text
 # internal location mapped to MEDIA_ROOT; empty: Django streams the file itself.
 DOCUMENT_SENDFILE_HEADER = env.str("DOCUMENT_SENDFILE_HEADER", default="")
 DOCUMENT_SENDFILE_PREFIX = env.str("DOCUMENT_SENDFILE_PREFIX", default="/protected-media/")
+
+# --- Notifications and their delivery (notifications/) ---------------------------------------------------------------
+# The e-mail outbox is django-tasks' database backend (django-tasks-db): a delivery task is a row written in the same
+# transaction as the change that caused it, and `manage.py db_worker` (several may run, on several machines) sends it.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("notifications.context_processors.unread_notifications")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
+# Absolute links in e-mails (the application cannot know its public address from a worker).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Off while the demo data is generated, so a fresh `make run` does not mail hundreds of invented events.
+NOTIFICATIONS_ENABLED = env.bool("NOTIFICATIONS_ENABLED", default=True)
+# Retries while the mail server is down: base * 2**attempt seconds, capped, then the delivery is marked failed.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.int("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=12)

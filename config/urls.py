@@ -14,6 +14,7 @@ urlpatterns = [
     path("workflow/", site.urls),
     path("audit/", include("audit.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("work/<int:task_pk>/plan/", plan_work, name="work-plan"),
     path("", WorkHomeView.as_view(), name="home"),
     path("", include("accounts.urls")),

@@ -66,6 +66,7 @@ def _save_and_record(report, before, action, actor, agency, comment=""):
         raise StepNotAllowed(_("Báo cáo vừa được người khác xử lý; hãy tải lại trang.")) from None
     changes = recorder.diff(before, _snapshot(report))
     recorder.record(case=report, action=f"report.{action}", actor=actor, agency=agency, changes=changes, comment=comment)
+    signals.report_changed.send(sender=AnnualReport, report=report, action=action, comment=comment)
     return report
 
 

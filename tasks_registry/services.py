@@ -142,7 +142,7 @@ def _perform(result, step_name, *, actor, agency, comment="", change=None, extra
         recorder.record(
             case=result, action=f"result.{step_name}", actor=actor, agency=agency, changes=changes, comment=comment
         )
-        signals.result_changed.send(sender=Result, result=result, step=step_name)
+        signals.result_changed.send(sender=Result, result=result, step=step_name, comment=comment)
     return result
 
 

@@ -5,7 +5,7 @@ from django.dispatch import Signal
 # sender=Result class; result=the new result
 result_recorded = Signal()
 
-# sender=Result class; result=the result after the step; step=the step's name
+# sender=Result class; result=the result after the step; step=the step's name; comment=the reason or remark given
 result_changed = Signal()
 
 # sender=Agency class; agency=the retired agency; successor=the agency that carries its work; actor; basis

@@ -14,6 +14,8 @@ from audit import recorder
 from tasks_registry.models import Membership
 from tasks_registry.roles import Role
 
+from .signals import task_assigned
+
 
 def record_task_event(task, action, actor, changes=None, comment=""):
     work = task.work
@@ -78,6 +80,8 @@ class ReassignTaskView(views.AssignTaskView):
             activation.reassign(user=new_owner)
         record_task_event(task, "task.reassigned", self.request.user,
                           {"owner": [previous, new_owner.get_username()]}, form.cleaned_data["comment"])
+        task_assigned.send(sender=type(task), task=task, owner=new_owner, by=self.request.user,
+                           comment=form.cleaned_data["comment"])
         return super(views.AssignTaskView, self).form_valid(form)
 
 
