@@ -1,4 +1,5 @@
-"""Annual reports in the user's scope, one report, the provincial consolidation with its downloads, the KPIs."""
+"""Annual reports in the user's scope, one report, the provincial consolidation with its downloads and the list of
+results behind every figure, the KPIs with the statistics' breakdowns and the stage times."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -10,19 +11,25 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from tasks_registry.errors import ServiceError
-from tasks_registry.models import Agency
+from tasks_registry.models import Agency, Membership
 
-from . import exports, services
-from .access import is_reviewer, may_use_reports, visible_reports
+from . import exports, scope, services
+from .access import OWN_ROLES, is_reviewer, may_use_reports, visible_reports
 from .charts import bar_chart
 from .consolidation import consolidate
-from .figures import registry_figures
-from .models import AnnualReport, Indicator, ReportingSettings, ReportStatus, Target
+from .figures import (
+    AGENCIES, MEASURES, RESULTS, TRANSFERS, ip_titles_by_kind, registry_figures, registry_indicators, rows_of,
+    transfers_by_form, transfers_by_receiver_kind,
+)
+from .forms import RoundForm
+from .models import AnnualReport, Indicator, IndicatorKind, ReportRound, ReportStatus, Target
+from .stage_times import stage_times
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 KPI_CODES = ("results_recognised", "results_transferred", "results_supported", "share_transferred",
              "share_supported", "intermediaries", "startups_supported")
+DRILL_DOWN_LIMIT = 500
 
 
 def _year(request, default=None):
@@ -43,32 +50,76 @@ class ReportsAccessMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def accepted_reports(year, settings):
+    """The accepted reports of the year's round of the consolidating agency."""
+    reports = AnnualReport.objects.filter(year=year, round__ad_hoc=False, status=ReportStatus.ACCEPTED)
+    if settings.consolidator_id:
+        reports = reports.filter(reviewer_id=settings.consolidator_id)
+    return reports.select_related("agency").order_by("agency__name")
+
+
+def province_consolidation(year):
+    settings = scope.settings_for()
+    plan = scope.plan_for(year, settings)
+    return consolidate(scope.province_scope(year, settings, plan), reports=accepted_reports(year, settings),
+                       province=settings.province, plan=plan, consolidator=settings.consolidator)
+
+
 class ReportListView(ReportsAccessMixin, generic.ListView):
     template_name = "reports/report_list.html"
     paginate_by = 50
 
     def get_queryset(self):
-        reports = visible_reports(self.request.user).select_related("agency", "reviewer")
+        reports = visible_reports(self.request.user).select_related("agency", "reviewer", "round")
         if self.request.GET.get("year"):
             reports = reports.filter(year=_year(self.request))
-        return reports.order_by("-year", "agency__name")
+        return reports.order_by("-year", "round__ad_hoc", "-round__opened_at", "agency__name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(reviewer=is_reviewer(self.request.user), this_year=timezone.localdate().year)
+        settings = scope.settings_for()
+        this_year = timezone.localdate().year
+        context.update(reviewer=is_reviewer(self.request.user), this_year=this_year, settings=settings,
+                       round_form=kwargs.get("round_form") or RoundForm(initial={"year": this_year}),
+                       consolidator_missing=not settings.consolidator_id)
         return context
 
     def post(self, request):
-        """Sở KH&CN opens the year's reports (open_reports checks the role)."""
-        settings = ReportingSettings.current()
-        agency = settings.consolidator or Agency.objects.filter(pk=request.POST.get("agency")).first()
+        """Sở KH&CN opens a round (open_reports checks the role)."""
+        if not is_reviewer(request.user):
+            raise PermissionDenied(_("Bạn không có vai trò lập, duyệt hoặc tổng hợp báo cáo hằng năm."))
+        form = RoundForm(request.POST)
+        if not form.is_valid():
+            self.object_list = self.get_queryset()
+            return self.render_to_response(self.get_context_data(round_form=form), status=400)
+        data = form.cleaned_data
         try:
-            opened = services.open_reports(int(request.POST.get("year", 0)), actor=request.user, agency=agency)
-        except (ServiceError, ValueError) as error:
-            messages.error(request, getattr(error, "message", _("Năm không hợp lệ.")))
+            opened = services.open_reports(
+                data["year"], actor=request.user, agency=scope.settings_for().consolidator,
+                ad_hoc=data["ad_hoc"], subject=data["subject"], deadline=data["deadline"],
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
         else:
             messages.success(request, _("Đã mở %(count)s báo cáo.") % {"count": len(opened)})
         return HttpResponseRedirect(reverse("reports:list"))
+
+
+def figure_rows(report, indicators=None):
+    figures = report.all_figures()
+    indicators = indicators if indicators is not None else Indicator.objects.all()
+    rows = []
+    for indicator in indicators:
+        if indicator.code not in figures and not indicator.is_manual:
+            continue
+        corrected = indicator.code in report.manual_figures and indicator.code in report.figures
+        rows.append({
+            "indicator": indicator, "value": figures.get(indicator.code),
+            "registry": report.figures.get(indicator.code), "corrected": corrected,
+            "note": report.figure_notes.get(indicator.code, ""),
+            "manual": indicator.is_manual, "drill": not indicator.is_manual,
+        })
+    return rows
 
 
 class ReportDetailView(ReportsAccessMixin, generic.DetailView):
@@ -76,19 +127,15 @@ class ReportDetailView(ReportsAccessMixin, generic.DetailView):
     context_object_name = "report"
 
     def get_queryset(self):
-        return visible_reports(self.request.user).select_related("agency", "reviewer", "approved_by", "accepted_by")
+        return visible_reports(self.request.user).select_related("agency", "reviewer", "approved_by", "accepted_by",
+                                                                 "round")
 
     def get_context_data(self, **kwargs):
         from workflows.annual_report_flow import open_task_of
 
         context = super().get_context_data(**kwargs)
         report = self.object
-        figures = report.all_figures()
-        context["figure_rows"] = [
-            {"indicator": indicator, "value": figures.get(indicator.code),
-             "manual": indicator.code in report.manual_figures or not indicator.computed_from_registry}
-            for indicator in Indicator.objects.all() if indicator.code in figures or not indicator.computed_from_registry
-        ]
+        context["figure_rows"] = figure_rows(report)
         context["task_rows"] = report.task_rows.select_related("plan_task")
         task = open_task_of(report)
         if task is not None:
@@ -108,17 +155,75 @@ class ConsolidatedView(ReportsAccessMixin, generic.TemplateView):
     def get(self, request, year, fmt=None):
         if fmt not in (None, "xlsx", "docx"):
             raise Http404
-        consolidation = consolidate(year)
+        consolidation = province_consolidation(year)
+        breakdowns = breakdowns_of(consolidation.scope)
         if fmt == "xlsx":
-            response = HttpResponse(exports.xlsx(consolidation), content_type=XLSX)
+            response = HttpResponse(exports.xlsx(consolidation, breakdowns), content_type=XLSX)
         elif fmt == "docx":
-            settings = ReportingSettings.current()
+            settings = scope.settings_for()
             issuer = settings.consolidator.name if settings.consolidator else None
             response = HttpResponse(exports.docx(consolidation, issuer=issuer), content_type=DOCX)
         else:
-            return self.render_to_response(self.get_context_data(consolidation=consolidation, year=year))
+            return self.render_to_response(self.get_context_data(consolidation=consolidation, year=year,
+                                                                 breakdowns=breakdowns))
         response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{year}.{fmt}"'
         return response
+
+
+def breakdowns_of(province):
+    return {"by_form": transfers_by_form(province), "by_receiver": transfers_by_receiver_kind(province),
+            "ip_by_kind": ip_titles_by_kind(province)}
+
+
+class FigureRowsView(ReportsAccessMixin, generic.TemplateView):
+    """The rows behind one registry figure of the province, or of one agency (?agency=): the drill-down.
+    Reviewers of the consolidating agency see any agency's; an agency's own reporter and head see their agency's."""
+
+    template_name = "reports/figure_rows.html"
+
+    def get_context_data(self, year, code, **kwargs):
+        context = super().get_context_data(**kwargs)
+        indicator = Indicator.objects.filter(code=code).select_related("numerator", "denominator").first()
+        if indicator is None or indicator.is_manual:
+            raise Http404
+        province = scope.province_scope(year)
+        agency = None
+        if self.request.GET.get("agency"):
+            try:
+                agency = Agency.objects.get(pk=int(self.request.GET["agency"]))
+            except (ValueError, Agency.DoesNotExist):
+                raise Http404 from None
+            own = Membership.objects.active().filter(user=self.request.user, agency=agency, role__in=OWN_ROLES)
+            if not (is_reviewer(self.request.user) or own.exists()):
+                raise PermissionDenied(_("Bạn chỉ xem được số liệu của cơ quan mình."))
+            province = province.for_agency(agency)
+        elif not is_reviewer(self.request.user):
+            raise PermissionDenied(_("Bạn không có vai trò lập, duyệt hoặc tổng hợp báo cáo hằng năm."))
+        terms = [indicator.numerator, indicator.denominator] if indicator.kind == IndicatorKind.RATIO else [indicator]
+        groups = []
+        for term in terms:
+            rows = rows_of(term, province)
+            kind = MEASURES[term.measure].rows
+            ordered = _ordered(rows, kind)
+            groups.append({"indicator": term, "kind": kind, "count": rows.count(),
+                           "rows": list(ordered[:DRILL_DOWN_LIMIT]), "definition": MEASURES[term.measure].definition})
+        value = registry_figures(province, indicators=[indicator, *[t for t in terms if t is not indicator]])[code]
+        context.update(indicator=indicator, year=year, agency=agency, groups=groups, value=value,
+                       limit=DRILL_DOWN_LIMIT, RESULTS=RESULTS, TRANSFERS=TRANSFERS, AGENCIES=AGENCIES)
+        return context
+
+    def get(self, request, year, code):
+        return self.render_to_response(self.get_context_data(year, code))
+
+
+def _ordered(rows, kind):
+    if kind == RESULTS:
+        return rows.select_related("task__host", "task__managing_agency").order_by("acceptance_date", "pk")
+    if kind == TRANSFERS:
+        return rows.select_related("result", "receiving_unit").order_by("answered_on", "pk")
+    if kind == AGENCIES:
+        return rows.order_by("name")
+    return rows.select_related("result").order_by("granted_on", "pk")
 
 
 class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
@@ -127,17 +232,21 @@ class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = _year(self.request)
-        settings = ReportingSettings.current()
-        consolidation = consolidate(year)
+        if not 2000 <= year <= 2100:
+            raise Http404
+        settings = scope.settings_for()
+        plan = scope.plan_for(year, settings)
+        consolidation = province_consolidation(year)
         indicators = {i.code: i for i in Indicator.objects.filter(code__in=KPI_CODES)}
         targets = {}
         for target in Target.objects.filter(province=settings.province, indicator__code__in=KPI_CODES).select_related("indicator"):
             targets.setdefault(target.indicator.code, []).append(target)
         years = list(range(year - 4, year + 1))
-        per_year = {y: registry_figures(None, y, intermediaries=True) for y in years}
+        chosen = [i for i in registry_indicators(plan) if i.code in KPI_CODES]
+        per_year = {y: registry_figures(scope.province_scope(y, settings, plan), indicators=chosen) for y in years}
         charts = []
         for code in KPI_CODES:
-            if code not in indicators:
+            if code not in indicators or indicators[code].is_manual:
                 continue
             target = next((t for t in sorted(targets.get(code, []), key=lambda t: t.year) if t.year >= year), None)
             charts.append({
@@ -146,12 +255,19 @@ class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
                                  [(str(y), per_year[y].get(code)) for y in years],
                                  target.value if target else None),
             })
-        reports = visible_reports(self.request.user).filter(year=year).select_related("agency").order_by("agency__name")
+        reports = (visible_reports(self.request.user).filter(year=year, round__ad_hoc=False)
+                   .select_related("agency").order_by("agency__name"))
+        columns = [indicators[c] for c in KPI_CODES if c in indicators]
         agency_rows = [
-            {"report": report, "values": [report.all_figures().get(code) for code in KPI_CODES if code in indicators]}
+            {"report": report, "values": [(column, report.all_figures().get(column.code)) for column in columns]}
             for report in reports
         ]
+        reviewer = is_reviewer(self.request.user)
         context.update(year=year, consolidation=consolidation, charts=charts, agency_rows=agency_rows,
-                       columns=[indicators[c] for c in KPI_CODES if c in indicators], province=settings.province,
-                       reviewer=is_reviewer(self.request.user))
+                       columns=columns, province=settings.province, reviewer=reviewer,
+                       breakdowns=breakdowns_of(consolidation.scope) if reviewer else None,
+                       stages=stage_times(year) if reviewer else None)
         return context
+
+
+__all__ = ["ReportRound"]
