@@ -13,7 +13,7 @@ from .models import Combine, Indicator, IndicatorKind, Target
 class Line:
     indicator: Indicator
     value: object                      # the province's figure
-    by_agency: list                    # [(report, value)] of the accepted reports, shown beside it
+    by_agency: list                    # [(report, value, corrected)] of the accepted reports, shown beside it
     target: Target = None
 
     @property
@@ -72,14 +72,19 @@ def consolidate(scope, *, reports, province="", plan=None, consolidator=None):
     if plan is not None:
         indicators = [i for i in indicators if i.plan_id in (None, plan.pk)]
     registry = registry_figures(scope, indicators=registry_indicators(plan))
-    targets = {t.indicator_id: t for t in Target.objects.filter(year=scope.year, province=province)}
+    targets = {}
+    # The year's own target, else the plan's next milestone ("đến năm 2030"), whose year is shown with it.
+    for target in Target.objects.filter(year__gte=scope.year, province=province).order_by("-year"):
+        targets[target.indicator_id] = target
     result = Consolidation(year=scope.year, province=province, reports=reports, scope=scope,
                            consolidator_id=consolidator.pk if consolidator else None)
     for indicator in indicators:
-        by_agency = [(report, report.all_figures().get(indicator.code)) for report in reports]
+        by_agency = [(report, report.all_figures().get(indicator.code),
+                      indicator.code in report.manual_figures and indicator.code in report.figures)
+                     for report in reports]
         if indicator.is_manual:
-            own = next((value for report, value in by_agency if report.agency_id == result.consolidator_id), None)
-            value = combine_manual(indicator, [value for _report, value in by_agency], own)
+            own = next((value for report, value, _c in by_agency if report.agency_id == result.consolidator_id), None)
+            value = combine_manual(indicator, [value for _report, value, _c in by_agency], own)
         else:
             value = registry.get(indicator.code)
         result.lines.append(Line(indicator, value, by_agency, targets.get(indicator.pk)))

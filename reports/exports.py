@@ -30,7 +30,9 @@ def fmt(value, indicator=None):
 
 
 def target_text(line):
-    return line.target.text() if line.target else ""
+    if line.target is None:
+        return ""
+    return f"{line.target.text()} ({line.target.year})"
 
 
 def met_text(line):
@@ -78,7 +80,7 @@ def xlsx(consolidation, breakdowns=None):
             indicator.code, indicator.name, indicator.unit, _cell_value(line.value, indicator),
             str(indicator.get_combine_display()) if indicator.is_manual else _("Đếm một lần trong cơ sở dữ liệu"),
             target_text(line), met_text(line), line.target.source if line.target else "", indicator.definition,
-            *[_cell_value(value, indicator) for _report, value in line.by_agency],
+            *[_cell_value(value, indicator) for _report, value, _corrected in line.by_agency],
         ])
         row = sheet.max_row
         for column in [4, *range(10, 10 + len(agencies))]:

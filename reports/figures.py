@@ -191,7 +191,7 @@ def transfers_by_form(scope):
     rows = (_rows("transfers_in_year", scope, False).values("form")
             .annotate(count=Count("pk"), value=Sum("contract_value")).order_by("form"))
     labels = dict(TransferForm.choices)
-    return [{"key": row["form"], "label": labels.get(row["form"], row["form"]), "count": row["count"],
+    return [{"key": row["form"], "label": str(labels.get(row["form"], row["form"])), "count": row["count"],
              "value": int(row["value"] or 0)} for row in rows]
 
 
@@ -199,7 +199,7 @@ def transfers_by_receiver_kind(scope):
     rows = (_rows("transfers_in_year", scope, False).values("receiving_unit__kind")
             .annotate(count=Count("pk"), value=Sum("contract_value")).order_by("receiving_unit__kind"))
     labels = dict(AgencyKind.choices)
-    return [{"key": row["receiving_unit__kind"], "label": labels.get(row["receiving_unit__kind"], "—"),
+    return [{"key": row["receiving_unit__kind"], "label": str(labels.get(row["receiving_unit__kind"], "—")),
              "count": row["count"], "value": int(row["value"] or 0)} for row in rows]
 
 
@@ -208,7 +208,7 @@ def ip_titles_by_kind(scope):
 
     rows = _rows("ip_titles_in_year", scope, False).values("kind").annotate(count=Count("pk")).order_by("kind")
     labels = dict(IPKind.choices)
-    return [{"key": row["kind"], "label": labels.get(row["kind"], row["kind"]), "count": row["count"]} for row in rows]
+    return [{"key": row["kind"], "label": str(labels.get(row["kind"], row["kind"])), "count": row["count"]} for row in rows]
 
 
 def result_rows(rows, kind):

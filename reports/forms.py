@@ -46,13 +46,14 @@ class VietnameseNumberField(forms.Field):
         return number
 
 
-FLAG_CHOICES = (("", "—"), ("1", _("Có")), ("0", _("Không")))
+FLAG_CHOICES = (("1", _("Có")), ("0", _("Không")))
 
 
 def manual_field(indicator):
     label = f"{indicator.name} ({indicator.unit})"
     if indicator.kind == IndicatorKind.MANUAL_FLAG:
-        return forms.TypedChoiceField(label=label, choices=FLAG_CHOICES, coerce=int, empty_value=None, required=False)
+        return forms.TypedChoiceField(label=indicator.name, choices=FLAG_CHOICES, coerce=int, empty_value=None,
+                                      required=False, widget=forms.RadioSelect)
     if indicator.kind == IndicatorKind.MANUAL_PERCENT:
         return VietnameseNumberField(label=f"{indicator.name} (%)", maximum=100, required=False,
                                      help_text=_("Từ 0 đến 100, phần thập phân sau dấu phẩy, ví dụ 12,5."))

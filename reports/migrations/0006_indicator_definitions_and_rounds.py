@@ -94,6 +94,8 @@ def forward(apps, schema_editor):
             indicator.numerator, indicator.denominator = by_code[numerator], by_code[denominator]
         if name:
             indicator.name = name
+        if kind == "manual_flag":
+            indicator.unit = "có/không"
         indicator.save()
     for year, (low, high) in RANGES.items():
         Target.objects.filter(indicator__code="technology_transaction_share", province="Bắc Kạn", year=year).update(

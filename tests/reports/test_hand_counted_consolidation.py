@@ -118,7 +118,7 @@ def test_the_consolidated_figures_equal_the_hand_count_and_nothing_is_counted_tw
     assert line["supply_demand_database"].value == 1
     assert line["results_digitised"].value == 1
     # Each agency's value is shown beside the province's.
-    assert {report.agency_id: value for report, value in line["technology_transaction_share"].by_agency} == {
+    assert {report.agency_id: value for report, value, _c in line["technology_transaction_share"].by_agency} == {
         c.p.host.pk: 6, c.p.department.pk: 7.5, c.industry.pk: 6}
     # Judged right: 7,5 lies in [5, 10]; "database formed" = 1 met; 66,7 % transferred misses "= 100".
     assert line["technology_transaction_share"].met is True
