@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from tasks_registry.demo import DEMO_PASSWORD
+from tasks_registry.demo import DEMO_PASSWORD, MEMBERSHIPS_FROM
 from tasks_registry.demo.agencies import BY_CODE
 from tasks_registry.models import Agency, AgencyKind, Membership
 from tasks_registry.roles import Role
@@ -66,7 +66,6 @@ def configure(plan_code):
 def create_people():
     User = get_user_model()
     password = make_password(DEMO_PASSWORD)
-    today = timezone.localdate()
     for username, name, code, role in extra_logins():
         family, given = name.rsplit(" ", 1)
         user, _created = User.objects.get_or_create(
@@ -75,7 +74,7 @@ def create_people():
         )
         agency = Agency.objects.get(code=code)
         Membership.objects.get_or_create(user=user, agency=agency, role=role,
-                                         defaults={"valid_from": min(agency.active_from, today)})
+                                         defaults={"valid_from": max(MEMBERSHIPS_FROM, agency.active_from)})
 
 
 def open_round(plan_code, year=None):

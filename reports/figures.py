@@ -20,7 +20,7 @@ from tasks_registry.models import (
     TransferStatus,
 )
 
-from .models import Combine, Indicator, IndicatorKind
+from .models import Indicator, IndicatorKind
 
 NOT_RECOGNISED = (Status.ACCEPTANCE_SUBMITTED, Status.ACCEPTANCE_RETURNED, Status.NOT_ACCEPTED)
 GRANTED_SUPPORT = (SupportStatus.GRANTED, SupportStatus.REPORTED)
@@ -219,5 +219,3 @@ def result_rows(rows, kind):
         return Result.objects.filter(pk__in=rows.values("result"))
     return Result.objects.none()
 
-
-__all__ = ["Combine", "MEASURES", "Scope", "registry_figures", "rows_of", "value_of"]

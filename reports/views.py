@@ -22,7 +22,7 @@ from .figures import (
     transfers_by_form, transfers_by_receiver_kind,
 )
 from .forms import RoundForm
-from .models import AnnualReport, Indicator, IndicatorKind, ReportRound, ReportStatus, Target
+from .models import AnnualReport, Indicator, IndicatorKind, ReportStatus, Target
 from .stage_times import stage_times
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,6 +30,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 KPI_CODES = ("results_recognised", "results_transferred", "results_supported", "share_transferred",
              "share_supported", "intermediaries", "startups_supported")
 DRILL_DOWN_LIMIT = 500
+
+
+def _check_year(year):
+    """Report years the pages answer for; anything else is not found (never a date error)."""
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
 
 
 def _year(request, default=None):
@@ -155,6 +162,7 @@ class ConsolidatedView(ReportsAccessMixin, generic.TemplateView):
     def get(self, request, year, fmt=None):
         if fmt not in (None, "xlsx", "docx"):
             raise Http404
+        _check_year(year)
         consolidation = province_consolidation(year)
         breakdowns = breakdowns_of(consolidation.scope)
         if fmt == "xlsx":
@@ -213,6 +221,7 @@ class FigureRowsView(ReportsAccessMixin, generic.TemplateView):
         return context
 
     def get(self, request, year, code):
+        _check_year(year)
         return self.render_to_response(self.get_context_data(year, code))
 
 
@@ -266,8 +275,6 @@ class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
         context.update(year=year, consolidation=consolidation, charts=charts, agency_rows=agency_rows,
                        columns=columns, province=settings.province, reviewer=reviewer,
                        breakdowns=breakdowns_of(consolidation.scope) if reviewer else None,
-                       stages=stage_times(year) if reviewer else None)
+                       stages=stage_times(year, consolidation.scope.results) if reviewer else None)
         return context
 
-
-__all__ = ["ReportRound"]

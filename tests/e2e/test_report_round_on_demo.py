@@ -132,6 +132,7 @@ def test_the_demo_round_is_drafted_returned_resubmitted_accepted_and_consolidate
     expect(page.locator("#by-form")).to_be_visible()
     expect(page.locator("#ip-by-kind")).to_be_visible()
     expect(page.locator("table.stage-times")).to_be_visible()
+    assert page.locator("table.stage-times tbody tr").count() >= 3           # the demo's steps of this year
     screenshot("report-round-kpi")
     page.locator(f"a[href*='/figures/results_recognised/?agency={report.agency_id}']").first.click()
     page.wait_for_url(re.compile(r"/figures/results_recognised/"))

@@ -14,8 +14,7 @@ from reports.figures import Scope, registry_figures
 from reports.models import AnnualReport, Indicator, ReportingSettings, ReportStatus, Target
 from tasks_registry.errors import InvalidInput, NotPermitted, StepNotAllowed
 from tasks_registry.models import Result
-from tasks_registry.roles import Role
-from tests.factories import Province, make_member
+from tests.factories import Province
 
 from .builders import EXPECTED_HOST, YEAR, ReportingProvince, accepted_in, hand_counted_registry
 

@@ -190,3 +190,21 @@ def test_an_ad_hoc_round_has_its_own_subject_and_deadline_beside_the_yearly_one(
     # The yearly round opens once.
     assert c.open() == []
     assert AnnualReport.objects.filter(status=ReportStatus.DRAFT).count() == 6
+
+
+def test_stage_times_count_each_step_taken_this_year_by_the_agency_that_took_it(client):
+    from reports.stage_times import stage_times
+
+    c = CountedProvince()
+    rows = {(row.work, row.agency): row for row in stage_times(YEAR, Result.objects.all())}
+    # Hand count: the department registered r1 and r4 and confirmed nothing else of that work this year.
+    verify = rows["verify_registration", c.p.department.name]
+    assert verify.count == 2 and verify.median_days == 0 and verify.p90_days == 0
+    # The receiving unit confirmed the two transfers (r1, r4), both the day they were offered: on time.
+    answer = rows["answer_transfer", c.p.receiver.name]
+    assert answer.count == 2 and answer.on_time_share == 100.0
+    # Another scope sees none of them.
+    assert stage_times(YEAR, Result.objects.none()) == []
+    client.force_login(c.p.dept_officer)
+    page = client.get(f"/reports/kpi/?year={YEAR}").content.decode()
+    assert "Kiểm tra hồ sơ đăng ký kết quả" in page and 'class="table stage-times"' in page
