@@ -208,3 +208,32 @@ def test_stage_times_count_each_step_taken_this_year_by_the_agency_that_took_it(
     client.force_login(c.p.dept_officer)
     page = client.get(f"/reports/kpi/?year={YEAR}").content.decode()
     assert "Kiểm tra hồ sơ đăng ký kết quả" in page and 'class="table stage-times"' in page
+
+
+def test_the_excel_and_word_downloads_read_back_the_figures_of_the_page(client):
+    import io
+    import re
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from reports.numbers import format_number
+
+    c = CountedProvince()
+    c.open()
+    c.file(c.report(c.p.department), c.p.dept_reporter, c.p.dept_head,
+           {"technology_transaction_share": "12,5", "supply_demand_database": 1, "transfers_value": None})
+    client.force_login(c.p.dept_officer)
+    page = client.get(f"/reports/consolidated/{YEAR}/").content.decode()
+    shown = {code: re.sub(r"<[^>]+>", "", text).strip() for code, text in
+             re.findall(r'data-code="([a-z_]+)" class="province-value">(.*?)</td>', page, re.S)}
+    assert shown["transfers_value"] == "200.000.000" and shown["share_transferred"] == "66,7"
+    assert shown["technology_transaction_share"] == "12,5" and shown["supply_demand_database"] == "Có"
+    sheet = load_workbook(io.BytesIO(client.get(f"/reports/consolidated/{YEAR}.xlsx").content)).worksheets[0]
+    rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    table = Document(io.BytesIO(client.get(f"/reports/consolidated/{YEAR}.docx").content)).tables[1]
+    in_word = {row.cells[0].text: row.cells[2].text for row in table.rows[1:]}
+    for indicator in Indicator.objects.all():
+        value = rows[indicator.code][3]
+        excel = "—" if value is None else value if isinstance(value, str) else format_number(value)
+        assert excel == shown[indicator.code] == in_word[indicator.name], indicator.code
