@@ -3,7 +3,7 @@
 from django.db.models import CharField, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
-from tasks_registry.models import Membership, Result
+from tasks_registry.models import Agency, Membership, Province, Result
 from tasks_registry.roles import Role
 
 from .models import AuditorScope, Event
@@ -29,10 +29,12 @@ def visible_events(user):
     """Events of the agencies in the person's active scopes, and every event of their results' cases."""
     if user.is_superuser:
         return Event.objects.all()
-    grants = list(AuditorScope.objects.active().filter(user=user).values_list("province_wide", "agencies"))
-    if any(province_wide for province_wide, _agency in grants):
+    grants = list(AuditorScope.objects.active().filter(user=user).values_list("province_wide", "province", "agencies"))
+    if any(province_wide and province is None for province_wide, province, _agency in grants):
         return Event.objects.all()
-    agency_ids = {agency for _wide, agency in grants if agency is not None}
+    agency_ids = {agency for _wide, _province, agency in grants if agency is not None}
+    for province in Province.objects.filter(pk__in={p for wide, p, _a in grants if wide and p is not None}):
+        agency_ids |= set(Agency.objects.filter(province_id__in=province.lineage_ids()).values_list("pk", flat=True))
     if not agency_ids:
         return Event.objects.none()
     # A result's chain also holds events of agencies outside the scope (the host answering the managing agency);

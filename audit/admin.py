@@ -58,8 +58,8 @@ class ChainHeadAdmin(ViewOnlyAdmin, admin.ModelAdmin):
 class AuditorScopeAdmin(AuditedAdmin, admin.ModelAdmin):
     """Granting an auditor a scope is itself recorded: who may read what is part of the history."""
 
-    list_display = ("user", "province_wide", "valid_from", "valid_to")
-    list_filter = ("province_wide",)
+    list_display = ("user", "province_wide", "province", "valid_from", "valid_to")
+    list_filter = ("province_wide", "province")
     search_fields = ("user__username", "legal_basis")
     autocomplete_fields = ("user",)
     filter_horizontal = ("agencies",)

@@ -81,6 +81,13 @@ class AuditorScope(models.Model):
         related_name="auditor_scopes",
     )
     province_wide = models.BooleanField(_("toàn tỉnh"), default=False)
+    # With "toàn tỉnh": the province (and the former provinces it carries). Left empty: every province (an
+    # inspection decided at national level).
+    province = models.ForeignKey(
+        "tasks_registry.Province", verbose_name=_("tỉnh, thành phố"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="auditor_scopes",
+        help_text=_("Dùng với «toàn tỉnh»; để trống là mọi tỉnh (kiểm tra cấp trung ương)."),
+    )
     agencies = models.ManyToManyField(
         "tasks_registry.Agency", verbose_name=_("cơ quan được kiểm tra"), blank=True, related_name="auditor_scopes"
     )

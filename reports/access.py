@@ -3,10 +3,11 @@ consolidating Sở KH&CN see every report they receive; nobody else sees any."""
 
 from django.db.models import Q
 
-from tasks_registry.models import Membership
+from tasks_registry.models import AgencyKind, Membership, Province
+from tasks_registry.scoping import provinces_of
 from tasks_registry.roles import Role
 
-from .models import AnnualReport, ReportingSettings
+from .models import AnnualReport, ReportingSettings, ReportStatus
 
 OWN_ROLES = (Role.REPORTER, Role.HEAD)
 REVIEW_ROLES = (Role.OFFICER, Role.HEAD)
@@ -30,7 +31,7 @@ def may_use_reports(user):
     if user.is_superuser:
         return True
     own, reviewing = _scope(user)
-    return bool(own or reviewing)
+    return bool(own or reviewing) or is_ministry(user)
 
 
 def is_reviewer(user):
@@ -46,4 +47,26 @@ def visible_reports(user):
     if user.is_superuser:
         return reports
     own, reviewing = _scope(user)
-    return reports.filter(Q(agency_id__in=own) | Q(reviewer_id__in=reviewing))
+    # The ministry reads every province's accepted reports (what the consolidations are made of), nothing else.
+    ministry = Q(status=ReportStatus.ACCEPTED) if is_ministry(user) else Q(pk__in=[])
+    return reports.filter(Q(agency_id__in=own) | Q(reviewer_id__in=reviewing) | ministry)
+
+
+# --- provinces and the ministry (issue 8) ------------------------------------------------------------------------
+
+
+def is_ministry(user):
+    """An officer or head of a central body (Bộ KH&CN): sees every province's consolidation and KPIs."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Membership.objects.active().filter(
+        user=user, role__in=REVIEW_ROLES, agency__kind=AgencyKind.MINISTRY, agency__province__isnull=True
+    ).exists()
+
+
+def report_provinces(user):
+    """Provinces whose consolidation and KPIs the person may open: every province for the ministry and
+    superusers, otherwise the provinces of the person's own agencies (as they are today)."""
+    if user.is_superuser or is_ministry(user):
+        return Province.objects.active().order_by("name")
+    return provinces_of(user).order_by("name")

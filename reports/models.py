@@ -25,6 +25,12 @@ class Plan(models.Model):
         help_text=_("Các loại cơ quan mà điều khoản báo cáo của kế hoạch giao báo cáo hằng năm."),
     )
     reporting_clause = models.TextField(_("điều khoản báo cáo (nguyên văn)"), blank=True)
+    # The province that adopted the plan. A former province keeps its plans after a merger; its successor reports
+    # on them (Province.lineage_ids), e.g. Thái Nguyên on Bắc Kạn's plan.
+    province = models.ForeignKey(
+        "tasks_registry.Province", verbose_name=_("tỉnh ban hành"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="plans",
+    )
 
     class Meta:
         verbose_name = _("kế hoạch")
@@ -240,7 +246,10 @@ class Target(models.Model):
 class ReportingSettings(models.Model):
     """Per province: who consolidates the annual reports and by which day of the year they are due."""
 
-    province = models.CharField(_("tỉnh"), max_length=80, unique=True)
+    province = models.OneToOneField(
+        "tasks_registry.Province", verbose_name=_("tỉnh, thành phố"), null=True, on_delete=models.PROTECT,
+        related_name="reporting_settings",
+    )
     consolidator = models.ForeignKey(
         "tasks_registry.Agency", verbose_name=_("cơ quan tổng hợp (Sở KH&CN)"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
@@ -261,9 +270,17 @@ class ReportingSettings(models.Model):
         return f"{self.province}: {self.deadline_day:02d}/{self.deadline_month:02d}"
 
     @classmethod
-    def current(cls):
-        """The settings of the province this installation serves (the first row), or the defaults."""
-        return cls.objects.select_related("consolidator").order_by("pk").first() or cls(province="")
+    def for_province(cls, province):
+        """The settings of `province` as it is today (a former province reports under its successor's settings),
+        or unsaved defaults when an administrator has not written them yet."""
+        if province is None:
+            return cls(province=None)
+        province = province.current()
+        return cls.objects.select_related("consolidator", "province").filter(province=province).first() or cls(province=province)
+
+    @classmethod
+    def for_agency(cls, agency):
+        return cls.for_province(agency.province if agency is not None else None)
 
     def deadline(self, year):
         import calendar

@@ -112,7 +112,7 @@ def reporting_agencies(plan, year, *, within=None):
     if plan is None:
         return Agency.objects.none()
     day = _duty_day(year)
-    within = within if within is not None else scope.agencies_under(plan.issuer)
+    within = within if within is not None else scope.agencies_under(plan.issuer, plan.province)
     named = within.filter(kind__in=plan.reporting_kinds or []).active(day).exclude(pk=plan.issuer_id)
     return Agency.objects.filter(Q(pk__in=named.values("pk")) | Q(pk__in=list(led_tasks(plan, year)))).distinct()
 
@@ -127,7 +127,7 @@ def prefill(report_agency, year, *, plan, consolidator):
 def open_reports(year, *, actor, agency, subject="", deadline=None, ad_hoc=False, plan=None):
     """The consolidating Sở KH&CN opens a round: the year's (once) or an ad-hoc one with its own subject and deadline;
     one prefilled draft per agency that must report (`reporting_agencies`)."""
-    settings = scope.settings_for()
+    settings = scope.settings_for(agency=agency)
     if not settings.consolidator_id:
         raise NotPermitted(_("Chưa chọn cơ quan tổng hợp báo cáo (Sở KH&CN) trong thiết lập báo cáo hằng năm; "
                              "quản trị viên cần chọn trước khi mở kỳ báo cáo."))
@@ -136,7 +136,7 @@ def open_reports(year, *, actor, agency, subject="", deadline=None, ad_hoc=False
     _require_role(actor, agency, REVIEW_ROLES)
     if not 2000 <= int(year) <= 2100:
         raise InvalidInput(_("Năm báo cáo phải từ 2000 đến 2100."), field="year")
-    plan = plan or scope.plan_for(year, settings)
+    plan = plan or scope.plan_for(year, settings, settings.province)
     if ad_hoc and not (subject or "").strip():
         raise InvalidInput(_("Cần ghi nội dung yêu cầu báo cáo đột xuất."), field="subject")
     if ad_hoc and deadline is None:

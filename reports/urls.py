@@ -10,4 +10,5 @@ urlpatterns = [
     path("consolidated/<int:year>.<str:fmt>", views.ConsolidatedView.as_view(), name="consolidated-export"),
     path("consolidated/<int:year>/figures/<slug:code>/", views.FigureRowsView.as_view(), name="figure-rows"),
     path("kpi/", views.KpiDashboardView.as_view(), name="kpi"),
+    path("national/<int:year>/", views.NationalView.as_view(), name="national"),
 ]

@@ -11,18 +11,18 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from tasks_registry.errors import ServiceError
-from tasks_registry.models import Agency, Membership
+from tasks_registry.models import Agency, Membership, Province
 
 from . import exports, scope, services
-from .access import OWN_ROLES, is_reviewer, may_use_reports, visible_reports
+from .access import OWN_ROLES, is_ministry, is_reviewer, may_use_reports, report_provinces, visible_reports
 from .charts import bar_chart
-from .consolidation import consolidate
+from .consolidation import consolidate_nation, consolidate_province
 from .figures import (
     AGENCIES, MEASURES, RESULTS, TRANSFERS, ip_titles_by_kind, registry_figures, registry_indicators, rows_of,
     transfers_by_form, transfers_by_receiver_kind,
 )
 from .forms import RoundForm
-from .models import AnnualReport, Indicator, IndicatorKind, ReportStatus, Target
+from .models import AnnualReport, Indicator, IndicatorKind, ReportingSettings, ReportStatus, Target
 from .stage_times import stage_times
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,6 +37,17 @@ def _check_year(year):
     if not 2000 <= year <= 2100:
         raise Http404
     return year
+
+
+def _province(request):
+    """The province a consolidation or KPI page is about: the one asked for (?province=code) if the person may see
+    it, else their own; 404 for any other, so one province's figures never show on another's page."""
+    allowed = report_provinces(request.user)
+    code = request.GET.get("province")
+    province = allowed.filter(code=code).first() if code else allowed.first()
+    if province is None:
+        raise Http404
+    return province
 
 
 def _year(request, default=None):
@@ -57,21 +68,6 @@ class ReportsAccessMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-def accepted_reports(year, settings):
-    """The accepted reports of the year's round of the consolidating agency."""
-    reports = AnnualReport.objects.filter(year=year, round__ad_hoc=False, status=ReportStatus.ACCEPTED)
-    if settings.consolidator_id:
-        reports = reports.filter(reviewer_id=settings.consolidator_id)
-    return reports.select_related("agency").order_by("agency__name")
-
-
-def province_consolidation(year):
-    settings = scope.settings_for()
-    plan = scope.plan_for(year, settings)
-    return consolidate(scope.province_scope(year, settings, plan), reports=accepted_reports(year, settings),
-                       province=settings.province, plan=plan, consolidator=settings.consolidator)
-
-
 class ReportListView(ReportsAccessMixin, generic.ListView):
     template_name = "reports/report_list.html"
     paginate_by = 50
@@ -84,11 +80,12 @@ class ReportListView(ReportsAccessMixin, generic.ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        settings = scope.settings_for()
+        settings = scope.settings_for(self.request.user)
         this_year = timezone.localdate().year
         context.update(reviewer=is_reviewer(self.request.user), this_year=this_year, settings=settings,
                        round_form=kwargs.get("round_form") or RoundForm(initial={"year": this_year}),
-                       consolidator_missing=not settings.consolidator_id)
+                       consolidator_missing=not settings.consolidator_id,
+                       ministry=is_ministry(self.request.user))
         return context
 
     def post(self, request):
@@ -102,7 +99,7 @@ class ReportListView(ReportsAccessMixin, generic.ListView):
         data = form.cleaned_data
         try:
             opened = services.open_reports(
-                data["year"], actor=request.user, agency=scope.settings_for().consolidator,
+                data["year"], actor=request.user, agency=scope.settings_for(request.user).consolidator,
                 ad_hoc=data["ad_hoc"], subject=data["subject"], deadline=data["deadline"],
             )
         except ServiceError as error:
@@ -159,16 +156,22 @@ class ConsolidatedView(ReportsAccessMixin, generic.TemplateView):
     reviewers_only = True
     template_name = "reports/consolidated.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and is_ministry(request.user):
+            self.reviewers_only = False  # the ministry reads every province's consolidation
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request, year, fmt=None):
         if fmt not in (None, "xlsx", "docx"):
             raise Http404
         _check_year(year)
-        consolidation = province_consolidation(year)
+        province = _province(request)
+        consolidation = consolidate_province(year, province)
         breakdowns = breakdowns_of(consolidation.scope)
         if fmt == "xlsx":
             response = HttpResponse(exports.xlsx(consolidation, breakdowns), content_type=XLSX)
         elif fmt == "docx":
-            settings = scope.settings_for()
+            settings = ReportingSettings.for_province(province)
             issuer = settings.consolidator.name if settings.consolidator else None
             response = HttpResponse(exports.docx(consolidation, issuer=issuer), content_type=DOCX)
         else:
@@ -194,7 +197,7 @@ class FigureRowsView(ReportsAccessMixin, generic.TemplateView):
         indicator = Indicator.objects.filter(code=code).select_related("numerator", "denominator").first()
         if indicator is None or indicator.is_manual:
             raise Http404
-        province = scope.province_scope(year)
+        province = scope.province_scope(year, province=_province(self.request))
         agency = None
         if self.request.GET.get("agency"):
             try:
@@ -243,16 +246,19 @@ class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
         year = _year(self.request)
         if not 2000 <= year <= 2100:
             raise Http404
-        settings = scope.settings_for()
-        plan = scope.plan_for(year, settings)
-        consolidation = province_consolidation(year)
+        province = _province(self.request)
+        settings = scope.settings_for(province=province)
+        plan = scope.plan_for(year, settings, province)
+        consolidation = consolidate_province(year, province, settings)
         indicators = {i.code: i for i in Indicator.objects.filter(code__in=KPI_CODES)}
         targets = {}
-        for target in Target.objects.filter(province=settings.province, indicator__code__in=KPI_CODES).select_related("indicator"):
+        names = list(Province.objects.filter(pk__in=province.lineage_ids()).values_list("name", flat=True))
+        for target in Target.objects.filter(province__in=names, indicator__code__in=KPI_CODES).select_related("indicator"):
             targets.setdefault(target.indicator.code, []).append(target)
         years = list(range(year - 4, year + 1))
         chosen = [i for i in registry_indicators(plan) if i.code in KPI_CODES]
-        per_year = {y: registry_figures(scope.province_scope(y, settings, plan), indicators=chosen) for y in years}
+        per_year = {y: registry_figures(scope.province_scope(y, settings, plan, province), indicators=chosen)
+                    for y in years}
         charts = []
         for code in KPI_CODES:
             if code not in indicators or indicators[code].is_manual:
@@ -264,7 +270,8 @@ class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
                                  [(str(y), per_year[y].get(code)) for y in years],
                                  target.value if target else None),
             })
-        reports = (visible_reports(self.request.user).filter(year=year, round__ad_hoc=False)
+        reports = (visible_reports(self.request.user)
+                   .filter(year=year, round__ad_hoc=False, agency__province_id__in=province.lineage_ids())
                    .select_related("agency").order_by("agency__name"))
         columns = [indicators[c] for c in KPI_CODES if c in indicators]
         agency_rows = [
@@ -273,8 +280,31 @@ class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
         ]
         reviewer = is_reviewer(self.request.user)
         context.update(year=year, consolidation=consolidation, charts=charts, agency_rows=agency_rows,
-                       columns=columns, province=settings.province, reviewer=reviewer,
+                       columns=columns, province=province, reviewer=reviewer or is_ministry(self.request.user),
+                       provinces=report_provinces(self.request.user),
                        breakdowns=breakdowns_of(consolidation.scope) if reviewer else None,
                        stages=stage_times(year, consolidation.scope.results) if reviewer else None)
+        return context
+
+
+class NationalView(LoginRequiredMixin, generic.TemplateView):
+    """Bộ KH&CN: every province's consolidation of the year and the national total, each counted once."""
+
+    template_name = "reports/national.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (request.user.is_superuser or is_ministry(request.user)):
+            raise PermissionDenied(_("Chỉ cán bộ của Bộ Khoa học và Công nghệ xem báo cáo tổng hợp toàn quốc."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        national = consolidate_nation(_check_year(kwargs["year"]))
+        rows = []
+        for line in national.lines:
+            cells = [c.line(line.indicator.code) for c in national.provinces]
+            rows.append({"indicator": line.indicator, "total": line.value,
+                         "provinces": [cell.value if cell is not None else None for cell in cells]})
+        context.update(year=kwargs["year"], national=national, rows=rows)
         return context
 

@@ -7,7 +7,16 @@ from .models import Membership, TransferStatus
 
 
 def agency_for_party(result, party):
-    """The agency that must act as `party` for this result, or None when nobody holds that part now."""
+    """The agency that must act as `party` for this result, or None when nobody holds that part now.
+
+    A party merged away (a former province's Sở, a district committee) acts through its successor: the record keeps
+    the agency as it was, the work goes to the agency that carries it today.
+    """
+    agency = _recorded_party(result, party)
+    return agency.acting() if agency is not None else None
+
+
+def _recorded_party(result, party):
     if party == Party.HOST:
         return result.task.host
     if party == Party.MANAGING:
@@ -37,10 +46,11 @@ def holds_role(user, agency, roles, on=None) -> bool:
 
 def parties_of(result):
     """Every agency with a part in the result now (for documents and reading rights)."""
-    agencies = {result.task.host_id, result.task.managing_agency_id}
+    agencies = {result.task.host, result.task.managing_agency}
     if result.ownership_holder_id:
-        agencies.add(result.ownership_holder_id)
+        agencies.add(result.ownership_holder)
     transfer = current_transfer(result)
     if transfer:
-        agencies.add(transfer.receiving_unit_id)
-    return agencies
+        agencies.add(transfer.receiving_unit)
+    # The agency as recorded and the one that carries it today (after a merger) both have a part.
+    return {agency.pk for agency in agencies} | {agency.acting().pk for agency in agencies}

@@ -5,8 +5,10 @@ are read-only, they cannot be added or deleted, and the records that steps creat
 revenue) appear read-only. Every change made in the admin appends an audit event (`audit.admin_mixins`).
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,11 +23,15 @@ from .models import (
     IPTitle,
     LegalRegime,
     Membership,
+    Province,
+    ProvinceName,
     Result,
     RevenueRecord,
     STTask,
     Transfer,
 )
+from . import mergers, services
+from .errors import ServiceError
 from .templatetags.registry_tags import format_vnd, status_badge
 
 admin.site.site_header = _("Quản trị hệ thống theo dõi kết quả nhiệm vụ KH&CN")
@@ -87,18 +93,88 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ("user",)
 
 
+class MergeForm(forms.Form):
+    """What a merger needs beyond the selected rows: the successor, the first day under it and the legal basis."""
+
+    effective_on = forms.DateField(label=_("Ngày có hiệu lực"))
+    basis = forms.CharField(label=_("Căn cứ pháp lý"), max_length=255)
+
+    def __init__(self, *args, successor_queryset, successor_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"] = forms.ModelChoiceField(queryset=successor_queryset, label=successor_label)
+        self.order_fields(["successor", "effective_on", "basis"])
+
+
+def _merge_action(modeladmin, request, queryset, *, successor_queryset, successor_label, title, perform):
+    """An admin action with an intermediate form; `perform(successor, effective_on, basis)` calls the service."""
+    form = MergeForm(request.POST if "apply" in request.POST else None, successor_queryset=successor_queryset,
+                     successor_label=successor_label)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            perform(data["successor"], data["effective_on"], data["basis"])
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            modeladmin.message_user(request, _("Đã sáp nhập."), messages.SUCCESS)
+            return None
+    return TemplateResponse(request, "admin/tasks_registry/merge_form.html", {
+        **modeladmin.admin_site.each_context(request), "title": title, "form": form, "objects": queryset,
+        "action": request.POST.get("action"), "opts": modeladmin.model._meta,
+        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+    })
+
+
+class ProvinceNameInline(admin.TabularInline):
+    model = ProvinceName
+    extra = 0
+    fields = ("name", "valid_from", "valid_to", "basis")
+
+
+@admin.register(Province)
+class ProvinceAdmin(AuditedAdmin, admin.ModelAdmin):
+    list_display = ("name", "code", "active_from", "active_to", "successor", "legal_basis")
+    list_filter = (ActiveOnFilter,)
+    list_select_related = ("successor",)
+    search_fields = ("name", "code", "names__name")
+    readonly_fields = ("active_to", "successor")
+    inlines = (ProvinceNameInline,)
+    actions = ("merge_into",)
+
+    @admin.action(description=_("Sáp nhập các tỉnh đã chọn vào một tỉnh"))
+    def merge_into(self, request, queryset):
+        return _merge_action(
+            self, request, queryset, successor_queryset=Province.objects.filter(active_to__isnull=True),
+            successor_label=_("Tỉnh kế thừa"), title=_("Sáp nhập tỉnh"),
+            perform=lambda into, on, basis: mergers.merge_provinces(
+                list(queryset), into=into, actor=request.user, effective_on=on, basis=basis),
+        )
+
+
 @admin.register(Agency)
 class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ("name", "code", "short_name", "kind", "parent", "active_from", "active_to", "successor")
-    list_filter = ("kind", ActiveOnFilter)
-    list_select_related = ("parent", "successor")
+    list_display = ("name", "code", "short_name", "kind", "province", "parent", "active_from", "active_to", "successor")
+    list_filter = ("kind", "province", ActiveOnFilter)
+    list_select_related = ("parent", "successor", "province")
     search_fields = ("name", "code", "short_name", "names__name")
     autocomplete_fields = ("parent", "successor")
     inlines = (AgencyNameInline, MembershipInline)
+    actions = ("merge_into",)
     fieldsets = (
-        (None, {"fields": ("code", "name", "short_name", "kind", "parent", "address")}),
+        (None, {"fields": ("code", "name", "short_name", "kind", "province", "parent", "address")}),
         (_("Hoạt động, sáp nhập"), {"fields": ("active_from", "active_to", "successor", "legal_basis")}),
     )
+
+    @admin.action(description=_("Sáp nhập các cơ quan đã chọn vào một cơ quan (việc đang mở chuyển sang)"))
+    def merge_into(self, request, queryset):
+        def perform(successor, on, basis):
+            for agency in queryset:
+                services.merge_agency(agency, actor=request.user, successor=successor, effective_on=on, basis=basis)
+
+        return _merge_action(
+            self, request, queryset, successor_queryset=Agency.objects.filter(active_to__isnull=True),
+            successor_label=_("Cơ quan kế thừa"), title=_("Sáp nhập cơ quan"), perform=perform,
+        )
 
 
 @admin.register(AgencyName)

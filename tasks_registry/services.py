@@ -573,4 +573,7 @@ def merge_agency(agency, *, actor, successor, effective_on, basis="", comment=""
             case=agency, action="agency.merged", actor=actor, comment=comment or basis,
             changes={"active_to": [None, agency.active_to], "successor_id": [None, successor.pk], "memberships_ended": [None, ended]},
         )
+        if effective_on <= _today():
+            # Open work of the retired agency moves to its successor's queues in this same transaction (workflows).
+            signals.agency_merged.send(sender=Agency, agency=agency, successor=successor, actor=actor, basis=basis)
     return agency

@@ -7,3 +7,6 @@ result_recorded = Signal()
 
 # sender=Result class; result=the result after the step; step=the step's name
 result_changed = Signal()
+
+# sender=Agency class; agency=the retired agency; successor=the agency that carries its work; actor; basis
+agency_merged = Signal()

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from tasks_registry import services
 from tasks_registry.models import Agency, AgencyKind, Membership, STTask
+from tasks_registry.models import Province as ProvinceRecord
 from tasks_registry.roles import Role
 
 _counter = itertools.count(1)
@@ -42,13 +43,23 @@ def make_task(host, managing, approval_date=OLD_REGIME_DAY, code=None, **extra):
     )
 
 
-class Province:
-    """A managing department, a host organisation and a receiving unit, each with an officer and a head."""
+def make_province(code=None, name=None, **extra):
+    code = code or f"T{next(_counter)}"
+    return ProvinceRecord.objects.create(
+        code=code, name=name or f"Tỉnh {code}", active_from=extra.pop("active_from", datetime.date(1997, 1, 1)), **extra
+    )
 
-    def __init__(self, prefix="P"):
-        self.department = make_agency(f"{prefix}-SKHCN", AgencyKind.DEPARTMENT, f"Sở Khoa học và Công nghệ {prefix}")
-        self.host = make_agency(f"{prefix}-HOST", AgencyKind.HOST_ORGANISATION, f"Trường Đại học {prefix}")
-        self.receiver = make_agency(f"{prefix}-HTX", AgencyKind.RECEIVING_UNIT, f"Hợp tác xã {prefix}")
+
+class Province:
+    """A province (a row of its own) with a managing department, a host organisation and a receiving unit, each
+    with an officer and a head."""
+
+    def __init__(self, prefix="P", province=None):
+        self.province = province or make_province(f"T-{prefix}-{next(_counter)}", f"Tỉnh {prefix}")
+        p = {"province": self.province}
+        self.department = make_agency(f"{prefix}-SKHCN", AgencyKind.DEPARTMENT, f"Sở Khoa học và Công nghệ {prefix}", **p)
+        self.host = make_agency(f"{prefix}-HOST", AgencyKind.HOST_ORGANISATION, f"Trường Đại học {prefix}", **p)
+        self.receiver = make_agency(f"{prefix}-HTX", AgencyKind.RECEIVING_UNIT, f"Hợp tác xã {prefix}", **p)
         self.dept_officer = make_member(self.department, Role.OFFICER, f"{prefix.lower()}-dept-officer")
         self.dept_head = make_member(self.department, Role.HEAD, f"{prefix.lower()}-dept-head")
         self.host_officer = make_member(self.host, Role.OFFICER, f"{prefix.lower()}-host-officer")

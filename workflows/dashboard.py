@@ -42,6 +42,10 @@ class WorkHomeView(HomeView):
             ({"agency": names[row["work__agency_id"]], **row} for row in by_agency), key=lambda row: row["agency"]
         )
 
+        # Bộ KH&CN works no province's queue: its home leads to every province's consolidation (reports.access).
+        from reports.access import is_ministry
+
+        context["ministry"], context["this_year"] = is_ministry(user), today.year
         headed = {m.agency_id for m in context["memberships"] if m.role == Role.HEAD}
         if headed:
             workload = (

@@ -20,6 +20,9 @@ from . import AGENCIES_FROM
 
 D = datetime.date
 
+# Province codes of the demo (Quyết định 124/2004/QĐ-TTg; merged by Nghị quyết 202/2025/QH15).
+DT, TG, TN, BK = "87", "82", "19", "06"
+
 
 @dataclass(frozen=True)
 class AgencyData:
@@ -33,6 +36,9 @@ class AgencyData:
     public: bool = True  # a state agency or public unit (Decree 70/2018: use rights recorded as a state asset)
     domains: tuple = ()  # for hosts: the research domains of results/ vocabulary they run tasks in
     legal_basis: str = ""
+    # Province code (tasks_registry/provinces_seed.py); None for central bodies. Agencies retired in the 2025
+    # merger keep their former province; the ones that went on working carry the province they belong to today.
+    province: str | None = DT
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ DISTRICT_BASIS = (
 )
 
 AGENCIES = [
-    AgencyData("BKHCN", "Bộ Khoa học và Công nghệ", "Bộ KH&CN", MINISTRY, login="bkhcn"),
+    AgencyData("BKHCN", "Bộ Khoa học và Công nghệ", "Bộ KH&CN", MINISTRY, login="bkhcn", province=None),
     AgencyData("UBND-DT", "Ủy ban nhân dân tỉnh Đồng Tháp", "UBND tỉnh", PC, login="ubnd"),
     AgencyData("SKHCN", "Sở Khoa học và Công nghệ tỉnh Đồng Tháp", "Sở KH&CN", DEPT, "UBND-DT", login="skhcn"),
     AgencyData("STC", "Sở Tài chính tỉnh Đồng Tháp", "Sở Tài chính", DEPT, "UBND-DT", login="stc"),
@@ -131,6 +137,41 @@ AGENCIES = [
     ),
 ]
 
+# --- Tiền Giang (merged into Đồng Tháp on 01/07/2025) and Thái Nguyên with Bắc Kạn ---------------------------------
+# The former provinces' UBND tỉnh and Sở KH&CN end on 30/06/2025 (MERGES); universities, cooperatives and communes go
+# on under the province they belong to today. Host organisations and cooperatives other than the universities are
+# fictional demo records.
+AGENCIES += [
+    AgencyData("UBND-TG", "Ủy ban nhân dân tỉnh Tiền Giang", "UBND tỉnh", PC, login="ubndtg", province=TG),
+    AgencyData("SKHCN-TG", "Sở Khoa học và Công nghệ tỉnh Tiền Giang", "Sở KH&CN", DEPT, "UBND-TG", login="skhcntg",
+               province=TG),
+    AgencyData("UBND-HCB", "Ủy ban nhân dân huyện Cái Bè", "UBND huyện Cái Bè", PC, "UBND-TG", login="hcb", province=TG),
+    AgencyData("UBND-XCB", "Ủy ban nhân dân xã Cái Bè", "UBND xã Cái Bè", PC, "UBND-DT", TWO_TIER_DAY, login="xcb",
+               legal_basis=COMMUNE_BASIS),
+    AgencyData("DHTG", "Trường Đại học Tiền Giang", "ĐH Tiền Giang", HOST, login="dhtg", domains=("lua", "xoai", "catra")),
+    AgencyData("HTX-CG", "Hợp tác xã Thanh long Chợ Gạo", "HTX Thanh long Chợ Gạo", RECV, login="htxcg", public=False),
+    AgencyData("UBND-TN", "Ủy ban nhân dân tỉnh Thái Nguyên", "UBND tỉnh", PC, login="ubndtn", province=TN),
+    AgencyData("SKHCN-TN", "Sở Khoa học và Công nghệ tỉnh Thái Nguyên", "Sở KH&CN", DEPT, "UBND-TN", login="skhcntn",
+               province=TN),
+    AgencyData("STC-TN", "Sở Tài chính tỉnh Thái Nguyên", "Sở Tài chính", DEPT, "UBND-TN", login="stctn", province=TN),
+    AgencyData("DHTN", "Đại học Thái Nguyên", "ĐH Thái Nguyên", HOST, login="dhtn",
+               domains=("lua", "channuoi", "moitruong", "phanmem"), province=TN),
+    AgencyData("HTX-TC", "Hợp tác xã Chè Tân Cương", "HTX Chè Tân Cương", RECV, login="htxtc", public=False, province=TN),
+    AgencyData("UBND-BK", "Ủy ban nhân dân tỉnh Bắc Kạn", "UBND tỉnh", PC, login="ubndbk", province=BK),
+    AgencyData("SKHCN-BK", "Sở Khoa học và Công nghệ tỉnh Bắc Kạn", "Sở KH&CN", DEPT, "UBND-BK", login="skhcnbk",
+               province=BK),
+    AgencyData("CDBK", "Trường Cao đẳng Bắc Kạn", "CĐ Bắc Kạn", HOST, login="cdbk", domains=("channuoi", "moitruong"),
+               province=TN),
+    AgencyData("HTX-CM", "Hợp tác xã Nông nghiệp Côn Minh", "HTX Côn Minh", RECV, login="htxcm", public=False,
+               province=TN),
+    AgencyData("CTY-NSTN", "Công ty TNHH Nông sản Thái Nguyên", "Cty Nông sản Thái Nguyên", RECV, login="ctynstn",
+               public=False, province=TN),
+]
+PROVINCE_MERGER_DAY = TWO_TIER_DAY
+PROVINCE_MERGER_BASIS = (
+    "Sáp nhập khi hợp nhất tỉnh theo Nghị quyết 202/2025/QH15 ngày 12/6/2025 của Quốc hội (hiệu lực 01/07/2025)."
+)
+
 RENAMES = [
     Rename(
         "SNNMT", "Sở Nông nghiệp và Môi trường tỉnh Đồng Tháp", DEPARTMENTS_MERGED_DAY,
@@ -148,19 +189,53 @@ MERGES = [
     Merge("UBND-TPCL", "UBND-PCL", TWO_TIER_DAY, DISTRICT_BASIS),
     Merge("UBND-TPSD", "UBND-PSD", TWO_TIER_DAY, DISTRICT_BASIS),
     Merge("UBND-HTM", "UBND-XTM", TWO_TIER_DAY, DISTRICT_BASIS),
+    Merge("UBND-HCB", "UBND-XCB", TWO_TIER_DAY, DISTRICT_BASIS),
+    # The provinces' own agencies: Sở into Sở, UBND tỉnh into UBND tỉnh (tasks_registry.mergers does the same).
+    Merge("UBND-TG", "UBND-DT", PROVINCE_MERGER_DAY, PROVINCE_MERGER_BASIS),
+    Merge("SKHCN-TG", "SKHCN", PROVINCE_MERGER_DAY, PROVINCE_MERGER_BASIS),
+    Merge("UBND-BK", "UBND-TN", PROVINCE_MERGER_DAY, PROVINCE_MERGER_BASIS),
+    Merge("SKHCN-BK", "SKHCN-TN", PROVINCE_MERGER_DAY, PROVINCE_MERGER_BASIS),
 ]
+SUCCESSORS = {merge.code: merge.successor for merge in MERGES}
 
 BY_CODE = {agency.code: agency for agency in AGENCIES}
 
 MANAGING = "SKHCN"
 HOSTS = [a.code for a in AGENCIES if a.kind == HOST]
-INTERMEDIARIES = [a.code for a in AGENCIES if a.kind == INTER]
+INTERMEDIARIES = ["TTKDKN", "SGDCN"]
 # Who may receive a transfer: cooperatives and companies, and the local People's Committees of their time.
-RECEIVERS = [a.code for a in AGENCIES if a.kind == RECV] + [
+RECEIVERS = ["HTX-TM", "HTX-MX", "CTY-PT", "CTY-HN"] + [
     "UBND-TPCL", "UBND-TPSD", "UBND-HTM", "UBND-PCL", "UBND-PSD", "UBND-XTM",
 ]
 # Enterprises that may apply for a result the host did not ask for (Decree 70/2018: other applicant, with repayment).
 OTHER_APPLICANTS = ["CTY-PT", "CTY-HN"]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who takes part in the tasks a (former) province's Sở KH&CN manages, and the share of the demo's results."""
+
+    managing: str
+    hosts: dict  # host code → weight
+    receivers: list
+    intermediaries: list
+    other_applicants: list
+    code_prefix: str
+    places: tuple
+    share: float
+    province_name: str = ""  # replaces "Đồng Tháp" in the vocabulary's titles for the other provinces
+
+
+PROFILES = [
+    Profile(MANAGING, {"DHDT": 3, "VLUA": 2, "TTUD": 3, "CTY-SH": 1.2}, RECEIVERS, INTERMEDIARIES, OTHER_APPLICANTS,
+            "ĐT", (), 0.6),
+    Profile("SKHCN-TG", {"DHTG": 3, "VLUA": 1}, ["HTX-CG", "UBND-HCB", "UBND-XCB", "CTY-PT"], INTERMEDIARIES,
+            ["CTY-PT"], "TG", ("tại Cái Bè", "vùng Gò Công", "tại Chợ Gạo", "ven sông Tiền"), 0.2, "Tiền Giang"),
+    Profile("SKHCN-TN", {"DHTN": 3}, ["HTX-TC", "HTX-CM", "CTY-NSTN"], [], ["CTY-NSTN"], "TN",
+            ("tại Đại Từ", "vùng chè Tân Cương", "trên địa bàn tỉnh Thái Nguyên"), 0.12, "Thái Nguyên"),
+    Profile("SKHCN-BK", {"DHTN": 1, "CDBK": 2}, ["HTX-CM", "HTX-TC", "CTY-NSTN"], [], ["CTY-NSTN"], "BK",
+            ("tại Na Rì", "vùng hồ Ba Bể", "tại Chợ Mới"), 0.08, "Bắc Kạn"),
+]
 
 
 @dataclass

@@ -8,13 +8,14 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from audit.models import AuditorScope
 from reports import demo as reports_demo
-from reports.models import Plan, PlanTask
+from reports.models import Plan, PlanTask, ReportingSettings
 
 from .. import services
-from ..models import Agency, LegalRegime, Membership, Result, STTask
-from . import DEMO_PASSWORD, MARKER_AGENCY, MEMBERSHIPS_FROM
-from .agencies import AGENCIES, MERGES, RENAMES, timelines
+from ..models import Agency, LegalRegime, Membership, Province, Result, STTask
+from . import DEMO_PASSWORD, MARKER_AGENCY, MEMBERSHIPS_FROM, plan_bk
+from .agencies import AGENCIES, DT, MERGES, RENAMES, TN, timelines
 from .people import PEOPLE
 from .plan import PLAN_CODE, PLAN_ISSUER, PLAN_SOURCE, PLAN_TITLE, PLAN_YEARS, plan_tasks
 from .results import Context, RegimeInfo, generate
@@ -59,6 +60,8 @@ def build(results=400, seed=2025, chunk=DEFAULT_CHUNK, progress=None):
         users = create_people(agencies)
         restructure(agencies, users[ADMINISTRATOR])
         create_plan(agencies)
+        create_plan_bk(agencies)
+        configure_provinces(agencies, users)
         ctx = Context({code: agency.pk for code, agency in agencies.items()}, regimes)
         writer = Writer(ctx, list(users))
         pending, size = [], 0
@@ -78,12 +81,17 @@ def build(results=400, seed=2025, chunk=DEFAULT_CHUNK, progress=None):
 
 
 def create_agencies():
+    provinces = {p.code: p for p in Province.objects.all()}
+    missing = {data.province for data in AGENCIES if data.province} - set(provinces)
+    if missing:
+        raise DemoError(_("Thiếu tỉnh %(codes)s trong danh mục; hãy chạy «manage.py migrate» trước.")
+                        % {"codes": ", ".join(sorted(missing))})
     agencies = {}
     for data in AGENCIES:
         agencies[data.code] = Agency.objects.create(
             code=data.code, name=data.name, short_name=data.short_name, kind=data.kind,
             parent=agencies[data.parent] if data.parent else None, active_from=data.active_from,
-            legal_basis=data.legal_basis,
+            legal_basis=data.legal_basis, province=provinces[data.province] if data.province else None,
         )
     return agencies
 
@@ -136,7 +144,7 @@ def create_plan(agencies):
     start, end = PLAN_YEARS
     plan = Plan.objects.create(
         code=PLAN_CODE, title=PLAN_TITLE, issuer=agencies[PLAN_ISSUER], start_year=start, end_year=end,
-        source=PLAN_SOURCE,
+        source=PLAN_SOURCE, province=agencies[PLAN_ISSUER].province,
     )
     for data in plan_tasks():
         task = PlanTask.objects.create(
@@ -145,6 +153,39 @@ def create_plan(agencies):
         )
         task.coordinating_agencies.set([agencies[code] for code in data.coordinating])
     return plan
+
+
+def create_plan_bk(agencies):
+    """Bắc Kạn's plan, kept under the former province, its tasks led today by Thái Nguyên's Sở KH&CN."""
+    start, end = plan_bk.PLAN_YEARS
+    plan = Plan.objects.create(
+        code=plan_bk.PLAN_CODE, title=plan_bk.PLAN_TITLE, issuer=agencies[plan_bk.PLAN_ISSUER], start_year=start,
+        end_year=end, source=plan_bk.PLAN_SOURCE, province=Province.objects.get(code=plan_bk.PLAN_PROVINCE),
+    )
+    for number, text in plan_bk.ROWS:
+        task = PlanTask.objects.create(plan=plan, number=number, text=text, lead_agency=agencies[plan_bk.LEAD],
+                                       timeline=f"{start} - {end}")
+        task.coordinating_agencies.set([agencies[code] for code in plan_bk.COORDINATING])
+    return plan
+
+
+# Per province: its consolidating Sở KH&CN and the login of its auditor (a province-wide scope).
+CONSOLIDATORS = {DT: ("SKHCN", "thanhtra"), TN: ("SKHCN-TN", "thanhtra.tn")}
+
+
+def configure_provinces(agencies, users):
+    """Reporting settings and auditor scopes of each demo province (what an administrator sets in the admin)."""
+    for code, (consolidator, auditor) in CONSOLIDATORS.items():
+        province = Province.objects.get(code=code)
+        settings, _created = ReportingSettings.objects.get_or_create(
+            province=province, defaults={"source": _("Mặc định: trước ngày 31/12 hằng năm (dữ liệu mẫu).")}
+        )
+        settings.consolidator = agencies[consolidator]
+        settings.save(update_fields=["consolidator"])
+        AuditorScope.objects.create(
+            user=users[auditor], province_wide=True, province=province, valid_from=MEMBERSHIPS_FROM,
+            legal_basis=_("Dữ liệu mẫu: kiểm tra toàn tỉnh %(province)s.") % {"province": province.name},
+        )
 
 
 def summary(events=None):

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from ..roles import Role
-from .agencies import BY_CODE, DEPARTMENTS_MERGED_DAY
+from .agencies import BY_CODE, DEPARTMENTS_MERGED_DAY, PROVINCE_MERGER_DAY
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,45 @@ PEOPLE = [
     # Intermediaries.
     _officer("TTKDKN", "Mai Thị", "Thủy"),
     _officer("SGDCN", "Tạ Quang", "Vinh"),
+    # The ministry (national level): sees every province's consolidation, no province's case files.
+    _head("BKHCN", "Vũ Thị Minh", "Châu"),
+    # Former Tiền Giang (merged into Đồng Tháp on 01/07/2025): its Sở's people worked until the merger, then for the
+    # Sở of the new Đồng Tháp; the university and the cooperative go on.
+    _person(
+        "skhcntg.chuyenvien", "Nguyễn Thị Bích", "Ngọc",
+        MembershipData("SKHCN-TG", Role.OFFICER),
+        MembershipData("SKHCN", Role.OFFICER, valid_from=PROVINCE_MERGER_DAY),
+    ),
+    _head("SKHCN-TG", "Trần Quốc", "Việt"),
+    _head("UBND-TG", "Lê Hoàng", "Sơn"),
+    _officer("DHTG", "Phạm Thị", "Xuân"),
+    _head("DHTG", "Huỳnh Văn", "Lộc"),
+    _officer("HTX-CG", "Võ Văn", "Tài"),
+    _officer("UBND-HCB", "Ngô Văn", "Phước"),
+    _officer("UBND-XCB", "Đỗ Thị", "Nhung"),
+    # Thái Nguyên, which carries Bắc Kạn's plan and targets since 01/07/2025: every role.
+    _officer("SKHCN-TN", "Hoàng Văn", "Thái"),
+    _head("SKHCN-TN", "Nông Thị", "Hà"),
+    _reporter("SKHCN-TN", "Ma Văn", "Sinh"),
+    _person("thanhtra.tn", "Lục Thị", "Hằng", MembershipData("SKHCN-TN", Role.AUDITOR)),
+    _person("quantri.tn", "Triệu Văn", "Khánh", MembershipData("SKHCN-TN", Role.ADMINISTRATOR)),
+    _head("UBND-TN", "Dương Ngọc", "Long"),
+    _reporter("STC-TN", "Đàm Thị", "Thu"),
+    _officer("DHTN", "Lương Văn", "Quý"),
+    _head("DHTN", "Hà Minh", "Đức"),
+    _reporter("DHTN", "Tô Thị", "Huyền"),
+    _officer("CDBK", "Bế Văn", "Tùng"),
+    _head("CDBK", "Lâm Thị", "Mến"),
+    _officer("HTX-TC", "Đinh Văn", "Chiến"),
+    _officer("HTX-CM", "Hoàng Thị", "Lụa"),
+    _officer("CTY-NSTN", "Nguyễn Đức", "Mạnh"),
+    # Former Bắc Kạn: its Sở's officer went on in the Sở of the new Thái Nguyên.
+    _person(
+        "skhcnbk.chuyenvien", "Nông Văn", "Dũng",
+        MembershipData("SKHCN-BK", Role.OFFICER),
+        MembershipData("SKHCN-TN", Role.OFFICER, valid_from=PROVINCE_MERGER_DAY),
+    ),
+    _head("SKHCN-BK", "Hoàng Thị", "Nhàn"),
 ]
 
 BY_USERNAME = {person.username: person for person in PEOPLE}

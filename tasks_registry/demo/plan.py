@@ -8,7 +8,7 @@ The plan's number and date are blank in the source, so `issued_on` stays empty.
 
 from dataclasses import dataclass
 
-from .agencies import AGENCIES, OTHER_APPLICANTS, RECV
+from .agencies import AGENCIES, DT, OTHER_APPLICANTS, RECV
 
 PLAN_CODE = "KH-TTKHCN-DT-2023"
 PLAN_TITLE = (
@@ -63,7 +63,7 @@ LEADS = {
 DEPARTMENTS_2023 = ["SKHCN", "STC", "SCT", "SNNMT", "SKHDT"]
 DISTRICTS_2023 = ["UBND-TPCL", "UBND-TPSD", "UBND-HTM"]
 # "Tổ chức kinh tế": the enterprises and cooperatives of the catalogue.
-ECONOMIC = ["CTY-SH"] + [a.code for a in AGENCIES if a.kind == RECV]
+ECONOMIC = ["CTY-SH"] + [a.code for a in AGENCIES if a.kind == RECV and a.province == DT]
 assert set(OTHER_APPLICANTS) <= set(ECONOMIC)
 
 # Phrases of the "Đơn vị phối hợp" column and the records they name; anything else stays in the note only.

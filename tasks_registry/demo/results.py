@@ -53,7 +53,7 @@ from ..models import (
 from ..roles import Role
 from ..services import RESULT_AUDITED_FIELDS
 from . import AS_OF, MEMBERSHIPS_FROM, paths
-from .agencies import BY_CODE, INTERMEDIARIES, MANAGING, OTHER_APPLICANTS, RECEIVERS, timelines
+from .agencies import BY_CODE, PROFILES, SUCCESSORS, timelines
 from .people import PEOPLE
 from .vocabulary import (
     ACADEMIC_TITLES,
@@ -113,7 +113,6 @@ GAPS = {
 }
 DEFAULT_GAP = (7, 60)
 
-HOST_WEIGHTS = {"DHDT": 3, "VLUA": 2, "TTUD": 3, "CTY-SH": 1.2}
 FORM_WEIGHTS = {
     TransferForm.STANDALONE: 6, TransferForm.INVESTMENT_PROJECT: 1, TransferForm.CAPITAL_CONTRIBUTION: 1,
     TransferForm.FRANCHISING: 0.3, TransferForm.IP_RIGHTS: 1, TransferForm.MACHINERY: 1, TransferForm.SPIN_OFF: 0.3,
@@ -257,12 +256,13 @@ class Generator:
     # --- set-up -----------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _windows(regimes):
-        """Approval-date periods per kind of regime (ownership by law or not), within the demo years."""
+    def _windows(regimes, last=LAST_APPROVAL):
+        """Approval-date periods per kind of regime (ownership by law or not), within the demo years (and before
+        `last`: a former province approved tasks only while it existed)."""
         windows = {False: [], True: []}
         for index, regime in enumerate(regimes):
-            nxt = regimes[index + 1].effective_from - DAY if index + 1 < len(regimes) else LAST_APPROVAL
-            start, end = max(regime.effective_from, FIRST_APPROVAL), min(nxt, LAST_APPROVAL)
+            nxt = regimes[index + 1].effective_from - DAY if index + 1 < len(regimes) else last
+            start, end = max(regime.effective_from, FIRST_APPROVAL), min(nxt, last)
             if start <= end:
                 windows[regime.ownership_by_law].append(Window(start, end, regime))
         return windows
@@ -299,8 +299,23 @@ class Generator:
         self.rng.shuffle(chosen)
         return chosen
 
+    def acting(self, code, day):
+        """The agency that acted for `code` on `day`: its successor once it was merged (a former province's Sở)."""
+        while code in SUCCESSORS and not self.timelines[code].active(day):
+            code = SUCCESSORS[code]
+        return code
+
     def tasks(self, count):
-        """Yield TaskBundles until `count` results have been produced."""
+        """Yield TaskBundles until `count` results have been produced, shared among the provinces' profiles."""
+        shares = [math.floor(count * profile.share) for profile in PROFILES]
+        shares[0] += count - sum(shares)
+        for profile, share in zip(PROFILES, shares):
+            self.profile = profile
+            retired = self.timelines[profile.managing].active_to
+            self.windows = self._windows(self.ctx.regimes, min(LAST_APPROVAL, retired or LAST_APPROVAL))
+            yield from self._tasks(share)
+
+    def _tasks(self, count):
         rng = self.rng
         members = []
         for target in self.targets(count):
@@ -328,7 +343,7 @@ class Generator:
         planned = [paths.plan(rng, s, target) for target, s in group]
         applied = any(name in ("offer_transfer", "report_own_application") for p in planned for name, _, _ in p)
 
-        host = _weighted(rng, HOST_WEIGHTS)
+        host = _weighted(rng, self.profile.hosts)
         domains = [d for d in BY_CODE[host].domains if not (applied and DOMAINS[d].early_only)]
         domain = DOMAINS[rng.choice(domains)]
         gaps = [[rng.uniform(*GAPS.get(name, DEFAULT_GAP)) for name, _, _ in p] for p in planned]
@@ -365,14 +380,16 @@ class Generator:
         pi_title = _weighted(rng, dict(ACADEMIC_TITLES))
         task_title = rng.choice(domain.task_topics)
         if rng.random() < 0.5:
-            task_title = f"{task_title} {rng.choice(PLACES)}"
+            task_title = f"{task_title} {rng.choice(self.profile.places or PLACES)}"
+        if self.profile.province_name:
+            task_title = task_title.replace("Đồng Tháp", self.profile.province_name)
         year = approval.year
         task = STTask(
-            code=f"ĐT-{year}-{self.counters.next('task', year):04d}",
+            code=f"{self.profile.code_prefix}-{year}-{self.counters.next('task', self.profile.code_prefix, year):04d}",
             title=task_title,
             level=TaskLevel.PROVINCIAL,
             field_code=domain.field_code,
-            managing_agency_id=self.ctx.agency_pk[MANAGING],
+            managing_agency_id=self.ctx.agency_pk[self.profile.managing],
             host_id=self.ctx.agency_pk[host],
             principal_investigator=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
             principal_investigator_title=pi_title,
@@ -405,7 +422,8 @@ class Generator:
 
     def _addresses(self, task, domain, day):
         rng = self.rng
-        options = [c for c in domain.receivers if self.timelines[c].active(day)]
+        receivers = [c for c in domain.receivers if c in self.profile.receivers] or self.profile.receivers
+        options = [c for c in receivers if self.timelines[c].active(day)]
         rng.shuffle(options)
         addresses = [
             ApplicationAddress(task=task, name=self.timelines[code].name_on(day), agency_id=self.ctx.agency_pk[code])
@@ -492,14 +510,16 @@ class ResultMaker:
         result_type = rng.choices(types, [len(self.domain.results[t]) for t in types])[0]
         title = rng.choice(self.domain.results[result_type]).format(code=f"ĐT{rng.randint(10, 299)}")
         if rng.random() < 0.35:
-            title = f"{title} {rng.choice(PLACES)}"
+            title = f"{title} {rng.choice(self.gen.profile.places or PLACES)}"
+        if self.gen.profile.province_name:
+            title = title.replace("Đồng Tháp", self.gen.profile.province_name)
         return result_type, title
 
     def _party_agency(self, party):
         if party == Party.HOST:
             return self.host
         if party == Party.MANAGING:
-            return MANAGING
+            return self.gen.profile.managing
         if party == Party.OWNER:
             return self.holder
         if party == Party.RECEIVING:
@@ -507,6 +527,7 @@ class ResultMaker:
         raise ValueError(party)
 
     def _event(self, at, action, agency, role, obj, changes, comment=""):
+        agency = self.gen.acting(agency, local_day(at))
         actor = self.gen.actor(agency, role, local_day(at))
         self.bundle.events.append(EventDraft(at, action, actor, agency, obj, changes, comment))
 
@@ -556,7 +577,7 @@ class ResultMaker:
         if after == Status.OWNERSHIP_BY_LAW:
             self._settle(OwnershipOutcome.BY_LAW, self.host)
         elif after == Status.OWNERSHIP_RETAINED_BY_STATE:
-            self._settle(OwnershipOutcome.RETAINED_BY_STATE, MANAGING)
+            self._settle(OwnershipOutcome.RETAINED_BY_STATE, self.gen.profile.managing)
 
     def _settle(self, outcome, holder):
         self.cur["ownership_outcome"] = outcome
@@ -580,7 +601,7 @@ class ResultMaker:
             options = [o for o in allowed if o in OUTCOMES_WITHOUT_HOLDER]
         outcome = rng.choices(options, [OUTCOME_WEIGHTS.get(o, 1) for o in options])[0]
         if outcome == OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT:
-            holder = rng.choice(OTHER_APPLICANTS)
+            holder = rng.choice(self.gen.profile.other_applicants)
         elif outcome in OUTCOMES_WITHOUT_HOLDER:
             holder = None
         else:
@@ -613,9 +634,12 @@ class ResultMaker:
         until = self._until()
         declined = self.transfer.receiving_unit_code if self.transfer else None
         candidates = [
-            c for c in RECEIVERS
+            c for c in self.gen.profile.receivers
             if c != self.holder and c != declined and self.gen.timelines[c].active(self.day, until)
         ]
+        if not candidates:  # a small province: the one unit that declined may be asked again
+            candidates = [c for c in self.gen.profile.receivers
+                          if c != self.holder and self.gen.timelines[c].active(self.day, until)]
         weights = [3 if c in self.domain.receivers else 1 for c in candidates]
         unit = rng.choices(candidates, weights)[0]
         transfer = Transfer(
@@ -651,7 +675,7 @@ class ResultMaker:
 
     def _on_request_support(self):
         rng = self.rng
-        intermediaries = [c for c in INTERMEDIARIES if self.gen.timelines[c].active(self.day)]
+        intermediaries = [c for c in self.gen.profile.intermediaries if self.gen.timelines[c].active(self.day)]
         intermediary = rng.choice(intermediaries) if intermediaries and rng.random() < 0.5 else None
         support = CommercialisationSupport(
             result=self.result, kind=_weighted(rng, SUPPORT_WEIGHTS), status=SupportStatus.REQUESTED,

@@ -1,5 +1,6 @@
 from .agencies import Agency, AgencyKind, AgencyName, Membership
 from .documents import Document, DocumentKind
+from .provinces import Province, ProvinceName
 from .regimes import LegalRegime
 from .results import (
     AcceptanceGrade,
@@ -20,7 +21,7 @@ from .tasks import ApplicationAddress, STTask, TaskLevel
 
 __all__ = [
     "AcceptanceGrade", "Agency", "AgencyKind", "AgencyName", "ApplicationAddress", "CommercialisationSupport",
-    "Document", "DocumentKind", "IPKind", "IPTitle", "LegalRegime", "Membership", "Result", "ResultType",
+    "Document", "DocumentKind", "IPKind", "IPTitle", "LegalRegime", "Membership", "Province", "ProvinceName", "Result", "ResultType",
     "RevenueRecord", "STTask", "SupportKind", "SupportStatus", "TaskLevel", "Transfer", "TransferForm",
     "TransferRights", "TransferStatus",
 ]

@@ -41,6 +41,12 @@ class Agency(models.Model):
         related_name="predecessors",
     )
     legal_basis = models.CharField(_("căn cứ thành lập, sáp nhập"), max_length=255, blank=True)
+    # None for the ministry and other central bodies (national level). A former province's agencies keep it: the
+    # province's successor reports for them (Province.lineage_ids).
+    province = models.ForeignKey(
+        "tasks_registry.Province", verbose_name=_("tỉnh, thành phố"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="agencies",
+    )
 
     objects = AgencyQuerySet.as_manager()
 
@@ -58,6 +64,16 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    def acting(self):
+        """The agency that acts for this one today: itself, or the successor it was merged into (followed to the end)."""
+        agency, seen = self, {self.pk}
+        while agency.active_to is not None and agency.successor_id and agency.successor_id not in seen:
+            if agency.active_to >= timezone.localdate():
+                break
+            seen.add(agency.successor_id)
+            agency = agency.successor
+        return agency
 
     def name_on(self, day):
         """The name the agency carried on `day` (history keeps names as they were)."""

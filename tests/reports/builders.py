@@ -48,23 +48,24 @@ class ReportingProvince(Province):
     """Province A: its Sở KH&CN manages, its university hosts; reporters for both; a plan whose reporting clause names
     departments and People's Committees (Đồng Tháp V.3) and a task led by the host."""
 
-    def __init__(self, prefix="A"):
-        super().__init__(prefix)
+    def __init__(self, prefix="A", province=None):
+        super().__init__(prefix, province)
         self.dept_reporter = make_member(self.department, Role.REPORTER, f"{prefix.lower()}-dept-reporter")
         self.host_reporter = make_member(self.host, Role.REPORTER, f"{prefix.lower()}-host-reporter")
-        self.committee = make_agency(f"{prefix}-UBND", AgencyKind.PEOPLES_COMMITTEE, f"UBND tỉnh {prefix}")
+        self.committee = make_agency(f"{prefix}-UBND", AgencyKind.PEOPLES_COMMITTEE, f"UBND tỉnh {prefix}",
+                                     province=self.province)
         self.department.parent = self.committee
         self.department.save(update_fields=["parent"])
         self.plan = Plan.objects.create(code=f"KH-{prefix}", title=f"Kế hoạch {prefix}", issuer=self.committee,
-                                        start_year=2023, end_year=2100,
+                                        start_year=2023, end_year=2100, province=self.province,
                                         reporting_kinds=[AgencyKind.DEPARTMENT, AgencyKind.PEOPLES_COMMITTEE])
         self.plan_task = PlanTask.objects.create(plan=self.plan, number=6, text="Thúc đẩy chuyển giao công nghệ",
                                                  lead_agency=self.host, timeline="Thường xuyên")
         self.plan_task.coordinating_agencies.add(self.department)
 
     def consolidate_here(self):
-        """This province's Sở KH&CN consolidates (one province per installation: the first settings row)."""
-        settings = ReportingSettings.current()
+        """This province's Sở KH&CN consolidates its province's reports."""
+        settings = ReportingSettings.for_province(self.province)
         settings.consolidator = self.department
         settings.save()
         return settings
@@ -91,10 +92,11 @@ def hand_counted_registry(province):
                           filed_on=datetime.date(YEAR - 2, 1, 1), granted_on=datetime.date(YEAR, 5, 1))
     services.add_ip_title(r4, actor=province.host_officer, agency=province.host, kind="patent", number="1-0002",
                           filed_on=datetime.date(YEAR - 2, 1, 1), granted_on=datetime.date(YEAR - 1, 5, 1))
-    make_agency("TT-CGCN", AgencyKind.INTERMEDIARY, "Trung tâm chuyển giao công nghệ")
-    make_agency("SGD-CN", AgencyKind.INTERMEDIARY, "Sàn giao dịch công nghệ", active_from=datetime.date(YEAR, 6, 1))
+    p = {"province": province.province}
+    make_agency("TT-CGCN", AgencyKind.INTERMEDIARY, "Trung tâm chuyển giao công nghệ", **p)
+    make_agency("SGD-CN", AgencyKind.INTERMEDIARY, "Sàn giao dịch công nghệ", active_from=datetime.date(YEAR, 6, 1), **p)
     make_agency("TT-CU", AgencyKind.INTERMEDIARY, "Trung tâm đã giải thể", active_from=datetime.date(2010, 1, 1),
-                active_to=datetime.date(YEAR - 1, 12, 31))
+                active_to=datetime.date(YEAR - 1, 12, 31), **p)
 
 
 # Counted by hand: recognised this year r1, r2, r3; recognised since the plan began (2023) with an address r1, r2, r4;

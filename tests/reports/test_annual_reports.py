@@ -113,7 +113,7 @@ def test_only_the_agencys_own_reporter_and_head_act_on_its_report():
 
 def test_a_report_submitted_after_the_deadline_is_marked_late():
     p = ReportingProvince("A")
-    settings = ReportingSettings.current()
+    settings = ReportingSettings.for_province(p.province)
     settings.deadline_day, settings.deadline_month = 1, 1                 # administrators edit the deadline
     settings.save()
     report, dept_report = p.open()
@@ -159,5 +159,5 @@ def test_targets_are_seeded_with_their_sources():
     assert (share.comparison, float(share.value), float(share.upper_value)) == ("[]", 5, 10)
     assert share.is_met(7) and share.is_met(10) and not share.is_met(12) and not share.is_met(4)
     assert float(bac_kan["technology_transaction_share", 2030].upper_value) == 20
-    settings = ReportingSettings.objects.get(province="Đồng Tháp")
+    settings = ReportingSettings.objects.get(province__name="Đồng Tháp")
     assert (settings.deadline_day, settings.deadline_month) == (31, 12) and "V.3" in settings.source

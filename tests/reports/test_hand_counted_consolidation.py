@@ -10,7 +10,7 @@ from reports import scope, services
 from reports.consolidation import consolidate
 from reports.figures import Scope, registry_figures
 from reports.models import AnnualReport, Comparison, Indicator, PlanTask, ReportStatus, Target
-from reports.views import accepted_reports
+from reports.consolidation import accepted_reports
 from tasks_registry import services as registry_services
 from tasks_registry.models import AgencyKind, Result
 from tasks_registry.roles import Role
@@ -28,10 +28,12 @@ class CountedProvince:
     def __init__(self):
         self.p = p = ReportingProvince("A")
         hand_counted_registry(p)
-        self.industry = make_agency("A-SCT", AgencyKind.DEPARTMENT, "Sở Công Thương A", parent=p.committee)
+        self.industry = make_agency("A-SCT", AgencyKind.DEPARTMENT, "Sở Công Thương A", parent=p.committee,
+                                    province=p.province)
         self.industry_reporter = make_member(self.industry, Role.REPORTER, "a-sct-reporter")
         self.industry_head = make_member(self.industry, Role.HEAD, "a-sct-head")
-        self.planning = make_agency("A-SKHDT", AgencyKind.DEPARTMENT, "Sở Kế hoạch và Đầu tư A", parent=p.committee)
+        self.planning = make_agency("A-SKHDT", AgencyKind.DEPARTMENT, "Sở Kế hoạch và Đầu tư A", parent=p.committee,
+                                    province=p.province)
         self.planning_task = PlanTask.objects.create(plan=p.plan, number=7, text="Không gian khởi nghiệp",
                                                      lead_agency=self.planning, timeline="Thường xuyên")
         administrator = make_user("a-admin", is_superuser=True, is_staff=True)
@@ -97,12 +99,12 @@ def test_the_consolidated_figures_equal_the_hand_count_and_nothing_is_counted_tw
     c.file(industry, c.industry_reporter, c.industry_head,
            {"technology_transaction_share": "6", "supply_demand_database": 1, "results_digitised": 1})
     Target.objects.create(indicator=Indicator.objects.get(code="technology_transaction_share"),
-                          province=c.settings.province, year=YEAR, comparison=Comparison.RANGE, value=5,
+                          province=c.settings.province.name, year=YEAR, comparison=Comparison.RANGE, value=5,
                           upper_value=10, source="Bắc Kạn: 5-10%")
     Target.objects.create(indicator=Indicator.objects.get(code="supply_demand_database"),
-                          province=c.settings.province, year=YEAR, comparison=Comparison.EQUAL, value=1, source="II.2")
+                          province=c.settings.province.name, year=YEAR, comparison=Comparison.EQUAL, value=1, source="II.2")
     Target.objects.create(indicator=Indicator.objects.get(code="share_transferred"),
-                          province=c.settings.province, year=YEAR, comparison=Comparison.EQUAL, value=100,
+                          province=c.settings.province.name, year=YEAR, comparison=Comparison.EQUAL, value=100,
                           source="II.2")
 
     consolidation = c.consolidation()

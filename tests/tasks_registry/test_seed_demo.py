@@ -18,13 +18,14 @@ from django_fsm import can_proceed
 from audit.models import ChainHead, Event
 from audit.recorder import case_key_for
 from audit.verification import verify
-from reports.models import Plan
+from reports.models import Plan, ReportingSettings
 from tasks_registry import services
 from tasks_registry.demo import AS_OF, DEMO_PASSWORD, MEMBERSHIPS_FROM, paths
 from tasks_registry.demo.agencies import BY_CODE
 from tasks_registry.demo.plan import ROWS
 from tasks_registry.demo.results import Context, Ref, RegimeInfo, generate
-from tasks_registry.lifecycle import STEPS, OwnershipOutcome, Status
+from tasks_registry.access import agency_for_party
+from tasks_registry.lifecycle import STEPS, OwnershipOutcome, Party, Status
 from tasks_registry.models import (
     Agency,
     AgencyName,
@@ -32,6 +33,7 @@ from tasks_registry.models import (
     IPTitle,
     LegalRegime,
     Membership,
+    Province,
     Result,
     RevenueRecord,
     STTask,
@@ -40,6 +42,7 @@ from tasks_registry.models import (
     TransferStatus,
 )
 from tasks_registry.roles import Role
+from tasks_registry.scoping import province_results
 
 RESULTS = 120
 SEED = 7
@@ -204,8 +207,11 @@ class TestSeededProvince:
 
     def test_numbers_look_like_the_registry(self):
         for task in STTask.objects.all():
-            assert re.fullmatch(r"ĐT-(\d{4})-\d{4}", task.code) and task.code[3:7] == str(task.approval_date.year)
-            assert task.state_budget > 0 and task.managing_agency.code == "SKHCN"
+            # ĐT-, or the former province's prefix (Tiền Giang, Bắc Kạn) or Thái Nguyên's, then the approval year.
+            assert re.fullmatch(r"(ĐT|TG|TN|BK)-(\d{4})-\d{4}", task.code) and task.code[3:7] == str(task.approval_date.year)
+            assert task.state_budget > 0 and task.managing_agency.code in {"SKHCN", "SKHCN-TG", "SKHCN-TN", "SKHCN-BK"}
+            if task.managing_agency.code in ("SKHCN-TG", "SKHCN-BK"):  # approved while the former province existed
+                assert task.approval_date <= task.managing_agency.active_to == datetime.date(2025, 6, 30)
         for result in Result.objects.exclude(registration_no=None):
             assert re.fullmatch(r"KQ\d{6}", result.registration_no)
             assert re.fullmatch(r"\d+/KQNC-SKHCN", result.archive_no)
@@ -298,7 +304,7 @@ class TestSeededProvince:
         assert verify(case_key_for(result)).ok
 
     def test_the_eleven_plan_tasks_and_their_agencies(self):
-        plan = Plan.objects.get()
+        plan = Plan.objects.get(province__name="Đồng Tháp")
         assert plan.issuer.code == "UBND-DT" and (plan.start_year, plan.end_year) == (2023, 2030)
         assert plan.title.startswith("Kế hoạch thực hiện Chương trình phát triển thị trường KH&CN quốc gia")
         tasks = {t.number: t for t in plan.tasks.select_related("lead_agency")}
@@ -327,7 +333,35 @@ class TestSeededProvince:
             assert district.successor.active_from == datetime.date(2025, 7, 1) and "125/2025" in district.legal_basis
             assert not Membership.objects.active(datetime.date(2025, 7, 1)).filter(agency=district).exists()
         assert "29/2025" in Agency.objects.get(code="SKHDT").legal_basis
-        assert Event.objects.filter(action__in=["agency.renamed", "agency.merged"]).count() == 4 + 1
+        # 1 rename; Sở KH&ĐT, 4 district committees, and the 2 Sở and 2 UBND tỉnh of the merged provinces.
+        assert Event.objects.filter(action__in=["agency.renamed", "agency.merged"]).count() == 1 + 1 + 4 + 4
+
+    def test_the_merged_provinces_are_in_their_2025_shape(self):
+        dong_thap, thai_nguyen = Province.objects.get(name="Đồng Tháp"), Province.objects.get(name="Thái Nguyên")
+        tien_giang, bac_kan = Province.objects.get(name="Tiền Giang"), Province.objects.get(name="Bắc Kạn")
+        assert tien_giang.successor == dong_thap and bac_kan.successor == thai_nguyen
+        assert "202/2025/QH15" in tien_giang.legal_basis and tien_giang.active_to == datetime.date(2025, 6, 30)
+        assert Agency.objects.get(code="BKHCN").province is None
+        # Results of former Tiền Giang tasks are Đồng Tháp's; Bắc Kạn's are Thái Nguyên's; none is counted twice.
+        former = Result.objects.filter(task__managing_agency__code="SKHCN-TG")
+        assert former.exists() and Result.objects.filter(task__managing_agency__code="SKHCN-BK").exists()
+        assert set(former.values_list("pk", flat=True)) <= set(province_results(dong_thap).values_list("pk", flat=True))
+        assert province_results(dong_thap).count() + province_results(thai_nguyen).count() == RESULTS
+        # A former province's result shows its managing agency by the name it had; its work is the successor's.
+        result = former.select_related("task__managing_agency").first()
+        assert result.task.managing_agency.name == "Sở Khoa học và Công nghệ tỉnh Tiền Giang"
+        assert agency_for_party(result, Party.MANAGING).code == "SKHCN"
+        # Bắc Kạn's plan stays Bắc Kạn's, Thái Nguyên's Sở leads its tasks, and its targets are Thái Nguyên's to report.
+        plan = Plan.objects.get(province=bac_kan)
+        assert {t.lead_agency.code for t in plan.tasks.all()} == {"SKHCN-TN"} and plan.tasks.count() == 6
+        assert ReportingSettings.for_province(bac_kan).consolidator.code == "SKHCN-TN"
+        assert ReportingSettings.for_province(dong_thap).consolidator.code == "SKHCN"
+        # People in every role of each province, and of the ministry.
+        for province in (dong_thap, thai_nguyen):
+            roles = set(Membership.objects.active().filter(agency__province=province).values_list("role", flat=True))
+            assert roles == set(Role.values), (province, roles)
+        ministry = set(Membership.objects.active().filter(agency__code="BKHCN").values_list("role", flat=True))
+        assert ministry == {Role.OFFICER, Role.HEAD}
 
     def test_every_role_has_a_demo_login(self, settings):
         # Whichever hasher made the demo hash (the fixture's or the default one), it must be known to check it.
