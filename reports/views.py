@@ -22,7 +22,7 @@ from .figures import (
     transfers_by_form, transfers_by_receiver_kind,
 )
 from .forms import RoundForm
-from .models import AnnualReport, Indicator, IndicatorKind, ReportingSettings, ReportStatus, Target
+from .models import Indicator, IndicatorKind, ReportingSettings, Target
 from .stage_times import stage_times
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
