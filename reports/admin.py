@@ -3,15 +3,42 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from django.utils.translation import gettext_lazy as _
+
 from audit.admin_mixins import AuditedAdmin
 
-from .models import AnnualReport, Indicator, Plan, PlanTask, PlanTaskProgress, ReportingSettings, Target
+from django import forms
+
+from .figures import measure_choices
+from .models import (
+    AnnualReport, Indicator, Plan, PlanSection, PlanTask, PlanTaskProgress, ReportingSettings, ReportRound, Target,
+)
+from tasks_registry.models import AgencyKind
+
+
+class PlanForm(forms.ModelForm):
+    """The plan's reporting clause as checkboxes of agency kinds (stored as a list on the plan)."""
+
+    reporting_kinds = forms.MultipleChoiceField(
+        label=Plan._meta.get_field("reporting_kinds").verbose_name, choices=AgencyKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=Plan._meta.get_field("reporting_kinds").help_text,
+    )
+
+    class Meta:
+        model = Plan
+        fields = "__all__"
+
+
+class PlanSectionInline(admin.TabularInline):
+    model = PlanSection
+    extra = 0
 
 
 class PlanTaskInline(admin.StackedInline):
     model = PlanTask
     extra = 0
-    fields = (("number", "section", "timeline"), "text", "lead_agency", "coordinating_agencies", "coordinating_note")
+    fields = (("number", "section", "timeline"), ("year_from", "year_to"), "text", "lead_agency",
+              "coordinating_agencies", "coordinating_note")
     autocomplete_fields = ("lead_agency", "coordinating_agencies")
 
 
@@ -22,7 +49,8 @@ class PlanAdmin(AuditedAdmin, admin.ModelAdmin):
     list_select_related = ("issuer",)
     search_fields = ("code", "title", "source")
     autocomplete_fields = ("issuer",)
-    inlines = (PlanTaskInline,)
+    form = PlanForm
+    inlines = (PlanSectionInline, PlanTaskInline)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_task_count=Count("tasks"))
@@ -35,7 +63,7 @@ class PlanAdmin(AuditedAdmin, admin.ModelAdmin):
 @admin.register(PlanTask)
 class PlanTaskAdmin(AuditedAdmin, admin.ModelAdmin):
     audit_case_field = "plan"
-    list_display = ("number", "short_text", "plan", "section", "lead_agency", "timeline")
+    list_display = ("number", "short_text", "plan", "section", "lead_agency", "timeline", "year_from", "year_to")
     list_filter = (
         "section", ("plan", admin.RelatedOnlyFieldListFilter), ("lead_agency", admin.RelatedOnlyFieldListFilter),
     )
@@ -52,20 +80,41 @@ class PlanTaskAdmin(AuditedAdmin, admin.ModelAdmin):
 class TargetInline(admin.TabularInline):
     model = Target
     extra = 0
-    fields = ("province", "year", "comparison", "value", "source")
+    fields = ("province", "year", "comparison", "value", "upper_value", "source")
+
+
+class IndicatorForm(forms.ModelForm):
+    measure = forms.ChoiceField(label=Indicator._meta.get_field("measure").verbose_name, required=False,
+                                choices=[("", "—"), *measure_choices()],
+                                help_text=Indicator._meta.get_field("measure").help_text)
+
+    class Meta:
+        model = Indicator
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in ("count", "money") and not data.get("measure"):
+            self.add_error("measure", _("Chỉ tiêu đếm hoặc giá trị cần chọn nhóm dữ liệu đếm."))
+        if kind == "ratio" and not (data.get("numerator") and data.get("denominator")):
+            self.add_error("numerator", _("Chỉ tiêu tỷ lệ cần tử số và mẫu số."))
+        return data
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ("code", "name", "unit", "computed_from_registry", "order")
-    list_filter = ("computed_from_registry",)
+    form = IndicatorForm
+    list_display = ("code", "name", "unit", "kind", "combine", "plan", "order")
+    list_filter = ("kind", "combine")
     search_fields = ("code", "name")
+    autocomplete_fields = ("numerator", "denominator")
     inlines = (TargetInline,)
 
 
 @admin.register(Target)
 class TargetAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ("indicator", "province", "year", "comparison", "value", "source")
+    list_display = ("indicator", "province", "year", "comparison", "value", "upper_value", "source")
     list_filter = ("province", "year")
     list_select_related = ("indicator",)
     search_fields = ("indicator__name", "source")
@@ -76,6 +125,24 @@ class ReportingSettingsAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ("province", "consolidator", "deadline_day", "deadline_month", "source")
     list_select_related = ("consolidator",)
     autocomplete_fields = ("consolidator",)
+
+
+@admin.register(ReportRound)
+class ReportRoundAdmin(admin.ModelAdmin):
+    """Read only: rounds are opened by Sở KH&CN on the reports page (reports.services.open_reports)."""
+
+    list_display = ("subject", "year", "ad_hoc", "deadline", "reviewer", "opened_at")
+    list_filter = ("year", "ad_hoc")
+    list_select_related = ("reviewer",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class PlanTaskProgressInline(admin.TabularInline):

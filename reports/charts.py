@@ -3,6 +3,8 @@
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .numbers import format_number
+
 WIDTH, HEIGHT, PAD = 360, 180, 28
 
 
@@ -24,9 +26,9 @@ def bar_chart(title, points, target=None):
             height = float(value) * scale
             parts.append(
                 f'<rect x="{x:.1f}" y="{HEIGHT - PAD - height:.1f}" width="{slot * 0.7:.1f}" height="{height:.1f}" '
-                f'fill="#1565c0"><title>{escape(label)}: {escape(value)}</title></rect>'
+                f'fill="#1565c0"><title>{escape(label)}: {escape(format_number(value))}</title></rect>'
                 f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - PAD - height - 4:.1f}" font-size="10" '
-                f'text-anchor="middle">{escape(value)}</text>'
+                f'text-anchor="middle">{escape(format_number(value))}</text>'
             )
         parts.append(
             f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - PAD + 14}" font-size="10" text-anchor="middle">{escape(label)}</text>'
@@ -36,7 +38,7 @@ def bar_chart(title, points, target=None):
         parts.append(
             f'<line class="target" x1="{PAD}" y1="{y:.1f}" x2="{WIDTH - PAD}" y2="{y:.1f}" stroke="#b3261e" '
             f'stroke-dasharray="6 4"/><text x="{WIDTH - PAD}" y="{y - 4:.1f}" font-size="10" fill="#b3261e" '
-            f'text-anchor="end">{escape(target)}</text>'
+            f'text-anchor="end">{escape(format_number(target))}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -13,21 +13,26 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .numbers import format_number
+
 NATIONAL_HEADING = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 FONT = "Times New Roman"
 
 
-def fmt(value):
+def fmt(value, indicator=None):
+    """A figure as the pages show it ("1.500.000.000", "12,5", "Có"/"Không", "—")."""
     if value is None:
         return "—"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{int(value):,}".replace(",", ".")
+    if indicator is not None and indicator.is_flag:
+        return _("Có") if value else _("Không")
+    return format_number(value)
 
 
 def target_text(line):
-    return f"{line.target.comparison} {fmt(float(line.target.value))}" if line.target else ""
+    if line.target is None:
+        return ""
+    return f"{line.target.text()} ({line.target.year})"
 
 
 def met_text(line):
@@ -38,7 +43,25 @@ def title_of(consolidation):
     return _("BÁO CÁO Kết quả thực hiện Kế hoạch phát triển thị trường KH&CN năm %(year)s") % {"year": consolidation.year}
 
 
-def xlsx(consolidation):
+def _cell_value(value, indicator):
+    """Numbers stay numbers in the workbook (a reviewer adds them up); flags read Có/Không."""
+    if value is None:
+        return None
+    if indicator.is_flag:
+        return _("Có") if value else _("Không")
+    return value
+
+
+def _number_format(indicator):
+    return "#,##0.0" if indicator.is_percent else "#,##0"
+
+
+def _bold_row(sheet):
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+
+
+def xlsx(consolidation, breakdowns=None):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Tổng hợp %(year)s") % {"year": consolidation.year}
@@ -46,16 +69,29 @@ def xlsx(consolidation):
     sheet["A1"].font = Font(bold=True, name=FONT)
     sheet.append([_("Tỉnh"), consolidation.province])
     sheet.append([])
-    headers = [_("Mã"), _("Chỉ tiêu"), _("Đơn vị tính"), _("Tổng hợp từ báo cáo"), _("Theo cơ sở dữ liệu"),
-               _("Mục tiêu"), _("Đánh giá"), _("Nguồn mục tiêu")]
+    agencies = [report.agency.name for report in consolidation.reports]
+    headers = [_("Mã"), _("Chỉ tiêu"), _("Đơn vị tính"), _("Số liệu của tỉnh"), _("Cách tổng hợp"), _("Mục tiêu"),
+               _("Đánh giá"), _("Nguồn mục tiêu"), _("Định nghĩa"), *agencies]
     sheet.append(headers)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    _bold_row(sheet)
     for line in consolidation.lines:
+        indicator = line.indicator
         sheet.append([
-            line.indicator.code, line.indicator.name, line.indicator.unit, line.reported, line.registry,
-            target_text(line), met_text(line), line.target.source if line.target else "",
+            indicator.code, indicator.name, indicator.unit, _cell_value(line.value, indicator),
+            str(indicator.get_combine_display()) if indicator.is_manual else _("Đếm một lần trong cơ sở dữ liệu"),
+            target_text(line), met_text(line), line.target.source if line.target else "", indicator.definition,
+            *[_cell_value(value, indicator) for _report, value, _corrected in line.by_agency],
         ])
+        row = sheet.max_row
+        for column in [4, *range(10, 10 + len(agencies))]:
+            sheet.cell(row=row, column=column).number_format = _number_format(indicator)
+    if breakdowns:
+        _breakdown_sheet(workbook, _("Chuyển giao theo hình thức"), _("Hình thức chuyển giao (Luật CGCN 2017, Điều 5)"),
+                         breakdowns["by_form"], with_value=True)
+        _breakdown_sheet(workbook, _("Chuyển giao theo bên nhận"), _("Loại đơn vị tiếp nhận"),
+                         breakdowns["by_receiver"], with_value=True)
+        _breakdown_sheet(workbook, _("Văn bằng SHTT theo loại"), _("Loại văn bằng"), breakdowns["ip_by_kind"],
+                         with_value=False)
     reports = workbook.create_sheet(_("Báo cáo đã tiếp nhận"))
     reports.append([_("Cơ quan"), _("Gửi lúc"), _("Nộp muộn")])
     for report in consolidation.reports:
@@ -64,6 +100,16 @@ def xlsx(consolidation):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _breakdown_sheet(workbook, title, label, rows, *, with_value):
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append([label, _("Số lượng"), *([_("Giá trị (đồng)")] if with_value else [])])
+    _bold_row(sheet)
+    for row in rows:
+        sheet.append([row["label"], row["count"], *([row["value"]] if with_value else [])])
+        for cell in sheet[sheet.max_row][1:]:
+            cell.number_format = "#,##0"
 
 
 def _paragraph(document, text, *, bold=False, italic=False, size=13, align=WD_ALIGN_PARAGRAPH.LEFT):
@@ -115,15 +161,15 @@ def docx(consolidation, *, issuer=None, signer="", today=None):
         f"báo cáo kết quả năm {consolidation.year} như sau:"
     ))
     _paragraph(document, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True)
-    table = document.add_table(rows=1, cols=6)
+    table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["Chỉ tiêu", "Đơn vị tính", "Tổng hợp từ báo cáo",
-                                                 "Theo cơ sở dữ liệu", "Mục tiêu", "Đánh giá"]):
+    for cell, text in zip(table.rows[0].cells, ["Chỉ tiêu", "Đơn vị tính", "Số liệu của tỉnh", "Mục tiêu",
+                                                 "Đánh giá"]):
         _cell(cell, text, bold=True, size=11)
     for line in consolidation.lines:
         cells = table.add_row().cells
-        for cell, text in zip(cells, [line.indicator.name, line.indicator.unit, fmt(line.reported),
-                                      fmt(line.registry), target_text(line), met_text(line)]):
+        for cell, text in zip(cells, [line.indicator.name, line.indicator.unit, fmt(line.value, line.indicator),
+                                      target_text(line), met_text(line)]):
             _cell(cell, text, size=11, align=WD_ALIGN_PARAGRAPH.LEFT if cell is cells[0] else WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, "II. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ", bold=True)
     for report in consolidation.reports:

@@ -1,16 +1,18 @@
-"""An agency's figures for one year, computed from the registry with a constant number of aggregate queries.
+"""The registry's figures: each measure is one group of rows (results, transfers, IP titles, intermediaries), written
+once here and in docs/reports.md, and read over the set of results the caller puts in scope (a province's, one
+agency's). The same queryset gives the number and the drill-down list behind it, so a reviewer can check any figure.
 
-Counted for the agency as host organisation or managing agency of the result's task:
-results recognised (accepted in the year), of which with an application address; results transferred (a transfer
-confirmed by the receiving unit in the year); results supported for commercialisation (support granted in the
-year); the number and value of those transfers; IP titles granted in the year. The consolidating agency
-(Sở KH&CN) also reports the intermediaries active in the year. Start-ups supported and the other indicators the
-registry cannot know are entered by hand in the report (manual figures).
+Why the shares are taken over one group (Đồng Tháp plan II.2: "chuyển giao 100% sản phẩm khoa học đã được công
+nhận kết quả thực hiện nhiệm vụ KHCN sử dụng ngân sách (có địa chỉ ứng dụng) … trong đó có ít nhất 10% … được hỗ
+trợ thương mại hoá"): the target is about the stock of recognised, state-funded results with an application address
+since the plan began, so the numerator is a subset of the denominator and the share never exceeds 100 %.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from tasks_registry.lifecycle import Status
 from tasks_registry.models import (
@@ -18,16 +20,128 @@ from tasks_registry.models import (
     TransferStatus,
 )
 
+from .models import Indicator, IndicatorKind
+
 NOT_RECOGNISED = (Status.ACCEPTANCE_SUBMITTED, Status.ACCEPTANCE_RETURNED, Status.NOT_ACCEPTED)
 GRANTED_SUPPORT = (SupportStatus.GRANTED, SupportStatus.REPORTED)
-COUNTS = ("results_recognised", "results_with_address", "results_transferred", "results_supported",
-          "transfers_count", "transfers_value", "ip_titles_granted", "intermediaries")
+
+RESULTS, TRANSFERS, IP_TITLES, AGENCIES = "results", "transfers", "ip_titles", "agencies"
 
 
-def _agency_filter(agency, prefix=""):
-    if agency is None:
-        return Q()
-    return Q(**{f"{prefix}task__host": agency}) | Q(**{f"{prefix}task__managing_agency": agency})
+@dataclass(frozen=True)
+class Scope:
+    """What a figure is counted over: the results in scope (already narrowed by the caller, e.g. to a province),
+    the agencies in scope (for the intermediaries), the year, and the first year of the plan's period."""
+
+    results: object
+    year: int
+    start_year: int | None = None
+    agencies: object = None
+
+    def for_agency(self, agency):
+        """The results an agency answers for: it hosts the task or manages it."""
+        return Scope(self.results.filter(Q(task__host=agency) | Q(task__managing_agency=agency)),
+                     self.year, self.start_year, self.agencies)
+
+    @property
+    def first_day(self):
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def last_day(self):
+        return datetime.date(self.year, 12, 31)
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    label: str
+    rows: str  # RESULTS, TRANSFERS, IP_TITLES or AGENCIES
+    definition: str
+
+
+def _recognised(results):
+    return results.exclude(status__in=NOT_RECOGNISED).filter(acceptance_date__isnull=False)
+
+
+def _base(scope, state_funded_only):
+    results = scope.results
+    if state_funded_only:
+        results = results.filter(task__state_budget__gt=0)
+    return results
+
+
+def _with_address_to_date(scope, state_funded_only):
+    results = _recognised(_base(scope, state_funded_only)).filter(acceptance_date__lte=scope.last_day)
+    if scope.start_year:
+        results = results.filter(acceptance_date__gte=datetime.date(scope.start_year, 1, 1))
+    return results.filter(Exists(ApplicationAddress.objects.filter(task=OuterRef("task"))))
+
+
+def _rows(code, scope, state_funded_only):
+    """The rows behind measure `code` in `scope`."""
+    if code == "recognised_in_year":
+        return _recognised(_base(scope, state_funded_only)).filter(acceptance_date__year=scope.year)
+    if code == "recognised_with_address_to_date":
+        return _with_address_to_date(scope, state_funded_only)
+    if code == "transferred_of_recognised":
+        confirmed = Transfer.objects.filter(result=OuterRef("pk"), status=TransferStatus.CONFIRMED,
+                                            answered_on__lte=scope.last_day)
+        return _with_address_to_date(scope, state_funded_only).filter(Exists(confirmed))
+    if code == "supported_of_recognised":
+        granted = CommercialisationSupport.objects.filter(result=OuterRef("pk"), status__in=GRANTED_SUPPORT,
+                                                          decided_on__lte=scope.last_day)
+        return _with_address_to_date(scope, state_funded_only).filter(Exists(granted))
+    if code == "transfers_in_year":
+        return Transfer.objects.filter(result__in=_base(scope, state_funded_only), status=TransferStatus.CONFIRMED,
+                                       answered_on__year=scope.year)
+    if code == "ip_titles_in_year":
+        return IPTitle.objects.filter(result__in=_base(scope, state_funded_only), granted_on__year=scope.year)
+    if code == "intermediaries_active":
+        agencies = scope.agencies if scope.agencies is not None else Agency.objects.all()
+        return agencies.filter(
+            Q(active_to__isnull=True) | Q(active_to__gte=scope.first_day), kind=AgencyKind.INTERMEDIARY,
+            active_from__lte=scope.last_day,
+        )
+    raise KeyError(code)
+
+
+MEASURES = {
+    m.code: m for m in (
+        Measure("recognised_in_year", _("Kết quả được công nhận trong năm"), RESULTS,
+                _("Kết quả có ngày nghiệm thu trong năm và không ở trạng thái chờ nghiệm thu hoặc không đạt.")),
+        Measure("recognised_with_address_to_date", _("Kết quả được công nhận từ đầu kế hoạch đến hết năm, có địa chỉ ứng dụng"),
+                RESULTS, _("Kết quả được công nhận (nghiệm thu đạt) từ ngày 01/01 của năm đầu kế hoạch đến 31/12 của năm "
+                           "báo cáo, mà nhiệm vụ có ít nhất một địa chỉ ứng dụng.")),
+        Measure("transferred_of_recognised", _("Trong đó: đã chuyển giao đến hết năm"), RESULTS,
+                _("Trong nhóm trên, kết quả có ít nhất một chuyển giao được đơn vị tiếp nhận xác nhận đến 31/12 của năm "
+                  "báo cáo.")),
+        Measure("supported_of_recognised", _("Trong đó: được hỗ trợ thương mại hoá đến hết năm"), RESULTS,
+                _("Trong nhóm trên, kết quả có quyết định hỗ trợ thương mại hoá (được hỗ trợ) đến 31/12 của năm báo cáo.")),
+        Measure("transfers_in_year", _("Hợp đồng chuyển giao được xác nhận trong năm"), TRANSFERS,
+                _("Mỗi chuyển giao được đơn vị tiếp nhận xác nhận trong năm là một hợp đồng; giá trị là giá trị hợp đồng.")),
+        Measure("ip_titles_in_year", _("Văn bằng sở hữu trí tuệ được cấp trong năm"), IP_TITLES,
+                _("Văn bằng có ngày cấp trong năm, của kết quả trong phạm vi.")),
+        Measure("intermediaries_active", _("Tổ chức trung gian hoạt động trong năm"), AGENCIES,
+                _("Cơ quan loại «tổ chức trung gian» hoạt động ít nhất một ngày trong năm.")),
+    )
+}
+
+
+def measure_choices():
+    return [(m.code, m.label) for m in MEASURES.values()]
+
+
+def rows_of(indicator, scope):
+    """The rows behind a count or money indicator (the drill-down list)."""
+    return _rows(indicator.measure, scope, indicator.state_funded_only)
+
+
+def value_of(indicator, scope):
+    rows = rows_of(indicator, scope)
+    if indicator.kind == IndicatorKind.MONEY:
+        return int(rows.aggregate(total=Sum("contract_value"))["total"] or 0)
+    return rows.count()
 
 
 def percent(part, whole):
@@ -36,55 +150,72 @@ def percent(part, whole):
     return round(100 * part / whole, 1)
 
 
-def with_shares(figures):
-    """Add the two shares of the Đồng Tháp targets to a dict of counts."""
-    figures = dict(figures)
-    base = figures.get("results_with_address") or 0
-    figures["share_transferred"] = percent(figures.get("results_transferred") or 0, base)
-    figures["share_supported"] = percent(figures.get("results_supported") or 0, base)
+def registry_indicators(plan=None):
+    indicators = Indicator.objects.exclude(kind__in=(IndicatorKind.MANUAL_NUMBER, IndicatorKind.MANUAL_PERCENT,
+                                                    IndicatorKind.MANUAL_FLAG))
+    if plan is not None:
+        indicators = indicators.filter(Q(plan__isnull=True) | Q(plan=plan))
+    return list(indicators.select_related("numerator", "denominator"))
+
+
+def registry_figures(scope, *, indicators=None, intermediaries=True):
+    """{indicator code: value} of every registry indicator over `scope`. Ratios divide two counts of the same group."""
+    indicators = registry_indicators() if indicators is None else indicators
+    figures = {}
+    counted = {}
+    for indicator in indicators:
+        if indicator.kind == IndicatorKind.RATIO:
+            continue
+        if not intermediaries and MEASURES.get(indicator.measure, None) and MEASURES[indicator.measure].rows == AGENCIES:
+            continue
+        counted[indicator.pk] = figures[indicator.code] = value_of(indicator, scope)
+    for indicator in indicators:
+        if indicator.kind != IndicatorKind.RATIO:
+            continue
+        numerator = counted.get(indicator.numerator_id)
+        denominator = counted.get(indicator.denominator_id)
+        if numerator is None:
+            numerator = value_of(indicator.numerator, scope)
+        if denominator is None:
+            denominator = value_of(indicator.denominator, scope)
+        figures[indicator.code] = percent(numerator, denominator)
     return figures
 
 
-def registry_figures(agency, year, *, intermediaries=False, results=None, agencies=None):
-    """Figures of `agency` (None: every result of `results`) for `year`; four queries whatever the data.
+# --- Breakdowns the national statistics ask for (TT 15/2018: 06/KHCN-CG transfers, 08/KHCN-SHTT IP) -----------
 
-    `results` and `agencies` are the province's own (tasks_registry.scoping.province_results / province_agency_ids):
-    a province's figures never count another province's results or intermediaries.
-    """
-    scope = Q() if results is None else Q(pk__in=results.values("pk"))
-    result_scope = Q() if results is None else Q(result__in=results.values("pk"))
-    agency_scope = Q() if agencies is None else Q(pk__in=agencies)
-    transferred = Transfer.objects.filter(
-        result=OuterRef("pk"), status=TransferStatus.CONFIRMED, answered_on__year=year
-    )
-    supported = CommercialisationSupport.objects.filter(
-        result=OuterRef("pk"), status__in=GRANTED_SUPPORT, decided_on__year=year
-    )
-    has_address = ApplicationAddress.objects.filter(task=OuterRef("task"))
-    recognised = Q(acceptance_date__year=year) & ~Q(status__in=NOT_RECOGNISED)
-    results = (
-        Result.objects.filter(_agency_filter(agency), scope)
-        .annotate(_transferred=Exists(transferred), _supported=Exists(supported), _address=Exists(has_address))
-        .aggregate(
-            results_recognised=Count("pk", filter=recognised),
-            results_with_address=Count("pk", filter=recognised & Q(_address=True)),
-            results_transferred=Count("pk", filter=Q(_transferred=True)),
-            results_supported=Count("pk", filter=Q(_supported=True)),
-        )
-    )
-    transfers = Transfer.objects.filter(
-        _agency_filter(agency, "result__"), result_scope, status=TransferStatus.CONFIRMED, answered_on__year=year
-    ).aggregate(transfers_count=Count("pk"), transfers_value=Sum("contract_value"))
-    ip_titles = IPTitle.objects.filter(_agency_filter(agency, "result__"), result_scope, granted_on__year=year).count()
-    figures = {
-        **results,
-        "transfers_count": transfers["transfers_count"],
-        "transfers_value": int(transfers["transfers_value"] or 0),
-        "ip_titles_granted": ip_titles,
-    }
-    if intermediaries:
-        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        figures["intermediaries"] = Agency.objects.filter(
-            agency_scope, Q(active_to__isnull=True) | Q(active_to__gte=first), kind=AgencyKind.INTERMEDIARY, active_from__lte=last,
-        ).count()
-    return with_shares(figures)
+
+def transfers_by_form(scope):
+    from tasks_registry.models import TransferForm
+
+    rows = (_rows("transfers_in_year", scope, False).values("form")
+            .annotate(count=Count("pk"), value=Sum("contract_value")).order_by("form"))
+    labels = dict(TransferForm.choices)
+    return [{"key": row["form"], "label": str(labels.get(row["form"], row["form"])), "count": row["count"],
+             "value": int(row["value"] or 0)} for row in rows]
+
+
+def transfers_by_receiver_kind(scope):
+    rows = (_rows("transfers_in_year", scope, False).values("receiving_unit__kind")
+            .annotate(count=Count("pk"), value=Sum("contract_value")).order_by("receiving_unit__kind"))
+    labels = dict(AgencyKind.choices)
+    return [{"key": row["receiving_unit__kind"], "label": str(labels.get(row["receiving_unit__kind"], "—")),
+             "count": row["count"], "value": int(row["value"] or 0)} for row in rows]
+
+
+def ip_titles_by_kind(scope):
+    from tasks_registry.models import IPKind
+
+    rows = _rows("ip_titles_in_year", scope, False).values("kind").annotate(count=Count("pk")).order_by("kind")
+    labels = dict(IPKind.choices)
+    return [{"key": row["kind"], "label": str(labels.get(row["kind"], row["kind"])), "count": row["count"]} for row in rows]
+
+
+def result_rows(rows, kind):
+    """Results behind rows of any kind, for the drill-down page."""
+    if kind == RESULTS:
+        return rows
+    if kind in (TRANSFERS, IP_TITLES):
+        return Result.objects.filter(pk__in=rows.values("result"))
+    return Result.objects.none()
+

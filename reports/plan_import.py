@@ -1,6 +1,9 @@
 """Plan tasks from an Excel sheet laid out as the plan's appendix (Phụ lục): STT, Nhiệm vụ và giải pháp, Đơn vị chủ
-trì (agency code), Đơn vị phối hợp (codes separated by ;), Thời gian triển khai. A row whose STT is a letter (A, B,
-C) starts a section. All or nothing: every error is listed with its row and column, and nothing is written."""
+trì (agency code), Đơn vị phối hợp (codes separated by ;), Thời gian triển khai. A row whose STT is a letter or a
+Roman numeral (A, B, C; I, II, III) starts a section, whose title is in the second column: any plan's own parts, no
+code change. The timeline is read as years ("Năm 2023", "2023 - 2025"; none: every year of the plan). All or nothing: every error is listed with its row and column, and nothing is written."""
+
+import re
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,6 +13,9 @@ from audit import recorder
 from tasks_registry.models import Agency
 
 from .models import PlanSection, PlanTask
+from .timeline import timeline_years
+
+SECTION = re.compile(r"^([A-Z]|[IVXLC]+)\.?$")
 
 COLUMNS = ("STT", "Nhiệm vụ và giải pháp", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian triển khai")
 
@@ -35,13 +41,13 @@ def read_rows(path):
 
 def import_plan(plan, path, *, actor=None):
     agencies = {a.code: a for a in Agency.objects.all()}
-    errors, parsed, section, seen = [], [], "", set()
-    sections = {choice.value for choice in PlanSection}
+    errors, parsed, section, seen, sections = [], [], "", set(), {}
     for line, (stt, text, lead, coordinating, timeline) in read_rows(path):
         if not any((stt, text, lead, coordinating, timeline)):
             continue
-        if stt.upper() in sections:
-            section = stt.upper()
+        if SECTION.match(stt.upper()):
+            section = stt.upper().rstrip(".")
+            sections[section] = text or section
             continue
         if not stt.isdigit():
             errors.append(_("Dòng %(row)s, cột %(column)s: cần số thứ tự.") % {"row": line, "column": "STT"})
@@ -64,10 +70,14 @@ def import_plan(plan, path, *, actor=None):
     if errors:
         raise PlanImportError(errors)
     with transaction.atomic():
+        for code, title in sections.items():
+            PlanSection.objects.update_or_create(plan=plan, code=code, defaults={"title": title[:255]})
         for number, section, text, lead, codes, timeline in parsed:
+            year_from, year_to = timeline_years(timeline)
             task, _created = PlanTask.objects.update_or_create(
                 plan=plan, number=number,
-                defaults={"section": section, "text": text, "lead_agency": agencies[lead], "timeline": timeline},
+                defaults={"section": section, "text": text, "lead_agency": agencies[lead], "timeline": timeline,
+                          "year_from": year_from, "year_to": year_to},
             )
             task.coordinating_agencies.set([agencies[code] for code in codes])
         recorder.record(case=plan, action="plan.import", actor=actor,

@@ -6,7 +6,8 @@ transition and appends the audit event (case = the report). Errors are translate
 written when one is raised.
 """
 
-from decimal import Decimal, InvalidOperation
+import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -17,17 +18,17 @@ from django_fsm import ConcurrentTransition, can_proceed
 from audit import recorder
 from tasks_registry.access import holds_role
 from tasks_registry.errors import InvalidInput, NotPermitted, StepNotAllowed
-from tasks_registry.models import Agency, AgencyKind
+from tasks_registry.models import Agency
 from tasks_registry.roles import Role
-from tasks_registry.scoping import province_agency_ids
 
-from . import signals
-from .figures import registry_figures
-from .models import AnnualReport, Indicator, PlanTask, PlanTaskProgress, ReportingSettings, ReportStatus
+from . import scope, signals
+from .figures import registry_figures, registry_indicators
+from .models import AnnualReport, Indicator, PlanTaskProgress, ReportRound, ReportStatus
+from .numbers import NumberError, parse_number, to_json
 
 REVIEW_ROLES = (Role.OFFICER, Role.HEAD)
-AUDITED_FIELDS = ("status", "figures", "manual_figures", "difficulties", "proposals", "submitted_at", "late",
-                  "approved_by_id", "accepted_by_id", "accepted_at", "return_comment")
+AUDITED_FIELDS = ("status", "figures", "manual_figures", "figure_notes", "difficulties", "proposals", "submitted_at",
+                  "late", "approved_by_id", "accepted_by_id", "accepted_at", "return_comment", "returned_by_head")
 
 
 def _snapshot(report):
@@ -70,75 +71,137 @@ def _save_and_record(report, before, action, actor, agency, comment=""):
     return report
 
 
-def _plans_of(province):
-    """Plans of the province and of the former provinces it carries (none of another province's)."""
-    if province is None:
-        return Q(plan__province__isnull=True)
-    return Q(plan__province_id__in=province.lineage_ids())
+def successor_on(agency, day):
+    """The agency that holds `agency`'s duties on `day`: itself while active, else its successor's (followed along
+    the chain of mergers), or None when it ended without one."""
+    seen = set()
+    while agency is not None and agency.pk not in seen:
+        seen.add(agency.pk)
+        if agency.active_from <= day and (agency.active_to is None or day <= agency.active_to):
+            return agency
+        agency = agency.successor
+    return None
 
 
-def reporting_agencies(year, province=None):
-    """Agencies that lead or coordinate a task of a plan of `province` in force in `year`."""
-    tasks = PlanTask.objects.filter(_plans_of(province), plan__start_year__lte=year, plan__end_year__gte=year)
-    return Agency.objects.filter(
-        Q(pk__in=tasks.values("lead_agency")) | Q(pk__in=tasks.values("coordinating_agencies"))
-    ).distinct()
+def _duty_day(year):
+    """Whose duties count for `year`: those active at its end, or today for the running year."""
+    return min(datetime.date(year, 12, 31), timezone.localdate())
 
 
-def open_reports(year, *, actor, agency):
-    """The consolidating Sở KH&CN opens this year's reports: one per agency with plan tasks, prefilled."""
-    settings = ReportingSettings.for_agency(agency)
-    province = settings.province
-    if settings.consolidator_id and (agency is None or settings.consolidator_id != agency.pk):
+def plan_tasks_in(plan, year):
+    """The plan's tasks whose timeline covers `year` ("Năm 2023" only in 2023; "Thường xuyên" every plan year)."""
+    if plan is None:
+        return []
+    return [task for task in plan.tasks.select_related("lead_agency__successor", "plan") if task.runs_in(year)]
+
+
+def led_tasks(plan, year):
+    """{agency id: [plan tasks]} of the agencies leading the year's tasks, a merged lead's passed to its successor."""
+    day = _duty_day(year)
+    leads = {}
+    for task in plan_tasks_in(plan, year):
+        lead = successor_on(task.lead_agency, day)
+        if lead is not None:
+            leads.setdefault(lead.pk, []).append(task)
+    return leads
+
+
+def reporting_agencies(plan, year, *, within=None):
+    """Who reports on `plan` for `year`: the kinds of agency its reporting clause names (data on the plan), active
+    in that year, in the plan's province, except the issuer the reports go to; and whoever leads one of the year's
+    plan tasks (a merged lead's duty passes to its successor)."""
+    if plan is None:
+        return Agency.objects.none()
+    day = _duty_day(year)
+    within = within if within is not None else scope.agencies_under(plan.issuer, plan.province)
+    named = within.filter(kind__in=plan.reporting_kinds or []).active(day).exclude(pk=plan.issuer_id)
+    return Agency.objects.filter(Q(pk__in=named.values("pk")) | Q(pk__in=list(led_tasks(plan, year)))).distinct()
+
+
+def prefill(report_agency, year, *, plan, consolidator):
+    """The registry's figures an agency answers for (its hosted and managed results)."""
+    province = scope.province_scope(year, plan=plan)
+    return registry_figures(province.for_agency(report_agency), indicators=registry_indicators(plan),
+                            intermediaries=report_agency.pk == consolidator.pk)
+
+
+def open_reports(year, *, actor, agency, subject="", deadline=None, ad_hoc=False, plan=None):
+    """The consolidating Sở KH&CN opens a round: the year's (once) or an ad-hoc one with its own subject and deadline;
+    one prefilled draft per agency that must report (`reporting_agencies`)."""
+    settings = scope.settings_for(agency=agency)
+    if not settings.consolidator_id:
+        raise NotPermitted(_("Chưa chọn cơ quan tổng hợp báo cáo (Sở KH&CN) trong thiết lập báo cáo hằng năm; "
+                             "quản trị viên cần chọn trước khi mở kỳ báo cáo."))
+    if agency is None or settings.consolidator_id != agency.pk:
         raise NotPermitted(_("Chỉ %(agency)s mở kỳ báo cáo hằng năm.") % {"agency": settings.consolidator})
-    if not settings.consolidator_id and (agency is None or agency.kind != AgencyKind.DEPARTMENT):
-        # Until an administrator names the consolidating agency, only a department (sở) may open the round.
-        raise NotPermitted(_("Bạn cần vai trò %(roles)s tại %(agency)s để thực hiện việc này.")
-                           % {"roles": Role.OFFICER.label, "agency": agency or "—"})
     _require_role(actor, agency, REVIEW_ROLES)
-    deadline = settings.deadline(year)
+    if not 2000 <= int(year) <= 2100:
+        raise InvalidInput(_("Năm báo cáo phải từ 2000 đến 2100."), field="year")
+    plan = plan or scope.plan_for(year, settings, settings.province)
+    if ad_hoc and not (subject or "").strip():
+        raise InvalidInput(_("Cần ghi nội dung yêu cầu báo cáo đột xuất."), field="subject")
+    if ad_hoc and deadline is None:
+        raise InvalidInput(_("Cần ghi hạn nộp báo cáo đột xuất."), field="deadline")
     opened = []
     with transaction.atomic():
-        existing = set(AnnualReport.objects.filter(year=year).values_list("agency_id", flat=True))
-        own_agencies = province_agency_ids(province) if province is not None else None
-        for reporting in reporting_agencies(year, province).order_by("pk"):
+        if ad_hoc:
+            round_ = ReportRound.objects.create(reviewer=agency, plan=plan, year=year, ad_hoc=True,
+                                                subject=subject.strip(), deadline=deadline, opened_by=actor)
+        else:
+            round_, _created = ReportRound.objects.get_or_create(
+                reviewer=agency, year=year, ad_hoc=False,
+                defaults={"plan": plan, "deadline": deadline or settings.deadline(year), "opened_by": actor,
+                          "subject": _("Báo cáo tình hình thực hiện kế hoạch năm %(year)s") % {"year": year}},
+            )
+        existing = set(round_.reports.values_list("agency_id", flat=True))
+        leads = led_tasks(plan, year)
+        for reporting in reporting_agencies(plan, year).order_by("pk"):
             if reporting.pk in existing:
                 continue
             report = AnnualReport.objects.create(
-                agency=reporting, reviewer=agency, year=year, deadline=deadline,
-                figures=registry_figures(reporting, year, intermediaries=reporting.pk == agency.pk,
-                                         agencies=own_agencies),
+                round=round_, agency=reporting, reviewer=agency, year=year, deadline=round_.deadline,
+                figures=prefill(reporting, year, plan=plan, consolidator=agency),
             )
-            led = PlanTask.objects.filter(_plans_of(province), plan__start_year__lte=year, plan__end_year__gte=year,
-                                          lead_agency=reporting)
-            PlanTaskProgress.objects.bulk_create([PlanTaskProgress(report=report, plan_task=task) for task in led])
+            PlanTaskProgress.objects.bulk_create(
+                [PlanTaskProgress(report=report, plan_task=task) for task in leads.get(reporting.pk, [])]
+            )
             recorder.record(case=report, action="report.open", actor=actor, agency=agency,
-                            changes={"status": [None, report.status], "figures": [None, report.figures]})
+                            changes={"status": [None, report.status], "figures": [None, report.figures],
+                                     "round": [None, round_.subject]})
             signals.report_opened.send(sender=AnnualReport, report=report)
             opened.append(report)
     return opened
 
 
-def _clean_manual(values):
+def _clean_manual(values, figures):
+    """Manual figures checked against their indicator's kind: percentages 0–100, yes/no 0 or 1, nothing negative.
+    Registry figures may be corrected too (the caller asks for a note)."""
     manual = {}
-    codes = set(Indicator.objects.filter(computed_from_registry=False).values_list("code", flat=True))
+    indicators = {i.code: i for i in Indicator.objects.all()}
     for code, value in (values or {}).items():
-        if code not in codes:
+        indicator = indicators.get(code)
+        if indicator is None or not (indicator.is_manual or code in figures):
             raise InvalidInput(_("Chỉ tiêu «%(code)s» không nhập tay được.") % {"code": code}, field=code)
         if value in (None, ""):
             continue
         try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            raise InvalidInput(_("Số liệu phải là một số."), field=code) from None
+            number = value if isinstance(value, Decimal) else parse_number(str(value))
+        except NumberError as error:
+            raise InvalidInput(error.message, field=code) from None
+        if number is None:
+            continue
         if number < 0:
             raise InvalidInput(_("Số liệu không được âm."), field=code)
-        manual[code] = int(number) if number == number.to_integral_value() else float(number)
+        if indicator.is_percent and number > 100:
+            raise InvalidInput(_("Tỷ lệ phải từ 0 đến 100%."), field=code)
+        if indicator.is_flag and number not in (0, 1):
+            raise InvalidInput(_("Chọn Có hoặc Không."), field=code)
+        manual[code] = to_json(number)
     return manual
 
 
 def save_draft(report, *, actor, agency, manual_figures=None, progress=None, difficulties=None, proposals=None,
-               comment=""):
+               notes=None, comment=""):
     """The agency's reporter fills in the draft (or corrects a returned report); the state does not change."""
     with transaction.atomic():
         report = _lock(report)
@@ -151,7 +214,20 @@ def save_draft(report, *, actor, agency, manual_figures=None, progress=None, dif
             )
         before = _snapshot(report)
         if manual_figures is not None:
-            report.manual_figures = _clean_manual(manual_figures)
+            manual = _clean_manual(manual_figures, report.figures)
+            notes = {code: (text or "").strip() for code, text in (notes or {}).items()}
+            kept_notes = {}
+            for code, value in list(manual.items()):
+                if code not in report.figures:
+                    continue
+                if value == report.figures[code]:
+                    del manual[code]                     # unchanged: the registry's value stands
+                elif not notes.get(code):
+                    raise InvalidInput(_("Số liệu khác với cơ sở dữ liệu: cần ghi giải trình."), field=f"note_{code}")
+                else:
+                    kept_notes[code] = notes[code]
+            report.manual_figures = manual
+            report.figure_notes = kept_notes
         if difficulties is not None:
             report.difficulties = difficulties.strip()
         if proposals is not None:
@@ -171,11 +247,27 @@ def save_draft(report, *, actor, agency, manual_figures=None, progress=None, dif
     return report
 
 
+def send_back_to_reporter(report, *, actor, agency, comment):
+    """The agency's head returns the draft to its own reporter with a comment (before it goes to Sở KH&CN)."""
+    with transaction.atomic():
+        report = _lock(report)
+        if agency is None or agency.pk != report.agency_id:
+            raise NotPermitted(_("Chỉ lãnh đạo của %(agency)s duyệt và gửi báo cáo này.") % {"agency": report.agency})
+        _require_role(actor, agency, (Role.HEAD,))
+        if not (comment or "").strip():
+            raise InvalidInput(_("Cần ghi rõ nội dung cần chỉnh sửa."), field="comment")
+        before = _snapshot(report)
+        _fire(report, "send_back_to_reporter", _("trả lại người lập báo cáo"))
+        report.return_comment, report.returned_by_head = comment.strip(), True
+        return _save_and_record(report, before, "send_back_to_reporter", actor, agency, comment)
+
+
 def _mark_submitted(report, actor):
     now = timezone.now()
     report.submitted_at = now
     report.late = report.late or timezone.localdate(now) > report.deadline
     report.approved_by = actor
+    report.returned_by_head = False
 
 
 def _head_sends(report, transition, label, action, *, actor, agency, comment):
@@ -225,5 +317,5 @@ def return_with_comments(report, *, actor, agency, comment):
             raise InvalidInput(_("Cần ghi rõ nội dung cần chỉnh sửa."), field="comment")
         before = _snapshot(report)
         _fire(report, "return_with_comments", _("trả lại báo cáo"))
-        report.return_comment = comment.strip()
+        report.return_comment, report.returned_by_head = comment.strip(), False
         return _save_and_record(report, before, "return_with_comments", actor, agency, comment)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
     path("consolidated/<int:year>/", views.ConsolidatedView.as_view(), name="consolidated"),
     path("consolidated/<int:year>.<str:fmt>", views.ConsolidatedView.as_view(), name="consolidated-export"),
+    path("consolidated/<int:year>/figures/<slug:code>/", views.FigureRowsView.as_view(), name="figure-rows"),
     path("kpi/", views.KpiDashboardView.as_view(), name="kpi"),
     path("national/<int:year>/", views.NationalView.as_view(), name="national"),
 ]

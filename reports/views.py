@@ -1,4 +1,5 @@
-"""Annual reports in the user's scope, one report, the provincial consolidation with its downloads, the KPIs."""
+"""Annual reports in the user's scope, one report, the provincial consolidation with its downloads and the list of
+results behind every figure, the KPIs with the statistics' breakdowns and the stage times."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -11,20 +12,32 @@ from django.views import generic
 
 from tasks_registry import bounds
 from tasks_registry.errors import ServiceError
-from tasks_registry.models import Agency, Province
-from tasks_registry.scoping import province_agency_ids, province_results
+from tasks_registry.models import Agency, Membership, Province
 
-from . import exports, services
-from .access import is_ministry, is_reviewer, may_use_reports, report_provinces, visible_reports
+from . import exports, scope, services
+from .access import OWN_ROLES, is_ministry, is_reviewer, may_use_reports, report_provinces, visible_reports
 from .charts import bar_chart
-from .consolidation import consolidate, consolidate_nation
-from .figures import registry_figures
-from .models import AnnualReport, Indicator, ReportingSettings, ReportStatus, Target
+from .consolidation import consolidate_nation, consolidate_province
+from .figures import (
+    AGENCIES, MEASURES, RESULTS, TRANSFERS, ip_titles_by_kind, registry_figures, registry_indicators, rows_of,
+    transfers_by_form, transfers_by_receiver_kind,
+)
+from .forms import RoundForm
+from .models import Indicator, IndicatorKind, ReportingSettings, Target
+from .stage_times import stage_times
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 KPI_CODES = ("results_recognised", "results_transferred", "results_supported", "share_transferred",
              "share_supported", "intermediaries", "startups_supported")
+DRILL_DOWN_LIMIT = 500
+
+
+def _check_year(year):
+    """Report years the pages answer for; anything else is not found (never a date error)."""
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
 
 
 def _province(request):
@@ -66,28 +79,35 @@ class ReportListView(ReportsAccessMixin, generic.ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        reports = visible_reports(self.request.user).select_related("agency", "reviewer")
+        reports = visible_reports(self.request.user).select_related("agency", "reviewer", "round")
         if self.request.GET.get("year"):
             reports = reports.filter(year=_year(self.request))
-        return reports.order_by("-year", "agency__name")
+        return reports.order_by("-year", "round__ad_hoc", "-round__opened_at", "agency__name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(reviewer=is_reviewer(self.request.user), this_year=timezone.localdate().year,
+        settings = scope.settings_for(self.request.user)
+        this_year = timezone.localdate().year
+        context.update(reviewer=is_reviewer(self.request.user), this_year=this_year, settings=settings,
+                       round_form=kwargs.get("round_form") or RoundForm(initial={"year": this_year}),
+                       consolidator_missing=not settings.consolidator_id,
                        ministry=is_ministry(self.request.user))
         return context
 
     def post(self, request):
-        """Sở KH&CN opens the year's reports (open_reports checks the role)."""
-        agency = Agency.objects.filter(pk=request.POST.get("agency")).first()
-        consolidators = [ReportingSettings.for_province(p).consolidator for p in report_provinces(request.user)]
-        agency = agency or next((c for c in consolidators if c is not None), None)
-        year = bounds.parse_year(request.POST.get("year"))
-        if year is None:
-            messages.error(request, bounds.year_error())
-            return HttpResponseRedirect(reverse("reports:list"))
+        """Sở KH&CN opens a round (open_reports checks the role)."""
+        if not is_reviewer(request.user):
+            raise PermissionDenied(_("Bạn không có vai trò lập, duyệt hoặc tổng hợp báo cáo hằng năm."))
+        form = RoundForm(request.POST)
+        if not form.is_valid():
+            self.object_list = self.get_queryset()
+            return self.render_to_response(self.get_context_data(round_form=form), status=400)
+        data = form.cleaned_data
         try:
-            opened = services.open_reports(year, actor=request.user, agency=agency)
+            opened = services.open_reports(
+                data["year"], actor=request.user, agency=scope.settings_for(request.user).consolidator,
+                ad_hoc=data["ad_hoc"], subject=data["subject"], deadline=data["deadline"],
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -95,24 +115,37 @@ class ReportListView(ReportsAccessMixin, generic.ListView):
         return HttpResponseRedirect(reverse("reports:list"))
 
 
+def figure_rows(report, indicators=None):
+    figures = report.all_figures()
+    indicators = indicators if indicators is not None else Indicator.objects.all()
+    rows = []
+    for indicator in indicators:
+        if indicator.code not in figures and not indicator.is_manual:
+            continue
+        corrected = indicator.code in report.manual_figures and indicator.code in report.figures
+        rows.append({
+            "indicator": indicator, "value": figures.get(indicator.code),
+            "registry": report.figures.get(indicator.code), "corrected": corrected,
+            "note": report.figure_notes.get(indicator.code, ""),
+            "manual": indicator.is_manual, "drill": not indicator.is_manual,
+        })
+    return rows
+
+
 class ReportDetailView(ReportsAccessMixin, generic.DetailView):
     template_name = "reports/report_detail.html"
     context_object_name = "report"
 
     def get_queryset(self):
-        return visible_reports(self.request.user).select_related("agency", "reviewer", "approved_by", "accepted_by")
+        return visible_reports(self.request.user).select_related("agency", "reviewer", "approved_by", "accepted_by",
+                                                                 "round")
 
     def get_context_data(self, **kwargs):
         from workflows.annual_report_flow import open_task_of
 
         context = super().get_context_data(**kwargs)
         report = self.object
-        figures = report.all_figures()
-        context["figure_rows"] = [
-            {"indicator": indicator, "value": figures.get(indicator.code),
-             "manual": indicator.code in report.manual_figures or not indicator.computed_from_registry}
-            for indicator in Indicator.objects.all() if indicator.code in figures or not indicator.computed_from_registry
-        ]
+        context["figure_rows"] = figure_rows(report)
         context["task_rows"] = report.task_rows.select_related("plan_task")
         task = open_task_of(report)
         if task is not None:
@@ -137,18 +170,78 @@ class ConsolidatedView(ReportsAccessMixin, generic.TemplateView):
     def get(self, request, year, fmt=None):
         if fmt not in (None, "xlsx", "docx") or not bounds.year_in_range(year):
             raise Http404
+        _check_year(year)
         province = _province(request)
-        consolidation = consolidate(year, province)
+        consolidation = consolidate_province(year, province)
+        breakdowns = breakdowns_of(consolidation.scope)
         if fmt == "xlsx":
-            response = HttpResponse(exports.xlsx(consolidation), content_type=XLSX)
+            response = HttpResponse(exports.xlsx(consolidation, breakdowns), content_type=XLSX)
         elif fmt == "docx":
             settings = ReportingSettings.for_province(province)
             issuer = settings.consolidator.name if settings.consolidator else None
             response = HttpResponse(exports.docx(consolidation, issuer=issuer), content_type=DOCX)
         else:
-            return self.render_to_response(self.get_context_data(consolidation=consolidation, year=year))
+            return self.render_to_response(self.get_context_data(consolidation=consolidation, year=year,
+                                                                 breakdowns=breakdowns))
         response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{year}.{fmt}"'
         return response
+
+
+def breakdowns_of(province):
+    return {"by_form": transfers_by_form(province), "by_receiver": transfers_by_receiver_kind(province),
+            "ip_by_kind": ip_titles_by_kind(province)}
+
+
+class FigureRowsView(ReportsAccessMixin, generic.TemplateView):
+    """The rows behind one registry figure of the province, or of one agency (?agency=): the drill-down.
+    Reviewers of the consolidating agency see any agency's; an agency's own reporter and head see their agency's."""
+
+    template_name = "reports/figure_rows.html"
+
+    def get_context_data(self, year, code, **kwargs):
+        context = super().get_context_data(**kwargs)
+        indicator = Indicator.objects.filter(code=code).select_related("numerator", "denominator").first()
+        if indicator is None or indicator.is_manual:
+            raise Http404
+        province = scope.province_scope(year, province=_province(self.request))
+        agency = None
+        if self.request.GET.get("agency"):
+            try:
+                agency = Agency.objects.get(pk=int(self.request.GET["agency"]))
+            except (ValueError, Agency.DoesNotExist):
+                raise Http404 from None
+            own = Membership.objects.active().filter(user=self.request.user, agency=agency, role__in=OWN_ROLES)
+            if not (is_reviewer(self.request.user) or own.exists()):
+                raise PermissionDenied(_("Bạn chỉ xem được số liệu của cơ quan mình."))
+            province = province.for_agency(agency)
+        elif not is_reviewer(self.request.user):
+            raise PermissionDenied(_("Bạn không có vai trò lập, duyệt hoặc tổng hợp báo cáo hằng năm."))
+        terms = [indicator.numerator, indicator.denominator] if indicator.kind == IndicatorKind.RATIO else [indicator]
+        groups = []
+        for term in terms:
+            rows = rows_of(term, province)
+            kind = MEASURES[term.measure].rows
+            ordered = _ordered(rows, kind)
+            groups.append({"indicator": term, "kind": kind, "count": rows.count(),
+                           "rows": list(ordered[:DRILL_DOWN_LIMIT]), "definition": MEASURES[term.measure].definition})
+        value = registry_figures(province, indicators=[indicator, *[t for t in terms if t is not indicator]])[code]
+        context.update(indicator=indicator, year=year, agency=agency, groups=groups, value=value,
+                       limit=DRILL_DOWN_LIMIT, RESULTS=RESULTS, TRANSFERS=TRANSFERS, AGENCIES=AGENCIES)
+        return context
+
+    def get(self, request, year, code):
+        _check_year(year)
+        return self.render_to_response(self.get_context_data(year, code))
+
+
+def _ordered(rows, kind):
+    if kind == RESULTS:
+        return rows.select_related("task__host", "task__managing_agency").order_by("acceptance_date", "pk")
+    if kind == TRANSFERS:
+        return rows.select_related("result", "receiving_unit").order_by("answered_on", "pk")
+    if kind == AGENCIES:
+        return rows.order_by("name")
+    return rows.select_related("result").order_by("granted_on", "pk")
 
 
 class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
@@ -157,19 +250,24 @@ class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = _year(self.request)
+        if not 2000 <= year <= 2100:
+            raise Http404
         province = _province(self.request)
-        consolidation = consolidate(year, province)
+        settings = scope.settings_for(province=province)
+        plan = scope.plan_for(year, settings, province)
+        consolidation = consolidate_province(year, province, settings)
         indicators = {i.code: i for i in Indicator.objects.filter(code__in=KPI_CODES)}
         targets = {}
         names = list(Province.objects.filter(pk__in=province.lineage_ids()).values_list("name", flat=True))
         for target in Target.objects.filter(province__in=names, indicator__code__in=KPI_CODES).select_related("indicator"):
             targets.setdefault(target.indicator.code, []).append(target)
         years = list(range(year - 4, year + 1))
-        results, agencies = province_results(province), province_agency_ids(province)
-        per_year = {y: registry_figures(None, y, intermediaries=True, results=results, agencies=agencies) for y in years}
+        chosen = [i for i in registry_indicators(plan) if i.code in KPI_CODES]
+        per_year = {y: registry_figures(scope.province_scope(y, settings, plan, province), indicators=chosen)
+                    for y in years}
         charts = []
         for code in KPI_CODES:
-            if code not in indicators:
+            if code not in indicators or indicators[code].is_manual:
                 continue
             target = next((t for t in sorted(targets.get(code, []), key=lambda t: t.year) if t.year >= year), None)
             charts.append({
@@ -178,16 +276,20 @@ class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
                                  [(str(y), per_year[y].get(code)) for y in years],
                                  target.value if target else None),
             })
-        reports = (visible_reports(self.request.user).filter(year=year, agency__province_id__in=province.lineage_ids())
+        reports = (visible_reports(self.request.user)
+                   .filter(year=year, round__ad_hoc=False, agency__province_id__in=province.lineage_ids())
                    .select_related("agency").order_by("agency__name"))
+        columns = [indicators[c] for c in KPI_CODES if c in indicators]
         agency_rows = [
-            {"report": report, "values": [report.all_figures().get(code) for code in KPI_CODES if code in indicators]}
+            {"report": report, "values": [(column, report.all_figures().get(column.code)) for column in columns]}
             for report in reports
         ]
+        reviewer = is_reviewer(self.request.user)
         context.update(year=year, consolidation=consolidation, charts=charts, agency_rows=agency_rows,
-                       columns=[indicators[c] for c in KPI_CODES if c in indicators], province=province,
-                       reviewer=is_reviewer(self.request.user) or is_ministry(self.request.user),
-                       provinces=report_provinces(self.request.user))
+                       columns=columns, province=province, reviewer=reviewer or is_ministry(self.request.user),
+                       provinces=report_provinces(self.request.user),
+                       breakdowns=breakdowns_of(consolidation.scope) if reviewer else None,
+                       stages=stage_times(year, consolidation.scope.results) if reviewer else None)
         return context
 
 
@@ -203,10 +305,12 @@ class NationalView(LoginRequiredMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        national = consolidate_nation(kwargs["year"])
-        context.update(year=kwargs["year"], national=national, rows=[
-            {"indicator": line.indicator, "total": line.reported, "registry": line.registry,
-             "provinces": [c.lines[index].reported for c in national.provinces]}
-            for index, line in enumerate(national.lines)
-        ])
+        national = consolidate_nation(_check_year(kwargs["year"]))
+        rows = []
+        for line in national.lines:
+            cells = [c.line(line.indicator.code) for c in national.provinces]
+            rows.append({"indicator": line.indicator, "total": line.value,
+                         "provinces": [cell.value if cell is not None else None for cell in cells]})
+        context.update(year=kwargs["year"], national=national, rows=rows)
         return context
+

@@ -1,5 +1,6 @@
-"""The annual report as a viewflow process: the agency's reporter drafts, its head approves and submits, an officer
-of Sở KH&CN accepts it or returns it with comments, and a returned report goes back to the reporter.
+"""The annual report as a viewflow process: the agency's reporter drafts, its head approves and submits (or returns
+the draft to the reporter with a comment), an officer of Sở KH&CN accepts it or returns it with comments, and a
+returned report goes back to the reporter.
 
 Each task's page completes by calling exactly one service of `reports.services` (which fires the report's
 state-machine transition and writes the audit event) in the same transaction as the task's completion.
@@ -95,6 +96,10 @@ class ApproveView(ReportTaskView):
     form_class = ApproveForm
 
     def call_service(self, form):
+        if form.cleaned_data["decision"] == "send_back_to_reporter":
+            services.send_back_to_reporter(self.report, actor=self.request.user, agency=self.report.agency,
+                                           comment=form.cleaned_data["comment"])
+            return
         step = services.resubmit if self.report.status == ReportStatus.RETURNED else services.approve_and_submit
         step(self.report, actor=self.request.user, agency=self.report.agency, comment=form.cleaned_data["comment"])
 
@@ -209,7 +214,11 @@ class AnnualReportFlow(ArtifactFlowMixin, flow.Flow):
     )
     approve = (
         ReportNode(ApproveView.as_view()).Annotation(title=_("Duyệt và gửi báo cáo"))
-        .Permission(_agency_permission(Role.HEAD)).Next(this.review)
+        .Permission(_agency_permission(Role.HEAD)).Next(this.check_approval)
+    )
+    check_approval = (
+        flow.If(lambda activation: activation.process.report.status == ReportStatus.SUBMITTED)
+        .Annotation(title=_("Đã gửi Sở KH&CN?")).Then(this.review).Else(this.draft)
     )
     review = (
         ReportNode(ReviewView.as_view()).Annotation(title=_("Tiếp nhận báo cáo"))

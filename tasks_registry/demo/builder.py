@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from audit.models import AuditorScope
+from reports import demo as reports_demo
 from reports.models import Plan, PlanTask, ReportingSettings
 
 from .. import services
@@ -74,6 +75,8 @@ def build(results=400, seed=2025, chunk=DEFAULT_CHUNK, progress=None):
                     progress(writer.counts["results"], results)
         if pending:
             writer.write(pending)
+    # The reporting round opens once the registry is written (its drafts are prefilled from it).
+    reports_demo.open_round(PLAN_CODE)
     return summary(events=writer.counts["events"])
 
 

@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from reports import services
-from reports.models import AnnualReport, ReportStatus
+from reports.models import ReportStatus
 from tests.reports.builders import YEAR, ReportingProvince, hand_counted_registry
 from workflows.annual_report_flow import open_task_of
 
@@ -48,8 +47,7 @@ def execute(page, task):
 def test_a_report_is_filed_accepted_and_counted_on_the_dashboard(live_server, page, static_files, screenshot):
     province = ReportingProvince("A")
     hand_counted_registry(province)
-    services.open_reports(YEAR, actor=province.dept_officer, agency=province.department)
-    report = AnnualReport.objects.get(agency=province.host, year=YEAR)
+    report, _dept_report = province.open()
     base = live_server.url
 
     log_in(page, base, province.host_reporter)
@@ -64,6 +62,7 @@ def test_a_report_is_filed_accepted_and_counted_on_the_dashboard(live_server, pa
 
     log_in(page, base, province.host_head)
     task = take_task(page, base, report, "approve")
+    page.check("input[name='decision'][value='submit']")
     execute(page, task)
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED

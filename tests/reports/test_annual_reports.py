@@ -10,12 +10,11 @@ from django.utils import timezone
 from audit.models import Event
 from audit.recorder import case_key_for
 from reports import services
-from reports.consolidation import consolidate
-from reports.figures import registry_figures
+from reports.figures import Scope, registry_figures
 from reports.models import AnnualReport, Indicator, ReportingSettings, ReportStatus, Target
 from tasks_registry.errors import InvalidInput, NotPermitted, StepNotAllowed
-from tasks_registry.roles import Role
-from tests.factories import Province, make_member
+from tasks_registry.models import Result
+from tests.factories import Province
 
 from .builders import EXPECTED_HOST, YEAR, ReportingProvince, accepted_in, hand_counted_registry
 
@@ -47,13 +46,14 @@ def test_figures_take_a_constant_number_of_queries():
     province = ReportingProvince("A")
     actors = __import__("tests.tasks_registry.driver", fromlist=["Actors"]).Actors(province)
     accepted_in(actors, YEAR)
+    scope = Scope(Result.objects.all(), YEAR, 2023).for_agency(province.host)
     with CaptureQueriesContext(connection) as few:
-        registry_figures(province.host, YEAR, intermediaries=True)
+        registry_figures(scope)
     for _ in range(5):
         accepted_in(actors, YEAR)
     with CaptureQueriesContext(connection) as many:
-        registry_figures(province.host, YEAR, intermediaries=True)
-    assert len(few) == len(many) == 4
+        registry_figures(scope)
+    assert len(few) == len(many)
 
 
 def test_draft_submit_return_and_resubmit_each_audited():
@@ -133,44 +133,11 @@ def test_only_a_consolidating_officer_opens_reports_and_only_once():
     p = ReportingProvince("A")
     with pytest.raises(NotPermitted):
         services.open_reports(YEAR, actor=p.host_reporter, agency=p.host)
-    settings = ReportingSettings.for_province(p.province)
-    settings.consolidator = p.department
-    settings.save()
+    p.consolidate_here()
     with pytest.raises(NotPermitted):
         services.open_reports(YEAR, actor=p.host_head, agency=p.host)
     assert len(services.open_reports(YEAR, actor=p.dept_officer, agency=p.department)) == 2
     assert services.open_reports(YEAR, actor=p.dept_officer, agency=p.department) == []
-
-
-def test_consolidated_figures_are_the_sum_of_accepted_reports():
-    p = ReportingProvince("A")
-    hand_counted_registry(p)
-    extra = make_member(p.receiver, Role.REPORTER, "a-recv-reporter")
-    receiver_head = make_member(p.receiver, Role.HEAD, "a-recv-head")
-    p.plan_task.coordinating_agencies.add(p.receiver)
-    host_report, dept_report = p.open()
-    receiver_report = AnnualReport.objects.get(agency=p.receiver, year=YEAR)
-    for report, reporter, head, agency, startups in [
-        (host_report, p.host_reporter, p.host_head, p.host, 3),
-        (dept_report, p.dept_reporter, p.dept_head, p.department, 7),
-        (receiver_report, extra, receiver_head, p.receiver, 100),
-    ]:
-        services.save_draft(report, actor=reporter, agency=agency, manual_figures={"startups_supported": startups})
-        services.approve_and_submit(report, actor=head, agency=agency)
-    services.accept(host_report, actor=p.dept_officer, agency=p.department)
-    services.accept(dept_report, actor=p.dept_officer, agency=p.department)
-    # The receiving unit's report is still under review: it is not counted.
-
-    consolidation = consolidate(YEAR, p.province)
-    lines = {line.indicator.code: line for line in consolidation.lines}
-    accepted = AnnualReport.objects.filter(year=YEAR, status=ReportStatus.ACCEPTED)
-    assert {r.agency for r in consolidation.reports} == {p.host, p.department}
-    for code in ("results_recognised", "results_transferred", "transfers_value", "ip_titles_granted"):
-        assert lines[code].reported == sum(r.figures[code] for r in accepted) == 2 * EXPECTED_HOST[code]
-    assert lines["startups_supported"].reported == 10
-    assert lines["intermediaries"].reported == 2
-    assert lines["share_supported"].reported == 50.0           # recomputed from the sums, not averaged
-    assert lines["results_recognised"].registry == EXPECTED_HOST["results_recognised"]
 
 
 def test_targets_are_seeded_with_their_sources():
@@ -186,6 +153,11 @@ def test_targets_are_seeded_with_their_sources():
     assert bac_kan["ip_transaction_share", 2030].comparison == ">"
     assert float(bac_kan["intermediaries", 2030].value) == 1
     assert all("Bắc Kạn" in t.source for t in bac_kan.values())
-    assert not Indicator.objects.get(code="startups_supported").computed_from_registry
+    assert Indicator.objects.get(code="startups_supported").is_manual
+    # Bắc Kạn: "tỷ trọng giao dịch các công nghệ đạt 5-10%" (2025), "10-20%" (2030): ranges, not "≥".
+    share = bac_kan["technology_transaction_share", 2025]
+    assert (share.comparison, float(share.value), float(share.upper_value)) == ("[]", 5, 10)
+    assert share.is_met(7) and share.is_met(10) and not share.is_met(12) and not share.is_met(4)
+    assert float(bac_kan["technology_transaction_share", 2030].upper_value) == 20
     settings = ReportingSettings.objects.get(province__name="Đồng Tháp")
     assert (settings.deadline_day, settings.deadline_month) == (31, 12) and "V.3" in settings.source

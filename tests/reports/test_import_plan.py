@@ -51,3 +51,22 @@ def test_a_wrong_row_writes_nothing_and_names_row_and_column(tmp_path):
     assert "Dòng 3, cột Đơn vị chủ trì" in message and "KHONG-CO" in message
     assert "Dòng 3, cột Đơn vị phối hợp" in message and "XYZ" in message
     assert PlanTask.objects.count() == before
+
+
+def test_another_plans_sections_and_one_year_timelines_need_no_code(tmp_path):
+    from reports.models import PlanSection
+
+    p = ReportingProvince("A")
+    path = sheet(tmp_path, [
+        ("I", "Nâng cao năng lực tổ chức trung gian", None, None, None),
+        (1, "Thành lập sàn giao dịch công nghệ", "A-SKHCN", "", "Năm 2024"),
+        ("II.", "Số hoá kết quả nghiên cứu", None, None, None),
+        (2, "Xây dựng cơ sở dữ liệu cung cầu", "A-SKHCN", "", "2024 - 2026"),
+    ])
+    call_command("import_plan", path, plan=p.plan.code)
+    assert dict(PlanSection.objects.filter(plan=p.plan).values_list("code", "title")) == {
+        "I": "Nâng cao năng lực tổ chức trung gian", "II": "Số hoá kết quả nghiên cứu"}
+    first, second = PlanTask.objects.get(plan=p.plan, number=1), PlanTask.objects.get(plan=p.plan, number=2)
+    assert (first.section, first.year_from, first.year_to) == ("I", 2024, 2024)
+    assert (second.section, second.year_from, second.year_to) == ("II", 2024, 2026)
+    assert first.runs_in(2024) and not first.runs_in(2025) and second.runs_in(2025)

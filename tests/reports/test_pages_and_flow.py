@@ -49,16 +49,22 @@ def test_the_flow_drafts_approves_returns_and_accepts_through_the_task_pages(cli
         "difficulties": "Thiếu kinh phí", "proposals": "",
     })
     assert open_task_of(report).flow_task.name == "approve"
-    work(client, p.host_head, report, {"comment": ""})
+    work(client, p.host_head, report, {"decision": "send_back_to_reporter", "comment": "Ghi rõ số hội nghị"})
     report.refresh_from_db()
-    assert report.status == ReportStatus.SUBMITTED
+    assert report.status == ReportStatus.DRAFT and report.returned_by_head
+    assert report.return_comment == "Ghi rõ số hội nghị"
+    assert open_task_of(report).flow_task.name == "draft"            # the head sent it back to its reporter
+    work(client, p.host_reporter, report, {"manual_startups_supported": "4", f"progress_{p.plan_task.pk}": "2 hội nghị"})
+    work(client, p.host_head, report, {"decision": "submit", "comment": ""})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and not report.returned_by_head
     assert open_task_of(report).flow_task.name == "review"
     work(client, p.dept_officer, report, {"decision": "return_with_comments", "comment": "Bổ sung tiến độ"})
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
     assert open_task_of(report).flow_task.name == "draft"            # back to the reporter
     work(client, p.host_reporter, report, {"manual_startups_supported": "5", f"progress_{p.plan_task.pk}": "3 hội nghị"})
-    work(client, p.host_head, report, {"comment": "Đã bổ sung"})
+    work(client, p.host_head, report, {"decision": "submit", "comment": "Đã bổ sung"})
     work(client, p.dept_officer, report, {"decision": "accept", "comment": ""})
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED and report.manual_figures == {"startups_supported": 5}
@@ -98,8 +104,7 @@ def test_the_report_list_takes_the_same_queries_for_10_and_50_reports(client):
 
     def add_agencies(n):
         for _ in range(n):
-            agency = make_agency(kind=AgencyKind.RECEIVING_UNIT, province=p.province)
-            p.plan_task.coordinating_agencies.add(agency)
+            make_agency(kind=AgencyKind.DEPARTMENT, parent=p.committee, province=p.province)   # the plan's clause names departments
 
     add_agencies(8)
     p.open(YEAR)
@@ -142,10 +147,13 @@ def test_xlsx_export_holds_the_consolidated_figures(client):
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
     assert str(YEAR) in rows[next(iter(rows))][0]                      # the title names the year
-    assert rows["results_recognised"][3] == 2 * EXPECTED_HOST["results_recognised"]
-    assert rows["transfers_value"][3] == 2 * EXPECTED_HOST["transfers_value"]
-    assert rows["startups_supported"][3] == 12
-    assert rows["results_recognised"][4] == EXPECTED_HOST["results_recognised"]      # registry column
+    # The province's figures count each result once, though both the host and Sở KH&CN report it.
+    assert rows["results_recognised"][3] == EXPECTED_HOST["results_recognised"]
+    assert rows["transfers_value"][3] == EXPECTED_HOST["transfers_value"]
+    assert rows["startups_supported"][3] == 12                              # a manual count: summed
+    headers = next(row for row in sheet.iter_rows(values_only=True) if row and row[0] == "Mã")
+    host_column = headers.index(p.host.name)
+    assert rows["results_recognised"][host_column] == EXPECTED_HOST["results_recognised"]   # each agency beside
 
 
 def test_docx_export_is_an_administrative_document(client):
@@ -162,8 +170,8 @@ def test_docx_export_is_an_administrative_document(client):
     assert ", ngày " in everything and " tháng " in everything and f"năm {YEAR}" in everything
     assert "BÁO CÁO" in texts and any(str(YEAR) in t for t in texts)
     figures_table = document.tables[1]
-    row = next(r for r in figures_table.rows if r.cells[0].text == "Văn bằng sở hữu trí tuệ được cấp")
-    assert row.cells[2].text == str(2 * EXPECTED_HOST["ip_titles_granted"])
+    row = next(r for r in figures_table.rows if r.cells[0].text == "Văn bằng sở hữu trí tuệ được cấp trong năm")
+    assert row.cells[2].text == str(EXPECTED_HOST["ip_titles_granted"])
     assert f"Khó khăn của {p.host.name}" in everything
     assert document.styles["Normal"].font.name == "Times New Roman"
     runs = [run for para in document.paragraphs for run in para.runs if run.text.strip()]

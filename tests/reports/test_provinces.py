@@ -5,11 +5,11 @@ import pytest
 from django.db import transaction
 
 from reports import services
-from reports.consolidation import consolidate, consolidate_nation
-from reports.figures import registry_figures
+from reports.consolidation import consolidate_nation, consolidate_province as consolidate
+from reports.figures import Scope, registry_figures
 from reports.models import AnnualReport, ReportingSettings
 from tasks_registry.errors import NotPermitted
-from tasks_registry.models import AgencyKind, Result
+from tasks_registry.models import Agency, AgencyKind, Result
 from tasks_registry.roles import Role
 from tasks_registry.scoping import province_agency_ids, province_results
 from tests.factories import make_agency, make_member
@@ -47,8 +47,8 @@ def two():
 def test_each_province_counts_only_its_own_results(two):
     a, b, _ministry = two
     for p, own in ((a, EXPECTED_HOST["results_recognised"]), (b, 1)):
-        figures = registry_figures(None, YEAR, results=province_results(p.province),
-                                   agencies=province_agency_ids(p.province))
+        figures = registry_figures(Scope(province_results(p.province), YEAR, p.plan.start_year,
+                                         Agency.objects.filter(pk__in=province_agency_ids(p.province))))
         assert figures["results_recognised"] == own
     lines_a = {line.indicator.code: line for line in consolidate(YEAR, a.province).lines}
     lines_b = {line.indicator.code: line for line in consolidate(YEAR, b.province).lines}
@@ -66,7 +66,7 @@ def test_a_province_officer_sees_only_their_own_consolidation_and_kpis(client, t
     a, b, _ministry = two
     client.force_login(b.dept_officer)
     page = client.get(f"/reports/consolidated/{YEAR}/").content.decode()
-    assert b.province.name in page and 'data-code="startups_supported">8<' in page    # B's 4 + 4, not A's 12
+    assert b.province.name in page and 'data-code="startups_supported" class="province-value">8<' in page    # B's 4 + 4, not A's 12
     assert client.get(f"/reports/consolidated/{YEAR}/?province={a.province.code}").status_code == 404
     assert client.get(f"/reports/consolidated/{YEAR}.xlsx?province={a.province.code}").status_code == 404
     assert client.get(f"/reports/kpi/?year={YEAR}&province={a.province.code}").status_code == 404
@@ -91,7 +91,7 @@ def test_the_ministry_sees_both_consolidations_and_the_national_total_without_do
     for p in (a, b):
         page = client.get(f"/reports/consolidated/{YEAR}/?province={p.province.code}")
         startups = 12 if p is a else 8
-        assert page.status_code == 200 and f'data-code="startups_supported">{startups}<' in page.content.decode()
+        assert page.status_code == 200 and f'data-code="startups_supported" class="province-value">{startups}<' in page.content.decode()
         kpi = client.get(f"/reports/kpi/?year={YEAR}&province={p.province.code}")
         assert kpi.status_code == 200 and p.province.name in kpi.content.decode()
     reports = client.get("/reports/").content.decode()

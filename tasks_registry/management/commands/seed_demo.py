@@ -6,8 +6,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reports import demo as reports_demo
+from reports.models import AnnualReport
 from tasks_registry.demo import DEMO_PASSWORD, builder
+from tasks_registry.demo.agencies import BY_CODE
+from tasks_registry.demo.plan import PLAN_CODE
 from tasks_registry.lifecycle import Status
+from tasks_registry.roles import Role
 
 
 class Command(BaseCommand):
@@ -42,6 +47,9 @@ class Command(BaseCommand):
                     )
                 )
             self.stdout.write(_("Đã có dữ liệu mẫu; giữ nguyên."))
+            if not AnnualReport.objects.exists():
+                # A demo made before the reporting round existed: open it now.
+                reports_demo.open_round(PLAN_CODE)
             self._print_logins()
             return
 
@@ -69,6 +77,8 @@ class Command(BaseCommand):
             (username, name, agency, role + (_(" (đến %(day)s)") % {"day": valid_to.strftime("%d/%m/%Y")} if valid_to else ""))
             for username, name, agency, role, valid_to in rows
         ]
+        table += [(username, name, BY_CODE[code].short_name, Role(role).label)
+                  for username, name, code, role in reports_demo.extra_logins()]
         widths = [max(len(str(row[i])) for row in [headers, *table]) for i in range(len(headers))]
         self.stdout.write(self.style.MIGRATE_HEADING(_("Tài khoản dùng thử:")))
         for row in [headers, ["-" * w for w in widths], *table]:

@@ -22,7 +22,7 @@ def link_provinces(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0004_annualreportprocess"),
+        ("reports", "0007_report_round_required"),
         ("tasks_registry", "0003_provinces"),
     ]
 

@@ -1,0 +1,93 @@
+"""Stage times, the head's view of where cases get stuck: for each kind of work of the result lifecycle and each
+agency, the steps taken in the year: median and 90th-percentile days from the case's previous step to this one, the
+statutory limit (the administrator's deadline rule for that work) and the share taken within it.
+
+Read from the results' event history, because it is the one record that holds every step with its time and the
+agency that acted (work items exist only for the steps the flow has handed out since it started). A step is timed
+from the previous step of the same case; a rule counted from another start (e.g. the acceptance date) is
+approximated by that previous step, which for those rules is the same day."""
+
+import datetime
+import statistics
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from audit.models import Event
+from workflows.calendar import add_working_days
+from workflows.models import DeadlineRule, DeadlineUnit
+from workflows.pending import WORKS
+
+CASE_PREFIX = "tasks_registry.result:"
+LOOK_BACK_YEARS = 3   # a step is timed from a previous step at most this many years earlier
+
+
+@dataclass
+class StageTime:
+    work: str
+    label: str
+    agency: str
+    count: int
+    median_days: float
+    p90_days: float
+    limit: str
+    on_time_share: float | None
+
+
+def _work_of_step():
+    """{step name: work name}: the work that offers the step (the first, when several do, e.g. closing)."""
+    works = {}
+    for work in WORKS.values():
+        for step in work.steps:
+            works.setdefault(step, work.name)
+    return works
+
+
+def _p90(days):
+    if len(days) == 1:
+        return float(days[0])
+    return round(statistics.quantiles(days, n=10, method="inclusive")[-1], 1)
+
+
+def _due(rule, start):
+    if rule is None:
+        return None
+    if rule.unit == DeadlineUnit.WORKING_DAYS:
+        return add_working_days(start, rule.amount)
+    return start + datetime.timedelta(days=rule.amount)
+
+
+def stage_times(year, results=None):
+    """[StageTime] of the steps taken in `year` on `results` (the caller's scope; None: every result)."""
+    first = timezone.make_aware(datetime.datetime(year - LOOK_BACK_YEARS, 1, 1))
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    events = (Event.objects.filter(case_key__startswith=CASE_PREFIX, action__startswith="result.",
+                                   occurred_at__gte=first, occurred_at__lt=end)
+              .order_by("case_key", "seq").values_list("case_key", "action", "occurred_at", "agency_name"))
+    in_scope = None
+    if results is not None:
+        in_scope = {f"{CASE_PREFIX}{pk}" for pk in results.values_list("pk", flat=True)}
+    step_work = _work_of_step()
+    rules = {rule.work: rule for rule in DeadlineRule.objects.all()}
+    groups, previous = {}, {}
+    for case_key, action, occurred_at, agency in events.iterator(chunk_size=5000):
+        day = timezone.localtime(occurred_at).date()
+        before = previous.get(case_key)
+        previous[case_key] = day
+        work = step_work.get(action.removeprefix("result."))
+        if before is None or work is None or day.year != year or (in_scope is not None and case_key not in in_scope):
+            continue
+        due = _due(rules.get(work), before)
+        groups.setdefault((work, agency or "—"), []).append(((day - before).days, None if due is None else day <= due))
+    rows = []
+    for (work, agency), values in groups.items():
+        days = sorted(taken for taken, _on_time in values)
+        judged = [on_time for _taken, on_time in values if on_time is not None]
+        rule = rules.get(work)
+        rows.append(StageTime(
+            work=work, label=str(WORKS[work].title), agency=agency, count=len(days),
+            median_days=round(float(statistics.median(days)), 1), p90_days=_p90(days),
+            limit=f"{rule.amount} {rule.get_unit_display()}" if rule else "—",
+            on_time_share=round(100 * sum(judged) / len(judged), 1) if judged else None,
+        ))
+    return sorted(rows, key=lambda row: (row.label, row.agency))
