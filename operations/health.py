@@ -56,11 +56,25 @@ def task_worker():
     queue = _queue_model(backend)
     if queue is None:
         return True, f"{backend.__module__}.{backend.__name__}: no database queue to judge a worker by"
-    oldest = queue.objects.filter(status="READY").order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    oldest = _oldest_due(queue)
     limit = timedelta(minutes=getattr(settings, "HEALTHCHECK_MAX_QUEUE_LAG_MINUTES", 15))
     if oldest is not None and timezone.now() - oldest > limit:
         return False, f"the oldest waiting task was queued {_age(oldest)} ago: is the worker running?"
     return True, "queue moving" if oldest else "queue empty"
+
+
+def _oldest_due(queue):
+    """Since when the longest-waiting task has been due: a retry put off until later (run_after) is not late yet."""
+    waiting = queue.objects.filter(status="READY")
+    if not any(f.name == "run_after" for f in queue._meta.get_fields()):
+        return waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    from django_tasks_db.models import get_date_max
+
+    unscheduled = waiting.filter(run_after=get_date_max()).order_by("enqueued_at")
+    scheduled = waiting.filter(run_after__lte=timezone.now()).order_by("run_after")
+    since = [unscheduled.values_list("enqueued_at", flat=True).first(),
+             scheduled.values_list("run_after", flat=True).first()]
+    return min((moment for moment in since if moment is not None), default=None)
 
 
 def _queue_model(backend):
@@ -68,7 +82,8 @@ def _queue_model(backend):
 
     for model in apps.get_models():
         fields = {f.name for f in model._meta.get_fields()}
-        if model._meta.app_label in backend.__module__ and {"status", "enqueued_at"} <= fields:
+        # The app's module, not its label: django-tasks-db's label ("django_tasks_database") is not its package name.
+        if model._meta.app_config.name in backend.__module__ and {"status", "enqueued_at"} <= fields:
             return model
     return None
 

@@ -16,6 +16,8 @@ PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "t3st-0nly-Kx9#mQ2vL8pZr4Wn7Yb1Hc6Jd0Fg5Ts3Ue8Ri2Oa7Sl4",
     "ALLOWED_HOSTS": "ketqua.example.gov.vn",
+    # Production also refuses the development audit key (config/settings.py, audit trust).
+    "AUDIT_HMAC_KEYS": "k2026:t3st-0nly-audit-hmac-Qw8Er5Ty2Ui9Op4As7Df1Gh3Jk6Lz0",
     "DATABASE_URL": "sqlite:////tmp/ketqua-production-check-unused.sqlite3",
 }
 

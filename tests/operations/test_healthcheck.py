@@ -41,7 +41,7 @@ def test_a_healthy_site_passes_every_check(verified_and_checkpointed):
     ok, out, _ = _healthcheck()
     assert ok, out
     for line in ("OK   database: postgresql reachable", "OK   migrations: all applied",
-                 "OK   task worker: ImmediateBackend", "OK   last verification: intact",
+                 "OK   task worker: queue empty", "OK   last verification: intact",
                  "OK   last checkpoint: checkpoint-",
                  "OK   audit log protection: the application role may only INSERT and SELECT audit events"):
         assert line in out
@@ -66,6 +66,24 @@ def test_a_stale_or_failed_verification_is_unhealthy(verified_and_checkpointed):
     VerificationRun.objects.create(started_at=now, finished_at=now, ok=False, broken=[{"case_key": "x"}])
     ok, out, _ = _healthcheck()
     assert not ok and "found 1 broken link(s)" in out
+
+
+def test_a_delivery_waiting_longer_than_the_limit_means_the_worker_is_down(verified_and_checkpointed):
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    waiting = DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {}}, task_path="notifications.tasks.x",
+                                          backend_name="default", run_after=get_date_max())
+    DBTaskResult.objects.filter(pk=waiting.pk).update(enqueued_at=timezone.now() - datetime.timedelta(minutes=40))
+    # A retry put off until later is not late: it only counts once it is due.
+    DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {}}, task_path="notifications.tasks.x",
+                                backend_name="default", run_after=timezone.now() + datetime.timedelta(hours=1))
+    ok, out, summary = _healthcheck()
+    assert not ok
+    assert "FAIL task worker: the oldest waiting task was queued" in out and "is the worker running?" in out
+    assert summary == "unhealthy: task worker"
+    DBTaskResult.objects.filter(pk=waiting.pk).delete()
+    ok, out, _ = _healthcheck()
+    assert ok and "OK   task worker: queue empty" in out
 
 
 def test_an_unapplied_migration_is_unhealthy(verified_and_checkpointed):
