@@ -98,6 +98,9 @@ class ReportListView(ReportsAccessMixin, generic.ListView):
         """Sở KH&CN opens a round (open_reports checks the role)."""
         if not is_reviewer(request.user):
             raise PermissionDenied(_("Bạn không có vai trò lập, duyệt hoặc tổng hợp báo cáo hằng năm."))
+        if bounds.parse_year(request.POST.get("year")) is None:
+            messages.error(request, bounds.year_error())
+            return HttpResponseRedirect(reverse("reports:list"))
         form = RoundForm(request.POST)
         if not form.is_valid():
             self.object_list = self.get_queryset()
