@@ -216,6 +216,8 @@ class FigureRowsView(ReportsAccessMixin, generic.TemplateView):
             own = Membership.objects.active().filter(user=self.request.user, agency=agency, role__in=OWN_ROLES)
             if not (is_reviewer(self.request.user) or own.exists()):
                 raise PermissionDenied(_("Bạn chỉ xem được số liệu của cơ quan mình."))
+            if not province.agencies.filter(pk=agency.pk).exists():
+                raise Http404  # another province's agency: not an empty list that looks like a figure of zero
             province = province.for_agency(agency)
         elif not is_reviewer(self.request.user):
             raise PermissionDenied(_("Bạn không có vai trò lập, duyệt hoặc tổng hợp báo cáo hằng năm."))

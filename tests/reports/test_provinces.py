@@ -88,6 +88,8 @@ def test_the_ministry_sees_both_consolidations_and_the_national_total_without_do
     client.force_login(ministry)
     page = client.get(f"/reports/national/{YEAR}/").content.decode()
     assert a.province.name in page and b.province.name in page and 'data-code="startups_supported">20<' in page
+    money = totals["transfers_value"].value
+    assert money >= 1_000_000 and f'data-code="transfers_value">{money:,}<'.replace(",", ".") in page  # "150.000.000"
     for p in (a, b):
         page = client.get(f"/reports/consolidated/{YEAR}/?province={p.province.code}")
         startups = 12 if p is a else 8
@@ -124,3 +126,12 @@ def test_thai_nguyen_reports_against_the_targets_bac_kan_adopted(client):
     assert "Thái Nguyên" in page
     assert "Kế hoạch phát triển thị trường KH&amp;CN tỉnh Bắc Kạn" in page        # the target's source
     assert "&gt; 5" in page                                                       # IP transactions > 5% by 2025
+
+
+def test_a_reviewer_cannot_drill_down_into_another_provinces_agency(client, two):
+    a, b, _ministry = two
+    client.force_login(a.dept_officer)
+    own = client.get(f"/reports/consolidated/{YEAR}/figures/results_recognised/?agency={a.host.pk}")
+    assert own.status_code == 200 and a.host.name in own.content.decode()
+    # B's host is not an agency of A: "not found", never an empty list that reads as a figure of zero.
+    assert client.get(f"/reports/consolidated/{YEAR}/figures/results_recognised/?agency={b.host.pk}").status_code == 404
