@@ -41,7 +41,9 @@ class ReadOnlyAuditorMiddleware:
     """A person who is only an auditor changes nothing: every non-safe request of theirs is refused.
 
     One rule here rather than a check in every view, so that a view added later cannot forget it. Allowed: choosing
-    the language (a cookie), logging in and out, and running the chain verification (it writes only its own run).
+    the language (a cookie), logging in and out, their own password, running the chain verification (it writes only
+    its own run), and their own notifications (marking them read, how they are told): an auditor is told of a broken
+    chain and must be able to clear it.
     """
 
     def __init__(self, get_response):
@@ -57,4 +59,5 @@ class ReadOnlyAuditorMiddleware:
 
     @staticmethod
     def allowed_paths():
-        return {reverse(name) for name in ("set_language", "login", "logout", "password_change", "audit:verification")}
+        return {reverse(name) for name in ("set_language", "login", "logout", "password_change", "audit:verification",
+                                                 "notifications:mark-read", "notifications:preferences")}

@@ -117,3 +117,17 @@ def test_the_unsubscribe_link_turns_email_off_without_logging_in_and_an_altered_
 def test_pages_of_notifications_need_a_login(client):
     for url in ("/notifications/", "/notifications/preferences/", "/notifications/1/open/"):
         assert client.get(url).status_code == 302
+
+
+def test_an_auditor_told_of_a_broken_chain_can_mark_it_read_and_choose_how_to_be_told(client):
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    a = Province("A")
+    notify(Kind.CHAIN_BROKEN, [a.auditor], key="verification:1", subject_msgid="Nhật ký kiểm tra bị phá vỡ")
+    client.force_login(a.auditor)
+    assert unread_in_header(client.get("/notifications/").content.decode()) == 1
+    response = client.post("/notifications/read/", {"all": "1"}, follow=True)
+    assert response.status_code == 200 and unread_in_header(response.content.decode()) == 0
+    page = client.get("/notifications/preferences/")
+    assert page.status_code == 200
