@@ -36,7 +36,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Gửi lại các thư đã chọn"))
     def resend(self, request, queryset):
-        count = services.resend(list(queryset))
+        count = services.resend(list(queryset), actor=request.user)
         self.message_user(request, ngettext("Đã xếp %(count)d thư vào hàng gửi lại.", "Đã xếp %(count)d thư vào hàng gửi lại.",
                                             count) % {"count": count}, messages.SUCCESS)
 

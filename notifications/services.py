@@ -64,15 +64,21 @@ def queue_delivery(user, key, notification_ids, is_digest=False, language="vi"):
     return delivery, created
 
 
-def resend(deliveries):
-    """An administrator sends these e-mails again (a new attempt of the same delivery, whatever its status)."""
+def resend(deliveries, *, actor=None):
+    """An administrator sends these e-mails again (a new attempt of the same delivery, whatever its status); each
+    resend is an audit event of the delivery, by that administrator."""
+    from audit import recorder
+
     from .tasks import deliver
 
     count = 0
     with transaction.atomic():
         for delivery in Delivery.objects.select_for_update().filter(pk__in=[d.pk for d in deliveries]):
+            before = delivery.status
             delivery.status, delivery.next_attempt_at, delivery.last_error = DeliveryStatus.PENDING, timezone.now(), ""
             delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+            recorder.record(case=delivery, action="notification.resent", actor=actor,
+                            changes={"status": [before, delivery.status]})
             deliver.enqueue(delivery.pk)
             count += 1
     return count

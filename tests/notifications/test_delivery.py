@@ -2,6 +2,7 @@
 no duplicate with two workers, and the administrator's view of it."""
 
 import pytest
+from audit.models import Event
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -113,3 +114,6 @@ def test_a_resent_delivery_goes_out_again_and_the_admin_lists_deliveries_by_stat
     assert response.status_code == 302
     run_worker()
     assert len([m for m in smtp.mailbox.to(officer.email) if subject(m).startswith("Có việc mới")]) == 2
+    # Who resent it, and when, is on record.
+    resent = Event.objects.get(action="notification.resent", object_id=str(delivery.pk))
+    assert resent.actor.is_superuser and resent.changes == {"status": ["sent", "pending"]}
