@@ -2,11 +2,11 @@
 no duplicate with two workers, and the administrator's view of it."""
 
 import pytest
-from audit.models import Event
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from audit.models import Event
 from notifications.models import Delivery, DeliveryStatus, Notification
 from notifications.services import resend
 from tasks_registry import services
