@@ -147,7 +147,9 @@ class ScopedDashboardView(flow_views.DashboardView):
     def get_context_data(self, **kwargs):
         tasks = self.flow_class.task_class._default_manager.filter(
             process__flow_class=self.flow_class
-        ).filter(visible_process_filter(self.request.user, "process__")).select_related("process")
+        ).filter(visible_process_filter(self.request.user, "process__")).select_related(
+            "process", "owner", "work__agency", "work__result__task"
+        )  # the cards name the case, the person and the agency (templates/viewflow/workflow/process_dashboard.html)
         sorted_nodes, _edges = chart.topsort(self.flow_class)
         nodes = [node for node in sorted_nodes if node.task_type == "HUMAN"]
         columns = [
