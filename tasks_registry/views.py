@@ -119,7 +119,7 @@ def download_document(request, pk, document_pk):
             case=result, obj=document, action="document.downloaded", actor=request.user, agency=acting_for,
             changes={"document": [None, {"id": document.pk, "name": document.original_name, "sha256": document.sha256}]},
         )
-    return downloads.file_response(document)
+    return downloads.file_response(document, preview=request.GET.get("preview") == "1")
 
 
 @login_required

@@ -10,6 +10,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .. import downloads
 from ..lifecycle import STEPS, Status
 from ..models import Membership
 
@@ -140,6 +141,11 @@ def action_text(action):
         if step is not None:
             return step.label
     return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def previewable(document):
+    return downloads.previewable(document)
 
 
 @register.filter
