@@ -133,8 +133,21 @@ class ScopedProcessListView(flow_views.DashboardProcessListView):
         return queryset.annotate(result_title=Subquery(titles)).order_by("-created")
 
 
+def owner_name(task):
+    """The person holding the work by full name (the login only for an account created without one)."""
+    return (task.owner.get_full_name() or task.owner.get_username()) if task.owner_id else ""
+
+
+owner_name.short_description = _("Người xử lý")
+
+
 class ScopedTaskListView(WorkColumnsMixin, flow_views.DashboardTaskListView):
     columns = ("task_id", "task_title", "result_title", "agency", "due", "created", "owner")
+
+    def owner(self, task):
+        return owner_name(task)
+
+    owner.short_description = owner_name.short_description
 
     def get_queryset(self):
         queryset = super().get_queryset().filter(visible_process_filter(self.request.user, "process__"))

@@ -1,6 +1,9 @@
 """Names, never codes, on viewflow's pages: a task by its Vietnamese label, a person by full name and agency."""
 
+import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..engine_views import may_cancel
@@ -57,3 +60,41 @@ def full_name(user):
 @register.filter
 def may_cancel_process(user):
     return may_cancel(user)
+
+
+@register.filter
+def shown_value(value):
+    """A field of the process panel as a person reads it: people by name, yes/no in words, figures by their
+    indicator's label and unit (money in VND), dates dd/mm/yyyy HH:MM."""
+    from django.contrib.auth import get_user_model
+    from django.utils import formats
+
+    from reports.models import Indicator
+    from tasks_registry.templatetags.registry_tags import format_vnd
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, get_user_model()):
+        return person_name(value)
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "d/m/Y H:i")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "d/m/Y")
+    if isinstance(value, dict):
+        indicators = {i.code: i for i in Indicator.objects.filter(code__in=[str(key) for key in value])}
+        parts = []
+        for key, item in value.items():
+            indicator = indicators.get(str(key))
+            if indicator is None:
+                continue  # a key with no indicator behind it is internal bookkeeping, not a figure to show
+            if isinstance(item, (int, float)) and "đồng" in indicator.unit.lower():
+                shown = format_vnd(item)
+            elif isinstance(item, (int, float)):
+                shown = f"{formats.number_format(item, use_l10n=True, force_grouping=True)} {indicator.unit}".strip()
+            else:
+                shown = str(item)
+            parts.append(f"{indicator.name}: {shown}")
+        return "; ".join(parts)
+    return value
