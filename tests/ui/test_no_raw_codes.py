@@ -9,6 +9,7 @@ none of viewflow's English words (the list below: what its Material templates wr
 """
 
 import datetime
+import json
 import re
 from html.parser import HTMLParser
 
@@ -60,6 +61,12 @@ class ShownText(HTMLParser):
         for name in SHOWN_ATTRIBUTES:
             if attrs.get(name):
                 self.parts.append(attrs[name])
+        if attrs.get("optgroups"):  # viewflow's <vf-field-select> carries its choices as JSON in an attribute
+            for group in json.loads(attrs["optgroups"]):
+                options = group.get("options")
+                for option in options if isinstance(options, list) else [options]:
+                    if option and option.get("label"):
+                        self.parts.append(str(option["label"]))
         if tag in ("input", "button") and attrs.get("type") in ("submit", "button") and attrs.get("value"):
             self.parts.append(attrs["value"])
 
