@@ -45,7 +45,7 @@ from tasks_registry.roles import Role
 from tasks_registry.bounds import bound_text_fields
 
 from .artifacts import ArtifactFlowMixin
-from .lists import ScopedChartView, owner_name
+from .lists import ProcessColumnsMixin, ScopedChartView, owner_name
 from .nodes import AgencyView
 from .permissions import queue_permission
 
@@ -272,9 +272,20 @@ def _visible_filter(user, prefix=""):
     return Q(**{f"{prefix}artifact_object_id__in": visible_reports(user).values("pk")})
 
 
-class ReportProcessListView(flow_views.DashboardProcessListView):
+class ReportProcessListView(ProcessColumnsMixin, flow_views.DashboardProcessListView):
+    columns = ("process_id", "report", "created", "finished", "active_tasks")
+
+    def report(self, process):
+        report = process.artifact
+        return f"{report.agency.name} · {report.year}" if report is not None else ""
+
+    report.short_description = _("Báo cáo")
+
     def get_queryset(self):
-        return super().get_queryset().filter(_visible_filter(self.request.user)).order_by("-created")
+        return (
+            super().get_queryset().filter(_visible_filter(self.request.user)).prefetch_related("artifact__agency")
+            .order_by("-created")
+        )
 
 
 

@@ -119,7 +119,21 @@ class ArchiveView(WorkColumnsMixin, flow_views.FlowArchiveListView):
         return super().get_queryset().select_related(*LIST_RELATED).order_by("-finished")
 
 
-class ScopedProcessListView(flow_views.DashboardProcessListView):
+class ProcessColumnsMixin:
+    """Column names of viewflow's process list in words (viewflow derives "Process id", "Active tasks" from code)."""
+
+    def process_id(self, process):
+        return super().process_id(process)
+
+    process_id.short_description = _("Quy trình")
+
+    def active_tasks(self, process):
+        return process.active_tasks_count
+
+    active_tasks.short_description = _("Việc đang mở")
+
+
+class ScopedProcessListView(ProcessColumnsMixin, flow_views.DashboardProcessListView):
     columns = ("process_id", "result_title", "created", "finished", "active_tasks")
 
     def result_title(self, process):
