@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist
@@ -20,6 +21,7 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
+from viewflow.workflow.models import Task
 
 from audit import recorder
 
@@ -119,7 +121,7 @@ def download_document(request, pk, document_pk):
             case=result, obj=document, action="document.downloaded", actor=request.user, agency=acting_for,
             changes={"document": [None, {"id": document.pk, "name": document.original_name, "sha256": document.sha256}]},
         )
-    return downloads.file_response(document)
+    return downloads.file_response(document, preview=request.GET.get("preview") == "1")
 
 
 @login_required
@@ -204,15 +206,36 @@ class _Names:
                     clean.add(model._meta.pk.to_python(value))
                 except Exception:  # noqa: BLE001 - a recorded id that no longer parses is shown as recorded
                     continue
+            if model is get_user_model():
+                # People are recorded by login (a claim's "owner"): shown by full name, never by the login.
+                logins = {value for value in ids if isinstance(value, str) and not value.isdigit()}
+                people = model._default_manager.filter(Q(pk__in=clean) | Q(username__in=logins))
+                self.names[model] = {}
+                for person in people:
+                    name = person.get_full_name() or person.get_username()
+                    self.names[model][person.pk] = self.names[model][person.get_username()] = name
+                continue
             records = model._default_manager.select_related().filter(pk__in=clean)
+            if model is Task:
+                # A workflow task reads as its work ("Thẩm định hồ sơ giao quyền"), not as the engine's reference.
+                self.names[model] = {obj.pk: _task_title(obj) for obj in records}
+                continue
             self.names[model] = {obj.pk: str(obj) for obj in records}
 
     def name(self, model, value):
+        known = self.names.get(model, {})
+        if value in known:
+            return known[value]
         try:
             pk = model._meta.pk.to_python(value)
         except Exception:  # noqa: BLE001
             return str(value)
-        return self.names.get(model, {}).get(pk, f"#{value}")
+        return known.get(pk, f"#{value}")
+
+
+def _task_title(task):
+    node = task.flow_task
+    return str(getattr(node, "task_title", "") or f"#{task.pk}")
 
 
 def _display(field, value, names, related_model=None):
@@ -283,6 +306,11 @@ def timeline(events):
         for key, pair in (event.changes or {}).items():
             before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
             record_model = _related_record_model(key)
+            if model is Task and key == "task" and isinstance(after, dict) and "id" in after:
+                # The claimed or released task itself: named by its work (one query for the timeline's tasks).
+                names.want(Task, after["id"])
+                fields.append((key, _("Công việc"), None, Task, None, after["id"]))
+                continue
             if isinstance(before, dict) or isinstance(after, dict):
                 # A whole record: described with the labels of its own model (named by the key, or the event's).
                 nested_model = record_model or model

@@ -543,16 +543,16 @@ def test_viewflow_queue_page_speaks_vietnamese_without_the_cookie_and_english_wi
     html = response.content.decode()
     texts = visible_texts(html)
     assert '<html lang="vi"' in html
-    # The flow menu (viewflow's flow_menu.html) and the site menu, in Vietnamese.
-    for word in ("Tổng quan", "Việc của tôi", "Việc chờ nhận", "Việc đã làm", "Ứng dụng"):
+    # The flow's own lists (the frame's second bar, templates/viewflow/base_page.html) and the header, in Vietnamese.
+    for word in ("Hồ sơ kết quả", "Tổng quan", "Việc của tôi", "Việc chờ nhận", "Việc đã làm", "Đăng xuất"):
         assert word in texts, (word, texts)
-    english = re.compile(r"\b(?:Dashboard|Inbox|Queue|Archive|Applications|Log out)\b")
+    english = re.compile(r"\b(?:Dashboard|Inbox|Queue|Archive|Applications|Log out|Overview|My work)\b")
     assert not [text for text in texts if english.search(text)], texts
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get("/workflow/result/queue/").content.decode()
     texts = visible_texts(html)
     assert '<html lang="en"' in html
-    for word in ("Dashboard", "Inbox", "Queue", "Archive", "Applications", "Log out"):
+    for word in ("Result cases", "Overview", "My work", "Work to claim", "Completed work", "Log out"):
         assert word in texts, (word, texts)
     assert "Việc chờ nhận" not in texts and "Việc của tôi" not in texts

@@ -15,7 +15,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -42,7 +45,7 @@ from tasks_registry.roles import Role
 from tasks_registry.bounds import bound_text_fields
 
 from .artifacts import ArtifactFlowMixin
-from .lists import ScopedChartView
+from .lists import ProcessColumnsMixin, ScopedChartView, owner_name
 from .nodes import AgencyView
 from .permissions import queue_permission
 
@@ -269,14 +272,22 @@ def _visible_filter(user, prefix=""):
     return Q(**{f"{prefix}artifact_object_id__in": visible_reports(user).values("pk")})
 
 
-class ReportProcessListView(flow_views.DashboardProcessListView):
+class ReportProcessListView(ProcessColumnsMixin, flow_views.DashboardProcessListView):
+    columns = ("process_id", "report", "created", "finished", "active_tasks")
+
+    def report(self, process):
+        report = process.artifact
+        return f"{report.agency.name} · {report.year}" if report is not None else ""
+
+    report.short_description = _("Báo cáo")
+
     def get_queryset(self):
-        return super().get_queryset().filter(_visible_filter(self.request.user)).order_by("-created")
+        return (
+            super().get_queryset().filter(_visible_filter(self.request.user)).prefetch_related("artifact__agency")
+            .order_by("-created")
+        )
 
 
-class ReportTaskListView(flow_views.DashboardTaskListView):
-    def get_queryset(self):
-        return super().get_queryset().filter(_visible_filter(self.request.user, "process__")).order_by("-created")
 
 
 class ReportDashboardView(flow_views.DashboardView):
@@ -295,7 +306,74 @@ class ReportDashboardView(flow_views.DashboardView):
         return context
 
 
+class ReportColumnsMixin:
+    """The annual report's work lists read like the result flow's: the work, the report (agency and year), dates."""
+
+    columns = ("task_id", "task_title", "report", "created")
+
+    def task_id(self, task):
+        return format_html('<a href="{}">#{}</a>', task.flow_task.reverse("index", args=[task.process_id, task.pk]), task.pk)
+
+    task_id.short_description = "#"
+
+    def task_title(self, task):
+        return task.flow_task.task_title
+
+    task_title.short_description = _("Công việc")
+
+    def report(self, task):
+        report = task.process.artifact
+        if report is None:
+            return ""
+        return format_html('<a href="{}">{} · {}</a>', reverse("reports:detail", args=[report.pk]), report.agency.name, report.year)
+
+    report.short_description = _("Báo cáo")
+
+    def created(self, task):
+        return timezone.localtime(task.created).strftime("%d/%m/%Y %H:%M")
+
+    created.short_description = _("Đến lúc")
+    created.orderby_column = "created"
+
+    def finished_at(self, task):
+        return timezone.localtime(task.finished).strftime("%d/%m/%Y %H:%M") if task.finished else ""
+
+    finished_at.short_description = _("Xong lúc")
+    finished_at.orderby_column = "-finished"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("process").prefetch_related("process__artifact__agency")
+
+
+class ReportTaskListView(ReportColumnsMixin, flow_views.DashboardTaskListView):
+    columns = ("task_id", "task_title", "report", "created", "owner")
+
+    def owner(self, task):
+        return owner_name(task)
+
+    owner.short_description = owner_name.short_description
+
+    def get_queryset(self):
+        return super().get_queryset().filter(_visible_filter(self.request.user, "process__")).order_by("-created")
+
+
+class ReportInboxView(ReportColumnsMixin, flow_views.FlowInboxListView):
+    title = _("Việc của tôi")
+
+
+class ReportQueueView(ReportColumnsMixin, flow_views.FlowQueueListView):
+    title = _("Việc chờ nhận của cơ quan")
+
+
+class ReportArchiveView(ReportColumnsMixin, flow_views.FlowArchiveListView):
+    title = _("Việc đã làm")
+    columns = ("task_id", "task_title", "report", "created", "finished_at")
+
+
 class AnnualReportViewset(FlowAppViewset):
+    inbox_view_class = ReportInboxView
+    queue_view_class = ReportQueueView
+    archive_view_class = ReportArchiveView
     tasks_assign_view_class = ReportBulkClaimView
     tasks_unassign_view_class = ReportBulkReleaseView
     chart_view_class = ScopedChartView

@@ -119,7 +119,21 @@ class ArchiveView(WorkColumnsMixin, flow_views.FlowArchiveListView):
         return super().get_queryset().select_related(*LIST_RELATED).order_by("-finished")
 
 
-class ScopedProcessListView(flow_views.DashboardProcessListView):
+class ProcessColumnsMixin:
+    """Column names of viewflow's process list in words (viewflow derives "Process id", "Active tasks" from code)."""
+
+    def process_id(self, process):
+        return super().process_id(process)
+
+    process_id.short_description = _("Quy trình")
+
+    def active_tasks(self, process):
+        return process.active_tasks_count
+
+    active_tasks.short_description = _("Việc đang mở")
+
+
+class ScopedProcessListView(ProcessColumnsMixin, flow_views.DashboardProcessListView):
     columns = ("process_id", "result_title", "created", "finished", "active_tasks")
 
     def result_title(self, process):
@@ -133,8 +147,21 @@ class ScopedProcessListView(flow_views.DashboardProcessListView):
         return queryset.annotate(result_title=Subquery(titles)).order_by("-created")
 
 
+def owner_name(task):
+    """The person holding the work by full name (the login only for an account created without one)."""
+    return (task.owner.get_full_name() or task.owner.get_username()) if task.owner_id else ""
+
+
+owner_name.short_description = _("Người xử lý")
+
+
 class ScopedTaskListView(WorkColumnsMixin, flow_views.DashboardTaskListView):
     columns = ("task_id", "task_title", "result_title", "agency", "due", "created", "owner")
+
+    def owner(self, task):
+        return owner_name(task)
+
+    owner.short_description = owner_name.short_description
 
     def get_queryset(self):
         queryset = super().get_queryset().filter(visible_process_filter(self.request.user, "process__"))
@@ -147,7 +174,9 @@ class ScopedDashboardView(flow_views.DashboardView):
     def get_context_data(self, **kwargs):
         tasks = self.flow_class.task_class._default_manager.filter(
             process__flow_class=self.flow_class
-        ).filter(visible_process_filter(self.request.user, "process__")).select_related("process")
+        ).filter(visible_process_filter(self.request.user, "process__")).select_related(
+            "process", "owner", "work__agency", "work__result__task"
+        )  # the cards name the case, the person and the agency (templates/viewflow/workflow/process_dashboard.html)
         sorted_nodes, _edges = chart.topsort(self.flow_class)
         nodes = [node for node in sorted_nodes if node.task_type == "HUMAN"]
         columns = [

@@ -43,8 +43,15 @@ class ReleaseTaskView(views.UnassignTaskView):
         return response
 
 
+class ColleagueChoiceField(forms.ModelChoiceField):
+    """A colleague by full name, as the head knows them, not by login."""
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
 class ReassignForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("Giao cho"), queryset=get_user_model().objects.none())
+    owner = ColleagueChoiceField(label=_("Giao cho"), queryset=get_user_model().objects.none())
     comment = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 
     def __init__(self, *args, agency, **kwargs):
@@ -52,7 +59,9 @@ class ReassignForm(forms.Form):
         colleagues = Membership.objects.active(timezone.localdate()).filter(
             agency=agency, role__in=(Role.OFFICER, Role.HEAD)
         ).values("user_id")
-        self.fields["owner"].queryset = get_user_model().objects.filter(pk__in=colleagues, is_active=True).order_by("username")
+        self.fields["owner"].queryset = get_user_model().objects.filter(pk__in=colleagues, is_active=True).order_by(
+            "first_name", "last_name", "username"
+        )
 
 
 class ReassignTaskView(views.AssignTaskView):

@@ -10,6 +10,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .. import downloads
 from ..lifecycle import STEPS, Status
 from ..models import Membership
 
@@ -111,6 +112,25 @@ ACTION_LABELS = {
     "workflow.task_cancelled": _("Quản trị viên huỷ công việc, chuyển lại cho bước đang chờ"),
     "workflow.process_cancelled": _("Quản trị viên huỷ quy trình, mở quy trình mới"),
     "workflow.reopened": _("Mở lại việc cho kết quả không còn việc đang chờ"),
+    # The annual report's steps (reports.services) and the sessions and audit work (accounts, audit): people read
+    # the step, never the recorded code.
+    "report.open": _("Mở kỳ báo cáo"),
+    "report.save_draft": _("Lưu bản nháp báo cáo"),
+    "report.send_back_to_reporter": _("Trả báo cáo cho người lập để sửa"),
+    "report.approve_and_submit": _("Duyệt và gửi báo cáo"),
+    "report.resubmit": _("Gửi lại báo cáo"),
+    "report.accept": _("Tiếp nhận báo cáo"),
+    "report.return_with_comments": _("Trả báo cáo kèm ý kiến"),
+    "auth.logged_in": _("Đăng nhập"),
+    "auth.logged_out": _("Đăng xuất"),
+    "auth.login_failed": _("Đăng nhập không thành công"),
+    "auth.locked_out": _("Tạm khoá đăng nhập"),
+    "auth.unlocked": _("Mở khoá đăng nhập"),
+    "auth.password_changed": _("Đổi mật khẩu"),
+    "auth.password_reset": _("Đặt lại mật khẩu"),
+    "audit.searched": _("Tra cứu nhật ký"),
+    "audit.exported": _("Xuất nhật ký"),
+    "audit.verified": _("Kiểm tra tính toàn vẹn của nhật ký"),
 }
 
 
@@ -121,6 +141,11 @@ def action_text(action):
         if step is not None:
             return step.label
     return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def previewable(document):
+    return downloads.previewable(document)
 
 
 @register.filter

@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 
@@ -10,6 +11,8 @@ from audit.models import Event
 from audit.recorder import case_key_for
 from tasks_registry.roles import Role
 from tests.factories import Province, make_member
+
+from tests.ui.test_no_raw_codes import shown_text
 
 from .helpers import claim, open_task, task_url
 
@@ -81,12 +84,15 @@ def test_a_head_reassigns_work_within_the_agency_only(client):
     result = province.accepted()
     task = open_task(result)
     colleague = make_member(province.host, Role.OFFICER, "host-colleague")
+    get_user_model().objects.filter(pk=colleague.pk).update(first_name="Trần Thị", last_name="Mai")
     client.force_login(province.host_officer)
     claim(client, task)
 
     client.force_login(province.host_head)
     page = client.get(task_url(task, "reassign")).content.decode()
-    assert "host-colleague" in page and other.host_officer.username not in page
+    shown = shown_text(page)                           # the choices as the head reads them (viewflow's select)
+    # The head chooses a colleague by full name, never by login.
+    assert "Trần Thị Mai" in shown and "host-colleague" not in shown and other.host_officer.username not in page
     refused = client.post(task_url(task, "reassign"), {"owner": other.host_officer.pk})
     assert refused.status_code == 200
     task.refresh_from_db()
