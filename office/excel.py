@@ -87,7 +87,7 @@ def _display_length(value, kind):
     return max(len(line) for line in str(value).split("\n")) if str(value) else 0
 
 
-def _lines(text, width):
+def lines_of(text, width):
     """How many lines `text` takes wrapped in a column `width` characters wide."""
     return sum(max(1, math.ceil(len(part) / max(1.0, width - 1))) for part in str(text).split("\n"))
 
@@ -154,14 +154,14 @@ class WorkbookWriter:
         self._print_setup(sheet, header_row, sum(widths) if landscape is None else (999 if landscape else 0))
         # Heights of wrapped lines are set here: LibreOffice and Excel do not grow a merged or header row by themselves.
         sheet.row_dimensions[header_row].height = 15 * max(
-            [_lines(column.header, sheet.column_dimensions[get_column_letter(n)].width)
+            [lines_of(column.header, sheet.column_dimensions[get_column_letter(n)].width)
              for n, column in enumerate(columns, start=1)] or [1])
         span = sum(widths) or MIN_WIDTH
         for index, line in enumerate(heading, start=1):
             if len(columns) > 1:
                 sheet.merge_cells(start_row=index, start_column=1, end_row=index, end_column=len(columns))
             sheet.cell(row=index, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-            sheet.row_dimensions[index].height = (18 if index == 1 else 15) * _lines(str(line), span * (0.85 if index == 1 else 1))
+            sheet.row_dimensions[index].height = (18 if index == 1 else 15) * lines_of(str(line), span * (0.85 if index == 1 else 1))
         return sheet
 
     @staticmethod
