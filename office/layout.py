@@ -46,7 +46,9 @@ LINE_SPACING = 1.15
 
 # The heading is two columns: the issuing body on the left, the national title on the right (Mẫu 1.1, 1.4).
 # Text width of A4 with the margins above: 210 − 30 − 15 = 165 mm.
-HEADING_LEFT, HEADING_RIGHT = Mm(62), Mm(103)
+# The cells have no inner margins, so "SỞ KHOA HỌC VÀ CÔNG NGHỆ" (12 pt bold, about 66 mm) and the national title
+# (12 pt bold, about 89 mm) each fit on one line.
+HEADING_LEFT, HEADING_RIGHT = Mm(70), Mm(95)
 SIGNATURE_LEFT, SIGNATURE_RIGHT = Mm(80), Mm(85)
 # The rule under the motto is as long as the motto; under the issuing body and under the subject 1/3–1/2 of the
 # line above (Mục IV); rules are 0,5 pt solid lines ("nét liền").

@@ -83,19 +83,27 @@ def _set_run(run, *, size, bold=False, italic=False):
     return run
 
 
-def _bottom_rule(paragraph, *, length, width):
-    """A solid rule under the paragraph, `length` long and centred in a space `width` wide (paragraph border
-    between indents: it moves with the text in every office suite, unlike a drawn shape)."""
+def _rule_after(paragraph, *, length, width):
+    """A solid rule under `paragraph`, `length` long and centred in a space `width` wide: the bottom border of an
+    empty 1 pt paragraph of its own between indents (the text above keeps its full width; a border moves with the
+    text in every office suite, unlike a drawn shape). Returns the rule's paragraph."""
+    rule = paragraph.insert_paragraph_before()
+    paragraph._p.addnext(rule._p)           # insert_paragraph_before then move: python-docx has no "insert after"
     side = max(Emu(0), Emu(int((width - length) / 2)))
-    paragraph.paragraph_format.left_indent = side
-    paragraph.paragraph_format.right_indent = side
+    fmt = rule.paragraph_format
+    fmt.left_indent = fmt.right_indent = side
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(1)
+    fmt.keep_with_next = True
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", str(layout.RULE_EIGHTHS_OF_POINT)), ("w:space", "1"),
                        ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+    rule._p.get_or_add_pPr().append(borders)
+    _set_run(rule.add_run(""), size=Pt(1))
+    return rule
 
 
 def _field(paragraph, code, *, size):
@@ -120,7 +128,15 @@ def _field(paragraph, code, *, size):
 
 
 def _no_borders(table):
+    """A layout table (heading, signature): no borders and no inner cell margins, so its columns hold their text."""
     properties = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), "0")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties.append(margins)
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
@@ -240,12 +256,13 @@ class AdministrativeDocument:
             self._paragraph_in(left, h.superior.upper(), size=layout.SUPERIOR_SIZE, first=True)
         issuer = self._paragraph_in(left, h.issuer.upper(), size=layout.ISSUER_SIZE, bold=True, first=not h.superior)
         issuer_width = _text_width(h.issuer.upper(), layout.ISSUER_SIZE)
-        _bottom_rule(issuer, length=min(widths[0], Emu(int(issuer_width * 0.45))), width=widths[0])
+        self.issuer_rule = _rule_after(issuer, length=min(widths[0], Emu(int(min(issuer_width, widths[0]) * 0.45))),
+                                       width=widths[0])
         self.issuer_paragraph = issuer
         national = self._paragraph_in(right, NATIONAL_TITLE, size=layout.NATIONAL_TITLE_SIZE, bold=True, first=True)
         national.paragraph_format.keep_with_next = True
         motto = self._paragraph_in(right, MOTTO, size=layout.MOTTO_SIZE, bold=True)
-        _bottom_rule(motto, length=_text_width(MOTTO, layout.MOTTO_SIZE), width=widths[1])
+        self.motto_rule = _rule_after(motto, length=_text_width(MOTTO, layout.MOTTO_SIZE), width=widths[1])
         self.motto_paragraph = motto
         self.national_paragraph = national
         number = self._paragraph_in(table.cell(1, 0), h.number_symbol, size=layout.NUMBER_SIZE, first=True)
@@ -260,8 +277,8 @@ class AdministrativeDocument:
         if h.subject:
             subject = self.paragraph(h.subject, size=layout.SUBJECT_SIZE, bold=True, align=CENTER, indent=False)
             line = min(_text_width(h.subject, layout.SUBJECT_SIZE), self.text_width)
-            _bottom_rule(subject, length=Emu(int(line * 0.4)), width=self.text_width)
-            subject.paragraph_format.space_after = Pt(12)
+            self.subject_rule = _rule_after(subject, length=Emu(int(line * 0.4)), width=self.text_width)
+            self.subject_rule.paragraph_format.space_after = Pt(12)
             self.subject_paragraph = subject
 
     # --- the body -----------------------------------------------------------------------------------------------
@@ -297,6 +314,15 @@ class AdministrativeDocument:
         """A grid table sized to its content: `widths_mm` per column (the caller knows what each holds); the header
         row is repeated on every page; no row splits across pages; columns in `no_wrap` (money) never break."""
         widths = [Mm(w) for w in widths_mm]
+        rows = [["" if value is None else str(value) for value in row] for row in rows]
+        for index in no_wrap:
+            # An amount never breaks: its column is as wide as its longest value (with the cell's margins), taken
+            # from the widest column.
+            needed = Emu(int(max([_text_width(row[index], size) for row in rows] or [0]) * 1.1) + Mm(4))
+            if needed > widths[index]:
+                widest = max(range(len(widths)), key=lambda i: widths[i])
+                widths[widest] -= needed - widths[index]
+                widths[index] = needed
         align = align or [LEFT] * len(headers)
         table = self.document.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
@@ -314,7 +340,7 @@ class AdministrativeDocument:
                 cell.width = width
                 paragraph = cell.paragraphs[0]
                 paragraph.alignment = align[index]
-                _set_run(paragraph.add_run("" if text is None else str(text)), size=size)
+                _set_run(paragraph.add_run(text), size=size)
                 if index in no_wrap:
                     cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
         self.document.add_paragraph().paragraph_format.space_after = Pt(0)

@@ -168,7 +168,9 @@ def issuer_names(issuer, province):
     the province said once, on the superior's line (Decree 30/2020 Appendix I: tên cơ quan chủ quản trực tiếp)."""
     if issuer is None:
         return (_("UBND tỉnh %(province)s") % {"province": province} if province else ""), _("Sở Khoa học và Công nghệ")
-    superior = issuer.parent.short_name or issuer.parent.name if issuer.parent_id else ""
+    # The superior's full name, with the common abbreviation the Decree allows ("Ủy ban nhân dân" → "UBND"); its
+    # short name ("UBND tỉnh") would drop the province.
+    superior = issuer.parent.name.replace("Ủy ban nhân dân", "UBND") if issuer.parent_id else ""
     name = issuer.name
     for place in (province, getattr(issuer.province, "name", "")):
         for prefix in (" tỉnh ", " thành phố "):
@@ -196,7 +198,7 @@ def _body(document, consolidation, annex, issuer_name):
         [_("Chỉ tiêu"), _("Đơn vị tính"), _("Số liệu của tỉnh"), _("Mục tiêu"), _("Đánh giá")],
         [[line.indicator.name, line.indicator.unit, fmt(line.value, line.indicator), target_text(line),
           met_text(line)] for line in consolidation.lines],
-        widths_mm=(70, 22, 30, 25, 18), align=[word.LEFT, word.CENTER, word.RIGHT, word.CENTER, word.CENTER],
+        widths_mm=(68, 20, 30, 27, 20), align=[word.LEFT, word.CENTER, word.RIGHT, word.CENTER, word.CENTER],
         no_wrap=(2,),
     )
     document.section_heading(_("II. TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ CỦA KẾ HOẠCH"))
@@ -210,7 +212,10 @@ def _body(document, consolidation, annex, issuer_name):
     else:
         document.paragraph(_("Kế hoạch không có nhiệm vụ triển khai trong năm %(year)s.") % {"year": consolidation.year})
     document.section_heading(_("III. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ"))
-    document.paragraph(_("Đã tiếp nhận %(count)s báo cáo:") % {"count": len(consolidation.reports)})
+    if consolidation.reports:
+        document.paragraph(_("Đã tiếp nhận %(count)s báo cáo:") % {"count": len(consolidation.reports)})
+    else:
+        document.paragraph(_("Chưa tiếp nhận báo cáo nào."))
     for report in consolidation.reports:
         document.paragraph(f"- {report.agency.name}" + (_(" (nộp muộn)") if report.late else "") + ";")
     if annex.pending:
@@ -233,7 +238,7 @@ def _body(document, consolidation, annex, issuer_name):
     if not proposals:
         document.paragraph(_("Các cơ quan, đơn vị không có đề xuất, kiến nghị."))
     document.paragraph(_("Trên đây là báo cáo kết quả năm %(year)s của %(issuer)s./.") % {
-        "year": consolidation.year, "issuer": issuer_name})
+        "year": consolidation.year, "issuer": issuer_name}, keep_with_next=True)   # never a signature alone on a page
 
 
 def docx(consolidation, *, issuer=None, signer=None, annex=None, today=None):
@@ -244,7 +249,9 @@ def docx(consolidation, *, issuer=None, signer=None, annex=None, today=None):
     superior, issuer_name = issuer_names(issuer, consolidation.province)
     heading = word.Heading(
         issuer=issuer_name, superior=superior, number_symbol=f"Số: …/BC-{symbol_of(issuer_name)}",
-        place=consolidation.province or "", day=today, doc_type=_("Báo cáo"), subject=title_of(consolidation),
+        place=consolidation.province or "", day=today, doc_type=_("Báo cáo"),
+        # "năm 2026" stays on one line (a no-break space): a year alone on the subject's last line reads badly.
+        subject=title_of(consolidation).replace(f" {consolidation.year}", f"\u00a0{consolidation.year}"),
         recipients=[_("Bộ Khoa học và Công nghệ"),
                     _("UBND tỉnh %(province)s") % {"province": consolidation.province} if consolidation.province
                     else _("Ủy ban nhân dân tỉnh"),

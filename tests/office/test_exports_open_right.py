@@ -106,10 +106,11 @@ def test_the_heading_has_the_national_title_on_one_line_the_motto_and_issuer_wit
     assert _run(national).font.size.pt in (12, 13) and _run(national).font.name == "Times New Roman"
     assert heading.cell(0, 1).width >= Mm(100)     # room for the title in one line at 12 pt (seen in docs-preview)
     assert motto.text == "Độc lập - Tự do - Hạnh phúc" and _run(motto).bold and _run(motto).font.size.pt in (13, 14)
-    assert _has_bottom_rule(motto)
+    assert _has_bottom_rule(right[2]) and not right[2].text                     # the rule under the motto
     superior, issuer = left[0], left[1]
     assert superior.text == "UBND TỈNH A" and not _run(superior).bold
-    assert issuer.text == "SỞ KHOA HỌC VÀ CÔNG NGHỆ A" and _run(issuer).bold and _has_bottom_rule(issuer)
+    assert issuer.text == "SỞ KHOA HỌC VÀ CÔNG NGHỆ A" and _run(issuer).bold
+    assert _has_bottom_rule(left[2]) and not left[2].text                       # the rule under the issuing body
     assert _run(issuer).font.size.pt in (12, 13)
     number = heading.cell(1, 0).paragraphs[0]
     assert number.text.startswith("Số: …/BC-") and _run(number).font.size.pt == 13
