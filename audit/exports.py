@@ -17,11 +17,12 @@ CHUNK = 2000
 def columns():
     return [
         Column(_("Số hiệu sự kiện"), excel.INTEGER), Column(_("Thời điểm"), excel.DATETIME),
-        Column(_("Hồ sơ"), width=30), Column(_("Thứ tự trong chuỗi"), excel.INTEGER),
-        Column(_("Hành động"), wrap=True, width=40), Column(_("Người thực hiện")), Column(_("Cơ quan"), wrap=True, width=35),
-        Column(_("Loại đối tượng")), Column(_("Số hiệu đối tượng")),
-        Column(_("Thay đổi"), wrap=True, width=60), Column(_("Lý do, ghi chú"), wrap=True, width=40),
-        Column(_("Địa chỉ IP")), Column(_("Mã yêu cầu")), Column(_("Mã băm")),
+        Column(_("Hồ sơ"), wrap=True, width=22), Column(_("Thứ tự trong chuỗi"), excel.INTEGER),
+        Column(_("Hành động"), wrap=True, width=28), Column(_("Người thực hiện"), wrap=True, width=20),
+        Column(_("Cơ quan"), wrap=True, width=26), Column(_("Loại đối tượng"), wrap=True, width=16),
+        Column(_("Số hiệu đối tượng")), Column(_("Thay đổi"), wrap=True, width=45),
+        Column(_("Lý do, ghi chú"), wrap=True, width=30), Column(_("Địa chỉ IP")), Column(_("Mã yêu cầu")),
+        Column(_("Mã băm"), wrap=True, width=23),
         Column(_("Mã hồ sơ (để đối chiếu)"), hidden=True), Column(_("Mã hành động (để đối chiếu)"), hidden=True),
     ]
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
@@ -35,6 +35,8 @@ FORMATS = {
     TEXT: "@",
 }
 FORMULA_STARTS = ("=", "+", "-", "@")
+THIN = Side(style="thin", color="808080")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)   # printed tables keep their lines
 MIN_WIDTH, MAX_WIDTH = 8, 60
 # Width units of a portrait A4 page at the margins below (about 7 pt per unit of Calibri 11); wider sheets print
 # landscape and shrink to the page's width.
@@ -88,8 +90,9 @@ def _display_length(value, kind):
 
 
 def lines_of(text, width):
-    """How many lines `text` takes wrapped in a column `width` characters wide."""
-    return sum(max(1, math.ceil(len(part) / max(1.0, width - 1))) for part in str(text).split("\n"))
+    """How many lines `text` takes wrapped in a column `width` characters wide (words do not break: a line holds
+    about a tenth less than the width)."""
+    return sum(max(1, math.ceil(len(part) * 1.1 / max(1.0, width - 1))) for part in str(text).split("\n"))
 
 
 def _set(cell, value, kind):
@@ -123,18 +126,26 @@ class WorkbookWriter:
             _set(cell, str(line), TEXT)
             cell.font = Font(bold=index == 1, size=13 if index == 1 else 11)
         header_row = len(heading) + (1 if heading else 0) + 1
-        lengths = [_display_length(column.header, TEXT) for column in columns]
+        # A header wraps (its row grows), so it asks for the width of its longest word, not of its whole text.
+        lengths = [max(len(word) for word in str(column.header).split() or [""]) for column in columns]
         for number, column in enumerate(columns, start=1):
             cell = sheet.cell(row=header_row, column=number)
             _set(cell, str(column.header), TEXT)
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            cell.border = GRID
         count = 0
+        wrapped = []                  # (row, [(column number, text)]) of the wrapped cells, for the row heights
         for offset, values in enumerate(rows, start=1):
             count += 1
+            texts = [(number, value) for number, (column, value) in enumerate(zip(columns, values), start=1)
+                     if column.wrap and isinstance(value, str) and value]
+            if texts:
+                wrapped.append((header_row + offset, texts))
             for number, (column, value) in enumerate(zip(columns, values), start=1):
                 cell = sheet.cell(row=header_row + offset, column=number)
                 _set(cell, value, column.kind)
+                cell.border = GRID
                 if column.wrap:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
                 else:
@@ -156,6 +167,11 @@ class WorkbookWriter:
         sheet.row_dimensions[header_row].height = 15 * max(
             [lines_of(column.header, sheet.column_dimensions[get_column_letter(n)].width)
              for n, column in enumerate(columns, start=1)] or [1])
+        for row, texts in wrapped:
+            lines = max(lines_of(text, sheet.column_dimensions[get_column_letter(number)].width)
+                        for number, text in texts)
+            if lines > 1:
+                sheet.row_dimensions[row].height = 15 * lines
         span = sum(widths) or MIN_WIDTH
         for index, line in enumerate(heading, start=1):
             if len(columns) > 1:
