@@ -104,7 +104,10 @@ def test_the_heading_has_the_national_title_on_one_line_the_motto_and_issuer_wit
     national, motto = right[0], right[1]
     assert national.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and _run(national).bold
     assert _run(national).font.size.pt in (12, 13) and _run(national).font.name == "Times New Roman"
-    assert heading.cell(0, 1).width >= Mm(100)     # room for the title in one line at 12 pt (seen in docs-preview)
+    # Room for the title on one line at 12 pt (about 89 mm, measured in docs-preview): 95 mm without inner margins.
+    assert heading.cell(0, 1).width >= Mm(95) and heading.cell(0, 0).width >= Mm(70)
+    margins = heading._tbl.tblPr.find(qn("w:tblCellMar"))
+    assert [m.get(qn("w:w")) for m in margins] == ["0", "0"]
     assert motto.text == "Độc lập - Tự do - Hạnh phúc" and _run(motto).bold and _run(motto).font.size.pt in (13, 14)
     assert _has_bottom_rule(right[2]) and not right[2].text                     # the rule under the motto
     superior, issuer = left[0], left[1]
