@@ -19,10 +19,10 @@ from office import layout
 from reports import services
 from reports.models import Comparison, Indicator, Target
 from tasks_registry.importing import template_workbook_bytes
-from tasks_registry.models import Membership
+from tasks_registry.models import AgencyKind, Membership
 from tasks_registry.roles import Role
 from tests.audit.builders import grant
-from tests.factories import make_member
+from tests.factories import make_agency, make_member
 from tests.reports.builders import EXPECTED_HOST, YEAR, ReportingProvince, hand_counted_registry
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,8 @@ def province():
     signs "KT. GIÁM ĐỐC"; a target "= 1" that a spreadsheet would have turned into a formula."""
     p = ReportingProvince("A")
     hand_counted_registry(p)
+    p.silent = make_agency("A-SCT", AgencyKind.DEPARTMENT, "Sở Công Thương A", parent=p.committee,
+                           province=p.province)              # must report (a department) and never sends its report
     host_report, dept_report = p.open()
     for report, reporter, head, agency in [(host_report, p.host_reporter, p.host_head, p.host),
                                            (dept_report, p.dept_reporter, p.dept_head, p.department)]:
@@ -148,7 +150,8 @@ def test_the_body_is_justified_with_a_first_line_indent_and_holds_every_part_of_
     tasks = document.tables[2]
     row = next(r for r in tasks.rows if r.cells[1].text == "Thúc đẩy chuyển giao công nghệ")
     assert row.cells[3].text == f"{province.host.name}: Đã tổ chức 2 hội nghị giới thiệu kết quả"
-    assert any(t.startswith(f"- {province.committee.name}") is False for t in texts)   # the issuer never reports
+    pending = texts[texts.index("Chưa có báo cáo được tiếp nhận (1 cơ quan, đơn vị):") + 1]
+    assert pending == "- Sở Công Thương A (Đang soạn);"             # the committee the reports go to is not listed
     everything = "\n".join(texts)
     assert f"Đề xuất của {province.host.name}" in everything and f"Khó khăn của {province.department.name}" in everything
 
@@ -230,6 +233,8 @@ def test_the_consolidated_workbook_types_its_figures_and_dates_and_writes_target
     assert database[3].value == f"= 1 ({YEAR})" and database[3].data_type == "s"   # a comparison, not a formula
     for name in ("Báo cáo đã tiếp nhận", "Chưa báo cáo", "Nhiệm vụ của kế hoạch"):
         _opens_right(book[name], {"Nhiệm vụ của kế hoạch": "STT"}.get(name, "Cơ quan, đơn vị"))
+    assert [row[1].value for row in book["Chưa báo cáo"].iter_rows() if row[0].value == "Sở Công Thương A"] == [
+        "Đang soạn"]
     received = book["Báo cáo đã tiếp nhận"]
     submitted = [row[1] for row in received.iter_rows() if row[0].value == province.host.name][0]
     assert isinstance(submitted.value, datetime.datetime) and submitted.number_format == "dd/mm/yyyy hh:mm:ss"
