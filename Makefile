@@ -9,7 +9,7 @@ DEMO_RESULTS ?= 400
 SMTP_LISTEN ?= 127.0.0.1:1025
 DEMO_EMAIL_URL ?= smtp://$(SMTP_LISTEN)
 
-.PHONY: run test install messages migrate demo lock clean browser
+.PHONY: run test install messages migrate demo lock clean browser docs-preview
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ run: demo
 # Debian's chromium for the end-to-end tests (tests/e2e); installed with apt-get when run as root.
 browser:
 	sh scripts/ensure_chromium
+
+# Every export of the demo (`make run`'s data) rendered by LibreOffice to PDF and PNG pages, to be looked at:
+# test-artifacts/docs-preview/. LibreOffice, poppler and the fonts are installed with apt-get when missing (as root).
+docs-preview: demo
+	sh scripts/ensure_office
+	$(BIN)/python scripts/docs_preview.py test-artifacts/docs-preview
 
 test: messages browser
 	$(BIN)/python -m pytest

@@ -1,60 +1,88 @@
-"""A search written out as CSV or XLSX: one row per event, every recorded field."""
+"""A search written out as CSV or XLSX (office/excel.py): one row per event, every recorded field, as a person reads
+it — the action's label, the case and the object named by their kind, each change as "label: before → after" — with
+the recorded codes (case key, action) kept in hidden columns so that a program can still match the rows to the log."""
 
-import csv
-import io
-import json
+from itertools import islice
 
-from django.utils import timezone
-from openpyxl import Workbook
+from django.apps import apps
+from django.utils.translation import gettext as _
 
-from .models import Event
+from office import excel
+from office.excel import Column
+from tasks_registry.views import timeline
 
-COLUMNS = ("id", "occurred_at", "case_key", "seq", "action", "actor_name", "agency_name", "object_type",
-           "object_id", "changes", "comment", "ip_address", "request_id", "hash")
+CHUNK = 2000
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+
+def columns():
+    return [
+        Column(_("Số hiệu sự kiện"), excel.INTEGER), Column(_("Thời điểm"), excel.DATETIME),
+        Column(_("Hồ sơ"), wrap=True, width=22), Column(_("Thứ tự trong chuỗi"), excel.INTEGER),
+        Column(_("Hành động"), wrap=True, width=28), Column(_("Người thực hiện"), wrap=True, width=20),
+        Column(_("Cơ quan"), wrap=True, width=26), Column(_("Loại đối tượng"), wrap=True, width=16),
+        Column(_("Số hiệu đối tượng")), Column(_("Thay đổi"), wrap=True, width=45),
+        Column(_("Lý do, ghi chú"), wrap=True, width=30), Column(_("Địa chỉ IP")), Column(_("Mã yêu cầu")),
+        Column(_("Mã băm"), wrap=True, width=23),
+        Column(_("Mã hồ sơ (để đối chiếu)"), hidden=True), Column(_("Mã hành động (để đối chiếu)"), hidden=True),
+    ]
 
 
 def headers():
-    return [str(Event._meta.get_field(name).verbose_name) if name != "id" else "ID" for name in COLUMNS]
+    return [str(column.header) for column in columns() if not column.hidden]
 
 
-def _cell(event, name):
-    value = getattr(event, name)
-    if name == "occurred_at":
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M:%S")
-    if name == "changes":
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value  # a comment typed as "=…" must stay text in a spreadsheet, not become a formula
-    return "" if value is None else value
+def _kind_name(label_lower):
+    """"reports.annualreport" → "Báo cáo hằng năm" (the model's name); anything else as recorded."""
+    try:
+        model = apps.get_model(label_lower)
+    except (LookupError, ValueError):
+        return label_lower
+    return str(model._meta.verbose_name).capitalize()
+
+
+def _case_name(case_key):
+    kind, _sep, pk = case_key.rpartition(":")
+    if not kind:
+        return case_key
+    name = _kind_name(kind)
+    return f"{name} {pk}" if name != kind else case_key
+
+
+def _changes_text(changes):
+    return "\n".join(f"{change['label']}: {change['before'] or '—'} → {change['after'] or '—'}" for change in changes)
+
+
+def _row(item):
+    event = item["event"]
+    return [
+        event.pk, event.occurred_at, _case_name(event.case_key), event.seq, str(item["action"]), event.actor_name,
+        event.agency_name, _kind_name(event.object_type) if event.object_type else "", event.object_id,
+        _changes_text(item["changes"]), event.comment, event.ip_address or "", event.request_id, event.hash,
+        event.case_key, event.action,
+    ]
 
 
 def rows(events):
-    for event in events.iterator(chunk_size=2000):
-        yield [_cell(event, name) for name in COLUMNS]
+    """Rows in the order of `events`, read in chunks (the labels of one chunk's records in one query per model)."""
+    iterator = events.select_related("agency").iterator(chunk_size=CHUNK)
+    while chunk := list(islice(iterator, CHUNK)):
+        for item in timeline(chunk):
+            yield _row(item)
 
 
-def to_csv(events):
-    """Returns (bytes, row count). UTF-8 with a byte-order mark so that Excel reads Vietnamese correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers())
-    count = 0
-    for row in rows(events):
-        writer.writerow(row)
-        count += 1
-    return out.getvalue().encode("utf-8-sig"), count
+def to_csv(events, *, delimiter=","):
+    """Returns (bytes, row count): UTF-8 with a byte-order mark; `delimiter=";"` for spreadsheets set to Vietnamese."""
+    return excel.csv_bytes(columns(), rows(events), delimiter=delimiter)
 
 
 def to_xlsx(events):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("events")
-    sheet.append(headers())
-    count = 0
-    for row in rows(events):
-        sheet.append(row)
-        count += 1
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue(), count
+    book = excel.WorkbookWriter()
+    counted = []
+
+    def counting():
+        for row in rows(events):
+            counted.append(1)
+            yield row
+
+    book.sheet(_("Nhật ký"), columns(), counting(), heading=[_("Nhật ký hệ thống: kết quả tìm kiếm")], landscape=True)
+    return book.save(), len(counted)

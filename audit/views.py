@@ -29,7 +29,7 @@ from .verification import run_and_store
 
 PAGE_SIZE = 50
 EXPORT_TYPES = {
-    "csv": ("text/csv; charset=utf-8", exports.to_csv),
+    "csv": ("text/csv; charset=utf-8; header=present", exports.to_csv),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.to_xlsx),
 }
 
@@ -103,7 +103,10 @@ def export(request, kind):
         return redirect(f"{reverse('audit:search')}?{request.GET.urlencode()}")
     content_type, write = EXPORT_TYPES[kind]
     matching = apply_filters(visible_events(request.user), form.cleaned_data).order_by("-occurred_at", "-id")
-    content, count = write(matching)
+    if kind == "csv" and request.GET.get("sep") == "semicolon":
+        content, count = write(matching, delimiter=";")   # spreadsheets set to Vietnamese split on ";"
+    else:
+        content, count = write(matching)
     filters = form.filters()
     _record_own(request, "audit.exported",
                 {"filters": [None, filters], "format": [None, kind], "rows": [None, count]})

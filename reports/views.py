@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from office.signers import signer_for
 from tasks_registry import bounds
 from tasks_registry.errors import ServiceError
 from tasks_registry.models import Agency, Membership, Province
@@ -177,12 +178,16 @@ class ConsolidatedView(ReportsAccessMixin, generic.TemplateView):
         province = _province(request)
         consolidation = consolidate_province(year, province)
         breakdowns = breakdowns_of(consolidation.scope)
-        if fmt == "xlsx":
-            response = HttpResponse(exports.xlsx(consolidation, breakdowns), content_type=XLSX)
-        elif fmt == "docx":
+        if fmt in ("xlsx", "docx"):
             settings = ReportingSettings.for_province(province)
-            issuer = settings.consolidator.name if settings.consolidator else None
-            response = HttpResponse(exports.docx(consolidation, issuer=issuer), content_type=DOCX)
+            annex = exports.Annex.of(consolidation, scope.plan_for(year, settings, province))
+        if fmt == "xlsx":
+            response = HttpResponse(exports.xlsx(consolidation, breakdowns, annex), content_type=XLSX)
+        elif fmt == "docx":
+            issuer = settings.consolidator
+            signer = signer_for(issuer, request.user)
+            response = HttpResponse(exports.docx(consolidation, issuer=issuer, signer=signer, annex=annex),
+                                    content_type=DOCX)
         else:
             return self.render_to_response(self.get_context_data(consolidation=consolidation, year=year,
                                                                  breakdowns=breakdowns))

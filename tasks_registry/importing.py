@@ -780,7 +780,8 @@ def _format_of(column):
     if column.kind == MONEY:
         return _("Số đồng nguyên, không âm; có thể dùng dấu chấm phân cách hàng nghìn, ví dụ 1.250.000. Bỏ trống: 0.")
     if column.kind == CHOICE:
-        return _("Mã hoặc tên trong danh mục: %(allowed)s.") % {"allowed": _allowed(column.choices)}
+        return _("Chọn trong danh sách thả xuống, là danh mục «%(label)s» ở cuối trang này: %(allowed)s.") % {
+            "label": column.label, "allowed": "; ".join(str(label) for _code, label in column.choices.choices)}
     if column.kind == AGENCY:
         return _("Mã của một cơ quan, đơn vị đang hoạt động trong hệ thống.")
     if column.max_length:
@@ -789,43 +790,28 @@ def _format_of(column):
 
 
 def template_workbook_bytes():
-    """The .xlsx users fill in: the results sheet with its header row, and a guide to every column."""
-    from openpyxl import Workbook
+    """The .xlsx users fill in: the results sheet with its header row, and a guide to every column; both written by
+    the project's one Excel writer (office/excel.py). The drop-downs and the guide show labels only: the import reads
+    a label as well as a code."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    from office import excel
+
     required_fill = PatternFill("solid", fgColor="FFF2CC")
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(RESULTS_SHEET)
-    guide = workbook.create_sheet(str(GUIDE_SHEET))
-
+    book = excel.WorkbookWriter()
+    sheet = book.sheet(RESULTS_SHEET, [excel.Column(str(column.label), width=column.width) for column in COLUMNS], [],
+                       landscape=True)
     for index, column in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        cell = sheet.cell(row=1, column=index, value=str(column.label))
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
         if column.required:
-            cell.fill = required_fill
-        dimension = sheet.column_dimensions[letter]
-        dimension.width = column.width
-        number_format = {DATE: DATE_FORMAT, MONEY: MONEY_FORMAT}.get(column.kind, "@")
+            sheet.cell(row=1, column=index).fill = required_fill
         # A column style, applied by Excel to the cells typed later (empty styled cells would move the sheet's end).
-        dimension.number_format = number_format
+        sheet.column_dimensions[get_column_letter(index)].number_format = {
+            DATE: DATE_FORMAT, MONEY: MONEY_FORMAT}.get(column.kind, "@")
     sheet.row_dimensions[1].height = 45
-    sheet.freeze_panes = "A2"
 
-    # The guide: general rules, one line per column, then the lists of allowed codes.
-    guide.column_dimensions["A"].width = 34
-    guide.column_dimensions["B"].width = 14
-    guide.column_dimensions["C"].width = 60
-    guide.column_dimensions["D"].width = 60
-    guide.append([_("Hướng dẫn nhập kết quả nhiệm vụ khoa học và công nghệ")])
-    guide["A1"].font = Font(bold=True, size=13)
+    # The guide: general rules above, one line per column, then the lists the drop-downs offer.
     rules = [
         _("Mỗi dòng của trang «%(sheet)s» là một kết quả. Nhiệm vụ có nhiều kết quả thì ghi mỗi kết quả một dòng, "
           "lặp lại cùng thông tin nhiệm vụ.") % {"sheet": RESULTS_SHEET},
@@ -842,32 +828,31 @@ def template_workbook_bytes():
             "failed": AcceptanceGrade.FAILED.label, "not_accepted": Status.NOT_ACCEPTED.label,
         },
     ]
-    for rule in rules:
-        guide.append([rule])
-        guide.merge_cells(start_row=guide.max_row, start_column=1, end_row=guide.max_row, end_column=4)
-        guide.cell(row=guide.max_row, column=1).alignment = wrap
-        guide.row_dimensions[guide.max_row].height = 32
-    guide.append([])
-    guide.append([_("Cột"), _("Bắt buộc"), _("Định dạng"), _("Ghi chú")])
-    for cell in guide[guide.max_row]:
-        cell.font = bold
-    for column in COLUMNS:
-        required = _("Bắt buộc") if column.required else _("Không")
-        guide.append([str(column.label), required, _format_of(column), str(column.note)])
-        for cell in guide[guide.max_row]:
-            cell.alignment = wrap
+    guide = book.sheet(
+        GUIDE_SHEET,
+        [excel.Column(_("Cột"), width=34, wrap=True), excel.Column(_("Bắt buộc"), width=12),
+         excel.Column(_("Định dạng"), width=60, wrap=True), excel.Column(_("Ghi chú"), width=60, wrap=True)],
+        [[str(column.label), _("Bắt buộc") if column.required else _("Không"), _format_of(column), str(column.note)]
+         for column in COLUMNS],
+        heading=[_("Hướng dẫn nhập kết quả nhiệm vụ khoa học và công nghệ"), *rules], landscape=True,
+    )
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for line in guide.iter_rows(min_row=guide.max_row - len(COLUMNS) + 1, max_row=guide.max_row):
+        # Rows of wrapped text are as tall as their longest cell (an office suite does not grow them by itself).
+        guide.row_dimensions[line[0].row].height = 15 * max(
+            excel.lines_of(cell.value or "", guide.column_dimensions[cell.column_letter].width) for cell in line)
 
-    # Lists of codes; the drop-downs of the results sheet offer their labels (codes typed by hand are accepted too).
+    # The lists the drop-downs of the results sheet offer: labels (codes typed by hand are accepted too).
     for index, column in enumerate(COLUMNS, start=1):
         if column.kind != CHOICE:
             continue
         guide.append([])
-        guide.append([_("Danh mục «%(label)s»") % {"label": column.label}, _("Mã")])
-        for cell in guide[guide.max_row]:
-            cell.font = bold
+        guide.append([_("Danh mục «%(label)s»") % {"label": column.label}])
+        guide.cell(row=guide.max_row, column=1).font = Font(bold=True)
         first = guide.max_row + 1
-        for code, label in column.choices.choices:
-            guide.append([str(label), code])
+        for _code, label in column.choices.choices:
+            guide.append([str(label)])
+            guide.cell(row=guide.max_row, column=1).alignment = wrap
         last = guide.max_row
         validation = DataValidation(
             type="list", formula1=f"'{guide.title}'!$A${first}:$A${last}", allow_blank=True, showErrorMessage=False,
@@ -875,7 +860,4 @@ def template_workbook_bytes():
         letter = get_column_letter(index)
         validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
         sheet.add_data_validation(validation)
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return book.save()

@@ -112,6 +112,7 @@ def create_people(agencies):
         Membership(
             user=by_name[p.username], agency=agencies[m.agency], role=m.role,
             valid_from=m.valid_from or max(MEMBERSHIPS_FROM, agencies[m.agency].active_from), valid_to=m.valid_to,
+            position=m.position, signing_authority=m.signing_authority, signs_for=m.signs_for,
         )
         for p in PEOPLE for m in p.memberships
     ])

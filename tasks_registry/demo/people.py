@@ -18,6 +18,9 @@ class MembershipData:
     role: str
     valid_from: datetime.date | None = None  # None: from MEMBERSHIPS_FROM or the agency's first day, the later
     valid_to: datetime.date | None = None
+    position: str = ""            # how they sign documents (Decree 30/2020): "Phó Giám đốc", KT., "Giám đốc"
+    signing_authority: str = ""
+    signs_for: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,10 @@ def _officer(code, family, given):
     return _person(f"{BY_CODE[code].login}.chuyenvien", family, given, MembershipData(code, Role.OFFICER))
 
 
-def _head(code, family, given):
-    return _person(f"{BY_CODE[code].login}.lanhdao", family, given, MembershipData(code, Role.HEAD))
+def _head(code, family, given, position="", signing_authority="", signs_for=""):
+    return _person(f"{BY_CODE[code].login}.lanhdao", family, given,
+                   MembershipData(code, Role.HEAD, position=position, signing_authority=signing_authority,
+                                  signs_for=signs_for))
 
 
 def _reporter(code, family, given):
@@ -53,12 +58,12 @@ PEOPLE = [
     # Sở KH&CN: manages every task, consolidates reports.
     _person("skhcn.chuyenvien1", "Nguyễn Thị Thu", "Hà", MembershipData("SKHCN", Role.OFFICER)),
     _person("skhcn.chuyenvien2", "Trần Minh", "Khoa", MembershipData("SKHCN", Role.OFFICER)),
-    _head("SKHCN", "Lê Văn", "Phúc"),
+    _head("SKHCN", "Lê Văn", "Phúc", "Phó Giám đốc", "KT.", "Giám đốc"),   # a deputy signs: "KT. GIÁM ĐỐC"
     _reporter("SKHCN", "Phạm Ngọc", "Lan"),
     _person("thanhtra", "Võ Thanh", "Tâm", MembershipData("SKHCN", Role.AUDITOR)),
     _person("quantri", "Huỳnh Quốc", "Bảo", MembershipData("SKHCN", Role.ADMINISTRATOR), superuser=True),
     # The competent authority and the other departments.
-    _head("UBND-DT", "Đặng Hữu", "Nghĩa"),
+    _head("UBND-DT", "Đặng Hữu", "Nghĩa", "Chủ tịch", "TM.", "Ủy ban nhân dân"),
     _reporter("STC", "Bùi Thị", "Hạnh"),
     _reporter("SCT", "Dương Công", "Thắng"),
     _reporter("SNNMT", "Ngô Thị Kim", "Yến"),
@@ -110,11 +115,11 @@ PEOPLE = [
     _officer("UBND-XCB", "Đỗ Thị", "Nhung"),
     # Thái Nguyên, which carries Bắc Kạn's plan and targets since 01/07/2025: every role.
     _officer("SKHCN-TN", "Hoàng Văn", "Thái"),
-    _head("SKHCN-TN", "Nông Thị", "Hà"),
+    _head("SKHCN-TN", "Nông Thị", "Hà", "Giám đốc"),
     _reporter("SKHCN-TN", "Ma Văn", "Sinh"),
     _person("thanhtra.tn", "Lục Thị", "Hằng", MembershipData("SKHCN-TN", Role.AUDITOR)),
     _person("quantri.tn", "Triệu Văn", "Khánh", MembershipData("SKHCN-TN", Role.ADMINISTRATOR)),
-    _head("UBND-TN", "Dương Ngọc", "Long"),
+    _head("UBND-TN", "Dương Ngọc", "Long", "Chủ tịch", "TM.", "Ủy ban nhân dân"),
     _reporter("STC-TN", "Đàm Thị", "Thu"),
     _officer("DHTN", "Lương Văn", "Quý"),
     _head("DHTN", "Hà Minh", "Đức"),

@@ -1,4 +1,4 @@
-from .agencies import Agency, AgencyKind, AgencyName, Membership
+from .agencies import Agency, AgencyKind, AgencyName, Membership, SigningAuthority
 from .documents import Document, DocumentKind
 from .provinces import Province, ProvinceName
 from .regimes import LegalRegime
@@ -21,7 +21,7 @@ from .tasks import ApplicationAddress, STTask, TaskLevel
 
 __all__ = [
     "AcceptanceGrade", "Agency", "AgencyKind", "AgencyName", "ApplicationAddress", "CommercialisationSupport",
-    "Document", "DocumentKind", "IPKind", "IPTitle", "LegalRegime", "Membership", "Province", "ProvinceName", "Result", "ResultType",
+    "Document", "DocumentKind", "IPKind", "IPTitle", "LegalRegime", "Membership", "Province", "SigningAuthority", "ProvinceName", "Result", "ResultType",
     "RevenueRecord", "STTask", "SupportKind", "SupportStatus", "TaskLevel", "Transfer", "TransferForm",
     "TransferRights", "TransferStatus",
 ]

@@ -112,6 +112,15 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
 
+class SigningAuthority(models.TextChoices):
+    """Quyền hạn của người ký (Decree 30/2020/NĐ-CP, Appendix I, "Chức vụ, họ tên và chữ ký của người có thẩm quyền")."""
+
+    ON_BEHALF_OF_BODY = "TM.", _("TM. (thay mặt tập thể)")
+    DEPUTY = "KT.", _("KT. (ký thay người đứng đầu)")
+    BY_ORDER = "TL.", _("TL. (thừa lệnh)")
+    BY_DELEGATION = "TUQ.", _("TUQ. (thừa ủy quyền)")
+
+
 class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
@@ -120,6 +129,20 @@ class Membership(models.Model):
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     valid_from = models.DateField(_("hiệu lực từ"), default=timezone.localdate)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    # How the person signs the agency's documents (Decree 30/2020, Appendix I: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC").
+    position = models.CharField(
+        _("chức vụ"), max_length=120, blank=True,
+        help_text=_("Chức vụ ghi ở chữ ký văn bản, ví dụ: Giám đốc, Phó Giám đốc, Chánh Văn phòng."),
+    )
+    signing_authority = models.CharField(
+        _("thẩm quyền ký"), max_length=4, blank=True, choices=SigningAuthority.choices,
+        help_text=_("Để trống khi người đứng đầu ký. KT.: cấp phó ký thay; TL.: thừa lệnh; TM.: thay mặt tập thể; "
+                    "TUQ.: thừa ủy quyền (Nghị định 30/2020/NĐ-CP, Phụ lục I)."),
+    )
+    signs_for = models.CharField(
+        _("ký thay cho"), max_length=120, blank=True,
+        help_text=_("Chức danh hoặc tập thể được ký thay, ví dụ: Giám đốc; Ủy ban nhân dân."),
+    )
 
     objects = MembershipQuerySet.as_manager()
 

@@ -130,6 +130,14 @@ ACTION_LABELS = {
     "auth.password_reset": _("Đặt lại mật khẩu"),
     "audit.searched": _("Tra cứu nhật ký"),
     "audit.exported": _("Xuất nhật ký"),
+    "agency.reparented": _("Đổi cơ quan cấp trên"),
+    "province.merged": _("Sáp nhập tỉnh"),
+    "task.imported": _("Nhập nhiệm vụ từ tệp Excel"),
+    "task.addresses_imported": _("Nhập địa chỉ ứng dụng từ tệp Excel"),
+    "work.handed_over": _("Bàn giao công việc"),
+    "plan.import": _("Nhập kế hoạch và nhiệm vụ của kế hoạch"),
+    "security.permission_denied": _("Bị từ chối truy cập"),
+    "notification.resent": _("Quản trị viên gửi lại thư thông báo"),
     "audit.verified": _("Kiểm tra tính toàn vẹn của nhật ký"),
 }
 

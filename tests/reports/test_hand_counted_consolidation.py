@@ -236,6 +236,6 @@ def test_the_excel_and_word_downloads_read_back_the_figures_of_the_page(client):
     table = Document(io.BytesIO(client.get(f"/reports/consolidated/{YEAR}.docx").content)).tables[1]
     in_word = {row.cells[0].text: row.cells[2].text for row in table.rows[1:]}
     for indicator in Indicator.objects.all():
-        value = rows[indicator.code][3]
+        value = rows[indicator.name][2]
         excel = "—" if value is None else value if isinstance(value, str) else format_number(value)
         assert excel == shown[indicator.code] == in_word[indicator.name], indicator.code

@@ -586,9 +586,11 @@ def test_template_has_the_header_row_and_a_guide_to_every_column():
     lines = {line[0]: line for line in guide if line}
     assert lines["Ngày phê duyệt"][1:3] == ["Bắt buộc", "Ngày, dạng dd/mm/yyyy (hoặc ô kiểu ngày của Excel)."]
     assert lines["Tóm tắt"][1] == "Không"
-    assert "provincial (Cấp tỉnh)" in lines["Cấp quản lý"][2]
-    assert "plant_variety (Giống cây trồng, vật nuôi)" in lines["Loại kết quả"][2]
-    assert lines["Cấp bộ"] == ["Cấp bộ", "ministerial"]
+    # The guide and the drop-downs name the choices as people do; the import still reads a code typed by hand.
+    assert "Cấp tỉnh" in lines["Cấp quản lý"][2] and "provincial" not in lines["Cấp quản lý"][2]
+    assert "Giống cây trồng, vật nuôi" in lines["Loại kết quả"][2] and "plant_variety" not in lines["Loại kết quả"][2]
+    assert lines["Cấp bộ"] == ["Cấp bộ"]
+    assert not any(cell == "ministerial" for line in guide for cell in line)
 
 
 def test_a_filled_template_imports(tmp_path, province):
