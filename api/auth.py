@@ -35,6 +35,9 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [TokenThrottle]
 
+    def get_authenticate_header(self, request):
+        return "Token"  # a wrong password is a 401 that says how to authenticate, not a 403
+
     @extend_schema(request=Credentials, responses={200: TokenAnswer}, auth=[])
     def post(self, request):
         credentials = Credentials(data=request.data)
