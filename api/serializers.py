@@ -48,12 +48,9 @@ class MembershipSerializer(serializers.Serializer):
 
 class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    full_name = serializers.SerializerMethodField()
-    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    email = serializers.CharField()
     memberships = MembershipSerializer(many=True)
-
-    def get_full_name(self, user) -> str:
-        return user.get_full_name() or user.get_username()
 
 
 class STTaskSerializer(serializers.Serializer):

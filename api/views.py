@@ -48,8 +48,9 @@ class MeView(APIView):
     def get(self, request):
         memberships = Membership.objects.active().filter(user=request.user).select_related("agency__province")
         user = request.user
-        user.memberships = list(memberships)
-        return Response(s.MeSerializer(user).data)
+        me = {"id": user.pk, "full_name": user.get_full_name() or user.get_username(), "email": user.email,
+              "memberships": list(memberships)}
+        return Response(s.MeSerializer(me).data)
 
 
 class ProvinceList(generics.ListAPIView):
