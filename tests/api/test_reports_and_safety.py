@@ -130,3 +130,19 @@ def test_a_wrong_password_or_an_expired_token_gets_401(province, settings):
     assert good.get("/api/v1/me/").status_code == 200
     settings.API_TOKEN_HOURS = 0
     assert good.get("/api/v1/me/").status_code == 401
+
+
+def test_an_auditor_changes_nothing_through_the_api_even_with_a_token(province):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tasks_registry.models import Document
+
+    p = province
+    result = p.result()
+    auditor = api_as(p.auditor)
+    before = events_of(result)
+    upload = auditor.post("/api/v1/documents/", {
+        "result": result.pk, "kind": "final_report",
+        "file": SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}, format="multipart")
+    assert upload.status_code == 403
+    assert not Document.objects.filter(result=result).exists() and events_of(result) == before
