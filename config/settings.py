@@ -304,6 +304,7 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=12)
 # One block that only adds, like the ones above. Tokens expire after API_TOKEN_HOURS (revoked by deleting them: the
 # person's own DELETE /api/v1/auth/token/, or an administrator in the admin); throttle rates per person and per IP.
 INSTALLED_APPS += ["rest_framework", "rest_framework.authtoken", "drf_spectacular", "drf_spectacular_sidecar", "api"]
+MIDDLEWARE.insert(MIDDLEWARE.index("config.middleware.ChosenLanguageMiddleware") + 1, "api.middleware.ApiLanguageMiddleware")
 API_TOKEN_HOURS = env.int("API_TOKEN_HOURS", default=24 * 30)
 API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="2000/hour")
 API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="200/hour")

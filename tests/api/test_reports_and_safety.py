@@ -113,8 +113,10 @@ def test_a_refused_step_answers_with_translated_field_errors_and_leaves_the_task
     answer = head.post(f"/api/v1/work/{task_id}/complete/", {"step": "reject"}, format="json")
     assert answer.status_code == 400 and answer["Content-Type"] == "application/problem+json"
     assert "comment" in answer.json()["errors"] and "lý do" in answer.json()["errors"]["comment"][0]
-    english = head.post(f"/api/v1/work/{task_id}/complete/", {"step": "fly"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
-    assert english.status_code == 400 and "step" in english.json()["errors"]
+    english = head.post(f"/api/v1/work/{task_id}/complete/", {"step": "reject"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 400 and "reason" in english.json()["errors"]["comment"][0]
+    unknown = head.post(f"/api/v1/work/{task_id}/complete/", {"step": "fly"}, format="json")
+    assert unknown.status_code == 400 and "step" in unknown.json()["errors"]
     assert events_of(result) == before
     assert Result.objects.get(pk=result.pk).status == S.ACCEPTANCE_SUBMITTED
     assert task_id in {row["id"] for row in head.get("/api/v1/work/inbox/").json()["results"]}
