@@ -285,3 +285,9 @@ class IndicatorSerializer(serializers.Serializer):
     name = serializers.CharField()
     unit = serializers.CharField()
     value = serializers.FloatField(allow_null=True)
+
+
+class AuditEventSerializer(EventSerializer):
+    case = serializers.CharField(source="case_key")
+    object_type = serializers.CharField()
+    object_id = serializers.CharField()

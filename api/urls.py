@@ -37,4 +37,5 @@ urlpatterns = [
     path("annual-reports/<int:pk>/accept/", views.ReportAccept.as_view(), name="annual-report-accept"),
     path("annual-reports/<int:pk>/return/", views.ReportReturn.as_view(), name="annual-report-return"),
     path("indicators/", views.Indicators.as_view(), name="indicators"),
+    path("audit/events/", views.AuditEvents.as_view(), name="audit-events"),
 ]

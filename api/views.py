@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit import recorder
+from audit.security import reading_case
 from reports import scope as report_scope
 from reports.access import may_use_reports, report_provinces, visible_reports
 from reports.figures import registry_figures, registry_indicators
@@ -447,3 +448,55 @@ class Indicators(APIView):
                  "value": float(figures[i.code]) if figures.get(i.code) is not None else None}
                 for i in sorted(indicators, key=lambda i: (i.order, i.code)) if i.code in figures]
         return Response(rows)
+
+
+# --- the audit log (auditors) ----------------------------------------------------------------------------------------
+
+AUDIT_FILTERS = [
+    OpenApiParameter("case", OpenApiTypes.STR, description="a case key, e.g. tasks_registry.result:12"),
+    OpenApiParameter("actor", OpenApiTypes.STR, description="the actor's username"),
+    OpenApiParameter("agency", OpenApiTypes.INT, description="the agency acted for (id)"),
+    OpenApiParameter("action", OpenApiTypes.STR),
+    OpenApiParameter("since", OpenApiTypes.DATE, description="first day (YYYY-MM-DD or dd/mm/yyyy)"),
+    OpenApiParameter("until", OpenApiTypes.DATE, description="last day (YYYY-MM-DD or dd/mm/yyyy)"),
+]
+
+
+def _day_text(value):
+    """The audit search form reads dd/mm/yyyy; an ISO date is turned into it, anything else is left for the form."""
+    from django.utils.dateparse import parse_date
+
+    try:
+        day = parse_date(value) if value else None
+    except ValueError:
+        day = None
+    return day.strftime("%d/%m/%Y") if day else value
+
+
+class AuditEvents(generics.ListAPIView):
+    """The auditor's search (audit.search): the events their scope grants, the same filters, recorded as a search."""
+
+    serializer_class = s.AuditEventSerializer
+
+    @extend_schema(parameters=AUDIT_FILTERS)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        from audit.access import is_auditor, visible_events
+        from audit.search import EventFilterForm, apply_filters
+
+        if not is_auditor(self.request.user):
+            raise exceptions.PermissionDenied(_("Chỉ thanh tra, kiểm toán viên xem được nhật ký."))
+        params = self.request.query_params
+        form = EventFilterForm({"case_key": params.get("case", ""), "actor": params.get("actor", ""),
+                                "agency": params.get("agency", ""), "action": params.get("action", ""),
+                                "date_from": _day_text(params.get("since", "")),
+                                "date_to": _day_text(params.get("until", ""))})
+        if not form.is_valid():
+            names = {"case_key": "case", "date_from": "since", "date_to": "until"}
+            raise exceptions.ValidationError({names.get(k, k): v for k, v in work._form_errors(form).items()})
+        with transaction.atomic():
+            recorder.record(case=reading_case(self.request.user), obj=self.request.user, action="audit.searched",
+                            actor=self.request.user, changes={"filters": [None, form.filters()], "api": [None, True]})
+        return apply_filters(visible_events(self.request.user), form.cleaned_data).select_related("agency")

@@ -1,6 +1,8 @@
 """Annual reports through the API (draft, return, submit, accept), the Idempotency-Key and ETag contracts, and the
 shape of refusals (problem+json, translated, nothing changed)."""
 
+import datetime
+
 import pytest
 
 from audit.models import Event
@@ -148,3 +150,22 @@ def test_an_auditor_changes_nothing_through_the_api_even_with_a_token(province):
         "file": SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}, format="multipart")
     assert upload.status_code == 403
     assert not Document.objects.filter(result=result).exists() and events_of(result) == before
+
+
+def test_the_audit_log_is_for_auditors_in_their_scope_only(province):
+    from audit.models import AuditorScope
+
+    p = province
+    result = p.result()
+    other = ReportingProvince("Q")
+    AuditorScope.objects.create(user=p.auditor, province=p.province, province_wide=True,
+                                valid_from=datetime.date(2010, 1, 1))
+    auditor = api_as(p.auditor)
+    answer = auditor.get(f"/api/v1/audit/events/?case=tasks_registry.result:{result.pk}")
+    assert answer.status_code == 200, answer.content
+    assert [row["action"] for row in answer.json()["results"]] == list(reversed(events_of(result)))
+    bad = auditor.get("/api/v1/audit/events/?since=31/02/2024")
+    assert bad.status_code == 400 and "since" in bad.json()["errors"]
+    foreign = other.result()
+    assert auditor.get(f"/api/v1/audit/events/?case=tasks_registry.result:{foreign.pk}").json()["results"] == []
+    assert api_as(p.dept_officer).get("/api/v1/audit/events/").status_code == 403
