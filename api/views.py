@@ -371,8 +371,7 @@ class AnnualReportDetail(APIView):
                 raise PreconditionFailed(_("Báo cáo đã được người khác sửa từ lúc bạn đọc: hãy đọc lại rồi sửa."))
             # Only what was sent changes: the draft page's form, filled with the report's values, then the sent ones.
             form = DraftForm(report=locked)
-            data = {**{name: form.initial.get(name) for name in form.fields}, **request.data}
-            data = {k: ("" if v is None else v) for k, v in data.items()}
+            data = work.draft_data({**{name: form.initial.get(name) for name in form.fields}, **request.data})
             form = bound_text_fields(DraftForm(data, report=locked))
             if not form.is_valid():
                 raise exceptions.ValidationError(work._form_errors(form))
@@ -403,8 +402,7 @@ def _report_action(nodes, decision=None, require_comment=False):
             elif task.flow_task.name == "review":
                 data["decision"] = "accept" if decision == "accept" else "return_with_comments"
             else:  # the reporter hands the draft on as it stands
-                form_initial = DraftForm(report=report).initial
-                data = {k: ("" if v is None else v) for k, v in form_initial.items()}
+                data = DraftForm(report=report).initial  # made form-ready by work.draft_data
             done, step = work.complete(request.user, task.pk, data, claim_first=True, node=nodes)
             return Response(_completed(done, step))
 

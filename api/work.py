@@ -171,11 +171,28 @@ def _complete_result_task(user, task, activation, data, files):
     return step
 
 
+def draft_data(values):
+    """Values for the report's draft form from JSON or from the form's own initial values: numbers written the way
+    the form reads them ("1.500.000", "12,5"), since a JSON 12.5 would read as 125 there; None as blank."""
+    from decimal import Decimal
+
+    from reports.numbers import format_number
+
+    def one(value):
+        if value is None:
+            return ""
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return format_number(value)
+        return value
+
+    return {key: one(value) for key, value in values.items()}
+
+
 def _complete_report_task(user, task, activation, data, files):
     report = activation.process.report
     node = task.flow_task.name
     if node == "draft":
-        form = bound_text_fields(DraftForm(data, report=report))
+        form = bound_text_fields(DraftForm(draft_data(data), report=report))
         if not form.is_valid():
             raise exceptions.ValidationError(_form_errors(form))
         report_services.save_draft(report, actor=user, agency=report.agency, **form.service_arguments())
