@@ -299,3 +299,38 @@ NOTIFICATIONS_ENABLED = env.bool("NOTIFICATIONS_ENABLED", default=True)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
 NOTIFICATIONS_RETRY_MAX_SECONDS = env.int("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=12)
+
+# --- REST API (api/, issue 16) ----------------------------------------------------------------------------------------
+# One block that only adds, like the ones above. Tokens expire after API_TOKEN_HOURS (revoked by deleting them: the
+# person's own DELETE /api/v1/auth/token/, or an administrator in the admin); throttle rates per person and per IP.
+INSTALLED_APPS += ["rest_framework", "rest_framework.authtoken", "drf_spectacular", "drf_spectacular_sidecar", "api"]
+MIDDLEWARE.insert(MIDDLEWARE.index("config.middleware.ChosenLanguageMiddleware") + 1, "api.middleware.ApiLanguageMiddleware")
+API_TOKEN_HOURS = env.int("API_TOKEN_HOURS", default=24 * 30)
+API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="2000/hour")
+API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="200/hour")
+API_THROTTLE_TOKEN = env.str("API_THROTTLE_TOKEN", default="20/minute")
+API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=24)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ExpiringTokenAuthentication",
+                                       "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.SignedInAndNotReadOnly"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.PersonThrottle", "api.throttles.AnonymousThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.problem_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.MultiPartParser",
+                               "rest_framework.parsers.FormParser"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Research results API",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_problems_and_links"],
+}

@@ -8,6 +8,7 @@ from workflows.site import site
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # viewflow's date picker reads month and day names from Django's JavaScript catalogue.
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
