@@ -5,6 +5,9 @@ results the user may see (tasks_registry.scoping), and the task lists carry the 
 priority) in the same query.
 """
 
+from functools import reduce
+from operator import or_
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -15,11 +18,14 @@ from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow import chart
+from viewflow.utils import viewprop
 
 from tasks_registry.models import Result
 from tasks_registry.scoping import visible_results
 
 from .engine_views import AuditedCancelProcessView
+from .filters import ArchiveTaskFilter, WorkTaskFilter
+from .permissions import queue_permissions_of, queue_roles_of
 from .task_actions import BulkClaimView, BulkReleaseView
 
 LIST_RELATED = ("process", "owner", "work", "work__agency", "work__result", "work__result__task")
@@ -33,6 +39,30 @@ def visible_process_filter(user, prefix=""):
 
 def by_due_date(queryset):
     return queryset.order_by(F("work__due_on").asc(nulls_last=True), "-work__priority", "created")
+
+
+def queue_of(user, flow_class):
+    """The tasks waiting to be claimed in the user's agencies' queues, most urgent first.
+
+    Viewflow's `user_queue` also admits tasks without a permission or owned by the user (`OR ... IS NULL OR
+    owner_id = me`): none of ours is either, and the OR kept PostgreSQL from any index. Here the queue is read
+    from the work items' `workitem_queue` index (agency waiting, due date, priority, arrival) in its own order, so
+    a page costs 25 index entries and 25 joins; the task's permission and status are checked again on those rows.
+    """
+    tasks = flow_class.task_class._default_manager.filter(flow_task_type="HUMAN", status=STATUS.NEW)
+    if user.is_superuser:
+        tasks = tasks.filter(process__flow_class=flow_class)
+    else:
+        roles = queue_roles_of(user)
+        if not roles:
+            return tasks.none()
+        waiting = reduce(or_, (Q(work__waiting_in=agency, work__role__in=sorted(r)) for agency, r in roles.items()))
+        tasks = tasks.filter(waiting, owner_permission__in=queue_permissions_of(user))
+    return tasks.order_by(*QUEUE_ORDER)
+
+
+# The order of the workitem_queue index after its agency: due date (none last), priority, arrival.
+QUEUE_ORDER = (F("work__due_on").asc(nulls_last=True), "-work__priority", "work__created_at", "work__task_id")
 
 
 class WorkColumnsMixin:
@@ -93,6 +123,10 @@ class WorkColumnsMixin:
 
 class InboxView(WorkColumnsMixin, flow_views.FlowInboxListView):
     title = _("Việc của tôi")
+    filterset_class = WorkTaskFilter
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "flow_class": self.flow_class}
 
     def get_queryset(self):
         return by_due_date(super().get_queryset().select_related(*LIST_RELATED))
@@ -100,9 +134,17 @@ class InboxView(WorkColumnsMixin, flow_views.FlowInboxListView):
 
 class QueueView(WorkColumnsMixin, flow_views.FlowQueueListView):
     title = _("Việc chờ nhận của cơ quan")
+    filterset_class = WorkTaskFilter
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "flow_class": self.flow_class}
+
+    @viewprop
+    def queryset(self):
+        return queue_of(self.request.user, self.flow_class)
 
     def get_queryset(self):
-        return by_due_date(super().get_queryset().select_related(*LIST_RELATED))
+        return super().get_queryset().select_related(*LIST_RELATED).order_by(*QUEUE_ORDER)
 
 
 class ArchiveView(WorkColumnsMixin, flow_views.FlowArchiveListView):
@@ -114,6 +156,10 @@ class ArchiveView(WorkColumnsMixin, flow_views.FlowArchiveListView):
 
     finished_at.short_description = _("Xong lúc")
     finished_at.orderby_column = "-finished"
+    filterset_class = ArchiveTaskFilter
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "flow_class": self.flow_class}
 
     def get_queryset(self):
         return super().get_queryset().select_related(*LIST_RELATED).order_by("-finished")
