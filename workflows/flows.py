@@ -11,6 +11,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from tasks_registry.access import agency_for_party
+from tasks_registry.memo import remembered
 from tasks_registry.models import Membership
 from tasks_registry.scoping import visible_results
 
@@ -92,7 +93,7 @@ class ResultFlow(ArtifactFlowMixin, flow.Flow):
 
     def may_open_workspace(self, user):
         """Anyone who works for an agency may open the workspace; a case only if its result is visible to them."""
-        return Membership.objects.active().filter(user=user).exists()
+        return remembered(("works_somewhere", user.pk), lambda: Membership.objects.active().filter(user=user).exists())
 
     def visible_artifacts(self, user):
         return visible_results(user)

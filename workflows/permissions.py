@@ -7,6 +7,7 @@ its code, is used because administrators may recode or rename an agency while it
 
 from django.utils import timezone
 
+from tasks_registry.memo import remembered
 from tasks_registry.models import Membership
 from tasks_registry.roles import Role
 
@@ -26,12 +27,17 @@ def queue_roles_of(user):
         return {}
     cached = getattr(user, "_queue_roles_cache", None)
     if cached is None:
-        memberships = Membership.objects.active(timezone.localdate()).filter(user=user, role__in=QUEUE_ROLES)
-        cached = {}
-        for agency_id, role in memberships.values_list("agency_id", "role"):
-            cached.setdefault(agency_id, set()).update(IMPLIED_ROLES.get(role, (role,)))
+        cached = remembered(("queue_roles", user.pk), lambda: _queue_roles(user))
         user._queue_roles_cache = cached
     return cached
+
+
+def _queue_roles(user):
+    memberships = Membership.objects.active(timezone.localdate()).filter(user=user, role__in=QUEUE_ROLES)
+    roles = {}
+    for agency_id, role in memberships.values_list("agency_id", "role"):
+        roles.setdefault(agency_id, set()).update(IMPLIED_ROLES.get(role, (role,)))
+    return roles
 
 
 def queue_permissions_of(user):

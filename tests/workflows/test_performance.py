@@ -12,6 +12,8 @@ from tests.factories import Province
 from workflows.processes import start_process_for
 from workflows.permissions import queue_permission
 
+from .helpers import claim, execute, open_task
+
 pytestmark = pytest.mark.django_db
 
 
@@ -90,3 +92,67 @@ def test_the_queue_filter_is_served_by_an_index():
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "viewflow_task_queue_idx" in plan, plan
     assert queue_permission(province.department.pk, "head") in Task.objects.filter(pk__in=queue).values_list("owner_permission", flat=True)
+
+
+# Every list a person opens, by the role that opens it; the query count stated for each is what it runs today
+# (a ceiling, so that a change that adds a query per row, or a dozen per page, fails here).
+PAGES = {
+    "dept_head": {
+        "/": 16, "/results/": 10, "/workflow/result/": 20, "/workflow/result/queue/": 18,
+        "/workflow/result/flows/": 20, "/workflow/result/tasks/": 21, "/reports/": 21, "/reports/kpi/": 110,
+    },
+    "auditor": {"/audit/": 8},
+}
+
+
+def _count_pages(client, province):
+    # Half the open work held by the officer: the head's dashboard cards then ask who may see and take them back.
+    held = Task.objects.filter(flow_task_type="HUMAN", status="NEW").order_by("pk").values_list("pk", flat=True)[::2]
+    Task.objects.filter(pk__in=list(held)).update(owner=province.dept_officer, status="ASSIGNED", assigned=timezone.now())
+    counts = {}
+    for person, pages in PAGES.items():
+        client.force_login(getattr(province, person))
+        counts.update({url: _queries(client, url) for url in pages})
+    return counts
+
+
+def test_every_list_runs_the_same_few_queries_for_n_and_3n_cases(client):
+    province = Province()
+    _more_results(province, 10)
+    small = _count_pages(client, province)
+    _more_results(province, 20)
+    large = _count_pages(client, province)
+    assert large == small
+    over = {url: large[url] for pages in PAGES.values() for url, ceiling in pages.items() if large[url] > ceiling}
+    assert not over, large
+
+
+def _start_claim_complete(client, province):
+    """Filing a result (which opens its process), claiming its first task and accepting it: queries of each."""
+    with CaptureQueriesContext(connection) as filing:
+        result = province.result()
+    task = open_task(result)
+    client.force_login(province.dept_head)
+    with CaptureQueriesContext(connection) as claiming:
+        assert claim(client, task).status_code == 302
+    with CaptureQueriesContext(connection) as completing:
+        response = execute(client, task, {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed",
+                                          "decision_no": "12/QĐ-SKHCN", "decision_date": "20/05/2023"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    result.refresh_from_db()
+    assert result.status == "accepted"
+    return len(filing), len(claiming), len(completing)
+
+
+# Ceilings for filing (with the opening of its process), claiming and completing one task.
+START_CLAIM_COMPLETE_CEILINGS = (60, 30, 80)
+
+
+def test_filing_claiming_and_completing_run_the_same_queries_however_many_cases_are_open(client):
+    province = Province()
+    _more_results(province, 10)
+    small = _start_claim_complete(client, province)
+    _more_results(province, 20)
+    large = _start_claim_complete(client, province)
+    assert large == small
+    assert all(count <= ceiling for count, ceiling in zip(large, START_CLAIM_COMPLETE_CEILINGS)), large
