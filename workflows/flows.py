@@ -24,11 +24,19 @@ from .permissions import queue_permission
 from .views import WorkTaskView
 
 
+def result_of(activation):
+    """The activation's result, read once per activation: the switch's cases, a new task's permission and its work
+    item all ask for it while nothing changes it (services change it before an activation, not during one)."""
+    if not hasattr(activation, "_result"):
+        activation._result = activation.process.result
+    return activation._result
+
+
 def _waits_for(work_name):
     def condition(activation):
         # One read of the result per routing, however many cases the switch tries.
         if not hasattr(activation, "pending_work"):
-            activation.pending_work = work_for(activation.process.result)
+            activation.pending_work = work_for(result_of(activation))
         return activation.pending_work is not None and activation.pending_work.name == work_name
 
     return condition
@@ -36,7 +44,7 @@ def _waits_for(work_name):
 
 def _permission_for(work_name):
     def permission(activation):
-        agency = agency_for_party(activation.process.result, WORKS[work_name].party)
+        agency = agency_for_party(result_of(activation), WORKS[work_name].party)
         return queue_permission(agency.pk, WORKS[work_name].role) if agency else None
 
     return permission
@@ -102,7 +110,7 @@ class ResultFlow(ArtifactFlowMixin, flow.Flow):
         return self.start_with(activation, result)
 
     def on_work_created(self, activation):
-        result = activation.process.result
+        result = result_of(activation)
         work = WORKS[activation.flow_task.name]
         due_on, basis = due_date(work.name, result, timezone.localdate())
         WorkItem.objects.create(
