@@ -46,12 +46,12 @@ def seal(event, key=None) -> None:
     event.hmac_key_id, event.hmac = signing.sign(message, key)
 
 
-def signature_problem(event) -> str | None:
-    """Why the event's HMAC does not prove it (None when it does)."""
+def signature_problem(event, message=None) -> str | None:
+    """Why the event's HMAC does not prove it (None when it does); `message`: its link message, if already built."""
     if not event.hmac:
         return "no HMAC signature (written without the audit key)"
     try:
-        ok = signing.valid(link_message(event.prev_hash, event), event.hmac_key_id, event.hmac)
+        ok = signing.valid(message or link_message(event.prev_hash, event), event.hmac_key_id, event.hmac)
     except signing.UnknownKey:
         return f"signed with an unknown key ({event.hmac_key_id})"
     return None if ok else "HMAC signature does not match (forged or altered without the audit key)"

@@ -1,10 +1,11 @@
 """Recomputing the chains: every event's link hash, its HMAC, its place in the chain, and the chains against the
 latest signed checkpoint kept outside the database (audit/checkpoints.py)."""
 
+import hashlib
 from dataclasses import dataclass, field
 
 from . import checkpoints
-from .chain import GENESIS_HASH, link_hash, signature_problem
+from .chain import GENESIS_HASH, link_message, signature_problem
 from .models import ChainHead, Event
 
 
@@ -28,6 +29,22 @@ class VerificationReport:
         return not self.broken
 
 
+# What the check reads of an event: plain rows, not model instances (a third of the time at a million events).
+EVENT_FIELDS = (
+    "id", "case_key", "seq", "occurred_at", "actor_id", "actor_name", "agency_id", "agency_name", "action",
+    "object_type", "object_id", "changes", "comment", "request_id", "ip_address", "prev_hash", "hash", "hmac",
+    "hmac_key_id",
+)
+
+
+class _EventRow:
+    __slots__ = EVENT_FIELDS
+
+    def __init__(self, values):
+        for name, value in zip(EVENT_FIELDS, values):
+            setattr(self, name, value)
+
+
 def _verify_chain(case_key, events, head, report):
     prev_hash = GENESIS_HASH
     expected_seq = 1
@@ -37,9 +54,11 @@ def _verify_chain(case_key, events, head, report):
             return BrokenLink(case_key, expected_seq, event.id, f"missing event: expected #{expected_seq}, found #{event.seq}")
         if event.prev_hash != prev_hash:
             return BrokenLink(case_key, event.seq, event.id, "previous hash does not match the previous event")
-        if link_hash(prev_hash, event) != event.hash:
+        # The canonical text once per event, for both its hash and its HMAC.
+        message = link_message(prev_hash, event)
+        if hashlib.sha256(message.encode("utf-8")).hexdigest() != event.hash:
             return BrokenLink(case_key, event.seq, event.id, "content does not match its hash (altered)")
-        problem = signature_problem(event)
+        problem = signature_problem(event, message)
         if problem:
             return BrokenLink(case_key, event.seq, event.id, problem)
         prev_hash = event.hash
@@ -98,7 +117,8 @@ def verify(case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=N
             report.broken.append(broken)
 
     current_key, chain = None, []
-    for event in events.iterator(chunk_size=batch_size):
+    for values in events.values_list(*EVENT_FIELDS).iterator(chunk_size=batch_size):
+        event = _EventRow(values)
         if event.case_key != current_key:
             if current_key is not None:
                 close(current_key, chain)

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from .lifecycle import Party
+from .memo import remembered
 from .models import Membership, TransferStatus
 
 
@@ -41,7 +42,12 @@ def current_transfer(result):
 def holds_role(user, agency, roles, on=None) -> bool:
     if user is None or not user.is_authenticated or not user.is_active or agency is None:
         return False
-    return Membership.objects.active(on or timezone.localdate()).filter(user=user, agency=agency, role__in=roles).exists()
+    day = on or timezone.localdate()
+    held = remembered(("roles", user.pk, day), lambda: set(
+        Membership.objects.active(day).filter(user=user).values_list("agency_id", "role")
+    ))
+    agency_id = getattr(agency, "pk", agency)
+    return any((agency_id, role) in held for role in roles)
 
 
 def parties_of(result):

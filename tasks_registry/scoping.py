@@ -9,6 +9,7 @@ reduced view of its own offer).
 
 from django.db.models import Exists, OuterRef, Q
 
+from .memo import remembered
 from .models import Agency, Membership, Province, Result, Transfer, TransferStatus
 
 LIVE_TRANSFER_STATUSES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED)
@@ -17,7 +18,9 @@ LIVE_TRANSFER_STATUSES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED)
 def agency_ids_of(user):
     if not user.is_authenticated:
         return []
-    return list(Membership.objects.active().filter(user=user).values_list("agency_id", flat=True).distinct())
+    return list(remembered(("agency_ids", user.pk), lambda: list(
+        Membership.objects.active().filter(user=user).values_list("agency_id", flat=True).distinct()
+    )))
 
 
 def live_transfers():
@@ -31,6 +34,10 @@ def live_transfers():
 
 
 def audit_scope_of(user):
+    return remembered(("audit_scope", user.pk), lambda: _audit_scope_of(user))
+
+
+def _audit_scope_of(user):
     """(every province, agency ids) of the person's active auditor scopes (audit.AuditorScope).
 
     A province-wide scope names its province (and so the former provinces it carries); one left without a province
@@ -85,6 +92,11 @@ def visible_results(user):
 
 def with_predecessors(agency_ids):
     """The agencies plus every agency merged into one of them: a successor carries its predecessors' cases."""
+    start = frozenset(agency_ids)
+    return set(remembered(("with_predecessors", start), lambda: frozenset(_with_predecessors(start))))
+
+
+def _with_predecessors(agency_ids):
     ids, frontier = set(agency_ids), set(agency_ids)
     while frontier:
         frontier = set(Agency.objects.filter(successor_id__in=frontier).values_list("pk", flat=True)) - ids

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
-from django.db.models import F, Min, Q
+from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
@@ -60,8 +60,15 @@ class ResultListView(LoginRequiredMixin, ListView):
         query = self.request.GET.get("q", "").strip()
         if query:
             results = results.filter(Q(title__icontains=query) | Q(registration_no__icontains=query))
-        # The earliest due date of the result's open work (workflows.WorkItem), to sort and mark overdue cases.
-        results = results.annotate(next_due=Min("work_items__due_on", filter=Q(work_items__task__finished__isnull=True)))
+        # The earliest due date of the result's open work (workflows.WorkItem), to sort and mark overdue cases. A
+        # correlated subquery, not a GROUP BY over every visible result: PostgreSQL computes it after the sort and
+        # the LIMIT, for the page's rows only (one lookup each by the work item's result index).
+        open_work = apps.get_model("workflows", "WorkItem").objects.filter(
+            result=OuterRef("pk"), task__finished__isnull=True
+        )
+        results = results.annotate(
+            next_due=Subquery(open_work.order_by().values("result").annotate(first=Min("due_on")).values("first")[:1])
+        )
         if self.request.GET.get("sort") == "due":
             return results.order_by(F("next_due").asc(nulls_last=True), "-id")
         return results.order_by("-status_changed_at", "-id")

@@ -2,6 +2,14 @@
 that record is visible to them."""
 
 
+from tasks_registry.memo import remembered
+
+
+def visibility_key(flow, user, artifact_id):
+    """The request memo's key for "may this person open this record" (lists already scoped record the answer)."""
+    return ("artifact_visible", type(flow).__name__, user.pk, artifact_id)
+
+
 class ArtifactFlowMixin:
     def may_open_workspace(self, user) -> bool:
         raise NotImplementedError
@@ -19,7 +27,11 @@ class ArtifactFlowMixin:
             return self.may_open_workspace(user)
         process = getattr(obj, "process", obj)
         artifact_id = getattr(process, "artifact_object_id", None)
-        return artifact_id is not None and self.visible_artifacts(user).filter(pk=artifact_id).exists()
+        if artifact_id is None:
+            return False
+        return remembered(
+            visibility_key(self, user, artifact_id), lambda: self.visible_artifacts(user).filter(pk=artifact_id).exists()
+        )
 
     def has_manage_permission(self, user, obj=None):
         """Nobody gets viewflow's engine-level changes (undo, revive, cancel), which bypass services and the log.

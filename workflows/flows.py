@@ -11,6 +11,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from tasks_registry.access import agency_for_party
+from tasks_registry.memo import remembered
 from tasks_registry.models import Membership
 from tasks_registry.scoping import visible_results
 
@@ -23,11 +24,19 @@ from .permissions import queue_permission
 from .views import WorkTaskView
 
 
+def result_of(activation):
+    """The activation's result, read once per activation: the switch's cases, a new task's permission and its work
+    item all ask for it while nothing changes it (services change it before an activation, not during one)."""
+    if not hasattr(activation, "_result"):
+        activation._result = activation.process.result
+    return activation._result
+
+
 def _waits_for(work_name):
     def condition(activation):
         # One read of the result per routing, however many cases the switch tries.
         if not hasattr(activation, "pending_work"):
-            activation.pending_work = work_for(activation.process.result)
+            activation.pending_work = work_for(result_of(activation))
         return activation.pending_work is not None and activation.pending_work.name == work_name
 
     return condition
@@ -35,7 +44,7 @@ def _waits_for(work_name):
 
 def _permission_for(work_name):
     def permission(activation):
-        agency = agency_for_party(activation.process.result, WORKS[work_name].party)
+        agency = agency_for_party(result_of(activation), WORKS[work_name].party)
         return queue_permission(agency.pk, WORKS[work_name].role) if agency else None
 
     return permission
@@ -92,7 +101,7 @@ class ResultFlow(ArtifactFlowMixin, flow.Flow):
 
     def may_open_workspace(self, user):
         """Anyone who works for an agency may open the workspace; a case only if its result is visible to them."""
-        return Membership.objects.active().filter(user=user).exists()
+        return remembered(("works_somewhere", user.pk), lambda: Membership.objects.active().filter(user=user).exists())
 
     def visible_artifacts(self, user):
         return visible_results(user)
@@ -101,7 +110,7 @@ class ResultFlow(ArtifactFlowMixin, flow.Flow):
         return self.start_with(activation, result)
 
     def on_work_created(self, activation):
-        result = activation.process.result
+        result = result_of(activation)
         work = WORKS[activation.flow_task.name]
         due_on, basis = due_date(work.name, result, timezone.localdate())
         WorkItem.objects.create(

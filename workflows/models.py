@@ -88,13 +88,24 @@ class WorkItem(models.Model):
     follow_up_on = models.DateField(_("ngày theo dõi lại"), null=True, blank=True)
     priority = models.PositiveSmallIntegerField(_("mức ưu tiên"), choices=Priority.choices, default=Priority.NORMAL)
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    # The agency whose queue holds this work while its task waits to be claimed (status NEW), else empty. Kept by
+    # database triggers (migration 0003) on every change of the task's status or of the work's agency, so the
+    # queue page reads one index in its own order (workitem_queue) and stops after a page of rows.
+    waiting_in = models.ForeignKey(
+        "tasks_registry.Agency", verbose_name=_("chờ nhận tại"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True, editable=False, db_index=False,
+    )
 
     class Meta:
         verbose_name = _("việc cần xử lý")
         verbose_name_plural = _("việc cần xử lý")
+        # The foreign key's own index serves lookups by result (a second one on the same column was dropped).
         indexes = [
             models.Index(fields=["agency", "due_on"], name="workitem_agency_due"),
-            models.Index(fields=["result"], name="workitem_result"),
+            models.Index(
+                fields=["waiting_in", "due_on", "-priority", "created_at", "task"],
+                name="workitem_queue", condition=Q(waiting_in__isnull=False),
+            ),
         ]
 
     def __str__(self):

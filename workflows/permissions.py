@@ -7,6 +7,7 @@ its code, is used because administrators may recode or rename an agency while it
 
 from django.utils import timezone
 
+from tasks_registry.memo import remembered
 from tasks_registry.models import Membership
 from tasks_registry.roles import Role
 
@@ -20,20 +21,28 @@ def queue_permission(agency_id, role):
     return f"workflows.queue_{agency_id}_{role}"
 
 
+def queue_roles_of(user):
+    """{agency id: the roles whose queue the user works there} today (cached on the user object for the request)."""
+    if not user.is_active or user.is_anonymous:
+        return {}
+    cached = getattr(user, "_queue_roles_cache", None)
+    if cached is None:
+        cached = remembered(("queue_roles", user.pk), lambda: _queue_roles(user))
+        user._queue_roles_cache = cached
+    return cached
+
+
+def _queue_roles(user):
+    memberships = Membership.objects.active(timezone.localdate()).filter(user=user, role__in=QUEUE_ROLES)
+    roles = {}
+    for agency_id, role in memberships.values_list("agency_id", "role"):
+        roles.setdefault(agency_id, set()).update(IMPLIED_ROLES.get(role, (role,)))
+    return roles
+
+
 def queue_permissions_of(user):
     """Every queue permission the user holds today (cached on the user object for the request)."""
-    if not user.is_active or user.is_anonymous:
-        return set()
-    cached = getattr(user, "_queue_permission_cache", None)
-    if cached is None:
-        memberships = Membership.objects.active(timezone.localdate()).filter(user=user, role__in=QUEUE_ROLES)
-        cached = {
-            queue_permission(agency_id, implied)
-            for agency_id, role in memberships.values_list("agency_id", "role")
-            for implied in IMPLIED_ROLES.get(role, (role,))
-        }
-        user._queue_permission_cache = cached
-    return cached
+    return {queue_permission(agency_id, role) for agency_id, roles in queue_roles_of(user).items() for role in roles}
 
 
 class MembershipPermissionBackend:

@@ -197,13 +197,23 @@ def results_without_process():
     return Result.objects.exclude(pk__in=started).exclude(status__in=FINAL_STATES).order_by("pk")
 
 
-def start_missing_processes():
-    """Start a process for every open result that has none (results from before the flows, or imported)."""
-    started = 0
-    for result in results_without_process().iterator(chunk_size=500):
-        start_process_for(result)
-        started += 1
-    return started
+def start_missing_processes(batch=500):
+    """Start a process for every open result that has none (results from before the flows, or imported).
+
+    Each result is opened by viewflow's own activations, as one filed on a page; a batch of them commits together
+    (one commit per batch, not per result, each result in its own savepoint), and the results come with the
+    task and parties the routing reads.
+    """
+    started, last = 0, 0
+    while True:
+        with transaction.atomic():
+            chunk = list(results_without_process().filter(pk__gt=last)[:batch])
+            for result in chunk:
+                start_process_for(result)
+        started += len(chunk)
+        if len(chunk) < batch:
+            return started
+        last = chunk[-1].pk
 
 
 def hand_out_demo_work(every=3):

@@ -28,8 +28,9 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
     def work_item(self):
         return self.request.activation.task.work
 
-    @property
+    @cached_property
     def result(self):
+        """Read once for the page and the service it calls (the process reads it afresh on every access)."""
         return self.request.activation.process.result
 
     def steps_for_user(self):
@@ -69,11 +70,13 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
                 service = getattr(services, step)
                 service(self.result, actor=actor, agency=agency, comment=comment, **form.service_arguments(service))
                 if form.cleaned_data.get("document"):
+                    # Afresh: the service may have changed the result through its own locked copy.
                     services.attach_document(
-                        self.result, actor=actor, agency=agency, kind=form.cleaned_data["document_kind"],
+                        self.request.activation.process.result, actor=actor, agency=agency, kind=form.cleaned_data["document_kind"],
                         uploaded_file=form.cleaned_data["document"],
                     )
         except ServiceError as error:
+            self.__dict__.pop("result", None)  # the page shows the result as it stands after the refusal
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.form_invalid(form)
         self.request.activation.execute()

@@ -117,7 +117,11 @@ class Result(ConcurrentTransitionMixin, models.Model):
                 name="result_registered_after_acceptance",
             ),
         ]
-        indexes = [models.Index(fields=["task", "status"], name="result_task_status")]
+        indexes = [
+            models.Index(fields=["task", "status"], name="result_task_status"),
+            # /results/ in its default order reads this index backwards and stops after a page.
+            models.Index(fields=["status_changed_at", "id"], name="result_recent"),
+        ]
 
     def __str__(self):
         return self.title

@@ -1,5 +1,7 @@
 """Lists run a constant number of queries however many rows there are; the queue filter uses its index."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +13,8 @@ from tests.audit.tamper import as_owner
 from tests.factories import Province
 from workflows.processes import start_process_for
 from workflows.permissions import queue_permission
+
+from .helpers import claim, execute, open_task
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +94,178 @@ def test_the_queue_filter_is_served_by_an_index():
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "viewflow_task_queue_idx" in plan, plan
     assert queue_permission(province.department.pk, "head") in Task.objects.filter(pk__in=queue).values_list("owner_permission", flat=True)
+
+
+# Every list a person opens, by the role that opens it; the query count stated for each is what it runs today
+# (a ceiling, so that a change that adds a query per row, or a dozen per page, fails here).
+PAGES = {
+    "dept_head": {
+        "/": 16, "/results/": 10, "/workflow/result/": 20, "/workflow/result/queue/": 18,
+        "/workflow/result/flows/": 20, "/workflow/result/tasks/": 21, "/reports/": 21, "/reports/kpi/": 110,
+    },
+    "auditor": {"/audit/": 8},
+}
+
+
+def _count_pages(client, province):
+    # Half the open work held by the officer: the head's dashboard cards then ask who may see and take them back.
+    held = Task.objects.filter(flow_task_type="HUMAN", status="NEW").order_by("pk").values_list("pk", flat=True)[::2]
+    Task.objects.filter(pk__in=list(held)).update(owner=province.dept_officer, status="ASSIGNED", assigned=timezone.now())
+    counts = {}
+    for person, pages in PAGES.items():
+        client.force_login(getattr(province, person))
+        counts.update({url: _queries(client, url) for url in pages})
+    return counts
+
+
+def test_every_list_runs_the_same_few_queries_for_n_and_3n_cases(client):
+    province = Province()
+    _more_results(province, 10)
+    small = _count_pages(client, province)
+    _more_results(province, 20)
+    large = _count_pages(client, province)
+    assert large == small
+    over = {url: large[url] for pages in PAGES.values() for url, ceiling in pages.items() if large[url] > ceiling}
+    assert not over, large
+
+
+def _start_claim_complete(client, province):
+    """Filing a result (which opens its process), claiming its first task and accepting it: queries of each."""
+    with CaptureQueriesContext(connection) as filing:
+        result = province.result()
+    task = open_task(result)
+    client.force_login(province.dept_head)
+    with CaptureQueriesContext(connection) as claiming:
+        assert claim(client, task).status_code == 302
+    with CaptureQueriesContext(connection) as completing:
+        response = execute(client, task, {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed",
+                                          "decision_no": "12/QĐ-SKHCN", "decision_date": "20/05/2023"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    result.refresh_from_db()
+    assert result.status == "accepted"
+    return len(filing), len(claiming), len(completing)
+
+
+# Ceilings for filing (with the opening of its process), claiming and completing one task.
+START_CLAIM_COMPLETE_CEILINGS = (60, 30, 80)
+
+
+def test_filing_claiming_and_completing_run_the_same_queries_however_many_cases_are_open(client):
+    province = Province()
+    _more_results(province, 10)
+    small = _start_claim_complete(client, province)
+    _more_results(province, 20)
+    large = _start_claim_complete(client, province)
+    assert large == small
+    assert all(count <= ceiling for count, ceiling in zip(large, START_CLAIM_COMPLETE_CEILINGS)), large
+
+
+def _plan_nodes(plan):
+    yield plan
+    for child in plan.get("Plans", ()):
+        yield from _plan_nodes(child)
+
+
+def _plan(queryset):
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        (document,) = cursor.fetchone()
+    document = json.loads(document) if isinstance(document, str) else document
+    return list(_plan_nodes(document[0]["Plan"]))
+
+
+def _assert_indexed_and_paged(name, queryset, page):
+    nodes = _plan(queryset)
+    kinds = [(node["Node Type"], node.get("Relation Name", node.get("Index Name", "")), node["Plan Rows"]) for node in nodes]
+    scanned = [node["Relation Name"] for node in nodes if node["Node Type"] == "Seq Scan"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_class WHERE relname = ANY(%s) AND reltuples > 1000", [scanned])
+        big_scans = [row[0] for row in cursor.fetchall()]
+    assert not big_scans, f"{name}: {kinds}"
+    assert any("Index" in node["Node Type"] for node in nodes), (name, kinds)
+    sorted_rows = [node["Plan Rows"] for node in nodes if node["Node Type"] == "Sort"]
+    assert all(rows <= page for rows in sorted_rows), (name, sorted_rows, kinds)
+
+
+# Other provinces' cases around our own: enough that a sequential scan or a full sort costs more than the index.
+ROWS = 20_000
+BIG_TABLES = {"viewflow_task", "workflows_workitem", "tasks_registry_result", "viewflow_process"}
+
+
+def _other_provinces_work(province, others, count):
+    """`count` results of other provinces, each with a process and a task: a tenth waiting in a queue, the rest
+    done, some of them by our head (the archive), inserted in bulk beside our own few real cases."""
+    result = Result.objects.filter(task__managing_agency=province.department).first()
+    process_id = Task.objects.filter(flow_task_type="HUMAN").values_list("process_id", flat=True).first()
+    columns = [f.column for f in Result._meta.concrete_fields if f.column not in ("id", "task_id", "title")]
+    listed = ", ".join(columns)
+    other_tasks = [other.task().pk for other in others] + [province.task().pk]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO tasks_registry_result (task_id, title, {listed})
+            SELECT (%s::int[])[1 + n %% %s], 'Kết quả ' || n, {listed}
+            FROM tasks_registry_result, generate_series(1, %s) AS n WHERE id = %s
+            """,
+            [other_tasks, len(other_tasks), count, result.pk],
+        )
+        cursor.execute(
+            f"""
+            WITH task AS (
+                INSERT INTO viewflow_task (flow_task, flow_task_type, status, created, finished, token, owner_permission,
+                                           owner_id, process_id, data)
+                SELECT 'workflows/flows.ResultFlow.review_acceptance', 'HUMAN',
+                       CASE WHEN n %% 10 = 0 THEN 'NEW' ELSE 'DONE' END, now() - n * interval '1 minute',
+                       CASE WHEN n %% 10 = 0 THEN NULL ELSE now() END, 'start',
+                       'workflows.queue_' || (%s::int[])[1 + (n / 10) %% %s] || '_officer',
+                       CASE WHEN n %% 10 = 5 THEN %s END, %s, '{{}}'::jsonb
+                FROM generate_series(1, %s) AS n
+                RETURNING id, owner_permission
+            )
+            INSERT INTO workflows_workitem (task_id, result_id, agency_id, role, work, due_on, deadline_basis, priority, created_at)
+            SELECT id, r.ids[1 + id %% array_length(r.ids, 1)], split_part(owner_permission, '_', 2)::int, 'officer',
+                   'review_acceptance', current_date + (id %% 90)::int, '', id %% 4, now()
+            FROM task, (SELECT array_agg(id) AS ids FROM tasks_registry_result) AS r
+            """,
+            [[o.department.pk for o in others] + [province.department.pk], len(others) + 1,
+             province.dept_head.pk, process_id, count],
+        )
+    with as_owner() as owner:
+        for table in BIG_TABLES:
+            owner.execute(f"ANALYZE {table}")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_list_query_reads_an_index_and_sorts_at_most_a_page_among_many_other_cases(rf):
+    from tasks_registry.views import ResultListView
+    from workflows.flows import ResultFlow
+    from workflows.lists import LIST_RELATED, queue_of
+
+    province, others = Province(), [Province(f"O{i}") for i in range(4)]
+    _more_results(province, 30)
+    _other_provinces_work(province, others, ROWS)
+    head = province.dept_head
+
+    queue = queue_of(head, ResultFlow).select_related(*LIST_RELATED)
+    assert queue.count() > 25
+    _assert_indexed_and_paged("queue", queue[:25], 25)
+    queue_plan = _plan(queue[:25])
+    assert "workitem_queue" in json.dumps(queue_plan)
+    # Read in the index's order: no sort at all, so the joins stop after the page.
+    assert not [node for node in queue_plan if node["Node Type"] == "Sort"], [node["Node Type"] for node in queue_plan]
+
+    archive = (
+        Task.objects.filter(flow_task_type="HUMAN", owner=head, finished__isnull=False)
+        .select_related(*LIST_RELATED).order_by("-finished")
+    )
+    assert archive.count() > 25
+    _assert_indexed_and_paged("archive", archive[:25], 25)
+
+    request = rf.get("/results/")
+    request.user = head
+    view = ResultListView()
+    view.setup(request)
+    results = view.get_queryset()
+    assert results.count() > 50
+    _assert_indexed_and_paged("results", results[:50], 50)
