@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks_registry', '0004_document_transfer'),
+        ('tasks_registry', '0005_membership_signing'),
     ]
 
     operations = [
