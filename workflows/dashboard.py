@@ -34,6 +34,7 @@ class WorkHomeView(HomeView):
         context["my_work_total"] = mine.count()
         context["sections"] = homes.sections_for(user, context["memberships"], today)
         context["auditor"] = is_auditor(user)
+        context["works_queues"] = any(m.role in (Role.OFFICER, Role.HEAD) for m in context["memberships"])
 
         agency_ids = {m.agency_id for m in context["memberships"] if m.role in (Role.OFFICER, Role.HEAD)}
         open_work = human.filter(status__in=OPEN, work__agency_id__in=agency_ids)
