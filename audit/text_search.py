@@ -5,13 +5,13 @@ Accent-insensitive for Vietnamese ("tran minh khoa" finds "Trần Minh Khoa"): t
 case, marks removed, đ → d) and compared with the same folding of the columns. On PostgreSQL the column side is
 `f_unaccent(lower(col))` (an immutable wrapper of the `unaccent` extension, created by migration
 audit/0006_search_indexes with trigram GIN indexes on exactly those expressions, so `LIKE '%…%'` uses them).
-The embedded SQLite demo has neither extension: it falls back to a plain case-insensitive `icontains`.
+The embedded SQLite demo has neither extension: each SQLite connection gets `f_unaccent` as a Python function
+(`fold`, registered by `register_sqlite_unaccent` on connection_created), so the same query works there, unindexed.
 Scoping is not decided here: callers pass the events the person may read (`audit.access.visible_events`).
 """
 
 import unicodedata
 
-from django.db import connection
 from django.db.models import Func, Q, TextField
 from django.db.models.functions import Lower
 
@@ -33,28 +33,31 @@ class Unaccent(Func):
     output_field = TextField()
 
 
+def _sqlite_unaccent(text):
+    return None if text is None else fold(text)
+
+
+def register_sqlite_unaccent(sender, connection, **kwargs):
+    """connection_created receiver: SQLite's own LOWER() knows only ASCII, `fold` lowers Vietnamese too."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("f_unaccent", 1, _sqlite_unaccent, deterministic=True)
+
+
 def _folded_contains(field: str, query: str) -> Q:
     """`field` contains `query`, accents and case aside, as a filter on an annotation named after the field."""
     return Q(**{f"_folded_{field.replace('__', '_')}__contains": fold(query)})
 
 
 def _folded(queryset, *fields):
-    if connection.vendor != "postgresql":
-        return queryset
     return queryset.annotate(**{f"_folded_{f.replace('__', '_')}": Unaccent(Lower(f)) for f in fields})
 
 
 def _text_match(queryset, fields, query):
-    """Rows of `queryset` where any of `fields` contains `query` (accent-insensitive on PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        condition = Q()
-        for field in fields:
-            condition |= _folded_contains(field, query)
-        return _folded(queryset, *fields).filter(condition)
+    """Rows of `queryset` where any of `fields` contains `query`, accents and case aside."""
     condition = Q()
     for field in fields:
-        condition |= Q(**{f"{field}__icontains": query})
-    return queryset.filter(condition)
+        condition |= _folded_contains(field, query)
+    return _folded(queryset, *fields).filter(condition)
 
 
 def action_codes_matching(query: str) -> set:
@@ -70,9 +73,7 @@ def matching_results(query: str):
     results = Result.objects.all()
     exact = results.filter(Q(registration_no__iexact=query) | Q(task__code__iexact=query))
     words = _text_match(results, ("title", "task__title", "registration_no", "task__code"), query)
-    return exact | words if connection.vendor != "postgresql" else Result.objects.filter(
-        Q(pk__in=exact.values("pk")) | Q(pk__in=words.values("pk"))
-    )
+    return Result.objects.filter(Q(pk__in=exact.values("pk")) | Q(pk__in=words.values("pk")))
 
 
 def search_events(events, query: str):

@@ -282,8 +282,16 @@ def sections_for(user, memberships, today):
     if Role.REPORTER in roles and working:
         sections.append(("reports", _("Báo cáo cần soạn hoặc sửa"), reports_to_write(user, roles[Role.REPORTER]),
                          _("Không có báo cáo nào cần soạn.")))
+    # A task shown in a role's own section (an offer to answer) is not listed again in the queue.
+    shown = {action.url for key, _h, actions, _e in sections if key != "queue" for action in actions}
+    sections = [
+        (key, heading, [a for a in actions if a.url not in shown] if key == "queue" else actions, empty)
+        for key, heading, actions, empty in sections
+    ]
+    # Empty sections say so only when the person has nothing at all to do; otherwise they are left out.
+    anything = any(actions for _k, _h, actions, _e in sections)
     return [
         {"key": key, "heading": heading, "actions": actions, "empty": empty}
         for key, heading, actions, empty in sections
-        if actions or empty
+        if actions or (empty and not anything)
     ]
