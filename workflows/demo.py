@@ -21,7 +21,8 @@ from viewflow.workflow import STATUS
 from tasks_registry import services
 from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import Status
-from tasks_registry.models import Agency, DocumentKind, Membership, Result, TransferForm
+from tasks_registry.models import Agency, DocumentKind, Membership, Result, Transfer, TransferForm
+from tasks_registry.models.results import TransferStatus
 from tasks_registry.roles import Role
 
 from .models import WorkItem
@@ -34,8 +35,6 @@ DOSSIER_FORMS = (
     (DocumentKind.APPLICABILITY_REPORT, "mau-2-bao-cao-kha-nang-ung-dung.pdf"),
     (DocumentKind.DRAFT_AGREEMENT, "mau-3-du-thao-thoa-thuan.pdf"),
 )
-# Agencies with no part in the generated cases, offered one result each (codes of tasks_registry.demo.agencies).
-RECEIVERS_WITHOUT_WORK = ("UBND-DT", "SGDCN", "TTKDKN", "UBND-XCB")
 READY_TO_OFFER = (Status.OWNERSHIP_DECIDED, Status.OWNERSHIP_BY_LAW, Status.OWNERSHIP_RETAINED_BY_STATE)
 
 
@@ -111,26 +110,34 @@ def attach_dossiers():
     return attached
 
 
+def idle_agencies(today=None):
+    """Agencies of a province whose officers or heads would find nothing to do: no open work, no offer waiting."""
+    today = today or timezone.localdate()
+    working = Membership.objects.active(today).filter(role__in=(Role.OFFICER, Role.HEAD)).values("agency_id")
+    busy = WorkItem.objects.filter(task__status__in=(STATUS.NEW, STATUS.ASSIGNED)).values("agency_id")
+    offered = Transfer.objects.filter(status=TransferStatus.OFFERED).values("receiving_unit_id")
+    return (
+        Agency.objects.filter(pk__in=working, province__isnull=False, active_to__isnull=True)
+        .exclude(pk__in=busy).exclude(pk__in=offered).order_by("code")
+    )
+
+
 def offer_to_idle_agencies(today=None):
-    """One offer each to the agencies that would otherwise have nothing to do in the demo."""
+    """One offer to each agency that would otherwise have nothing to do, from a result of its own province."""
     today = today or timezone.localdate()
     offered = 0
     candidates = list(
         Result.objects.with_parties().filter(status__in=READY_TO_OFFER, ownership_holder__isnull=False)
-        .order_by("pk")
+        .select_related("ownership_holder").order_by("pk")
     )
-    for code in RECEIVERS_WITHOUT_WORK:
-        unit = Agency.objects.filter(code=code, active_to__isnull=True).first()
-        if unit is None or _person(unit, (Role.OFFICER, Role.HEAD), today) is None:
-            continue
-        if unit.received_transfers.filter(status="offered").exists():
-            continue
+    for unit in idle_agencies(today):
+        province = set(unit.province.lineage_ids())  # a former province's results are today's province's too
         for result in list(candidates):
-            if result.ownership_holder.province_id != unit.province_id and unit.province_id is not None:
-                continue
             owner = result.ownership_holder
+            if owner.pk == unit.pk or owner.province_id not in province:
+                continue
             person = _person(owner, (Role.OFFICER, Role.HEAD), today)
-            if person is None or owner.pk == unit.pk:
+            if person is None:
                 continue
             try:
                 with transaction.atomic():
