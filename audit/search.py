@@ -11,11 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from tasks_registry.bounds import BoundedDateField
 from tasks_registry.models import Agency
 
+from .text_search import search_events
+
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 NEWEST_FIRST = ("-occurred_at", "-id")
 
 
 class EventFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("tìm"), required=False, max_length=200,
+        help_text=_("Số đăng ký, mã nhiệm vụ, tên kết quả, họ tên người, tên cơ quan hoặc tên hành động"),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Ví dụ: KQ099001, Trần Minh Khoa, giao quyền")}),
+    )
     case_key = forms.CharField(label=_("hồ sơ"), required=False, max_length=120)
     actor = forms.CharField(label=_("người thực hiện"), required=False, max_length=150,
                             help_text=_("Tên đăng nhập"))
@@ -28,7 +35,7 @@ class EventFilterForm(forms.Form):
     def filters(self) -> dict:
         """The filters as recorded in the auditor's own events (plain JSON values)."""
         data = self.cleaned_data
-        recorded = {name: data[name] for name in ("case_key", "actor", "action") if data.get(name)}
+        recorded = {name: data[name] for name in ("q", "case_key", "actor", "action") if data.get(name)}
         if data.get("agency"):
             recorded["agency"] = data["agency"].pk
         for name in ("date_from", "date_to"):
@@ -42,6 +49,8 @@ def _start_of(day):
 
 
 def apply_filters(events, data):
+    if (data.get("q") or "").strip():
+        events = search_events(events, data["q"])
     if data.get("case_key"):
         events = events.filter(case_key=data["case_key"].strip())
     if data.get("actor"):

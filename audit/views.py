@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tasks_registry.views import timeline
 
 from . import checkpoints, exports, recorder
-from .access import is_auditor, visible_events
+from .access import RESULT_CASE_PREFIX, is_auditor, visible_events
+from .cases import case_titles, with_case_titles
 from .models import VerificationRun
 from .security import reading_case
 from .search import EventFilterForm, apply_filters, keyset_page, parse_cursor
@@ -66,6 +67,7 @@ def search(request):
         matching = apply_filters(visible_events(request.user), form.cleaned_data)
         events, next_cursor = keyset_page(matching, parse_cursor(request.GET.get("after")), PAGE_SIZE)
         _searched(request, filters, len(events))
+        events = with_case_titles(events)
     query = request.GET.copy()
     query.pop("after", None)
     return render(request, "audit/search.html", {
@@ -82,7 +84,15 @@ def case_timeline(request, case_key):
     if not events:
         raise Http404  # outside the scope looks the same as absent
     _searched(request, {"case_key": case_key}, len(events))
-    return render(request, "audit/case.html", {"case_key": case_key, "timeline": timeline(events)})
+    return render(request, "audit/case.html", {
+        "case_key": case_key, "case_title": case_titles([case_key])[case_key], "timeline": timeline(events),
+        "result_pk": _result_pk(case_key),
+    })
+
+
+def _result_pk(case_key):
+    ident = case_key.removeprefix(RESULT_CASE_PREFIX)
+    return int(ident) if case_key.startswith(RESULT_CASE_PREFIX) and ident.isdigit() else None
 
 
 @require_GET
@@ -92,6 +102,7 @@ def person_activity(request, user_pk):
     matching = visible_events(request.user).filter(actor=person)
     events, next_cursor = keyset_page(matching, parse_cursor(request.GET.get("after")), PAGE_SIZE)
     _searched(request, {"actor_id": person.pk}, len(events))
+    events = with_case_titles(events)
     return render(request, "audit/person.html", {"person": person, "events": events, "next_cursor": next_cursor})
 
 

@@ -9,6 +9,9 @@ from tasks_registry.models import Agency
 from tasks_registry.roles import Role
 from tasks_registry.views import HomeView
 
+from audit.access import is_auditor
+
+from . import homes
 from .lists import LIST_RELATED, by_due_date
 from .permissions import queue_permissions_of
 
@@ -29,6 +32,9 @@ class WorkHomeView(HomeView):
             task.page_url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
         context["my_work"] = my_work
         context["my_work_total"] = mine.count()
+        context["sections"] = homes.sections_for(user, context["memberships"], today)
+        context["auditor"] = is_auditor(user)
+        context["works_queues"] = any(m.role in (Role.OFFICER, Role.HEAD) for m in context["memberships"])
 
         agency_ids = {m.agency_id for m in context["memberships"] if m.role in (Role.OFFICER, Role.HEAD)}
         open_work = human.filter(status__in=OPEN, work__agency_id__in=agency_ids)

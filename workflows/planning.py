@@ -37,6 +37,23 @@ def _back_to(request, *, fallback):
     return fallback
 
 
+def record_plan(work, *, actor, changes, reason=""):
+    """Write the planned fields of a work item and their "task.planned" event in one transaction."""
+    with transaction.atomic():
+        for field, (_before, after) in changes.items():
+            setattr(work, field, after)
+        work.save(update_fields=list(changes))
+        recorder.record(case=work.result, obj=work.task, action="task.planned", actor=actor, agency=work.agency,
+                        changes={"task": [None, work.task_id], **changes}, comment=reason)
+
+
+def replan_work(work, *, actor, due_on, reason):
+    """A head's change of a due date (the demo uses it to bring its deadlines around today)."""
+    if not holds_role(actor, work.agency, (Role.HEAD, Role.OFFICER)):
+        raise PermissionDenied
+    record_plan(work, actor=actor, changes={"due_on": [work.due_on, due_on]}, reason=reason)
+
+
 @login_required
 @require_POST
 def plan_work(request, task_pk):
@@ -66,11 +83,6 @@ def plan_work(request, task_pk):
             return redirect(back)
         changes["due_on"] = [work.due_on, data["due_on"]]
     if changes:
-        with transaction.atomic():
-            for field, (before, after) in changes.items():
-                setattr(work, field, after)
-            work.save(update_fields=list(changes))
-            recorder.record(case=work.result, obj=work.task, action="task.planned", actor=user, agency=work.agency,
-                            changes={"task": [None, work.task_id], **changes}, comment=data["reason"])
+        record_plan(work, actor=user, changes=changes, reason=data["reason"])
         messages.success(request, _("Đã lưu kế hoạch xử lý."))
     return redirect(back)

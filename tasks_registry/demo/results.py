@@ -441,6 +441,16 @@ class Generator:
         return chosen
 
 
+# Words that say nothing of the subject ("Nghiên cứu", "quy trình" …) do not make a title belong to a task.
+_FILLER = {"nghiên", "cứu", "ứng", "dụng", "xây", "dựng", "quy", "trình", "công", "nghệ", "giải", "pháp", "nâng",
+           "cao", "chất", "lượng", "sản", "xuất", "hoàn", "thiện", "theo", "hướng", "cho", "của", "các", "và", "trong",
+           "tại", "với", "mô", "hình", "giống", "kỹ", "thuật", "phát", "triển", "tỉnh", "đồng", "tháp"}
+
+
+def _words(text):
+    return {w for w in text.lower().replace(",", " ").split() if len(w) > 1 and w not in _FILLER}
+
+
 class ResultMaker:
     """Walks one result along its planned path, filling what each step's service fills."""
 
@@ -505,11 +515,15 @@ class ResultMaker:
     # --- helpers ----------------------------------------------------------------------------------------------
 
     def _title(self):
+        """A title that belongs to the task: among the domain's titles, those sharing most words with the task's."""
         rng = self.rng
-        types = list(self.domain.results)
-        result_type = rng.choices(types, [len(self.domain.results[t]) for t in types])[0]
-        title = rng.choice(self.domain.results[result_type]).format(code=f"ĐT{rng.randint(10, 299)}")
-        if rng.random() < 0.35:
+        candidates = [(t, template) for t, templates in self.domain.results.items() for template in templates]
+        task_words = _words(self.task.title)
+        scores = [len(_words(template) & task_words) for _t, template in candidates]
+        best = max(scores)
+        result_type, template = rng.choice([c for c, score in zip(candidates, scores) if score == best])
+        title = template.format(code=f"ĐT{rng.randint(10, 299)}")
+        if rng.random() < 0.35 and " tại " not in title:
             title = f"{title} {rng.choice(self.gen.profile.places or PLACES)}"
         if self.gen.profile.province_name:
             title = title.replace("Đồng Tháp", self.gen.profile.province_name)

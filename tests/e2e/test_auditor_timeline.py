@@ -9,6 +9,7 @@ import pytest
 from audit.models import AuditorScope
 from audit.recorder import case_key_for
 from tasks_registry import services
+from tasks_registry.lifecycle import STEPS
 from tests.factories import Province, make_user
 from tests.tasks_registry.driver import Actors, drive
 
@@ -41,8 +42,11 @@ def test_an_auditor_reads_a_case_timeline(page, live_server, screenshot):
     expect(page.get_by_role("heading", name="Tra cứu nhật ký")).to_be_visible()
 
     page.goto(f"{base}/audit/cases/{case_key_for(result)}/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text(case_key_for(result))
-    accepted = page.locator(".timeline__item").filter(has_text="result.accept")
+    # Headed by the case's title, never its internal key; each step by its Vietnamese label.
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text(result.title)
+    expect(heading).not_to_contain_text(case_key_for(result))
+    accepted = page.locator(".timeline__item").filter(has_text=str(STEPS["accept"].label))
     expect(accepted).to_contain_text("Sở Khoa học và Công nghệ A (nay: Sở Khoa học và Công nghệ (sau sáp nhập))")
     expect(accepted.locator(".changes__before").first).to_have_text("Đã nộp hồ sơ đánh giá, nghiệm thu")
     expect(accepted.locator(".changes__after").first).to_have_text("Đã nghiệm thu, công nhận kết quả")

@@ -93,6 +93,18 @@ def test_generator_is_deterministic_and_depends_on_the_seed():
     assert statuses == set(Status.values)
 
 
+def test_every_demo_result_title_belongs_to_its_task():
+    """A result shares the subject of its task (a word beyond "nghiên cứu", "quy trình" …), not just its domain."""
+    from tasks_registry.demo.results import _words
+
+    strangers = [
+        (bundle.task.title, made.result.title)
+        for bundle in generate(2025, 200, FAKE_CONTEXT) for made in bundle.results
+        if not _words(bundle.task.title) & _words(made.result.title)
+    ]
+    assert strangers == []
+
+
 def test_planned_paths_are_legal_for_the_state_machine():
     """Every state is reachable in some scenario, and the real transitions accept each planned path."""
     import random

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from workflows import demo
 from workflows.processes import hand_out_demo_work, start_missing_processes
 
 
@@ -19,3 +20,11 @@ class Command(BaseCommand):
             if demo_claims and started:
                 handed = hand_out_demo_work()
                 self.stdout.write(_("Đã giao %(count)d việc cho chuyên viên.") % {"count": handed})
+                offered = demo.offer_to_idle_agencies()
+                documents = demo.attach_dossiers()
+                dated = demo.spread_due_dates()
+                self.stdout.write(
+                    _("Dữ liệu mẫu: %(offered)d đề nghị chuyển giao mới, %(documents)d tài liệu hồ sơ, "
+                      "%(dated)d hạn xử lý đặt lại quanh hôm nay.")
+                    % {"offered": offered, "documents": documents, "dated": dated}
+                )

@@ -1,0 +1,297 @@
+"""What a person can act on now, for their home page: one `Action` per thing, each with the one button that does it.
+
+Sections by role (a person with several roles sees each of theirs):
+- officer: my work by due date, my agencies' queue (claim with one button);
+- head: awaiting my decision (work of the head's role), overdue work of the agency (workload is in `dashboard`);
+- host: our results and what each waits for (whose move it is, by when);
+- receiving unit: results offered to us;
+- reporter: the annual report to draft or to fix;
+- auditor: recent cases in scope, each opening its timeline (the search box is the template's);
+- ministry: the provinces, each opening its consolidation.
+Every query is scoped by the selectors (`visible_results`, `visible_reports`, the person's queue permissions),
+and each section runs a fixed number of queries whatever the volume.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from viewflow.workflow import STATUS
+from viewflow.workflow.models import Task
+
+from audit.access import RESULT_CASE_PREFIX, visible_events
+from reports.access import is_ministry, visible_reports
+from reports.models import ReportStatus
+from tasks_registry.lifecycle import FINAL_STATES
+from tasks_registry.models import Province, Transfer
+from tasks_registry.models.results import TransferStatus
+from tasks_registry.roles import Role
+from tasks_registry.scoping import visible_results
+
+from .lists import LIST_RELATED, by_due_date
+from .permissions import queue_permissions_of
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED)
+SECTION_SIZE = 10
+CLAIM, OPEN_PAGE = "claim", "open"
+
+
+@dataclass
+class Action:
+    title: str  # what to do, in words (the work's Vietnamese label)
+    subject: str  # on what: the case title and its registration number, or the report
+    url: str
+    button: str
+    method: str = OPEN_PAGE  # CLAIM: a POST that claims the task and continues to it
+    detail: str = ""  # agency, who it waits for
+    due_on: object = None
+    overdue: bool = False
+
+
+def _subject_of(task):
+    work = getattr(task, "work", None)
+    if work is not None:
+        result = work.result
+        return f"{result.title} ({result.registration_no})" if result.registration_no else result.title
+    report = _report_of(task)
+    if report is not None:
+        return _("Báo cáo năm %(year)s của %(agency)s") % {"year": report.year, "agency": report.agency.name}
+    return ""
+
+
+def _report_of(task):
+    from .annual_report_flow import AnnualReportFlow
+
+    if task.process.flow_class is not AnnualReportFlow:
+        return None
+    return AnnualReportFlow.process_class.objects.get(pk=task.process_id).report
+
+
+def _task_action(task, today, *, claim):
+    node = task.flow_task
+    work = getattr(task, "work", None)
+    due = work.due_on if work else None
+    args = [task.process_id, task.pk]
+    if claim:
+        url, button, method = node.reverse("assign", args=args), _("Nhận việc"), CLAIM
+    else:
+        url, button, method = node.reverse("index", args=args), _("Xử lý"), OPEN_PAGE
+    return Action(
+        title=str(node.task_title), subject=_subject_of(task), url=url, button=button, method=method,
+        detail=work.agency.name if work else "", due_on=due, overdue=bool(due and due < today),
+    )
+
+
+def _human_tasks():
+    return Task.objects.filter(flow_task_type="HUMAN").select_related(*LIST_RELATED)
+
+
+def my_work(user, today):
+    tasks = by_due_date(_human_tasks().filter(owner=user, status=STATUS.ASSIGNED))[:SECTION_SIZE]
+    return [_task_action(task, today, claim=False) for task in tasks]
+
+
+def agency_queue(user, today, *, exclude_roles=()):
+    """Unclaimed work the person may take: their agencies' queues (results and annual reports)."""
+    tasks = _human_tasks().filter(status=STATUS.NEW, owner_permission__in=queue_permissions_of(user))
+    if exclude_roles:
+        tasks = tasks.exclude(work__role__in=exclude_roles)
+    return [_task_action(task, today, claim=True) for task in by_due_date(tasks)[:SECTION_SIZE]]
+
+
+def awaiting_decision(user, today, headed):
+    """Work only a head takes (decisions, approvals) in the agencies the person heads: claim it or open it."""
+    tasks = _human_tasks().filter(work__agency_id__in=headed, work__role=Role.HEAD).filter(
+        Q(status=STATUS.NEW, owner_permission__in=queue_permissions_of(user)) | Q(status=STATUS.ASSIGNED, owner=user)
+    )
+    return [_task_action(task, today, claim=task.status == STATUS.NEW) for task in by_due_date(tasks)[:SECTION_SIZE]]
+
+
+def overdue_work(user, today, headed):
+    tasks = _human_tasks().filter(status__in=OPEN, work__agency_id__in=headed, work__due_on__lt=today)
+    actions = []
+    for task in by_due_date(tasks)[:SECTION_SIZE]:
+        action = _task_action(task, today, claim=False)
+        action.button = _("Mở việc")
+        owner = task.owner
+        action.detail = (
+            _("%(agency)s · đang do %(person)s xử lý") % {"agency": action.detail, "person": owner.get_full_name() or owner}
+            if owner else _("%(agency)s · chưa ai nhận") % {"agency": action.detail}
+        )
+        actions.append(action)
+    return actions
+
+
+def hosted_results(user, today, agencies):
+    """Results our agencies host that are still moving, and what each waits for (whose move, by when)."""
+    results = (
+        visible_results(user).filter(task__host_id__in=agencies).exclude(status__in=FINAL_STATES)
+        .filter(work_items__task__status__in=OPEN).distinct()
+        .select_related("task").order_by("-status_changed_at", "-id")[:SECTION_SIZE]
+    )
+    results = list(results)
+    waiting = {}
+    open_work = Task.objects.filter(flow_task_type="HUMAN", status__in=OPEN, work__result__in=results)
+    for task in open_work.select_related("work", "work__agency", "process"):
+        waiting[task.work.result_id] = task
+    actions = []
+    for result in results:
+        task = waiting.get(result.pk)
+        subject = f"{result.title} ({result.registration_no})" if result.registration_no else result.title
+        if task is None:
+            actions.append(Action(title=result.get_status_display(), subject=subject, button=_("Xem hồ sơ"),
+                                  url=reverse("result-detail", args=[result.pk])))
+            continue
+        ours = task.work.agency_id in agencies
+        due = task.work.due_on
+        actions.append(Action(
+            title=str(task.flow_task.task_title), subject=subject,
+            detail=(_("Việc của đơn vị") if ours else _("Chờ %(agency)s") % {"agency": task.work.agency.name}),
+            url=task.flow_task.reverse("index", args=[task.process_id, task.pk]) if ours
+            else reverse("result-detail", args=[result.pk]),
+            button=_("Xử lý") if ours else _("Xem hồ sơ"), due_on=due, overdue=bool(due and due < today),
+        ))
+    return actions
+
+
+def offered_to_us(user, today, agencies):
+    """Transfers offered to our agencies and not yet answered: the answer is the receiving unit's work."""
+    offers = list(
+        Transfer.objects.filter(receiving_unit_id__in=agencies, status=TransferStatus.OFFERED)
+        .select_related("result", "result__task__host", "result__ownership_holder", "receiving_unit")
+        .order_by("offered_on", "pk")[:SECTION_SIZE]
+    )
+    tasks = {
+        task.work.result_id: task
+        for task in Task.objects.filter(flow_task_type="HUMAN", status__in=OPEN, work__agency_id__in=agencies,
+                                        work__result__in=[offer.result for offer in offers]).select_related("work")
+    }
+    actions = []
+    for offer in offers:
+        result, task = offer.result, tasks.get(offer.result_id)
+        offered_by = result.ownership_holder or result.task.host
+        subject = f"{result.title} ({result.registration_no})" if result.registration_no else result.title
+        action = Action(
+            title=_("Trả lời đề nghị chuyển giao"), subject=subject,
+            detail=_("%(owner)s đề nghị ngày %(day)s") % {"owner": offered_by.name, "day": offer.offered_on.strftime("%d/%m/%Y")},
+            url=reverse("result-detail", args=[result.pk]), button=_("Xem hồ sơ"),
+        )
+        if task is not None:
+            args = [task.process_id, task.pk]
+            if task.status == STATUS.NEW:
+                action.url, action.button, action.method = task.flow_task.reverse("assign", args=args), _("Nhận việc"), CLAIM
+            elif task.owner_id == user.pk:
+                action.url, action.button = task.flow_task.reverse("index", args=args), _("Xử lý")
+            action.due_on = task.work.due_on
+            action.overdue = bool(action.due_on and action.due_on < today)
+        actions.append(action)
+    return actions
+
+
+def reports_to_write(user, agencies):
+    """Our agencies' annual reports in draft or sent back: the reporter's one job."""
+    reports = (
+        visible_reports(user).filter(agency_id__in=agencies, status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED))
+        .select_related("agency", "round").order_by("deadline", "pk")[:SECTION_SIZE]
+    )
+    actions = []
+    for report in reports:
+        returned = report.status == ReportStatus.RETURNED
+        actions.append(Action(
+            title=_("Sửa báo cáo theo ý kiến trả lại") if returned else _("Soạn báo cáo"),
+            subject=_("Báo cáo năm %(year)s của %(agency)s") % {"year": report.year, "agency": report.agency.name},
+            detail=report.get_status_display(), url=reverse("reports:detail", args=[report.pk]),
+            button=_("Sửa báo cáo") if returned else _("Soạn báo cáo"), due_on=report.deadline,
+        ))
+    return actions
+
+
+def recent_cases(user):
+    """The cases most recently written to in the auditor's scope, each opening its timeline."""
+    keys = []
+    events = visible_events(user).filter(case_key__startswith=RESULT_CASE_PREFIX).order_by("-occurred_at", "-id")
+    for key in events.values_list("case_key", flat=True)[:200]:
+        if key not in keys:
+            keys.append(key)
+        if len(keys) == SECTION_SIZE:
+            break
+    ids = [int(key.removeprefix(RESULT_CASE_PREFIX)) for key in keys if key.removeprefix(RESULT_CASE_PREFIX).isdigit()]
+    results = {r.pk: r for r in visible_results(user).filter(pk__in=ids)}
+    actions = []
+    for pk in ids:
+        result = results.get(pk)
+        if result is None:
+            continue
+        subject = f"{result.title} ({result.registration_no})" if result.registration_no else result.title
+        actions.append(Action(title=result.get_status_display(), subject=subject, button=_("Xem lịch sử"),
+                              url=reverse("audit:case", args=[f"{RESULT_CASE_PREFIX}{pk}"])))
+    return actions
+
+
+def ministry_provinces(year):
+    provinces = Province.objects.active().order_by("name")
+    return [
+        Action(title=_("Tổng hợp năm %(year)s") % {"year": year}, subject=province.name,
+               url=f"{reverse('reports:consolidated', args=[year])}?province={province.code}", button=_("Xem tổng hợp"))
+        for province in provinces
+    ]
+
+
+def sections_for(user, memberships, today):
+    """The sections of one person's home, in the order they work: (key, heading, actions, empty text)."""
+    roles = {}
+    for membership in memberships:
+        roles.setdefault(membership.role, set()).add(membership.agency_id)
+    agencies = {m.agency_id for m in memberships}
+    working = roles.get(Role.OFFICER, set()) | roles.get(Role.HEAD, set())
+    headed = roles.get(Role.HEAD, set())
+    sections = []
+    if Role.AUDITOR in roles or user.is_superuser:
+        sections.append(("recent-cases", _("Hồ sơ mới có sự kiện trong phạm vi kiểm tra"), recent_cases(user),
+                         _("Chưa có hồ sơ nào trong phạm vi kiểm tra của bạn.")))
+    if is_ministry(user):
+        sections.append(("provinces", _("Các tỉnh, thành phố"), ministry_provinces(today.year), ""))
+    if headed:
+        sections.append(("awaiting-decision", _("Chờ tôi quyết định"), awaiting_decision(user, today, headed),
+                         _("Không có việc nào chờ lãnh đạo quyết định.")))
+    if working:
+        sections.append(("my-work", _("Việc của tôi, theo hạn xử lý"), my_work(user, today),
+                         _("Bạn chưa nhận việc nào.")))
+        sections.append(("queue", _("Việc chờ nhận của cơ quan"),
+                         agency_queue(user, today, exclude_roles=(Role.HEAD,) if headed else ()),
+                         _("Hàng đợi của cơ quan đang trống.")))
+    elif Role.REPORTER in roles:
+        sections.append(("reports", _("Báo cáo cần soạn hoặc sửa"), reports_to_write(user, roles[Role.REPORTER]),
+                         _("Không có báo cáo nào cần soạn.")))
+    if headed:
+        heads_reports = reports_to_write(user, headed)
+        for action in heads_reports:
+            action.title, action.button = _("Báo cáo của cơ quan đang soạn"), _("Xem báo cáo")
+        if heads_reports:
+            sections.append(("agency-reports", _("Báo cáo hằng năm của cơ quan"), heads_reports, ""))
+        sections.append(("overdue", _("Việc quá hạn của cơ quan"), overdue_work(user, today, headed),
+                         _("Không có việc quá hạn.")))
+    if working:
+        offers = offered_to_us(user, today, working)
+        if offers:
+            sections.append(("offers", _("Kết quả đề nghị chuyển giao cho đơn vị"), offers, ""))
+        hosted = hosted_results(user, today, working)
+        if hosted:
+            sections.append(("hosted", _("Kết quả của đơn vị và việc đang chờ"), hosted, ""))
+    if Role.REPORTER in roles and working:
+        sections.append(("reports", _("Báo cáo cần soạn hoặc sửa"), reports_to_write(user, roles[Role.REPORTER]),
+                         _("Không có báo cáo nào cần soạn.")))
+    # A task shown in a role's own section (an offer to answer) is not listed again in the queue.
+    shown = {action.url for key, _h, actions, _e in sections if key != "queue" for action in actions}
+    sections = [
+        (key, heading, [a for a in actions if a.url not in shown] if key == "queue" else actions, empty)
+        for key, heading, actions, empty in sections
+    ]
+    # Empty sections say so only when the person has nothing at all to do; otherwise they are left out.
+    anything = any(actions for _k, _h, actions, _e in sections)
+    return [
+        {"key": key, "heading": heading, "actions": actions, "empty": empty}
+        for key, heading, actions, empty in sections
+        if actions or (empty and not anything)
+    ]
