@@ -36,6 +36,37 @@ UPDATE workflows_workitem AS work SET waiting_in_id = work.agency_id
 FROM viewflow_task AS task WHERE task.id = work.task_id AND task.status = 'NEW';
 """
 
+# The SQLite demo (`make run`) keeps the same column with the same rules: SQLite's triggers have no functions, so
+# each rule is written out in the trigger's body; one statement per execute().
+SQLITE_TRIGGERS = [
+    """CREATE TRIGGER workflows_workitem_waiting_in_insert AFTER INSERT ON workflows_workitem BEGIN
+        UPDATE workflows_workitem SET waiting_in_id = CASE
+            WHEN EXISTS (SELECT 1 FROM viewflow_task WHERE id = NEW.task_id AND status = 'NEW') THEN NEW.agency_id END
+        WHERE id = NEW.id;
+    END""",
+    """CREATE TRIGGER workflows_workitem_waiting_in_update AFTER UPDATE OF agency_id, task_id ON workflows_workitem
+    BEGIN
+        UPDATE workflows_workitem SET waiting_in_id = CASE
+            WHEN EXISTS (SELECT 1 FROM viewflow_task WHERE id = NEW.task_id AND status = 'NEW') THEN NEW.agency_id END
+        WHERE id = NEW.id;
+    END""",
+    """CREATE TRIGGER workflows_task_waiting_in AFTER UPDATE OF status ON viewflow_task
+    WHEN OLD.status IS NOT NEW.status BEGIN
+        UPDATE workflows_workitem SET waiting_in_id = CASE WHEN NEW.status = 'NEW' THEN agency_id END
+        WHERE task_id = NEW.id;
+    END""",
+    """CREATE INDEX IF NOT EXISTS viewflow_task_archive_idx ON viewflow_task (owner_id, finished DESC)
+        WHERE finished IS NOT NULL AND flow_task_type = 'HUMAN'""",
+    """UPDATE workflows_workitem SET waiting_in_id = agency_id
+        WHERE task_id IN (SELECT id FROM viewflow_task WHERE status = 'NEW')""",
+]
+SQLITE_DROP = [
+    "DROP INDEX IF EXISTS viewflow_task_archive_idx",
+    "DROP TRIGGER IF EXISTS workflows_task_waiting_in",
+    "DROP TRIGGER IF EXISTS workflows_workitem_waiting_in_update",
+    "DROP TRIGGER IF EXISTS workflows_workitem_waiting_in_insert",
+]
+
 DROP_TRIGGERS = """
 DROP INDEX IF EXISTS viewflow_task_archive_idx;
 DROP TRIGGER IF EXISTS workflows_task_waiting_in ON viewflow_task;
@@ -43,6 +74,23 @@ DROP FUNCTION IF EXISTS workflows_task_waiting_in();
 DROP TRIGGER IF EXISTS workflows_workitem_waiting_in ON workflows_workitem;
 DROP FUNCTION IF EXISTS workflows_workitem_waiting_in();
 """
+
+
+def _run(schema_editor, postgresql, sqlite):
+    with schema_editor.connection.cursor() as cursor:
+        if schema_editor.connection.vendor == "postgresql":
+            cursor.execute(postgresql)
+        else:
+            for statement in sqlite:
+                cursor.execute(statement)
+
+
+def create_triggers(apps, schema_editor):
+    _run(schema_editor, TRIGGERS, SQLITE_TRIGGERS)
+
+
+def drop_triggers(apps, schema_editor):
+    _run(schema_editor, DROP_TRIGGERS, SQLITE_DROP)
 
 
 class Migration(migrations.Migration):
@@ -67,5 +115,5 @@ class Migration(migrations.Migration):
             model_name='workitem',
             index=models.Index(condition=models.Q(('waiting_in__isnull', False)), fields=['waiting_in', 'due_on', '-priority', 'created_at', 'task'], name='workitem_queue'),
         ),
-        migrations.RunSQL(TRIGGERS, DROP_TRIGGERS),
+        migrations.RunPython(create_triggers, drop_triggers),
     ]
