@@ -42,13 +42,13 @@ SQLITE_TRIGGERS = [
     """CREATE TRIGGER workflows_workitem_waiting_in_insert AFTER INSERT ON workflows_workitem BEGIN
         UPDATE workflows_workitem SET waiting_in_id = CASE
             WHEN EXISTS (SELECT 1 FROM viewflow_task WHERE id = NEW.task_id AND status = 'NEW') THEN NEW.agency_id END
-        WHERE id = NEW.id;
+        WHERE task_id = NEW.task_id;
     END""",
     """CREATE TRIGGER workflows_workitem_waiting_in_update AFTER UPDATE OF agency_id, task_id ON workflows_workitem
     BEGIN
         UPDATE workflows_workitem SET waiting_in_id = CASE
             WHEN EXISTS (SELECT 1 FROM viewflow_task WHERE id = NEW.task_id AND status = 'NEW') THEN NEW.agency_id END
-        WHERE id = NEW.id;
+        WHERE task_id = NEW.task_id;
     END""",
     """CREATE TRIGGER workflows_task_waiting_in AFTER UPDATE OF status ON viewflow_task
     WHEN OLD.status IS NOT NEW.status BEGIN
