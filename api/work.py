@@ -152,11 +152,24 @@ def steps_for(user, task):
 
 
 def _form_errors(form):
-    return {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+    errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+    rows = getattr(form, "documents", None)  # a task's dossier; report forms have none
+    if rows is None:
+        return errors
+    # The dossier's rows answer under the API's own names of their parts.
+    for row in rows:
+        for field, messages in row.errors.items():
+            name = {"file": "document", "kind": "document_kind"}.get(field, field)
+            errors.setdefault(name, []).extend(str(message) for message in messages)
+    errors_of_rows = [str(message) for message in rows.non_form_errors()]
+    if errors_of_rows:
+        errors.setdefault("document", []).extend(errors_of_rows)
+    return errors
 
 
 def _complete_result_task(user, task, activation, data, files):
     result = activation.process.result
+    data, files = _dossier_rows(data, files)
     form = WorkForm(data, files, steps=steps_for(user, task))
     if not form.is_valid():
         raise exceptions.ValidationError(_form_errors(form))
@@ -165,10 +178,25 @@ def _complete_result_task(user, task, activation, data, files):
     with transaction.atomic(), completing_task():
         service(result, actor=user, agency=agency, comment=form.cleaned_data.get("comment", ""),
                 **form.service_arguments(service))
-        if form.cleaned_data.get("document"):
-            services.attach_document(result, actor=user, agency=agency, kind=form.cleaned_data["document_kind"],
-                                     uploaded_file=form.cleaned_data["document"])
+        for kind, uploaded_file in form.attachments():
+            services.attach_document(result, actor=user, agency=agency, kind=kind, uploaded_file=uploaded_file)
     return step
+
+
+def _dossier_rows(data, files):
+    """The API's `document` / `document_kind` parts (each may be repeated, in the same order) as the task page's
+    dossier rows."""
+    uploads = files.getlist("document") if hasattr(files, "getlist") else list(filter(None, [files.get("document")]))
+    if not uploads:
+        return data, files
+    kinds = data.getlist("document_kind") if hasattr(data, "getlist") else [data.get("document_kind")]
+    rows = {"documents-TOTAL_FORMS": str(len(uploads)), "documents-INITIAL_FORMS": "0"}
+    row_files = {}
+    for number, upload in enumerate(uploads):
+        rows[f"documents-{number}-kind"] = kinds[number] if number < len(kinds) and kinds[number] else ""
+        row_files[f"documents-{number}-file"] = upload
+    plain = {key: data.get(key) for key in data if key not in ("document_kind",)}
+    return {**plain, **rows}, row_files
 
 
 def draft_data(values):

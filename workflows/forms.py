@@ -45,6 +45,39 @@ def _money(label):
     return forms.DecimalField(label=label, required=False, min_value=0, decimal_places=0, max_digits=18)
 
 
+class DocumentRow(forms.Form):
+    """One paper of a step's dossier: its kind (Mẫu 1, 2, 3…) and its file, checked before anything is saved."""
+
+    kind = forms.ChoiceField(label=_("Loại tài liệu"), required=False, choices=[("", "—"), *DocumentKind.choices])
+    file = forms.FileField(label=_("Tệp"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("file"):
+            if not cleaned.get("kind"):
+                self.add_error("kind", _("Cần chọn loại tài liệu."))
+            try:
+                checked_upload(cleaned["file"])
+            except InvalidInput as error:
+                self.add_error("file", error.message)
+        return cleaned
+
+
+DOSSIER_ROWS = 3  # blank rows offered; "Thêm tài liệu" adds more, up to DOSSIER_MAX
+DOSSIER_MAX = 10
+DocumentRows = forms.formset_factory(DocumentRow, extra=DOSSIER_ROWS, max_num=DOSSIER_MAX, absolute_max=DOSSIER_MAX,
+                                     validate_max=True)
+
+
+def dossier_rows(data=None, files=None):
+    """The dossier's rows, prefix "documents". A client that sends no rows at all (no management form: an older
+    page, the API without documents) sends an empty dossier, not a broken form."""
+    if data is not None and "documents-TOTAL_FORMS" not in data:
+        data = data.copy() if hasattr(data, "copy") else dict(data)
+        data.update({"documents-TOTAL_FORMS": "0", "documents-INITIAL_FORMS": "0"})
+    return DocumentRows(data, files, prefix="documents")
+
+
 class WorkForm(forms.Form):
     step = forms.ChoiceField(label=_("Xử lý"), widget=forms.RadioSelect)
     acceptance_date = BoundedDateField(label=_("Ngày nghiệm thu"), required=False, widget=DATE_WIDGET)
@@ -70,16 +103,15 @@ class WorkForm(forms.Form):
     granted_amount = _money(_("Kinh phí hỗ trợ (đồng)"))
     comment = forms.CharField(label=_("Ý kiến, lý do"), required=False, max_length=TEXT_MAX_LENGTH,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    document_kind = forms.ChoiceField(label=_("Loại tài liệu"), required=False, choices=[("", "—"), *DocumentKind.choices])
-    document = forms.FileField(label=_("Tài liệu kèm theo"), required=False)
 
     def __init__(self, *args, steps, **kwargs):
         super().__init__(*args, **kwargs)
+        self.documents = dossier_rows(self.data if self.is_bound else None, self.files if self.is_bound else None)
         self.fields["step"].choices = [(name, STEPS[name].label) for name in steps]
         if len(steps) == 1:
             self.fields["step"].initial = steps[0]
         # Show only what the offered steps take: a registration dossier needs no ownership or transfer fields.
-        wanted = {"step", "comment", "document_kind", "document"}
+        wanted = {"step", "comment"}
         wanted.update(name for step in steps for name in STEP_FIELDS.get(step, ()))
         for name in list(self.fields):
             if name not in wanted:
@@ -101,15 +133,17 @@ class WorkForm(forms.Form):
         step = cleaned.get("step")
         if step and STEPS[step].comment_required and not (cleaned.get("comment") or "").strip():
             self.add_error("comment", _("Cần ghi rõ lý do cho bước «%(step)s».") % {"step": STEPS[step].label})
-        document = cleaned.get("document")
-        if document:
-            if not cleaned.get("document_kind"):
-                self.add_error("document_kind", _("Cần chọn loại tài liệu."))
-            try:
-                checked_upload(document)
-            except InvalidInput as error:
-                self.add_error("document", error.message)
         return cleaned
+
+    def is_valid(self):
+        # Both, so that the page shows the errors of the step's fields and of every document row at once.
+        form_valid = super().is_valid()
+        return self.documents.is_valid() and form_valid
+
+    def attachments(self):
+        """The dossier's documents to attach with the step, as (kind, file), in the order given."""
+        return [(row.cleaned_data["kind"], row.cleaned_data["file"])
+                for row in self.documents if row.cleaned_data.get("file")]
 
     def service_arguments(self, service):
         """Keyword arguments for the step's service: blanks are left to the service's defaults, or passed as

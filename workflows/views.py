@@ -69,12 +69,10 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
             with transaction.atomic(), completing_task():
                 service = getattr(services, step)
                 service(self.result, actor=actor, agency=agency, comment=comment, **form.service_arguments(service))
-                if form.cleaned_data.get("document"):
+                for kind, uploaded_file in form.attachments():
                     # Afresh: the service may have changed the result through its own locked copy.
-                    services.attach_document(
-                        self.request.activation.process.result, actor=actor, agency=agency, kind=form.cleaned_data["document_kind"],
-                        uploaded_file=form.cleaned_data["document"],
-                    )
+                    services.attach_document(self.request.activation.process.result, actor=actor, agency=agency,
+                                             kind=kind, uploaded_file=uploaded_file)
         except ServiceError as error:
             self.__dict__.pop("result", None)  # the page shows the result as it stands after the refusal
             form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -20,3 +20,24 @@
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 }());
+
+/* A step's dossier (templates/workflows/_dossier_rows.html): "Thêm tài liệu" adds a row copied from the formset's
+   empty row, numbering it as Django's formsets expect, up to the form's maximum. Delegated: Turbo swaps <body>. */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-add-row]");
+    if (!button) { return; }
+    var dossier = button.closest("[data-dossier]");
+    var prefix = dossier.getAttribute("data-dossier");
+    var total = dossier.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    var maximum = parseInt(dossier.querySelector("input[name='" + prefix + "-MAX_NUM_FORMS']").value, 10);
+    var count = parseInt(total.value, 10);
+    if (count >= maximum) { button.disabled = true; return; }
+    var html = dossier.querySelector("template.dossier__empty").innerHTML
+      .replace(/__prefix__/g, String(count)).replace(/__number__/g, String(count + 1));
+    dossier.querySelector(".dossier__rows").insertAdjacentHTML("beforeend", html);
+    total.value = String(count + 1);
+    if (count + 1 >= maximum) { button.disabled = true; }
+  });
+}());

@@ -104,11 +104,8 @@ def test_the_host_submits_the_dossier_and_the_department_registers_the_result(
 
     # c. The officer submits the dossier with the registration form (Mẫu 5) attached.
     page.check("input[name='step'][value='submit_registration']")
-    page.get_by_role("button", name="Loại tài liệu").click()  # Material select: a button, then a list
-    page.get_by_role("option", name="Phiếu đăng ký kết quả (Mẫu 5)").click()
-    expect(page.locator("input[name='document_kind']")).to_have_value("registration_form")
-    page.set_input_files("input[type='file'][name='document']", str(pdf))
-    expect(page.locator("#id_document_input_control")).to_have_value(pdf.name)
+    page.get_by_label("Loại tài liệu 1").select_option(label="Phiếu đăng ký kết quả (Mẫu 5)")
+    page.get_by_label("Tệp 1").set_input_files(str(pdf))
     screenshot("05-host-dossier-filled")
     submit_task_form(page, submit, "Nộp hồ sơ đăng ký kết quả")
     screenshot("06-host-dossier-submitted")

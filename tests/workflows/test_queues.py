@@ -1,5 +1,7 @@
 """Walking one result through its whole life in the queues: each step lands in exactly the right queue."""
 
+import re
+
 import pytest
 from viewflow.workflow.models import Task
 
@@ -164,6 +166,16 @@ def test_a_double_submit_fires_one_transition(client):
     assert Event.objects.filter(case_key=case_key_for(result), action="result.accept").count() == 1
 
 
+def dossier(*rows):
+    """The task page's dossier rows: (kind, file) pairs as the browser posts them."""
+    data = {"documents-TOTAL_FORMS": str(len(rows)), "documents-INITIAL_FORMS": "0"}
+    for number, (kind, upload) in enumerate(rows):
+        data[f"documents-{number}-kind"] = kind
+        if upload is not None:
+            data[f"documents-{number}-file"] = upload
+    return data
+
+
 def test_a_decision_document_is_uploaded_with_the_step_and_a_bad_file_changes_nothing(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -174,21 +186,60 @@ def test_a_decision_document_is_uploaded_with_the_step_and_a_bad_file_changes_no
     task = open_task(result)
     client.force_login(province.dept_head)
     claim(client, task)
-    data = {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed", "document_kind": "decision"}
+    data = {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed"}
 
-    bad = execute(client, task, data, {"document": SimpleUploadedFile("qd.pdf", b"MZ\x90\x00" + b"\x00" * 64)})
+    bad = execute(client, task, data, dossier(("decision", SimpleUploadedFile("qd.pdf", b"MZ\x90\x00" + b"\x00" * 64))))
     assert bad.status_code == 200
     assert "Định dạng tệp không được chấp nhận" in bad.content.decode()
     result.refresh_from_db()
     assert result.status == Status.ACCEPTANCE_SUBMITTED
     assert not Document.objects.exists()
 
-    good = execute(client, task, data, {"document": SimpleUploadedFile("qd-cong-nhan.pdf", b"%PDF-1.4\n%%EOF\n")})
+    good = execute(client, task, data, dossier(("decision", SimpleUploadedFile("qd-cong-nhan.pdf", b"%PDF-1.4\n%%EOF\n"))))
     assert good.status_code == 302
     result.refresh_from_db()
     assert result.status == Status.ACCEPTED
     document = Document.objects.get()
     assert (document.result, document.kind, document.original_name) == (result, "decision", "qd-cong-nhan.pdf")
+
+
+def test_an_ownership_dossier_of_three_forms_is_filed_in_one_step_and_one_bad_paper_files_none(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from audit.models import Event
+    from audit.recorder import case_key_for
+
+    from tasks_registry.models import Document
+
+    province = Province()
+    result = province.registered()
+    task = open_task(result)
+    client.force_login(province.host_officer)
+    claim(client, task)
+    page = client.get(task_url(task, "execute")).content.decode()
+    assert len(re.findall(r'name="documents-\d+-file"', page)) == 3  # three rows; "Thêm tài liệu" adds more
+    data = {"step": "apply_for_ownership"}
+
+    def pdf(name):
+        return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n")
+
+    forms = [("ownership_application", pdf("mau-1.pdf")), ("applicability_report", pdf("mau-2.pdf")),
+             ("draft_agreement", SimpleUploadedFile("mau-3.pdf", b"MZ\x90\x00" + b"\x00" * 64))]
+    refused = execute(client, task, data, dossier(*forms))
+    assert refused.status_code == 200
+    assert "Định dạng tệp không được chấp nhận" in refused.content.decode()
+    result.refresh_from_db()
+    assert result.status == Status.REGISTERED and not Document.objects.exists()
+
+    forms = [("ownership_application", pdf("mau-1.pdf")), ("applicability_report", pdf("mau-2.pdf")),
+             ("draft_agreement", pdf("mau-3.pdf")), ("", None)]  # the last row left untouched is no paper
+    assert execute(client, task, data, dossier(*forms)).status_code == 302
+    result.refresh_from_db()
+    assert result.status == Status.OWNERSHIP_REQUESTED
+    assert sorted(Document.objects.filter(result=result).values_list("kind", "original_name")) == [
+        ("applicability_report", "mau-2.pdf"), ("draft_agreement", "mau-3.pdf"), ("ownership_application", "mau-1.pdf"),
+    ]
+    assert Event.objects.filter(case_key=case_key_for(result), action="document.attached").count() == 3
 
 
 def test_a_document_without_its_kind_is_refused(client):
@@ -200,7 +251,7 @@ def test_a_document_without_its_kind_is_refused(client):
     client.force_login(province.dept_head)
     claim(client, task)
     response = execute(client, task, {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed"},
-                       {"document": SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n%%EOF\n")})
+                       dossier(("", SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n%%EOF\n"))))
     assert response.status_code == 200
     assert "Cần chọn loại tài liệu" in response.content.decode()
     result.refresh_from_db()
@@ -214,6 +265,6 @@ def test_a_task_page_asks_only_for_what_its_steps_take(client):
     claim(client, task)
     page = client.get(task_url(task, "execute")).content.decode()
     assert 'value="submit_registration"' in page
-    assert 'name="document"' in page
+    assert 'name="documents-0-file"' in page and 'name="documents-0-kind"' in page
     for unrelated in ('name="outcome"', 'name="receiving_unit"', 'name="registration_no"', 'name="granted_amount"'):
         assert unrelated not in page

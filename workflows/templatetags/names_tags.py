@@ -1,9 +1,11 @@
 """Names, never codes, on viewflow's pages: a task by its Vietnamese label, a person by full name and agency."""
 
 import datetime
+import re
 
 from django import template
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from ..engine_views import may_cancel
@@ -98,3 +100,19 @@ def shown_value(value):
             parts.append(f"{indicator.name}: {shown}")
         return "; ".join(parts)
     return value
+
+
+_TASK_LINK = re.compile(r'<a href="[^"]*">#(\d+)</a>')
+
+
+@register.filter
+def message_text(message):
+    """viewflow's own messages name a task by a link reading "#83": say which work it was, by its title, and drop
+    the markup (the snackbar shows plain text; a link there would be focusable inside a hidden region)."""
+    from viewflow.workflow.models import Task
+
+    text = str(message)
+    numbers = {int(number) for number in _TASK_LINK.findall(text)}
+    titles = {task.pk: task_label(task) for task in Task.objects.filter(pk__in=numbers)} if numbers else {}
+    text = _TASK_LINK.sub(lambda match: f"«{titles.get(int(match.group(1)), '')}»", text)
+    return strip_tags(text).replace(" .", ".")
