@@ -101,8 +101,12 @@ def agency_queue(user, today, *, exclude_roles=()):
 
 
 def awaiting_decision(user, today, headed):
-    """Work only a head takes (decisions, approvals) in the agencies the person heads: claim it or open it."""
-    tasks = _human_tasks().filter(work__agency_id__in=headed, work__role=Role.HEAD).filter(
+    """Work only a head takes (decisions on results, approval of the agency's annual report) in the agencies the
+    person heads: claim it or open it. A report's approval carries its agency's head permission."""
+    from .annual_report_flow import AnnualReportFlow
+
+    heads_work = Q(work__agency_id__in=headed, work__role=Role.HEAD) | Q(flow_task=AnnualReportFlow.approve)
+    tasks = _human_tasks().filter(heads_work).filter(
         Q(status=STATUS.NEW, owner_permission__in=queue_permissions_of(user)) | Q(status=STATUS.ASSIGNED, owner=user)
     )
     return [_task_action(task, today, claim=task.status == STATUS.NEW) for task in by_due_date(tasks)[:SECTION_SIZE]]
@@ -190,10 +194,22 @@ def offered_to_us(user, today, agencies):
 
 
 def reports_to_write(user, agencies):
-    """Our agencies' annual reports in draft or sent back: the reporter's one job."""
+    """Our agencies' annual reports in draft or sent back, while the draft is the reporter's to write (not while
+    it waits for the head's approval, when the reporter could only read it): the reporter's one job."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Exists, OuterRef
+
+    from reports.models import AnnualReport
+
+    from .annual_report_flow import AnnualReportFlow
+
+    drafting = Task.objects.filter(
+        flow_task=AnnualReportFlow.draft, status__in=OPEN, process__artifact_object_id=OuterRef("pk"),
+        process__artifact_content_type=ContentType.objects.get_for_model(AnnualReport),
+    )
     reports = (
         visible_reports(user).filter(agency_id__in=agencies, status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED))
-        .select_related("agency", "round").order_by("deadline", "pk")[:SECTION_SIZE]
+        .filter(Exists(drafting)).select_related("agency", "round").order_by("deadline", "pk")[:SECTION_SIZE]
     )
     actions = []
     for report in reports:

@@ -41,3 +41,25 @@
     if (count + 1 >= maximum) { button.disabled = true; }
   });
 }());
+
+/* viewflow's Material select draws its anchor as role="button" with aria-required and a name that leaves out the
+   text it shows (axe: "aria-allowed-attr", "label-content-name-mismatch"). Material Components' own select is a
+   combobox popping up a listbox: give the anchor that role, whenever a select is drawn (Turbo swaps <body>). */
+(function () {
+  "use strict";
+  function comboboxes(root) {
+    if (!root.querySelectorAll) { return; }
+    root.querySelectorAll(".mdc-select__anchor[role='button']").forEach(function (anchor) {
+      anchor.setAttribute("role", "combobox");
+    });
+  }
+  function start() {
+    comboboxes(document);
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        change.addedNodes.forEach(function (node) { comboboxes(node.parentNode || node); });
+      });
+    }).observe(document.documentElement, { childList: true, subtree: true });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+}());

