@@ -55,6 +55,8 @@ class TokenView(APIView):
 
 
 class RevokeTokenView(APIView):
+    open_to_auditors = True  # their own token
+
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
         tokens.revoke(request.user, by=request.user, request=request._request)
