@@ -1,5 +1,6 @@
 """Tokens for other systems: obtained with a password (throttled, and locked by axes like the login page), valid
-for settings.API_TOKEN_HOURS, revoked by their owner (DELETE) or by an administrator (the admin's token list)."""
+for settings.API_TOKEN_HOURS, revoked by their owner (DELETE here, or their token page) or by an administrator (the
+admin's token list): api.tokens."""
 
 from django.contrib.auth import authenticate
 from django.db import transaction
