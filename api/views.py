@@ -293,6 +293,10 @@ class DocumentList(APIView):
         mine = set(Membership.objects.active().filter(user=request.user).values_list("agency_id", flat=True))
         acting = mine & parties_of(result)
         wanted = data.validated_data.get("agency")
+        if wanted is None and data.validated_data.get("work"):
+            # Sent for a work item: for the agency whose work it is, when the person works for it.
+            item = getattr(work.task_for(request.user, data.validated_data["work"]), "work", None)
+            wanted = item.agency_id if item is not None and item.agency_id in acting else None
         if wanted is not None:
             acting &= {wanted}
         agency = Agency.objects.filter(pk__in=acting).order_by("pk").first()
