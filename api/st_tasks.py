@@ -4,8 +4,10 @@ If-Match, checked under the task's row lock, as the annual report's PATCH does."
 
 import hashlib
 
+from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -34,7 +36,9 @@ def _tasks(user):
 
 
 def etag_of(task):
-    body = JSONRenderer().render(s.STTaskSerializer(task).data)
+    """A hash of the task as shown, in one language: a client reading in English patches with the same ETag."""
+    with translation.override(settings.LANGUAGE_CODE):
+        body = JSONRenderer().render(s.STTaskSerializer(task).data)
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 

@@ -361,7 +361,12 @@ def _report(request, pk):
 
 
 def etag_of(report):
-    body = JSONRenderer().render(s.AnnualReportSerializer(report).data)
+    """A hash of the report as shown, in one language (its labels are translated): the same in every language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        body = JSONRenderer().render(s.AnnualReportSerializer(report).data)
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 

@@ -116,8 +116,9 @@ def test_the_managing_agency_enters_a_task_and_corrects_it_with_the_etag_it_read
     assert task.pk in {row["id"] for row in rows(api_as(p.host_officer).get("/api/v1/st-tasks/"))}
     assert api_as(Province("X").dept_officer).get(f"/api/v1/st-tasks/{task.pk}/").status_code == 404
 
-    read = officer.get(f"/api/v1/st-tasks/{task.pk}/")
-    assert read.status_code == 200 and read["ETag"] == created["ETag"]
+    read = officer.get(f"/api/v1/st-tasks/{task.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert read.status_code == 200 and read.json()["level_label"] == "Provincial level"
+    assert read["ETag"] == created["ETag"]  # the same task, whatever the language it is read in
     edited = officer.patch(f"/api/v1/st-tasks/{task.pk}/", {"title": "Nghiên cứu giống lúa chịu hạn, chịu mặn"},
                            format="json", HTTP_IF_MATCH=read["ETag"])
     assert edited.status_code == 200, edited.content
