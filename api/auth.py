@@ -1,12 +1,9 @@
 """Tokens for other systems: obtained with a password (throttled, and locked by axes like the login page), valid
-for settings.API_TOKEN_HOURS, revoked by their owner (DELETE) or by an administrator (the admin's token list)."""
+for settings.API_TOKEN_HOURS, revoked by their owner (DELETE here, or their token page) or by an administrator (the
+admin's token list): api.tokens."""
 
-import datetime
-
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -18,6 +15,7 @@ from rest_framework.views import APIView
 from audit import recorder
 from audit.security import session_case
 
+from . import tokens
 from .authentication import expired
 from .throttles import TokenThrottle
 
@@ -54,15 +52,13 @@ class TokenView(APIView):
             if token is None:
                 token = Token.objects.create(user=user)
                 recorder.record(case=session_case(user), obj=user, action="api.token_created", actor=user)
-        return Response({"token": token.key,
-                         "expires": token.created + datetime.timedelta(hours=settings.API_TOKEN_HOURS)})
+        return Response({"token": token.key, "expires": tokens.expires_at(token)})
 
 
 class RevokeTokenView(APIView):
+    open_to_auditors = True  # their own token
+
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
-        with transaction.atomic():
-            deleted, _rows = Token.objects.filter(user=request.user).delete()
-            if deleted:
-                recorder.record(case=session_case(request.user), obj=request.user, action="api.token_revoked", actor=request.user)
+        tokens.revoke(request.user, by=request.user, request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)

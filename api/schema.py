@@ -40,7 +40,14 @@ LINKS = {
                                               "Documents": ("documents_list", {"result": BODY_ID})},
     ("/api/v1/annual-reports/", "get", "200"): {"Report": ("annual_reports_retrieve", {"id": FIRST_ROW})},
     ("/api/v1/annual-reports/{id}/", "get", "200"): {"Submit": ("annual_reports_submit_create", {"id": BODY_ID})},
-    ("/api/v1/st-tasks/", "get", "200"): {"Task": ("st_tasks_retrieve", {"id": FIRST_ROW})},
+    ("/api/v1/st-tasks/", "get", "200"): {"Task": ("st_tasks_retrieve", {"id": FIRST_ROW}),
+                                          "Edit": ("st_tasks_partial_update", {"id": FIRST_ROW})},
+    ("/api/v1/st-tasks/", "post", "201"): {"Task": ("st_tasks_retrieve", {"id": BODY_ID}),
+                                           "Edit": ("st_tasks_partial_update", {"id": BODY_ID})},
+    ("/api/v1/results/", "post", "201"): {"Result": ("results_retrieve", {"id": BODY_ID}),
+                                          "Steps": ("results_steps_list", {"id": BODY_ID}),
+                                          "Documents": ("documents_list", {"result": BODY_ID})},
+    ("/api/v1/notifications/", "get", "200"): {"Read": ("notifications_read_create", {"id": FIRST_ROW})},
 }
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from tasks_registry.lifecycle import STEPS
+from tasks_registry.models import ResultType, TaskLevel
 from tasks_registry.templatetags.registry_tags import action_text, status_label
 
 from workflows.forms import STEP_FIELDS
@@ -58,10 +59,60 @@ class STTaskSerializer(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     level = serializers.CharField()
+    level_label = serializers.CharField(source="get_level_display")
+    field_code = serializers.CharField()
     managing_agency = serializers.CharField(source="managing_agency.name")
+    managing_agency_id = serializers.IntegerField()
     host = serializers.CharField(source="host.name")
+    host_id = serializers.IntegerField()
     principal_investigator = serializers.CharField()
+    principal_investigator_title = serializers.CharField()
     approval_date = serializers.DateField()
+    contract_start = serializers.DateField(allow_null=True)
+    contract_end = serializers.DateField(allow_null=True)
+    state_budget = serializers.IntegerField(help_text="đồng")
+    co_funding = serializers.IntegerField(help_text="đồng")
+    state_retains_rights = serializers.BooleanField()
+    retention_basis = serializers.CharField()
+
+
+def _money_field():
+    return serializers.DecimalField(max_digits=18, decimal_places=0, min_value=0, required=False, coerce_to_string=False)
+
+
+class STTaskFieldsSerializer(serializers.Serializer):
+    """A task's own fields, as the managing agency enters and corrects them (tasks_registry.services)."""
+
+    title = serializers.CharField(max_length=500)
+    level = serializers.ChoiceField(choices=TaskLevel.choices, required=False)
+    field_code = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    principal_investigator = serializers.CharField(max_length=200)
+    principal_investigator_title = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    approval_date = serializers.DateField()
+    contract_start = serializers.DateField(required=False, allow_null=True)
+    contract_end = serializers.DateField(required=False, allow_null=True)
+    state_budget = _money_field()
+    co_funding = _money_field()
+    state_retains_rights = serializers.BooleanField(required=False)
+    retention_basis = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class STTaskCreateSerializer(STTaskFieldsSerializer):
+    code = serializers.CharField(max_length=60)
+    host = serializers.IntegerField(min_value=1, max_value=2**62, help_text="the host organisation (an agency's id)")
+    agency = serializers.IntegerField(required=False, min_value=1, max_value=2**62,
+                                      help_text="the managing agency you act for (when you have several)")
+
+
+class ResultCreateSerializer(serializers.Serializer):
+    task = serializers.IntegerField(min_value=1, max_value=2**62, help_text="the S&T task (GET /st-tasks/)")
+    title = serializers.CharField(max_length=500)
+    result_type = serializers.ChoiceField(choices=ResultType.choices)
+    summary = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    agency = serializers.IntegerField(required=False, min_value=1, max_value=2**62,
+                                      help_text="the host or managing agency you act for (when you have several)")
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
 class ResultSerializer(serializers.Serializer):
@@ -242,7 +293,10 @@ class DocumentSerializer(serializers.Serializer):
 
 
 class DocumentUploadSerializer(serializers.Serializer):
-    result = serializers.IntegerField()
+    result = serializers.IntegerField(required=False, min_value=1, max_value=2**62,
+                                      help_text="the result the document belongs to (or give `work`)")
+    work = serializers.IntegerField(required=False, min_value=1, max_value=2**62,
+                                    help_text="a work item of a result (GET /work/…): the document joins its result")
     kind = serializers.CharField()
     file = serializers.FileField()
     agency = serializers.IntegerField(required=False, help_text=_("Cơ quan mà bạn thay mặt (nếu có nhiều)."))
@@ -291,3 +345,44 @@ class AuditEventSerializer(EventSerializer):
     case = serializers.CharField(source="case_key")
     object_type = serializers.CharField()
     object_id = serializers.CharField()
+
+
+class ChainSerializer(serializers.Serializer):
+    case = serializers.CharField(help_text="the chain's case key, e.g. tasks_registry.result:12")
+    ok = serializers.BooleanField()
+    broken_at = serializers.IntegerField(allow_null=True, help_text="the first broken link's place in the chain")
+    event = serializers.IntegerField(allow_null=True, help_text="the id of the event found there, if any")
+    reason = serializers.CharField(allow_null=True)
+
+
+class VerificationSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    chains_checked = serializers.IntegerField()
+    events_checked = serializers.IntegerField()
+    checkpoint = serializers.CharField(allow_null=True, help_text="the signed checkpoint the chains were compared with")
+    chains = ChainSerializer(many=True)
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    text = serializers.SerializerMethodField()
+    case_title = serializers.CharField()
+    detail = serializers.CharField()
+    detail_label = serializers.SerializerMethodField()
+    due_on = serializers.DateField(allow_null=True)
+    link = serializers.CharField()
+    case_link = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+    def get_text(self, notification) -> str:
+        from notifications import texts
+
+        return texts.sentence(notification)
+
+    def get_detail_label(self, notification) -> str:
+        from notifications import texts
+
+        return str(texts.detail_label(notification))

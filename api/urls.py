@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import auth, views
+from . import auth, notices, st_tasks, verification, views
 
 app_name = "api"
 
@@ -15,8 +15,8 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("provinces/", views.ProvinceList.as_view(), name="provinces"),
     path("agencies/", views.AgencyList.as_view(), name="agencies"),
-    path("st-tasks/", views.STTaskList.as_view(), name="st-tasks"),
-    path("st-tasks/<int:pk>/", views.STTaskDetail.as_view(), name="st-task"),
+    path("st-tasks/", st_tasks.STTaskList.as_view(), name="st-tasks"),
+    path("st-tasks/<int:pk>/", st_tasks.STTaskDetail.as_view(), name="st-task"),
     path("results/", views.ResultList.as_view(), name="results"),
     path("results/<int:pk>/", views.ResultDetail.as_view(), name="result"),
     path("results/<int:pk>/timeline/", views.ResultTimeline.as_view(), name="result-timeline"),
@@ -38,4 +38,7 @@ urlpatterns = [
     path("annual-reports/<int:pk>/return/", views.ReportReturn.as_view(), name="annual-report-return"),
     path("indicators/", views.Indicators.as_view(), name="indicators"),
     path("audit/events/", views.AuditEvents.as_view(), name="audit-events"),
+    path("audit/verify/", verification.AuditVerify.as_view(), name="audit-verify"),
+    path("notifications/", notices.NotificationList.as_view(), name="notifications"),
+    path("notifications/<int:pk>/read/", notices.NotificationRead.as_view(), name="notification-read"),
 ]

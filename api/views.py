@@ -30,14 +30,15 @@ from tasks_registry.bounds import bound_text_fields
 from tasks_registry.access import parties_of
 from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import Status
-from tasks_registry.models import Agency, Document, Membership, Province, Result, STTask
-from tasks_registry.selectors import sight_of, visible_results
+from tasks_registry.models import Agency, Document, Membership, Province, Result
+from tasks_registry.selectors import sight_of, visible_results, visible_tasks
 from workflows.annual_report_flow import open_task_of
 from workflows.flows import ResultFlow
 from workflows.processes import _live_task_of, process_of
 
 from . import serializers as s
 from . import work
+from .acting import acting_agency
 from .errors import PreconditionFailed, PreconditionRequired, from_service_error
 from .idempotency import KEY_PARAMETER, idempotent
 
@@ -64,21 +65,6 @@ class AgencyList(generics.ListAPIView):
 
     def get_queryset(self):
         return Agency.objects.select_related("province")
-
-
-class STTaskList(generics.ListAPIView):
-    serializer_class = s.STTaskSerializer
-
-    def get_queryset(self):
-        visible = visible_results(self.request.user).values("task_id")
-        return STTask.objects.filter(pk__in=visible).select_related("host", "managing_agency")
-
-
-class STTaskDetail(generics.RetrieveAPIView):
-    serializer_class = s.STTaskSerializer
-
-    def get_queryset(self):
-        return STTaskList.get_queryset(self)
 
 
 RESULT_FILTERS = [
@@ -126,6 +112,29 @@ class ResultList(generics.ListAPIView):
     @extend_schema(parameters=RESULT_FILTERS)
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=s.ResultCreateSerializer, parameters=[KEY_PARAMETER],
+                   responses={201: s.ResultSerializer, 400: OpenApiResponse(), 403: OpenApiResponse(), 404: NOT_FOUND})
+    @idempotent
+    def post(self, request):
+        """File a task's result for acceptance (services.record_result): the host, or its managing agency."""
+        if not hasattr(request.data, "get"):
+            raise exceptions.ValidationError({"non_field_errors": [_("Nội dung gửi lên phải là một đối tượng JSON.")]})
+        data = s.ResultCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        task = get_object_or_404(visible_tasks(request.user), pk=values["task"])
+        agency = acting_agency(request.user, {task.host_id, task.managing_agency_id}, values.get("agency"),
+                               _("Chỉ tổ chức chủ trì hoặc cơ quan quản lý nhiệm vụ được nộp kết quả của nhiệm vụ này."))
+        try:
+            result = services.record_result(task, actor=request.user, agency=agency, title=values["title"],
+                                            result_type=values["result_type"], summary=values.get("summary", ""),
+                                            comment=values.get("comment", ""))
+        except ServiceError as error:
+            raise from_service_error(error) from None
+        result, sight = _result_and_sight(request, result.pk)
+        return Response(s.ResultSerializer(result, context={"sights": {result.pk: sight}}).data,
+                        status=status.HTTP_201_CREATED)
 
 
 def _new_regime_from():
@@ -266,12 +275,11 @@ def _completed(task, step):
 class DocumentList(APIView):
     parser_classes = [MultiPartParser]
 
-    @extend_schema(parameters=[OpenApiParameter("result", OpenApiTypes.INT, required=True)],
+    @extend_schema(parameters=[OpenApiParameter("result", OpenApiTypes.INT, description="a result's id (or `work`)"),
+                               OpenApiParameter("work", OpenApiTypes.INT, description="a result's work item (its id)")],
                    responses={200: s.DocumentSerializer(many=True), 400: OpenApiResponse(), 404: NOT_FOUND})
     def get(self, request):
-        pk = _int(request.query_params.get("result"))
-        if pk is None:
-            raise exceptions.ValidationError({"result": [_("Cần chọn kết quả.")]})
+        pk = _result_of_request(request, request.query_params)
         _result, sight = _result_and_sight(request, pk, full=True)
         return Response(s.DocumentSerializer(sight.documents().order_by("pk"), many=True).data)
 
@@ -281,10 +289,14 @@ class DocumentList(APIView):
     def post(self, request):
         data = s.DocumentUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result, _sight = _result_and_sight(request, data.validated_data["result"], full=True)
+        result, _sight = _result_and_sight(request, _result_of_request(request, data.validated_data), full=True)
         mine = set(Membership.objects.active().filter(user=request.user).values_list("agency_id", flat=True))
         acting = mine & parties_of(result)
         wanted = data.validated_data.get("agency")
+        if wanted is None and data.validated_data.get("work"):
+            # Sent for a work item: for the agency whose work it is, when the person works for it.
+            item = getattr(work.task_for(request.user, data.validated_data["work"]), "work", None)
+            wanted = item.agency_id if item is not None and item.agency_id in acting else None
         if wanted is not None:
             acting &= {wanted}
         agency = Agency.objects.filter(pk__in=acting).order_by("pk").first()
@@ -297,6 +309,23 @@ class DocumentList(APIView):
         except ServiceError as error:
             raise from_service_error(error) from None
         return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+def _result_of_request(request, values):
+    """The result a documents request is about: named, or the result of the work item named (scoped as the work
+    lists: another agency's work item is a 404, as is an annual report's)."""
+    if values.get("work") not in (None, ""):
+        pk = _int(values.get("work"))
+        if pk is None:
+            raise exceptions.ValidationError({"work": [_("Công việc không hợp lệ.")]})
+        task = work.task_for(request.user, pk)
+        if work.flow_of(task) is not ResultFlow:
+            raise Http404
+        return int(task.process.artifact_object_id)
+    pk = _int(values.get("result"))
+    if pk is None:
+        raise exceptions.ValidationError({"result": [_("Cần chọn kết quả.")]})
+    return pk
 
 
 def _int(value):
@@ -332,7 +361,12 @@ def _report(request, pk):
 
 
 def etag_of(report):
-    body = JSONRenderer().render(s.AnnualReportSerializer(report).data)
+    """A hash of the report as shown, in one language (its labels are translated): the same in every language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        body = JSONRenderer().render(s.AnnualReportSerializer(report).data)
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 

@@ -42,8 +42,8 @@ class ReadOnlyAuditorMiddleware:
 
     One rule here rather than a check in every view, so that a view added later cannot forget it. Allowed: choosing
     the language (a cookie), logging in and out, their own password, running the chain verification (it writes only
-    its own run), and their own notifications (marking them read, how they are told): an auditor is told of a broken
-    chain and must be able to clear it.
+    its own run), their own notifications (marking them read, how they are told: an auditor is told of a broken chain
+    and must be able to clear it) and their own API token (revoking it).
     """
 
     def __init__(self, get_response):
@@ -60,4 +60,5 @@ class ReadOnlyAuditorMiddleware:
     @staticmethod
     def allowed_paths():
         return {reverse(name) for name in ("set_language", "login", "logout", "password_change", "audit:verification",
-                                                 "notifications:mark-read", "notifications:preferences")}
+                                                 "notifications:mark-read", "notifications:preferences",
+                                                 "api_tokens_revoke")}

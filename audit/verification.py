@@ -23,6 +23,7 @@ class VerificationReport:
     events_checked: int = 0
     broken: list[BrokenLink] = field(default_factory=list)
     checkpoint: checkpoints.Checkpoint | None = None
+    chain_keys: list[str] = field(default_factory=list)  # every chain checked, in order
 
     @property
     def ok(self) -> bool:
@@ -94,8 +95,9 @@ def _load_checkpoint(report, checkpoint_dir):
     return checkpoint
 
 
-def verify(case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=None) -> VerificationReport:
-    """Walk every chain (or one) in order; report the first broken link of each chain."""
+def verify(case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=None, case_keys=None) -> VerificationReport:
+    """Walk every chain (or one, or those of `case_keys`: keys or a query of them) in order; report the first broken
+    link of each chain."""
     report = VerificationReport()
     checkpoint = _load_checkpoint(report, checkpoint_dir)
     marks = dict(checkpoint.chains) if checkpoint else {}
@@ -105,10 +107,17 @@ def verify(case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=N
         events = events.filter(case_key=case_key)
         heads = heads.filter(case_key=case_key)
         marks = {case_key: marks[case_key]} if case_key in marks else {}
+    if case_keys is not None:
+        events = events.filter(case_key__in=case_keys)
+        heads = heads.filter(case_key__in=case_keys)
+        if marks:
+            granted = set(case_keys)
+            marks = {key: mark for key, mark in marks.items() if key in granted}
     heads_by_key = {h.case_key: h for h in heads}
 
     def close(key, chain):
         report.chains_checked += 1
+        report.chain_keys.append(key)
         broken = _verify_chain(key, chain, heads_by_key.pop(key, None), report)
         mark = marks.pop(key, None)
         if broken is None and mark is not None:
@@ -132,6 +141,7 @@ def verify(case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=N
         if (head is None or not head.length) and mark is None:
             continue
         report.chains_checked += 1
+        report.chain_keys.append(key)
         reason = "all events of the chain are missing"
         if mark is not None:
             reason += f" (the checkpoint {checkpoint.name} has {mark[0]})"

@@ -10,7 +10,7 @@ reduced view of its own offer).
 from django.db.models import Exists, OuterRef, Q
 
 from .memo import remembered
-from .models import Agency, Membership, Province, Result, Transfer, TransferStatus
+from .models import Agency, Membership, Province, Result, STTask, Transfer, TransferStatus
 
 LIVE_TRANSFER_STATUSES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED)
 
@@ -85,6 +85,24 @@ def visible_results(user):
     if user.is_superuser:
         return results
     return results.filter(party_results_q(with_predecessors(agency_ids_of(user))) | audited_results_q(user))
+
+
+def visible_tasks(user):
+    """S&T tasks a person may open: those their agencies host or manage (even before a result is filed), those an
+    auditor's scope covers, and the tasks of the results they may open."""
+    tasks = STTask.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return tasks.none()
+    if user.is_superuser:
+        return tasks
+    agencies = with_predecessors(agency_ids_of(user))
+    wide, audited = audit_scope_of(user)
+    if wide:
+        return tasks
+    parties = agencies | audited
+    return tasks.filter(
+        Q(host_id__in=parties) | Q(managing_agency_id__in=parties) | Q(pk__in=visible_results(user).values("task_id"))
+    )
 
 
 # --- provinces and mergers (issue 8): additive helpers, every province-wide list goes through them ---------------

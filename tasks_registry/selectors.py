@@ -1,6 +1,7 @@
 """Who sees what of a result: the one module every page, export and API answer asks.
 
     visible_results(user)      the results a person may open (lists, search, the workflow's lists and pages)
+    visible_tasks(user)        the S&T tasks a person may open (their agencies' own, and their visible results')
     sight_of(user, result)     what of one result they see: the page, transfers, contract values, documents,
                                revenue and author payouts, the history
     offers_seen_by(user)       the results where a person keeps only a reduced view of their own offers
@@ -27,7 +28,7 @@ from audit.recorder import case_key_for
 
 from .access import current_transfer
 from .models import Document, Result, Transfer
-from .scoping import agency_ids_of, audit_scope_of, visible_results, with_predecessors  # noqa: F401 - re-exported
+from .scoping import agency_ids_of, audit_scope_of, visible_results, visible_tasks, with_predecessors  # noqa: F401 - re-exported
 
 # Events that carry revenue and author payouts (tasks_registry.services.record_revenue).
 REVENUE_ACTIONS = ("revenue.recorded",)

@@ -21,6 +21,7 @@ from .errors import InvalidInput, NotPermitted, StepNotAllowed
 from .lifecycle import OUTCOMES_AFTER_APPRAISAL, OUTCOMES_WITHOUT_REQUEST, STEPS, OwnershipOutcome, Status
 from .models import (
     Agency,
+    AgencyKind,
     AgencyName,
     CommercialisationSupport,
     Document,
@@ -31,6 +32,7 @@ from .models import (
     RevenueRecord,
     STTask,
     SupportStatus,
+    TaskLevel,
     Transfer,
     TransferStatus,
 )
@@ -168,6 +170,94 @@ def record_result(task, *, actor, agency, title, result_type, summary="", commen
         )
         signals.result_recorded.send(sender=Result, result=result)
     return result
+
+
+# Fields of a task an officer of its managing agency fills in and may correct later; the code, the managing agency
+# and the host are set once (they decide who sees the task and its results; an administrator corrects them).
+TASK_EDITABLE_FIELDS = (
+    "title", "level", "field_code", "principal_investigator", "principal_investigator_title", "approval_date",
+    "contract_start", "contract_end", "state_budget", "co_funding", "state_retains_rights", "retention_basis",
+)
+# Agencies that manage tasks (the others host, receive or intermediate): only they enter a task.
+MANAGING_KINDS = (AgencyKind.DEPARTMENT, AgencyKind.PEOPLES_COMMITTEE, AgencyKind.MINISTRY)
+TASK_AUDITED_FIELDS = ("code", "managing_agency_id", "host_id", *TASK_EDITABLE_FIELDS)
+
+
+def _check_task_values(values):
+    """The rules of a task's own fields, each refusal naming its field (the database constraints, said in words)."""
+    for name, message in (("title", _("Cần nhập tên nhiệm vụ.")),
+                          ("principal_investigator", _("Cần nhập chủ nhiệm nhiệm vụ.")),
+                          ("approval_date", _("Cần nhập ngày phê duyệt."))):
+        value = values.get(name)
+        _require(value.strip() if isinstance(value, str) else value, name, message)
+    if values.get("level") not in TaskLevel.values:
+        raise InvalidInput(_("Cần chọn cấp quản lý."), field="level")
+    for name in ("state_budget", "co_funding"):
+        values[name] = _not_negative(values.get(name), name)
+    _not_before(values.get("contract_end"), values.get("contract_start"), "contract_end",
+                _("Ngày kết thúc hợp đồng không được trước ngày bắt đầu."))
+    if values.get("state_retains_rights") and not (values.get("retention_basis") or "").strip():
+        raise InvalidInput(_("Cần ghi căn cứ để nhà nước giữ quyền."), field="retention_basis")
+
+
+def create_task(*, actor, agency, code, host, comment="", **values):
+    """The managing agency (Sở KH&CN or another managing body) enters an approved S&T task it manages."""
+    with transaction.atomic():
+        if agency is None or agency.kind not in MANAGING_KINDS:
+            raise NotPermitted(_("Chỉ cơ quan quản lý nhiệm vụ (sở, ban, ngành, ủy ban nhân dân, bộ) được nhập nhiệm vụ."))
+        _require_working_role(actor, agency)
+        code = (code or "").strip()
+        _require(code, "code", _("Cần nhập mã số nhiệm vụ."))
+        if host is None or not Agency.objects.active().filter(pk=host.pk).exists():
+            raise InvalidInput(_("Cần chọn một tổ chức chủ trì đang hoạt động."), field="host")
+        values = {name: values.get(name) for name in TASK_EDITABLE_FIELDS if name in values}
+        for name in ("title", "field_code", "principal_investigator", "principal_investigator_title", "retention_basis"):
+            values[name] = (values.get(name) or "").strip()
+        values.setdefault("level", None)
+        values["level"] = values["level"] or STTask._meta.get_field("level").default
+        values["state_retains_rights"] = bool(values.get("state_retains_rights"))
+        _check_task_values(values)
+        if STTask.objects.filter(code=code).exists():
+            raise InvalidInput(_("Mã số nhiệm vụ %(code)s đã có trong sổ.") % {"code": code}, field="code")
+        try:
+            with transaction.atomic():
+                task = STTask.objects.create(code=code, managing_agency=agency, host=host, **values)
+        except IntegrityError:  # the same code entered at the same moment by someone else
+            raise InvalidInput(_("Mã số nhiệm vụ %(code)s đã có trong sổ.") % {"code": code}, field="code") from None
+        state = _snapshot(task, TASK_AUDITED_FIELDS)
+        recorder.record(case=task, action="task.created", actor=actor, agency=agency, comment=comment,
+                        changes={name: [None, value] for name, value in state.items() if value not in (None, "")})
+    return task
+
+
+def update_task(task, *, actor, agency, comment="", **changes):
+    """The managing agency corrects a task's own fields; a registered result keeps the regime recorded on it."""
+    with transaction.atomic():
+        pk = task.pk if isinstance(task, STTask) else task
+        task = STTask.objects.select_for_update().filter(pk=pk).first()
+        if task is None:
+            raise InvalidInput(_("Không tìm thấy nhiệm vụ."), field="task")
+        if agency is None or agency.pk != task.managing_agency_id:
+            raise NotPermitted(_("Chỉ cơ quan quản lý nhiệm vụ được sửa thông tin nhiệm vụ."))
+        _require_working_role(actor, agency)
+        unknown = set(changes) - set(TASK_EDITABLE_FIELDS)
+        if unknown:
+            raise InvalidInput(_("Không sửa được trường này."), field=sorted(unknown)[0])
+        before = _snapshot(task, TASK_AUDITED_FIELDS)
+        values = {**_snapshot(task, TASK_EDITABLE_FIELDS), **changes}
+        for name in ("title", "field_code", "principal_investigator", "principal_investigator_title", "retention_basis"):
+            values[name] = (values.get(name) or "").strip()
+        values["level"] = values.get("level") or task.level
+        values["state_retains_rights"] = bool(values.get("state_retains_rights"))
+        _check_task_values(values)
+        for name, value in values.items():
+            setattr(task, name, value)
+        task.save(update_fields=list(TASK_EDITABLE_FIELDS))
+        difference = recorder.diff(before, _snapshot(task, TASK_AUDITED_FIELDS))
+        if difference:
+            recorder.record(case=task, action="task.updated", actor=actor, agency=agency, comment=comment,
+                            changes=difference)
+    return task
 
 
 # --- acceptance ---------------------------------------------------------------------------------------------------

@@ -139,6 +139,10 @@ ACTION_LABELS = {
     "security.permission_denied": _("Bị từ chối truy cập"),
     "notification.resent": _("Quản trị viên gửi lại thư thông báo"),
     "audit.verified": _("Kiểm tra tính toàn vẹn của nhật ký"),
+    "task.created": _("Nhập nhiệm vụ KH&CN"),
+    "task.updated": _("Sửa thông tin nhiệm vụ KH&CN"),
+    "api.token_created": _("Cấp mã truy cập API"),
+    "api.token_revoked": _("Thu hồi mã truy cập API"),
 }
 
 

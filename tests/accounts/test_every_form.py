@@ -34,8 +34,9 @@ BAD_VALUES = {
     "year": ["0", "10000", BIG_NUMBER],
 }
 # Events that a refused or read-only request writes by design (evidence of what was tried, an auditor's reading).
-EVIDENCE = {"security.permission_denied", "audit.searched", "audit.exported", "auth.logged_in", "auth.logged_out",
-            "document.downloaded"}
+# GET /api/v1/audit/verify/ keeps each verification in the auditor's own history ("audit.verified"), as a search does.
+EVIDENCE = {"security.permission_denied", "audit.searched", "audit.exported", "audit.verified", "auth.logged_in",
+            "auth.logged_out", "document.downloaded"}
 NOT_WALKED = {"/accounts/logout/"}  # ends the walk
 
 

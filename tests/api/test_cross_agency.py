@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from audit.models import Event
 from reports.models import AnnualReport
 from tasks_registry import services
-from tasks_registry.models import AgencyKind, Document, Result
+from notifications.models import Notification
+from tasks_registry.models import AgencyKind, Document, Result, STTask
 from tasks_registry.roles import Role
 from tests.factories import make_agency, make_member
 from tests.reports.builders import ReportingProvince
@@ -22,13 +23,15 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def snapshot():
-    """Everything an outsider's request could have changed."""
+    """Everything an outsider's request could have changed (an auditor's own reading record aside)."""
     return (
         list(Result.objects.order_by("pk").values_list("pk", "status", "ownership_holder_id")),
+        list(STTask.objects.order_by("pk").values_list("pk", "title", "principal_investigator", "state_budget")),
+        list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
         list(ResultFlow.task_class.objects.order_by("pk").values_list("pk", "status", "owner_id")),
         list(AnnualReport.objects.order_by("pk").values_list("pk", "status", "difficulties", "proposals")),
         Event.objects.exclude(action__startswith="auth.").exclude(action__startswith="api.token")
-        .exclude(action__startswith="security.").count(),
+        .exclude(action__startswith="security.").exclude(case_key__startswith="user.audit:").count(),
         Document.objects.count(),
     )
 
@@ -55,7 +58,8 @@ def world():
     far = [b.dept_officer, b.dept_head, b.host_officer, b.host_head, b.receiver_officer, b.auditor, b.dept_reporter,
            b.host_reporter]
     return {"a": a, "result": result, "held": held, "task": task, "held_task": held_task, "report": report,
-            "document": Document.objects.get(result=result), "near": outsiders, "far": far}
+            "document": Document.objects.get(result=result), "near": outsiders, "far": far,
+            "notification": Notification.objects.filter(recipient=a.dept_head).order_by("pk").first()}
 
 
 def test_every_path_refuses_another_agencys_and_another_provinces_people(world, settings):
@@ -63,12 +67,14 @@ def test_every_path_refuses_another_agencys_and_another_provinces_people(world, 
     a, result, report = world["a"], world["result"], world["report"]
     task, held, document = world["task"], world["held_task"], world["document"]
     report_task = open_task_of(report)
+    assert world["notification"] is not None  # the head was told of the new work in the agency's queue
     before = snapshot()
     reads = [
         f"/api/v1/results/{result.pk}/", f"/api/v1/results/{result.pk}/timeline/", f"/api/v1/results/{result.pk}/steps/",
         f"/api/v1/work/{task.pk}/", f"/api/v1/work/{held.pk}/", f"/api/v1/work/{report_task.pk}/",
         f"/api/v1/st-tasks/{result.task_id}/", f"/api/v1/documents/?result={result.pk}",
         f"/api/v1/documents/{document.pk}/download/", f"/api/v1/annual-reports/{report.pk}/",
+        f"/api/v1/documents/?work={task.pk}", f"/api/v1/documents/?work={held.pk}",
     ]
     held_result = world["held"]
     lists = {
@@ -78,6 +84,7 @@ def test_every_path_refuses_another_agencys_and_another_provinces_people(world, 
         "/api/v1/work/archive/": {task.pk, held.pk, report_task.pk},
         "/api/v1/st-tasks/": {result.task_id, held_result.task_id},
         "/api/v1/annual-reports/": {report.pk},
+        "/api/v1/notifications/": {world["notification"].pk},
     }
     writes = [
         (f"/api/v1/work/{task.pk}/claim/", {}), (f"/api/v1/work/{held.pk}/release/", {}),
@@ -88,7 +95,13 @@ def test_every_path_refuses_another_agencys_and_another_provinces_people(world, 
         (f"/api/v1/work/{report_task.pk}/claim/", {}), (f"/api/v1/work/{report_task.pk}/complete/", {}),
         (f"/api/v1/annual-reports/{report.pk}/submit/", {}), (f"/api/v1/annual-reports/{report.pk}/accept/", {}),
         (f"/api/v1/annual-reports/{report.pk}/return/", {"comment": "x"}),
+        ("/api/v1/results/", {"task": result.task_id, "title": "Kết quả lạ", "result_type": "process"}),
+        ("/api/v1/results/", {"task": result.task_id, "title": "Kết quả lạ", "result_type": "process",
+                              "agency": a.host.pk}),
+        (f"/api/v1/notifications/{world['notification'].pk}/read/", {}),
     ]
+    task_etag = api_as(a.dept_officer).get(f"/api/v1/st-tasks/{result.task_id}/")["ETag"]
+    a_chains = {f"tasks_registry.result:{result.pk}", f"tasks_registry.result:{held_result.pk}"}
     for person in world["near"] + world["far"]:
         client = api_as(person)
         for url in reads:
@@ -104,10 +117,17 @@ def test_every_path_refuses_another_agencys_and_another_provinces_people(world, 
         etag = '"0"'
         assert client.patch(f"/api/v1/annual-reports/{report.pk}/", {"difficulties": "x"}, format="json",
                             HTTP_IF_MATCH=etag).status_code in (403, 404)  # 403: a read-only auditor
-        upload = client.post("/api/v1/documents/", {"result": result.pk, "kind": "final_report",
-                                                    "file": SimpleUploadedFile("x.pdf", PDF, "application/pdf")},
-                             format="multipart")
-        assert upload.status_code in (403, 404), (person.username, upload.content)
+        assert client.patch(f"/api/v1/st-tasks/{result.task_id}/", {"title": "x", "state_budget": 1}, format="json",
+                            HTTP_IF_MATCH=task_etag).status_code in (403, 404)
+        verified = client.get("/api/v1/audit/verify/")
+        assert verified.status_code in (200, 403), (person.username, verified.content)
+        if verified.status_code == 200:  # an auditor of their own agency: A's chains are not theirs to verify
+            assert not {row["case"] for row in verified.json()["chains"]} & a_chains, person.username
+        for target in ({"result": result.pk}, {"work": task.pk}, {"work": held.pk}):
+            upload = client.post("/api/v1/documents/", {**target, "kind": "final_report",
+                                                        "file": SimpleUploadedFile("x.pdf", PDF, "application/pdf")},
+                                 format="multipart")
+            assert upload.status_code in (403, 404), (person.username, upload.content)
     for person in world["far"]:
         answer = api_as(person).get(f"/api/v1/indicators/?province={a.province.code}")
         assert answer.status_code in (403, 404), person.username

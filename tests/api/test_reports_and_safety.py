@@ -69,6 +69,7 @@ def test_a_patch_with_a_stale_etag_gets_412_and_changes_nothing(province):
     first, second = api_as(p.host_reporter), api_as(p.host_reporter)
     etag = first.get(f"/api/v1/annual-reports/{report.pk}/")["ETag"]
     assert second.get(f"/api/v1/annual-reports/{report.pk}/")["ETag"] == etag
+    assert second.get(f"/api/v1/annual-reports/{report.pk}/", HTTP_ACCEPT_LANGUAGE="en")["ETag"] == etag
     assert first.patch(f"/api/v1/annual-reports/{report.pk}/", {"proposals": "Tăng kinh phí"}, format="json",
                        HTTP_IF_MATCH=etag).status_code == 200
     before = events_of(report)

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 # The only writes an auditor may make: a language cookie, their own session, and a VerificationRun.
 # An auditor may change their own password (it writes only their account and its audit event).
-# Their own notifications too: marking them read, and how they are told.
+# Their own notifications too: marking them read, and how they are told; and revoking their own API token.
 ALLOWED = {"/i18n/setlang/", "/accounts/login/", "/audit/verification/", "/accounts/password/change/",
-           "/notifications/read/", "/notifications/preferences/"}
+           "/notifications/read/", "/notifications/preferences/", "/accounts/api-tokens/revoke/"}
 # What an auditor's own actions legitimately add: their events, chains, verification runs, session.
 OWN_RECORDS = {"audit", "sessions"}
 
