@@ -1,4 +1,5 @@
-"""viewflow's own admin of processes and tasks, made read-only.
+"""The workflow's admin: deadline rules and calendar days (legal facts kept as data, each edit audited), and
+viewflow's own admin of processes and tasks, made read-only.
 
 Its change form would let an administrator rewrite a task's status, owner or permission, and delete processes and
 tasks, without a service or an event in the result's history. The records stay visible for diagnosis; the recovery
@@ -9,7 +10,9 @@ from django.contrib import admin
 from viewflow.workflow.admin import ProcessAdmin, TaskAdmin
 from viewflow.workflow.models import Process, Task
 
-from audit.admin_mixins import ViewOnlyAdmin
+from audit.admin_mixins import AuditedAdmin, ViewOnlyAdmin
+
+from .models import CalendarException, DeadlineRule
 
 
 class ReadOnlyProcessAdmin(ViewOnlyAdmin, ProcessAdmin):
@@ -24,3 +27,22 @@ for model, model_admin in ((Process, ReadOnlyProcessAdmin), (Task, ReadOnlyTaskA
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, model_admin)
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(AuditedAdmin, admin.ModelAdmin):
+    """How long each kind of work may take, with its legal basis: a legal fact kept as data, every edit audited."""
+
+    list_display = ("work", "amount", "unit", "start", "legal_basis")
+    list_filter = ("unit", "start")
+    search_fields = ("work", "legal_basis")
+
+
+@admin.register(CalendarException)
+class CalendarExceptionAdmin(AuditedAdmin, admin.ModelAdmin):
+    """Make-up working Saturdays and extra days off the Prime Minister declares, on top of the public holidays."""
+
+    list_display = ("day", "is_working_day", "note")
+    list_filter = ("is_working_day",)
+    date_hierarchy = "day"
+    search_fields = ("note",)

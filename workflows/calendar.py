@@ -41,3 +41,13 @@ def add_working_days(start, days):
         if is_working_day(day, exceptions):
             counted += 1
     return day
+
+
+def period_end(start, days):
+    """The end of a period of `days` calendar days from `start`: when that day is a weekend, a holiday or a declared
+    day off, the next working day (Bộ luật Dân sự 2015, Điều 148 khoản 5)."""
+    day = start + datetime.timedelta(days=days)
+    exceptions = _exceptions(day, day + datetime.timedelta(days=30))
+    while not is_working_day(day, exceptions):
+        day += datetime.timedelta(days=1)
+    return day

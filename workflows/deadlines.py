@@ -1,13 +1,11 @@
 """Due dates from the administrator's deadline rules, on the Vietnamese working calendar."""
 
-import datetime
-
 from django.utils import timezone
 
 from audit.models import Event
 from audit.recorder import case_key_for
 
-from .calendar import add_working_days
+from .calendar import add_working_days, period_end
 from .models import DeadlineRule, DeadlineStart, DeadlineUnit
 
 _APPLICATION_ACTIONS = {
@@ -37,4 +35,4 @@ def due_date(work_name, result, created_on=None):
     start = _start_day(rule, result, created_on or timezone.localdate())
     if rule.unit == DeadlineUnit.WORKING_DAYS:
         return add_working_days(start, rule.amount), rule.legal_basis
-    return start + datetime.timedelta(days=rule.amount), rule.legal_basis
+    return period_end(start, rule.amount), rule.legal_basis

@@ -2,7 +2,8 @@
 page it reaches), as a person would. Every page reached is photographed and checked with axe-core by `Walk.look`.
 
 The jobs read nothing from the database: what they click is what the page offers, so they also run against
-`make run`'s server (`python -m tests.e2e.jobs http://127.0.0.1:8000`)."""
+`make run`'s server: `python -m tests.e2e.jobs http://127.0.0.1:8000 skhcn.lanhdao head` (the job names are the keys
+of `JOBS`; an auditor's job takes a registration number and a person's name after it)."""
 
 import datetime
 import re
@@ -177,7 +178,7 @@ def execute(walk, name):
     walk.look(f"{name}-filled")
     page.locator("form.vf-form button:not([name='_continue'])").filter(has_text="Thực hiện").last.click()
     try:
-        page.wait_for_url(lambda url: "/execute/" not in url, timeout=15_000)
+        page.wait_for_url(lambda url: "/execute/" not in url)
     except Exception:  # noqa: BLE001 — a refused form stays on the page: say what it says
         errors = page.locator(".mdc-text-field-helper-text--validation-msg, .dossier__error, .errorlist, [role=alert]")
         walk.fail(f"«{name}» was not done: " + " | ".join(t.strip() for t in errors.all_inner_texts() if t.strip()))
@@ -339,3 +340,39 @@ def administrator_configures(walk, number):
     page.wait_for_load_state("load")
     walk.look("admin")
     return "admin"
+
+
+JOBS = {
+    "officer": officer_claims_and_completes, "host": host_files_an_ownership_dossier,
+    "receiving": receiving_unit_confirms_a_transfer, "head": head_reassigns_and_decides,
+    "reporter": reporter_drafts_the_report, "ministry": ministry_compares_provinces,
+    "administrator": administrator_configures,
+}
+
+
+def main(argv):
+    """One login's job against a running server, with Debian's chromium; prints what it did and what went wrong."""
+    from playwright.sync_api import sync_playwright
+
+    base, login, job, *extra = argv
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", accept_downloads=True,
+                                      viewport={"width": 1280, "height": 900})
+        walk = Walk(context.new_page(), base.rstrip("/"), login)
+        log_in(walk)
+        if job == "auditor":
+            outcome = auditor_finds_and_exports(walk, 1, registration_no=extra[0], person=extra[1])
+        else:
+            outcome = JOBS[job](walk, 1)
+        browser.close()
+    print(f"{login}: {job} → {outcome}; pages: {', '.join(walk.seen)}")
+    for problem in walk.problems + walk.server_errors:
+        print(f"  {problem}")
+    return 0 if outcome and not walk.problems and not walk.server_errors else 1
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

@@ -23,6 +23,7 @@ from tasks_registry.roles import Role
 from workflows.templatetags.names_tags import person_name
 
 from . import jobs
+from .conftest import DEFAULT_TIMEOUT_MS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -92,7 +93,7 @@ def test_every_demo_login_does_its_main_job_by_clicking_with_no_accessibility_vi
         job = _job_of(user, roles, kinds)
         context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
                                       viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         walk = jobs.Walk(context.new_page(), live_server.url, username)
         try:
             jobs.log_in(walk, look_at_the_form=number == 1)
@@ -104,13 +105,9 @@ def test_every_demo_login_does_its_main_job_by_clicking_with_no_accessibility_vi
                 number_, person = _auditor_targets(user)
                 outcome = jobs.auditor_finds_and_exports(walk, number, registration_no=number_, person=person)
             elif job == "officer" and walk.page.locator("section#offers").count():
-                job, outcome = "officer", jobs.receiving_unit_confirms_a_transfer(walk, number)
+                outcome = jobs.receiving_unit_confirms_a_transfer(walk, number)
             else:
-                outcome = {
-                    "officer": jobs.officer_claims_and_completes, "host": jobs.host_files_an_ownership_dossier,
-                    "head": jobs.head_reassigns_and_decides, "reporter": jobs.reporter_drafts_the_report,
-                    "ministry": jobs.ministry_compares_provinces, "administrator": jobs.administrator_configures,
-                }[job](walk, number)
+                outcome = jobs.JOBS[job](walk, number)
         except Exception as error:  # noqa: BLE001 — one login's broken walk is reported with the others'
             walk.fail(f"the walk stopped: {type(error).__name__}: {str(error).splitlines()[0]}")
             outcome = None

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from workflows.calendar import add_working_days, is_working_day
+from workflows.calendar import add_working_days, is_working_day, period_end
 from workflows.deadlines import due_date
 from workflows.models import CalendarException, DeadlineRule
 from tests.factories import Province
@@ -55,7 +55,26 @@ def test_calendar_day_rules_count_from_the_named_start():
     province = Province()
     result = province.accepted()
     due, _ = due_date("submit_registration", result, created_on=datetime.date(2026, 1, 1))
-    assert due == result.acceptance_date + datetime.timedelta(days=30)
+    end = result.acceptance_date + datetime.timedelta(days=30)
+    assert due == (end if is_working_day(end) else period_end(result.acceptance_date, 30))
+    assert is_working_day(due) and due >= end
+
+
+@pytest.mark.parametrize(("start", "days", "expected", "why"), [
+    (datetime.date(2025, 8, 3), 30, datetime.date(2025, 9, 3), "02/09/2025 is National Day (1–2/9 off)"),
+    (datetime.date(2024, 12, 31), 30, datetime.date(2025, 2, 3), "30/01/2025 falls in Tết Ất Tỵ (27/01–02/02)"),
+    (datetime.date(2024, 12, 31), 60, datetime.date(2025, 3, 3), "01/03/2025 is a Saturday"),
+    (datetime.date(2026, 3, 2), 30, datetime.date(2026, 4, 1), "01/04/2026 is a working Wednesday: unchanged"),
+])
+def test_a_calendar_day_period_ending_on_a_day_off_ends_on_the_next_working_day(start, days, expected, why):
+    # Bộ luật Dân sự 2015, Điều 148 khoản 5.
+    assert period_end(start, days) == expected, why
+
+
+def test_a_declared_day_off_also_moves_the_end_of_a_calendar_day_period():
+    wednesday = datetime.date(2026, 4, 1)
+    CalendarException.objects.create(day=wednesday, is_working_day=False, note="Nghỉ bù theo thông báo")
+    assert period_end(datetime.date(2026, 3, 2), 30) == datetime.date(2026, 4, 2)
 
 
 def test_an_edited_rule_changes_the_due_date_of_new_work():
@@ -83,3 +102,29 @@ def test_overdue_work_is_marked_and_listed_first(client):
     page = client.get("/workflow/result/queue/").content.decode()
     assert "Quá hạn" in page
     assert page.index(late_work.due_on.strftime("%d/%m/%Y")) < page.index(fresh_work.due_on.strftime("%d/%m/%Y"))
+
+
+def test_an_administrator_edits_a_deadline_rule_in_the_admin_and_the_edit_is_in_the_audit_log(client):
+    from django.contrib.auth import get_user_model
+
+    from audit.models import Event
+
+    admin_user = get_user_model().objects.create_superuser("root", "root@example.org", "root-pass-123")
+    client.force_login(admin_user)
+    rule = DeadlineRule.objects.get(work="answer_transfer")
+    page = client.get(f"/admin/workflows/deadlinerule/{rule.pk}/change/")
+    assert page.status_code == 200 and "căn cứ" in page.content.decode().lower()
+    response = client.post(f"/admin/workflows/deadlinerule/{rule.pk}/change/", {
+        "work": rule.work, "amount": 45, "unit": "calendar_days", "start": rule.start,
+        "legal_basis": "Quyết định của UBND tỉnh về thời hạn trả lời đề nghị chuyển giao",
+    })
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert rule.amount == 45
+    event = Event.objects.filter(actor=admin_user, action="admin.changed").latest("id")
+    assert event.changes["amount"] == [30, 45]
+
+    day = client.post("/admin/workflows/calendarexception/add/", {"day": "02/01/2026", "is_working_day": "",
+                                                                  "note": "Nghỉ bù Tết Dương lịch"})
+    assert day.status_code == 302 and CalendarException.objects.filter(day=datetime.date(2026, 1, 2)).exists()
+    assert Event.objects.filter(actor=admin_user, action="admin.added").exists()
