@@ -33,8 +33,8 @@ for model, model_admin in ((Process, ReadOnlyProcessAdmin), (Task, ReadOnlyTaskA
 class DeadlineRuleAdmin(AuditedAdmin, admin.ModelAdmin):
     """How long each kind of work may take, with its legal basis: a legal fact kept as data, every edit audited."""
 
-    list_display = ("work", "amount", "unit", "start", "legal_basis")
-    list_filter = ("unit", "start")
+    list_display = ("work", "amount", "unit", "start", "own_rule", "legal_basis")
+    list_filter = ("own_rule", "unit", "start")
     search_fields = ("work", "legal_basis")
 
 

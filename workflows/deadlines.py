@@ -27,12 +27,19 @@ def _start_day(rule, result, created_on):
     return created_on
 
 
-def due_date(work_name, result, created_on=None):
-    """(due date, legal basis) for the work, or (None, "") when no rule is set for it."""
+def deadline_for(work_name, result, created_on=None):
+    """(due date, basis, whether the period is the province's own rule) for the work; (None, "", False) when no
+    rule is set for it."""
     rule = DeadlineRule.objects.filter(work=work_name).first()
     if rule is None:
-        return None, ""
+        return None, "", False
     start = _start_day(rule, result, created_on or timezone.localdate())
     if rule.unit == DeadlineUnit.WORKING_DAYS:
-        return add_working_days(start, rule.amount), rule.legal_basis
-    return period_end(start, rule.amount), rule.legal_basis
+        return add_working_days(start, rule.amount), rule.legal_basis, rule.own_rule
+    return period_end(start, rule.amount), rule.legal_basis, rule.own_rule
+
+
+def due_date(work_name, result, created_on=None):
+    """(due date, legal basis) for the work, or (None, "") when no rule is set for it."""
+    due_on, basis, _own_rule = deadline_for(work_name, result, created_on)
+    return due_on, basis

@@ -17,7 +17,7 @@ from tasks_registry.scoping import visible_results
 
 from . import nodes
 from .artifacts import ArtifactFlowMixin
-from .deadlines import due_date
+from .deadlines import deadline_for
 from .models import ResultProcess, WorkItem
 from .pending import WORKS, work_for
 from .permissions import queue_permission
@@ -112,8 +112,8 @@ class ResultFlow(ArtifactFlowMixin, flow.Flow):
     def on_work_created(self, activation):
         result = result_of(activation)
         work = WORKS[activation.flow_task.name]
-        due_on, basis = due_date(work.name, result, timezone.localdate())
+        due_on, basis, own_rule = deadline_for(work.name, result, timezone.localdate())
         WorkItem.objects.create(
             task=activation.task, result=result, agency=agency_for_party(result, work.party), role=work.role,
-            work=work.name, due_on=due_on, deadline_basis=basis,
+            work=work.name, due_on=due_on, deadline_basis=basis, deadline_own_rule=own_rule,
         )

@@ -128,3 +128,27 @@ def test_an_administrator_edits_a_deadline_rule_in_the_admin_and_the_edit_is_in_
                                                                   "note": "Nghỉ bù Tết Dương lịch"})
     assert day.status_code == 302 and CalendarException.objects.filter(day=datetime.date(2026, 1, 2)).exists()
     assert Event.objects.filter(actor=admin_user, action="admin.added").exists()
+
+
+def test_a_period_the_province_set_itself_is_flagged_and_said_in_words_not_marked_in_the_basis(client):
+    from workflows.models import WorkItem
+
+    from .helpers import claim, task_url
+
+    assert not DeadlineRule.objects.filter(legal_basis__contains="suy luận").exists()
+    own = DeadlineRule.objects.get(work="verify_registration")
+    assert own.own_rule and own.legal_basis == "Thời hạn nội bộ của Sở KH&CN"
+    assert not DeadlineRule.objects.get(work="appraise_ownership").own_rule  # Decree 08/2014 sets it
+
+    province = Province()
+    result = province.accepted()
+    from tasks_registry import services
+
+    services.submit_registration(result, actor=province.host_officer, agency=province.host)
+    task = open_task(result)
+    assert WorkItem.objects.get(task=task).deadline_own_rule
+    client.force_login(province.dept_officer)
+    claim(client, task)
+    page = client.get(task_url(task, "execute")).content.decode()
+    assert "Thời hạn do tỉnh tự quy định (không có văn bản pháp luật quy định): Thời hạn nội bộ của Sở KH&amp;CN" in page
+    assert "suy luận" not in page
