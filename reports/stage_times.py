@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from audit.models import Event
-from workflows.calendar import add_working_days
+from workflows.calendar import add_working_days, declared_days, period_end
 from workflows.models import DeadlineRule, DeadlineUnit
 from workflows.pending import WORKS
 
@@ -49,12 +49,13 @@ def _p90(days):
     return round(statistics.quantiles(days, n=10, method="inclusive")[-1], 1)
 
 
-def _due(rule, start):
+def _due(rule, start, declared):
+    """The due date as the queue counts it (workflows.deadlines), so a step is on time in both places."""
     if rule is None:
         return None
     if rule.unit == DeadlineUnit.WORKING_DAYS:
         return add_working_days(start, rule.amount)
-    return start + datetime.timedelta(days=rule.amount)
+    return period_end(start, rule.amount, declared)
 
 
 def stage_times(year, results=None):
@@ -69,6 +70,8 @@ def stage_times(year, results=None):
         in_scope = {f"{CASE_PREFIX}{pk}" for pk in results.values_list("pk", flat=True)}
     step_work = _work_of_step()
     rules = {rule.work: rule for rule in DeadlineRule.objects.all()}
+    # Declared days off for every period that can end in the year (the longest rule is a year, 365 days).
+    declared = declared_days(first.date(), datetime.date(year + 2, 12, 31))
     groups, previous = {}, {}
     for case_key, action, occurred_at, agency in events.iterator(chunk_size=5000):
         day = timezone.localtime(occurred_at).date()
@@ -77,7 +80,7 @@ def stage_times(year, results=None):
         work = step_work.get(action.removeprefix("result."))
         if before is None or work is None or day.year != year or (in_scope is not None and case_key not in in_scope):
             continue
-        due = _due(rules.get(work), before)
+        due = _due(rules.get(work), before, declared)
         groups.setdefault((work, agency or "—"), []).append(((day - before).days, None if due is None else day <= due))
     rows = []
     for (work, agency), values in groups.items():

@@ -43,11 +43,18 @@ def add_working_days(start, days):
     return day
 
 
-def period_end(start, days):
+def period_end(start, days, exceptions=None):
     """The end of a period of `days` calendar days from `start`: when that day is a weekend, a holiday or a declared
-    day off, the next working day (Bộ luật Dân sự 2015, Điều 148 khoản 5)."""
+    day off, the next working day (Bộ luật Dân sự 2015, Điều 148 khoản 5). `exceptions` ({day: is working}) saves
+    the query when the caller has read the declared days already."""
     day = start + datetime.timedelta(days=days)
-    exceptions = _exceptions(day, day + datetime.timedelta(days=30))
+    if exceptions is None:
+        exceptions = _exceptions(day, day + datetime.timedelta(days=30))
     while not is_working_day(day, exceptions):
         day += datetime.timedelta(days=1)
     return day
+
+
+def declared_days(start, end):
+    """{day: is working day} of the days an administrator declared between two dates (one query)."""
+    return _exceptions(start, end)

@@ -239,3 +239,18 @@ def test_the_excel_and_word_downloads_read_back_the_figures_of_the_page(client):
         value = rows[indicator.name][2]
         excel = "—" if value is None else value if isinstance(value, str) else format_number(value)
         assert excel == shown[indicator.code] == in_word[indicator.name], indicator.code
+
+
+def test_the_kpi_page_counts_a_step_on_time_by_the_same_due_date_as_the_queue():
+    """A 30-day period from 03/08/2025 ends on National Day (02/09): the step is due on 03/09 on the KPI page too."""
+    from reports.stage_times import _due
+    from workflows.calendar import declared_days
+    from workflows.deadlines import due_date
+    from workflows.models import DeadlineRule
+
+    rule = DeadlineRule.objects.get(work="answer_transfer")
+    assert (rule.amount, rule.unit) == (30, "calendar_days")
+    start = datetime.date(2025, 8, 3)
+    declared = declared_days(start, datetime.date(2026, 12, 31))
+    assert _due(rule, start, declared) == datetime.date(2025, 9, 3)
+    assert _due(rule, start, declared) == due_date("answer_transfer", None, created_on=start)[0]
