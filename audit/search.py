@@ -23,12 +23,24 @@ class EventFilterForm(forms.Form):
         help_text=_("Số đăng ký, mã nhiệm vụ, tên kết quả, họ tên người, tên cơ quan hoặc tên hành động"),
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Ví dụ: KQ099001, Trần Minh Khoa, giao quyền")}),
     )
-    case_key = forms.CharField(label=_("hồ sơ"), required=False, max_length=120)
+    case_key = forms.CharField(label=_("hồ sơ"), required=False, max_length=120,
+                               help_text=_("Số đăng ký hoặc mã nhiệm vụ"))
     actor = forms.CharField(label=_("người thực hiện"), required=False, max_length=150,
-                            help_text=_("Tên đăng nhập"))
+                            help_text=_("Họ và tên (hoặc một phần)"))
     agency = forms.ModelChoiceField(label=_("thay mặt cơ quan"), required=False,
                                     queryset=Agency.objects.order_by("name"))
-    action = forms.CharField(label=_("hành động"), required=False, max_length=80)
+    # A code as recorded (any, so that links and the API name actions not in the list), chosen by its label.
+    action = forms.CharField(label=_("hành động"), required=False, max_length=80, widget=forms.Select)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Actions by their Vietnamese labels; the recorded code is the value, so links and the API keep working.
+        from tasks_registry.templatetags.registry_tags import ACTION_LABELS, action_text
+        from tasks_registry.lifecycle import STEPS
+
+        codes = {*ACTION_LABELS, *(f"result.{name}" for name in STEPS)}
+        labelled = sorted(((code, str(action_text(code))) for code in codes), key=lambda pair: pair[1])
+        self.fields["action"].widget.choices = [("", _("Mọi hành động")), *labelled]
     date_from = BoundedDateField(label=_("từ ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
     date_to = BoundedDateField(label=_("đến ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
 
@@ -52,9 +64,10 @@ def apply_filters(events, data):
     if (data.get("q") or "").strip():
         events = search_events(events, data["q"])
     if data.get("case_key"):
-        events = events.filter(case_key=data["case_key"].strip())
+        events = events.filter(_case_matching(data["case_key"].strip()))
     if data.get("actor"):
-        events = events.filter(actor__username=data["actor"].strip())
+        actor = data["actor"].strip()
+        events = events.filter(Q(actor__username=actor) | Q(actor_name__icontains=actor))
     if data.get("agency"):
         events = events.filter(agency=data["agency"])
     if data.get("action"):
@@ -65,6 +78,17 @@ def apply_filters(events, data):
     if data.get("date_to"):
         events = events.filter(occurred_at__lt=_start_of(data["date_to"] + datetime.timedelta(days=1)))
     return events
+
+
+def _case_matching(text):
+    """A case by the numbers people use (registration number, task code), or by its key as links carry it."""
+    from tasks_registry.models import Result
+
+    from .access import RESULT_CASE_PREFIX
+
+    results = Result.objects.filter(Q(registration_no__iexact=text) | Q(task__code__iexact=text))
+    keys = [f"{RESULT_CASE_PREFIX}{pk}" for pk in results.values_list("pk", flat=True)[:500]]
+    return Q(case_key=text) | Q(case_key__in=keys)
 
 
 def cursor_of(event) -> str:

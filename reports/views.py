@@ -74,6 +74,13 @@ class ReportsAccessMixin(LoginRequiredMixin):
                 raise PermissionDenied(_("Bạn không có vai trò lập, duyệt hoặc tổng hợp báo cáo hằng năm."))
         return super().dispatch(request, *args, **kwargs)
 
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        # The ministry compares provinces' figures but opens no case file: its figures are not drill-down links.
+        user = self.request.user
+        context["reads_figures_only"] = is_ministry(user) and not is_reviewer(user)
+        return context
+
 
 class ReportListView(ReportsAccessMixin, generic.ListView):
     template_name = "reports/report_list.html"

@@ -16,6 +16,7 @@ from tasks_registry.models import (
     TransferForm,
     TransferRights,
 )
+from reports.forms import VietnameseNumberField
 from tasks_registry.bounds import BoundedDateField
 from tasks_registry.uploads import checked_upload
 from tasks_registry.errors import InvalidInput
@@ -41,8 +42,19 @@ DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m
 TEXT_MAX_LENGTH = settings.TEXT_MAX_LENGTH  # a report or a reason, not a document (those are attached)
 
 
+class MoneyField(VietnameseNumberField):
+    """An amount in whole đồng, typed the Vietnamese way ("1.500.000.000"): a browser's number box refuses the dots
+    (with a message in the browser's language), so it is a text box parsed on the server, as on the annual report."""
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is not None and number != number.to_integral_value():
+            raise forms.ValidationError(_("Số tiền tính bằng đồng, không có phần lẻ."), code="fraction")
+        return number
+
+
 def _money(label):
-    return forms.DecimalField(label=label, required=False, min_value=0, decimal_places=0, max_digits=18)
+    return MoneyField(label=label, required=False)
 
 
 class DocumentRow(forms.Form):

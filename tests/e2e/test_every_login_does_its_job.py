@@ -25,7 +25,7 @@ from workflows.templatetags.names_tags import person_name
 from . import jobs
 from .conftest import DEFAULT_TIMEOUT_MS
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HOST_KINDS = {AgencyKind.HOST_ORGANISATION}
 

@@ -67,6 +67,7 @@ def test_a_province_officer_sees_only_their_own_consolidation_and_kpis(client, t
     client.force_login(b.dept_officer)
     page = client.get(f"/reports/consolidated/{YEAR}/").content.decode()
     assert b.province.name in page and 'data-code="startups_supported" class="province-value">8<' in page    # B's 4 + 4, not A's 12
+    assert f"/reports/consolidated/{YEAR}/figures/" in page and "Bấm vào một số" in page  # the Sở drills down
     assert client.get(f"/reports/consolidated/{YEAR}/?province={a.province.code}").status_code == 404
     assert client.get(f"/reports/consolidated/{YEAR}.xlsx?province={a.province.code}").status_code == 404
     assert client.get(f"/reports/kpi/?year={YEAR}&province={a.province.code}").status_code == 404
@@ -94,6 +95,9 @@ def test_the_ministry_sees_both_consolidations_and_the_national_total_without_do
         page = client.get(f"/reports/consolidated/{YEAR}/?province={p.province.code}")
         startups = 12 if p is a else 8
         assert page.status_code == 200 and f'data-code="startups_supported" class="province-value">{startups}<' in page.content.decode()
+        # Figures without links to case lists the ministry may not open, and no hint to click them.
+        assert f"/reports/consolidated/{YEAR}/figures/" not in page.content.decode()
+        assert "Bấm vào một số" not in page.content.decode()
         kpi = client.get(f"/reports/kpi/?year={YEAR}&province={p.province.code}")
         assert kpi.status_code == 200 and p.province.name in kpi.content.decode()
     reports = client.get("/reports/").content.decode()

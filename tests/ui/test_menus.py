@@ -66,3 +66,19 @@ def test_the_refusal_page_says_why_and_leads_home(client):
     assert "Bạn không có vai trò lập, duyệt hoặc tổng hợp báo cáo hằng năm." in page
     assert 'href="/"' in page and "Về trang chủ" in page
     assert "Log in as another user" not in page
+
+
+def test_going_back_to_a_finished_tasks_form_says_the_work_is_done_in_vietnamese(client):
+    from tests.workflows.helpers import claim, execute, task_url
+
+    province = Province("R")
+    result = province.result()
+    task = open_task(result)
+    client.force_login(province.dept_head)
+    claim(client, task)
+    assert execute(client, task, {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed"}).status_code == 302
+    again = client.get(task_url(task, "execute"))  # the browser's Back button
+    assert again.status_code == 403
+    page = again.content.decode()
+    assert "Công việc này đã được xử lý xong hoặc không còn ở bước này" in page
+    assert "no transition" not in page and "quản trị viên" not in page

@@ -268,3 +268,24 @@ def test_a_task_page_asks_only_for_what_its_steps_take(client):
     assert 'name="documents-0-file"' in page and 'name="documents-0-kind"' in page
     for unrelated in ('name="outcome"', 'name="receiving_unit"', 'name="registration_no"', 'name="granted_amount"'):
         assert unrelated not in page
+
+
+def test_an_amount_is_typed_the_vietnamese_way_on_a_step_form_and_a_fraction_of_a_dong_is_refused(client):
+    from tasks_registry import services
+
+    province = Province()
+    result = province.registered()
+    result = services.apply_for_ownership(result, actor=province.host_officer, agency=province.host)
+    result = services.appraise_ownership(result, actor=province.dept_officer, agency=province.department)
+    task = open_task(result)
+    client.force_login(province.dept_head)
+    claim(client, task)
+    page = client.get(task_url(task, "execute")).content.decode()
+    assert 'name="repayment_value"' in page and 'type="number"' not in page
+    data = {"step": "decide_ownership", "outcome": "host_with_repayment", "decision_no": "99/QĐ-UBND",
+            "decision_date": "20/05/2023"}
+    refused = execute(client, task, {**data, "repayment_value": "10.000.000,5"})
+    assert refused.status_code == 200 and "Số tiền tính bằng đồng, không có phần lẻ." in refused.content.decode()
+    assert execute(client, task, {**data, "repayment_value": "1.500.000.000"}).status_code == 302
+    result.refresh_from_db()
+    assert result.repayment_value == 1_500_000_000
