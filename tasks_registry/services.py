@@ -140,7 +140,10 @@ def _perform(result, step_name, *, actor, agency, comment="", change=None, extra
         changes = recorder.diff(before, _snapshot(result, RESULT_AUDITED_FIELDS))
         changes.update(extra_changes or {})
         if related is not None and hasattr(related, "_meta"):
-            changes[related._meta.model_name] = [None, related.pk]
+            # A record whose money and decision an inspector must read in the event itself (a transfer, a support)
+            # is kept whole; any other by its id.
+            values = getattr(related, "audit_values", None)
+            changes[related._meta.model_name] = [None, values() if values else related.pk]
         recorder.record(
             case=result, action=f"result.{step_name}", actor=actor, agency=agency, changes=changes, comment=comment
         )

@@ -30,6 +30,7 @@ from tasks_registry.roles import Role
 from tasks_registry.scoping import visible_results
 
 from .lists import LIST_RELATED, by_due_date
+from .pending import WORKS
 from .permissions import queue_permissions_of
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED)
@@ -177,7 +178,7 @@ def offered_to_us(user, today, agencies):
         offered_by = result.ownership_holder or result.task.host
         subject = f"{result.title} ({result.registration_no})" if result.registration_no else result.title
         action = Action(
-            title=_("Trả lời đề nghị chuyển giao"), subject=subject,
+            title=WORKS["answer_transfer"].title, subject=subject,  # the same name as the task's own page
             detail=_("%(owner)s đề nghị ngày %(day)s") % {"owner": offered_by.name, "day": offer.offered_on.strftime("%d/%m/%Y")},
             url=reverse("result-detail", args=[result.pk]), button=_("Xem hồ sơ"),
         )
@@ -298,10 +299,13 @@ def sections_for(user, memberships, today):
     if Role.REPORTER in roles and working:
         sections.append(("reports", _("Báo cáo cần soạn hoặc sửa"), reports_to_write(user, roles[Role.REPORTER]),
                          _("Không có báo cáo nào cần soạn.")))
-    # A task shown in a role's own section (an offer to answer) is not listed again in the queue.
+    # A task shown in a role's own section is not listed again in the queue; an offer to answer, not again in my
+    # work either (one task, one name, one place).
     shown = {action.url for key, _h, actions, _e in sections if key != "queue" for action in actions}
+    offered = {action.url for key, _h, actions, _e in sections if key == "offers" for action in actions}
+    hidden = {"queue": shown, "my-work": offered}
     sections = [
-        (key, heading, [a for a in actions if a.url not in shown] if key == "queue" else actions, empty)
+        (key, heading, [a for a in actions if a.url not in hidden[key]] if key in hidden else actions, empty)
         for key, heading, actions, empty in sections
     ]
     # Empty sections say so only when the person has nothing at all to do; otherwise they are left out.

@@ -123,6 +123,10 @@ def test_a_receiving_unit_sees_the_results_offered_to_it_and_takes_the_answer(cl
     assert response.status_code == 302
     assert client.get(response["Location"], follow=True).status_code == 200
     assert "Công nghệ sấy lúa A" not in home(client, other.receiver_officer)
+    # Once taken, the offer is in one place under the task's own name, not again in "my work" under another.
+    page = home(client, mine.receiver_officer)
+    assert "Xác nhận nhận chuyển giao" in section(page, "offers") and "Trả lời đề nghị chuyển giao" not in page
+    assert "Công nghệ sấy lúa A" not in section(page, "my-work")
 
 
 def test_a_reporter_sees_the_report_to_draft_and_opens_it(client):
