@@ -11,6 +11,8 @@ from office import excel
 from office.excel import Column
 from tasks_registry.views import timeline
 
+from .cases import case_titles
+
 CHUNK = 2000
 
 
@@ -52,10 +54,10 @@ def _changes_text(changes):
     return "\n".join(f"{change['label']}: {change['before'] or '—'} → {change['after'] or '—'}" for change in changes)
 
 
-def _row(item):
+def _row(item, titles):
     event = item["event"]
     return [
-        event.pk, event.occurred_at, _case_name(event.case_key), event.seq, str(item["action"]), event.actor_name,
+        event.pk, event.occurred_at, titles.get(event.case_key) or _case_name(event.case_key), event.seq, str(item["action"]), event.actor_name,
         event.agency_name, _kind_name(event.object_type) if event.object_type else "", event.object_id,
         _changes_text(item["changes"]), event.comment, event.ip_address or "", event.request_id, event.hash,
         event.case_key, event.action,
@@ -66,8 +68,10 @@ def rows(events):
     """Rows in the order of `events`, read in chunks (the labels of one chunk's records in one query per model)."""
     iterator = events.select_related("agency").iterator(chunk_size=CHUNK)
     while chunk := list(islice(iterator, CHUNK)):
+        # Each case by its title and registration number, as on the pages (one query per kind of case a chunk).
+        titles = case_titles({event.case_key for event in chunk})
         for item in timeline(chunk):
-            yield _row(item)
+            yield _row(item, titles)
 
 
 def to_csv(events, *, delimiter=","):

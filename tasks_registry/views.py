@@ -298,6 +298,18 @@ def _want_names(field, values, names):
                 names.want(field.related_model, item)
 
 
+def _field_of_case_records(key):
+    """A field named in a change but kept on a record of the case rather than on the event's object: the work
+    item's planning (due date, follow-up, priority), a transfer's or a support's own fields."""
+    from django.apps import apps
+
+    for label in ("workflows.WorkItem", "tasks_registry.Transfer", "tasks_registry.CommercialisationSupport"):
+        field = _field_of(apps.get_model(label), key)
+        if field is not None:
+            return field
+    return None
+
+
 def timeline(events):
     """Events of a case as rows for the page: a readable action and each change as label, before, after.
 
@@ -327,7 +339,7 @@ def timeline(events):
                 label = nested_model._meta.verbose_name if nested_model is not None else key
                 fields.append((key, label, None, nested_model, before, after))
                 continue
-            field = _field_of(model, key) or _field_of(Result, key)
+            field = _field_of(model, key) or _field_of(Result, key) or _field_of_case_records(key)
             if field is not None:
                 _want_names(field, (before, after), names)
                 fields.append((key, field.verbose_name, field, None, before, after))

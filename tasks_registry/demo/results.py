@@ -767,7 +767,8 @@ class ResultMaker:
             payout = max(minimum, _round(profit * Decimal(rng.uniform(0.30, 0.45)), 1_000))
             record = RevenueRecord(
                 result=self.result, year=year, revenue=revenue, after_tax_profit=profit, author_payout=payout,
-                note=f"Chia cho tác giả {(payout * 100 / profit).quantize(Decimal('0.1'))}% lợi nhuận sau thuế.",
+                note=f"Chia cho tác giả {str((payout * 100 / profit).quantize(Decimal('0.1'))).replace('.', ',')}% "
+                     "lợi nhuận sau thuế.",  # a note typed by a Vietnamese officer: decimal comma
             )
             self.bundle.revenues.append(record)
             at = moment(report_day.toordinal() + rng.uniform(0.05, 0.95))

@@ -97,3 +97,15 @@ def test_the_filters_beside_the_box_take_a_registration_number_a_full_name_and_a
     page = client.get("/audit/").content.decode()
     assert '<option value="result.register">Cấp giấy chứng nhận đăng ký kết quả</option>' in page
     assert found(action="result.register", case_key=ours.registration_no) == {result_title(ours)}
+
+
+def test_a_cases_exported_history_names_the_case_by_its_title_and_number(client, searched):
+    mine, ours, _theirs = searched
+    client.force_login(mine.auditor)
+    page = client.get(f"/audit/cases/tasks_registry.result:{ours.pk}/").content.decode()
+    assert f"/audit/export.csv?case_key=tasks_registry.result%3A{ours.pk}" in page      # the page's own export link
+    response = client.get("/audit/export.csv", {"case_key": ours.registration_no})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert result_title(ours) in text and ours.registration_no in text
+    assert f"Kết quả nhiệm vụ {ours.pk}" not in text

@@ -26,6 +26,9 @@ def test_an_officer_sets_a_follow_up_date_and_priority_and_it_is_recorded(client
     assert work.priority == 3
     event = Event.objects.filter(case_key=case_key_for(result), action="task.planned").get()
     assert event.changes["priority"] == [1, 3]
+    # The result's history names the planned fields by their labels, not by their keys.
+    history = client.get(f"/results/{result.pk}/").content.decode()
+    assert "ngày theo dõi lại" in history.lower() and "follow_up_on" not in history and "priority:" not in history
 
 
 def test_only_a_head_moves_a_due_date_and_must_say_why(client):
