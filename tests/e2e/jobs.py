@@ -140,6 +140,13 @@ def fill_step(walk, number, *, dossier=()):
     dossier's (kind, file name) papers, one per row, adding rows as needed."""
     page = walk.page
     steps = [radio.get_attribute("value") for radio in page.locator("input[name='step']").all()]
+    decisions = [radio.get_attribute("value") for radio in page.locator("input[name='decision']").all()]
+    if not steps and decisions:
+        # An annual report's approval or review: the decision that moves it on (submit, accept).
+        decision = next((d for d in decisions if not BACKWARD.match(d) and not d.startswith("send_back")), decisions[0])
+        page.locator(f"input[name='decision'][value='{decision}']").check()
+        _type(page, "comment", "Đồng ý.")
+        return decision
     if not steps:
         walk.fail("no step is offered on the task's form")
         return None
