@@ -86,8 +86,8 @@ def open_action(walk, *, section=None, title=None, prefer_claim=False):
         items = items.filter(has=page.locator("form.action__button"))
     if not items.count():
         return False
-    items.first.locator(".action__button").first.click() if items.first.locator("a.action__button").count() \
-        else items.first.locator("form.action__button button").click()
+    # A link opens the work; a claim is a form whose button posts it: either way the first .action__button's target.
+    items.first.locator("a.action__button, form.action__button button").first.click()
     page.wait_for_load_state("load")
     return True
 
