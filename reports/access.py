@@ -59,9 +59,12 @@ def is_ministry(user):
     """An officer or head of a central body (Bộ KH&CN): sees every province's consolidation and KPIs."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return Membership.objects.active().filter(
-        user=user, role__in=REVIEW_ROLES, agency__kind=AgencyKind.MINISTRY, agency__province__isnull=True
-    ).exists()
+    # Asked several times while one page is served (access, context, menu): kept on the request's user object.
+    if not hasattr(user, "_is_ministry"):
+        user._is_ministry = Membership.objects.active().filter(
+            user=user, role__in=REVIEW_ROLES, agency__kind=AgencyKind.MINISTRY, agency__province__isnull=True
+        ).exists()
+    return user._is_ministry
 
 
 def report_provinces(user):

@@ -197,16 +197,14 @@ def offered_to_us(user, today, agencies):
 def reports_to_write(user, agencies):
     """Our agencies' annual reports in draft or sent back, while the draft is the reporter's to write (not while
     it waits for the head's approval, when the reporter could only read it): the reporter's one job."""
-    from django.contrib.contenttypes.models import ContentType
     from django.db.models import Exists, OuterRef
-
-    from reports.models import AnnualReport
 
     from .annual_report_flow import AnnualReportFlow
 
+    # The draft task is only ever in an annual report's flow, whose artifact is the report: no content type needed
+    # (looking it up would cost a query the first time a page is served).
     drafting = Task.objects.filter(
         flow_task=AnnualReportFlow.draft, status__in=OPEN, process__artifact_object_id=OuterRef("pk"),
-        process__artifact_content_type=ContentType.objects.get_for_model(AnnualReport),
     )
     reports = (
         visible_reports(user).filter(agency_id__in=agencies, status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED))

@@ -30,7 +30,7 @@ class DeadlineRule(models.Model):
     legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
     # No legal text sets this period: the province chose it. Shown as such next to every due date it gives.
     own_rule = models.BooleanField(
-        _("quy định riêng của tỉnh"), default=False,
+        _("quy định riêng của tỉnh"), default=False, db_default=False,
         help_text=_("Đánh dấu khi không có văn bản pháp luật nào quy định thời hạn này; "
                     "«căn cứ» khi đó ghi lý do tỉnh đặt thời hạn."),
     )
@@ -91,7 +91,7 @@ class WorkItem(models.Model):
     work = models.CharField(_("loại công việc"), max_length=40)
     due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
     deadline_basis = models.CharField(_("căn cứ thời hạn"), max_length=255, blank=True)
-    deadline_own_rule = models.BooleanField(_("thời hạn do tỉnh tự quy định"), default=False)
+    deadline_own_rule = models.BooleanField(_("thời hạn do tỉnh tự quy định"), default=False, db_default=False)
     follow_up_on = models.DateField(_("ngày theo dõi lại"), null=True, blank=True)
     priority = models.PositiveSmallIntegerField(_("mức ưu tiên"), choices=Priority.choices, default=Priority.NORMAL)
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)

@@ -41,9 +41,8 @@ def test_the_department_officer_is_told_of_the_submitted_dossier_and_opens_the_t
     open_claim_page(page, base, queue_row(page, base, "Nộp hồ sơ đăng ký kết quả"), submit)
     claim_and_continue(page, base, submit)
     page.check("input[name='step'][value='submit_registration']")
-    page.get_by_role("button", name="Loại tài liệu").click()
-    page.get_by_role("option", name="Phiếu đăng ký kết quả (Mẫu 5)").click()
-    page.set_input_files("input[type='file'][name='document']", str(pdf))
+    page.get_by_label("Loại tài liệu 1").select_option(label="Phiếu đăng ký kết quả (Mẫu 5)")
+    page.get_by_label("Tệp 1").set_input_files(str(pdf))
     submit_task_form(page, submit, "Nộp hồ sơ đăng ký kết quả")
     log_out(page, base)
 

@@ -41,12 +41,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='deadlinerule',
             name='own_rule',
-            field=models.BooleanField(default=False, help_text='Đánh dấu khi không có văn bản pháp luật nào quy định thời hạn này; «căn cứ» khi đó ghi lý do tỉnh đặt thời hạn.', verbose_name='quy định riêng của tỉnh'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Đánh dấu khi không có văn bản pháp luật nào quy định thời hạn này; «căn cứ» khi đó ghi lý do tỉnh đặt thời hạn.', verbose_name='quy định riêng của tỉnh'),
         ),
         migrations.AddField(
             model_name='workitem',
             name='deadline_own_rule',
-            field=models.BooleanField(default=False, verbose_name='thời hạn do tỉnh tự quy định'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='thời hạn do tỉnh tự quy định'),
         ),
         migrations.RunPython(_on_sqlite(queue_index.SQLITE_TRIGGERS), _on_sqlite(queue_index.SQLITE_DROP)),
         migrations.RunPython(flag_own_rules, migrations.RunPython.noop),
