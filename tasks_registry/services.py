@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
@@ -500,6 +501,13 @@ def grant_support(result, *, actor, agency, decision_no, granted_amount, comment
         r.grant_support()
         support.status, support.decided_on, support.decision_no = SupportStatus.GRANTED, _today(), decision_no.strip()
         support.granted_amount = _not_negative(granted_amount, "granted_amount")
+        # The decision grants at most what was asked for (a request of 0 names no amount, so it bounds nothing).
+        if support.requested_amount and support.granted_amount > support.requested_amount:
+            raise InvalidInput(
+                _("Kinh phí hỗ trợ không được vượt kinh phí đề nghị (%(amount)s đồng).")
+                % {"amount": number_format(support.requested_amount, force_grouping=True)},
+                field="granted_amount",
+            )
         support.save()
         return support
 

@@ -246,3 +246,18 @@ def test_the_owner_may_stop_following_its_applied_result_but_the_receiving_unit_
     with pytest.raises(NotPermitted):
         services.close(result, actor=province.dept_officer, agency=province.department)
     assert services.close(result, actor=province.host_officer, agency=province.host).status == Status.CLOSED
+
+
+def test_a_support_decision_cannot_grant_more_than_was_requested():
+    province = Province()
+    result = drive(Actors(province), province.result(), *TO_APPLIED_OLD, "request_support", "appraise_support")
+    status, events = result.status, _event_count(result)
+    with translation.override("vi"), pytest.raises(InvalidInput) as error:
+        services.grant_support(result, actor=province.dept_head, agency=province.department,
+                               decision_no="78/QĐ-SKHCN", granted_amount=30_000_001)
+    assert error.value.field == "granted_amount"
+    assert "30.000.000" in str(error.value)
+    _assert_unchanged(result, status, events)
+    granted = services.grant_support(result, actor=province.dept_head, agency=province.department,
+                                     decision_no="78/QĐ-SKHCN", granted_amount=30_000_000)
+    assert granted.status == Status.SUPPORT_GRANTED
