@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from operations.replica import reads_from_replica
 from tasks_registry.views import timeline
 
 from . import checkpoints, exports, recorder
@@ -59,6 +60,7 @@ def _searched(request, filters, rows):
 
 @require_GET
 @auditor_required
+@reads_from_replica
 def search(request):
     form = EventFilterForm(request.GET or None)
     events, filters, next_cursor = [], {}, None
@@ -78,6 +80,7 @@ def search(request):
 
 @require_GET
 @auditor_required
+@reads_from_replica
 def case_timeline(request, case_key):
     events = visible_events(request.user).filter(case_key=case_key).select_related("agency").order_by("seq")
     events = list(events)
@@ -97,6 +100,7 @@ def _result_pk(case_key):
 
 @require_GET
 @auditor_required
+@reads_from_replica
 def person_activity(request, user_pk):
     person = get_object_or_404(get_user_model(), pk=user_pk)
     matching = visible_events(request.user).filter(actor=person)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from office.signers import signer_for
+from operations.replica import ReplicaReadsMixin
 from tasks_registry import bounds
 from tasks_registry.errors import ServiceError
 from tasks_registry.models import Agency, Membership, Province
@@ -169,7 +170,7 @@ class ReportDetailView(ReportsAccessMixin, generic.DetailView):
         return context
 
 
-class ConsolidatedView(ReportsAccessMixin, generic.TemplateView):
+class ConsolidatedView(ReplicaReadsMixin, ReportsAccessMixin, generic.TemplateView):
     reviewers_only = True
     template_name = "reports/consolidated.html"
 
@@ -207,7 +208,7 @@ def breakdowns_of(province):
             "ip_by_kind": ip_titles_by_kind(province)}
 
 
-class FigureRowsView(ReportsAccessMixin, generic.TemplateView):
+class FigureRowsView(ReplicaReadsMixin, ReportsAccessMixin, generic.TemplateView):
     """The rows behind one registry figure of the province, or of one agency (?agency=): the drill-down.
     Reviewers of the consolidating agency see any agency's; an agency's own reporter and head see their agency's."""
 
@@ -261,7 +262,7 @@ def _ordered(rows, kind):
     return rows.select_related("result").order_by("granted_on", "pk")
 
 
-class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
+class KpiDashboardView(ReplicaReadsMixin, ReportsAccessMixin, generic.TemplateView):
     template_name = "reports/kpi.html"
 
     def get_context_data(self, **kwargs):
@@ -310,7 +311,7 @@ class KpiDashboardView(ReportsAccessMixin, generic.TemplateView):
         return context
 
 
-class NationalView(LoginRequiredMixin, generic.TemplateView):
+class NationalView(ReplicaReadsMixin, LoginRequiredMixin, generic.TemplateView):
     """Bộ KH&CN: every province's consolidation of the year and the national total, each counted once."""
 
     template_name = "reports/national.html"

@@ -1,0 +1,77 @@
+"""A hot standby of the suite's PostgreSQL cluster, by streaming replication: pg_basebackup, then pg_ctl start.
+
+Run as the `postgres` OS user when we are root (PostgreSQL refuses to run as root), as ourselves otherwise, like
+the suite's own cluster (tests/postgres_cluster.py).
+"""
+
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.postgres_cluster import WRAPPER, _free_port, find_pg_ctl
+
+
+class StandbyUnavailable(RuntimeError):
+    pass
+
+
+def _as_server_user(command):
+    if os.geteuid() == 0:
+        return ["runuser", "-u", os.environ.get("PG_TEST_OS_USER", "postgres"), "--", *command]
+    return command
+
+
+@dataclass
+class Standby:
+    base: Path
+    port: int
+    pg_ctl: str
+
+    @property
+    def datadir(self):
+        return self.base / "data"
+
+    def _pg_ctl(self, *args):
+        env = {**os.environ, "PG_CTL_REAL": self.pg_ctl}
+        subprocess.run([str(WRAPPER), "-D", str(self.datadir), *args], check=True, env=env, cwd="/",
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
+
+    def start(self):
+        options = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c hot_standby=on "
+                   "-c fsync=off -c max_connections=200")
+        self._pg_ctl("-o", options, "-l", str(self.base / "server.log"), "-w", "start")
+
+    def stop(self):
+        self._pg_ctl("-m", "fast", "-w", "stop")
+
+    def remove(self):
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+def start_standby(primary_host, primary_port) -> Standby:
+    pg_ctl = find_pg_ctl()
+    # Beside the server binaries pg_ctl is (a symbolic link such as /usr/local/bin/pg_ctl is followed there).
+    basebackup = Path(pg_ctl).resolve().with_name("pg_basebackup")
+    if not os.access(basebackup, os.X_OK):
+        raise StandbyUnavailable(f"pg_basebackup was not found next to {pg_ctl}")
+    base = Path(tempfile.mkdtemp(prefix="ketqua-standby-"))
+    if os.geteuid() == 0:
+        account = pwd.getpwnam(os.environ.get("PG_TEST_OS_USER", "postgres"))
+        os.chown(base, account.pw_uid, account.pw_gid)
+    standby = Standby(base=base, port=_free_port(), pg_ctl=pg_ctl)
+    # -R writes standby.signal and the primary's connection: the copy starts as a standby that streams from it.
+    subprocess.run(
+        _as_server_user([str(basebackup), "-h", primary_host, "-p", str(primary_port), "-U", "postgres",
+                         "-D", str(standby.datadir), "-R", "-X", "stream", "-c", "fast"]),
+        check=True, cwd="/", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300,
+    )
+    standby.start()
+    return standby
