@@ -4,7 +4,6 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from reports import demo as reports_demo
 from reports.models import AnnualReport
@@ -16,21 +15,23 @@ from tasks_registry.roles import Role
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Tạo dữ liệu mẫu của một tỉnh: cơ quan, người dùng ở mọi vai trò, kế hoạch của tỉnh Đồng Tháp, nhiệm vụ và "
-        "kết quả ở mọi trạng thái cùng toàn bộ nhật ký. Cùng --seed cho cùng dữ liệu."
-    )
+    @property
+    def help(self):  # argparse formats plain strings only: translated when the help is asked for
+        return _(
+            "Tạo dữ liệu mẫu của một tỉnh: cơ quan, người dùng ở mọi vai trò, kế hoạch của tỉnh Đồng Tháp, nhiệm vụ và "
+            "kết quả ở mọi trạng thái cùng toàn bộ nhật ký. Cùng --seed cho cùng dữ liệu."
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("--results", type=int, default=400, help=gettext_lazy("số kết quả cần tạo (mặc định 400)"))
-        parser.add_argument("--seed", type=int, default=2025, help=gettext_lazy("hạt giống ngẫu nhiên (mặc định 2025)"))
+        parser.add_argument("--results", type=int, default=400, help=_("số kết quả cần tạo (mặc định 400)"))
+        parser.add_argument("--seed", type=int, default=2025, help=_("hạt giống ngẫu nhiên (mặc định 2025)"))
         parser.add_argument(
             "--keep-existing", action="store_true",
-            help=gettext_lazy("nếu đã có dữ liệu mẫu thì giữ nguyên, chỉ in danh sách tài khoản"),
+            help=_("nếu đã có dữ liệu mẫu thì giữ nguyên, chỉ in danh sách tài khoản"),
         )
         parser.add_argument(
             "--chunk", type=int, default=builder.DEFAULT_CHUNK,
-            help=gettext_lazy("số kết quả ghi mỗi lượt (mặc định %(default)s)"),
+            help=_("số kết quả ghi mỗi lượt (mặc định %(default)s)"),
         )
 
     def handle(self, *args, results, seed, keep_existing, chunk, **options):
