@@ -34,7 +34,13 @@ from .pending import WORKS
 from .permissions import queue_permissions_of
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED)
-SECTION_SIZE = 10
+SECTION_SIZE = 10  # actions a section lists; each selector reads one more to know whether there are more
+# Where a section's whole list is, when it has more than it lists.
+FULL_LIST = {
+    "recent-cases": "/audit/", "awaiting-decision": "/workflow/result/tasks/", "my-work": "/workflow/result/inbox/",
+    "queue": "/workflow/result/queue/", "agency-reports": "/reports/", "overdue": "/workflow/result/tasks/",
+    "offers": "/results/", "hosted": "/results/", "reports": "/reports/",
+}
 CLAIM, OPEN_PAGE = "claim", "open"
 
 
@@ -89,7 +95,7 @@ def _human_tasks():
 
 
 def my_work(user, today):
-    tasks = by_due_date(_human_tasks().filter(owner=user, status=STATUS.ASSIGNED))[:SECTION_SIZE]
+    tasks = by_due_date(_human_tasks().filter(owner=user, status=STATUS.ASSIGNED))[:SECTION_SIZE + 1]
     return [_task_action(task, today, claim=False) for task in tasks]
 
 
@@ -98,7 +104,7 @@ def agency_queue(user, today, *, exclude_roles=()):
     tasks = _human_tasks().filter(status=STATUS.NEW, owner_permission__in=queue_permissions_of(user))
     if exclude_roles:
         tasks = tasks.exclude(work__role__in=exclude_roles)
-    return [_task_action(task, today, claim=True) for task in by_due_date(tasks)[:SECTION_SIZE]]
+    return [_task_action(task, today, claim=True) for task in by_due_date(tasks)[:SECTION_SIZE + 1]]
 
 
 def awaiting_decision(user, today, headed):
@@ -110,13 +116,13 @@ def awaiting_decision(user, today, headed):
     tasks = _human_tasks().filter(heads_work).filter(
         Q(status=STATUS.NEW, owner_permission__in=queue_permissions_of(user)) | Q(status=STATUS.ASSIGNED, owner=user)
     )
-    return [_task_action(task, today, claim=task.status == STATUS.NEW) for task in by_due_date(tasks)[:SECTION_SIZE]]
+    return [_task_action(task, today, claim=task.status == STATUS.NEW) for task in by_due_date(tasks)[:SECTION_SIZE + 1]]
 
 
 def overdue_work(user, today, headed):
     tasks = _human_tasks().filter(status__in=OPEN, work__agency_id__in=headed, work__due_on__lt=today)
     actions = []
-    for task in by_due_date(tasks)[:SECTION_SIZE]:
+    for task in by_due_date(tasks)[:SECTION_SIZE + 1]:
         action = _task_action(task, today, claim=False)
         action.button = _("Mở việc")
         owner = task.owner
@@ -133,7 +139,7 @@ def hosted_results(user, today, agencies):
     results = (
         visible_results(user).filter(task__host_id__in=agencies).exclude(status__in=FINAL_STATES)
         .filter(work_items__task__status__in=OPEN).distinct()
-        .select_related("task").order_by("-status_changed_at", "-id")[:SECTION_SIZE]
+        .select_related("task").order_by("-status_changed_at", "-id")[:SECTION_SIZE + 1]
     )
     results = list(results)
     waiting = {}
@@ -165,7 +171,7 @@ def offered_to_us(user, today, agencies):
     offers = list(
         Transfer.objects.filter(receiving_unit_id__in=agencies, status=TransferStatus.OFFERED)
         .select_related("result", "result__task__host", "result__ownership_holder", "receiving_unit")
-        .order_by("offered_on", "pk")[:SECTION_SIZE]
+        .order_by("offered_on", "pk")[:SECTION_SIZE + 1]
     )
     tasks = {
         task.work.result_id: task
@@ -208,7 +214,7 @@ def reports_to_write(user, agencies):
     )
     reports = (
         visible_reports(user).filter(agency_id__in=agencies, status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED))
-        .filter(Exists(drafting)).select_related("agency", "round").order_by("deadline", "pk")[:SECTION_SIZE]
+        .filter(Exists(drafting)).select_related("agency", "round").order_by("deadline", "pk")[:SECTION_SIZE + 1]
     )
     actions = []
     for report in reports:
@@ -229,7 +235,7 @@ def recent_cases(user):
     for key in events.values_list("case_key", flat=True)[:200]:
         if key not in keys:
             keys.append(key)
-        if len(keys) == SECTION_SIZE:
+        if len(keys) == SECTION_SIZE + 1:
             break
     ids = [int(key.removeprefix(RESULT_CASE_PREFIX)) for key in keys if key.removeprefix(RESULT_CASE_PREFIX).isdigit()]
     results = {r.pk: r for r in visible_results(user).filter(pk__in=ids)}
@@ -309,7 +315,8 @@ def sections_for(user, memberships, today):
     # Empty sections say so only when the person has nothing at all to do; otherwise they are left out.
     anything = any(actions for _k, _h, actions, _e in sections)
     return [
-        {"key": key, "heading": heading, "actions": actions, "empty": empty}
+        {"key": key, "heading": heading, "actions": actions[:SECTION_SIZE], "empty": empty,
+         "more": FULL_LIST.get(key) if len(actions) > SECTION_SIZE else None}
         for key, heading, actions, empty in sections
         if actions or (empty and not anything)
     ]

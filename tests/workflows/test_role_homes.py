@@ -181,3 +181,17 @@ def test_the_ministry_sees_every_province_with_its_consolidation(client):
     assert a.province.name in provinces and b.province.name in provinces
     for _method, url in buttons(provinces):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_full_section_says_there_is_more_and_leads_to_the_whole_list(client):
+    province = Province("M")
+    for n in range(3):
+        titled(province, f"Kết quả số {n}", accepted=True)  # each waits in the host's queue for registration
+    queue = section(home(client, province.host_officer), "queue")
+    assert re.search(r'<span class="tag">3</span>', queue) and "/workflow/result/queue/" not in queue
+    for n in range(3, 12):
+        titled(province, f"Kết quả số {n}", accepted=True)
+    queue = section(home(client, province.host_officer), "queue")
+    assert len(buttons(queue)) == 10
+    assert re.search(r'<span class="tag">hơn 10</span>', queue)
+    assert 'href="/workflow/result/queue/"' in queue and "Xem tất cả: Việc chờ nhận của cơ quan" in queue

@@ -1,0 +1,253 @@
+"""The system at national scale, over real HTTP: one command builds a PostgreSQL database of N results, opens their
+processes, verifies the audit log, serves it with gunicorn and measures every list people open, beside baselines
+measured in the same run (viewflow's stock queue query on the same data, pgbench TPC-B at the same client counts).
+
+    .venv/bin/python bench/scale.py --results 200000            # a throwaway cluster, ~15 min on 2 cores
+    .venv/bin/python bench/scale.py --results 5000 --seconds 5 --no-write   # a quick look, RESULTS.md untouched
+
+Writes its table between the `scale` markers of bench/RESULTS.md. See bench/README.md for what each figure means.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.postgres_cluster import _free_port, find_pg_ctl, start_cluster, stop_cluster  # noqa: E402
+
+PASSWORD = "demo1234"  # tasks_registry.demo.DEMO_PASSWORD
+PEOPLE = {"officer": "skhcn.chuyenvien1", "head": "skhcn.lanhdao"}
+# (who, page, what it is): every list of issue 13's table.
+PAGES = [
+    ("officer", "/workflow/result/queue/", "officer's queue"),
+    ("officer", "/workflow/result/inbox/", "officer's inbox"),
+    ("head", "/workflow/result/queue/", "head's queue"),
+    ("head", "/workflow/result/inbox/", "head's inbox"),
+    ("officer", "/", "officer's home"),
+    ("head", "/", "head's home"),
+    ("head", "/results/", "/results/"),
+    ("head", "/workflow/result/", "workflow dashboard"),
+    ("head", "/reports/kpi/", "KPI page"),
+]
+TARGETS_MS = {"officer's queue": 50, "officer's inbox": 50, "head's queue": 50, "head's inbox": 50,
+              "officer's home": 100, "head's home": 100, "/results/": 100, "KPI page": 300}
+
+
+def _manage(env, *args, timeout=7200):
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+    if done.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return time.monotonic() - started, done.stdout
+
+
+def _sql(env, query):
+    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", query], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=3600)
+    if done.returncode:
+        sys.exit(f"measuring failed:\n{done.stderr[-3000:]}")
+    return done.stdout.strip()
+
+
+def _log_in(base, username):
+    browser = requests.Session()
+    browser.get(f"{base}/accounts/login/")
+    answer = browser.post(f"{base}/accounts/login/", data={
+        "username": username, "password": PASSWORD, "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+    }, headers={"Referer": f"{base}/accounts/login/"})
+    if answer.url != f"{base}/":
+        sys.exit(f"{username} could not sign in")
+    return browser
+
+
+def _load(base, username, path, clients, seconds):
+    """`clients` signed-in browsers asking for the page back to back for `seconds`: latencies (s) and sizes."""
+    browsers = [_log_in(base, username) for _ in range(clients)]
+    for browser in browsers:  # warm: each worker has imported and connected
+        browser.get(base + path)
+    times, sizes, errors = [], [], []
+    deadline = time.monotonic() + seconds
+
+    def run(browser):
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            response = browser.get(base + path)
+            times.append(time.perf_counter() - started)
+            sizes.append(len(response.content))
+            if response.status_code != 200:
+                errors.append(response.status_code)
+
+    threads = [threading.Thread(target=run, args=(b,)) for b in browsers]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    if errors:
+        sys.exit(f"{path} as {username} answered {sorted(set(errors))}")
+    return times, sizes, len(times) / elapsed
+
+
+def _p95(values):
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
+
+
+QUEUE_BASELINE = """
+import time, statistics
+from django.contrib.auth import get_user_model
+from viewflow.workflow.models import Task
+from workflows.flows import ResultFlow
+from workflows.lists import queue_of
+user = get_user_model().objects.get(username="{username}")
+def timed(make):
+    runs = []
+    for _ in range(30):
+        started = time.perf_counter(); rows = list(make()[:25]); runs.append(time.perf_counter() - started)
+    return statistics.median(runs) * 1000, len(rows)
+stock = timed(lambda: Task.objects.user_queue(user, flow_class=ResultFlow).order_by("-created"))
+ours = timed(lambda: queue_of(user, ResultFlow))
+print(f"{{stock[0]:.2f}} {{ours[0]:.2f}} {{stock[1]}} {{ours[1]}}")
+"""
+
+
+def _pgbench(server, clients, seconds):
+    pgbench = str(Path(find_pg_ctl()).resolve().with_name("pgbench"))
+    address = ["-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres"]
+    subprocess.run([pgbench, "-i", "-q", "-s", "10", *address, "pgbench"], check=True, capture_output=True)
+    done = subprocess.run([pgbench, "-c", str(clients), "-j", str(min(clients, 2)), "-T", str(seconds), *address,
+                           "pgbench"], check=True, capture_output=True, text=True)
+    return float(re.search(r"tps = ([\d.]+)", done.stdout).group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results", type=int, default=200_000)
+    parser.add_argument("--seconds", type=int, default=10, help="length of each load run")
+    parser.add_argument("--clients", default="1,4", help="client counts of the load runs")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md")
+    args = parser.parse_args()
+    clients = [int(c) for c in args.clients.split(",")]
+
+    server = start_cluster()
+    gunicorn = None
+    try:
+        import psycopg
+        with psycopg.connect(host="127.0.0.1", port=server.port, user="postgres", dbname="postgres",
+                             autocommit=True) as admin:
+            admin.execute("CREATE DATABASE bench")
+            admin.execute("CREATE DATABASE pgbench")
+        url = f"postgres://postgres@127.0.0.1:{server.port}/bench"
+        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "NOTIFICATIONS_ENABLED": "false",
+               "CONN_MAX_AGE": "600"}
+        env.pop("MIGRATION_DATABASE_URL", None)
+        rows = []
+        _manage(env, "migrate", "--noinput", "-v0")
+        seeded, _ = _manage(env, "seed_demo", "--results", str(args.results), "-v0")
+        synced, _ = _manage(env, "sync_workflows", "--demo-claims", "-v0")
+        counts = _sql(env, "from audit.models import Event; from viewflow.workflow.models import Task; "
+                           "from tasks_registry.models import Result; "
+                           "print(Result.objects.count(), Task.objects.count(), Event.objects.count())").split()
+        results, tasks, events = (int(c) for c in counts)
+        verified, _ = _manage(env, "verify_audit")
+        _sql(env, "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')")
+
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        gunicorn = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(args.workers)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for _ in range(300):
+            try:
+                requests.get(f"{base}/accounts/login/", timeout=5)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+
+        for who, path, label in PAGES:
+            for count in clients:
+                times, sizes, rate = _load(base, PEOPLE[who], path, count, args.seconds)
+                load = os.getloadavg()[0]
+                rows.append((label, count, statistics.median(times) * 1000, _p95(times) * 1000,
+                             statistics.median(sizes) / 1024, rate, load))
+                print(f"{label:22} {count:>2} clients: median {rows[-1][2]:7.1f} ms, p95 {rows[-1][3]:7.1f} ms, "
+                      f"{rows[-1][4]:6.1f} KB, {rate:6.1f}/s, load {load:.1f}", flush=True)
+
+        stock_ms, ours_ms, stock_rows, ours_rows = _sql(env, QUEUE_BASELINE.format(username=PEOPLE["head"])).split()
+        tps = {count: _pgbench(server, count, args.seconds) for count in clients}
+    finally:
+        if gunicorn is not None:
+            gunicorn.terminate()
+            gunicorn.wait(timeout=30)
+        stop_cluster(server)
+
+    text = _report(args, rows, tps, results, tasks, events, seeded, synced, verified,
+                   float(stock_ms), float(ours_ms), stock_rows, ours_rows)
+    print(text)
+    if not args.no_write:
+        _write(text)
+
+
+def _report(args, rows, tps, results, tasks, events, seeded, synced, verified, stock_ms, ours_ms, stock_rows,
+            ours_rows):
+    now = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7)))
+    lines = [
+        "## National scale over HTTP (`bench/scale.py`)",
+        "",
+        f"Measured {now:%d/%m/%Y %H:%M} +07 on {os.cpu_count()} CPU cores, Python {platform.python_version()}, "
+        f"PostgreSQL throwaway cluster (fsync=off), gunicorn with {args.workers} workers, DEBUG off; the load "
+        "generator runs on the same machine. Scale: "
+        f"{results:,} results, {tasks:,} workflow tasks, {events:,} audit events (one province's demo data).".replace(",", "."),
+        "",
+        "| building the database | time | rate |",
+        "|---|---|---|",
+        f"| `seed_demo --results {args.results}` | {seeded:.0f} s | {results / seeded:.0f} results/s |",
+        f"| `sync_workflows` (processes for every result) | {synced:.0f} s | {results / synced:.0f} results/s |",
+        f"| `verify_audit` | {verified:.1f} s | **{events / verified:,.0f} events/s** |".replace(",", "."),
+        "",
+        "| page | clients | median ms | p95 ms | KB | pages/s | pages/s ÷ pgbench tps | load | target p95 |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for label, count, median, p95, size, rate, load in rows:
+        target = TARGETS_MS.get(label)
+        mark = "" if target is None else (f"< {target} ms " + ("✓" if p95 < target else "✗"))
+        lines.append(f"| {label} | {count} | {median:.1f} | **{p95:.1f}** | {size:.1f} | {rate:.1f} | "
+                     f"{rate / tps[count]:.3f} | {load:.1f} | {mark} |")
+    lines += [
+        "",
+        f"pgbench TPC-B (scale 10) in the same run: " + ", ".join(f"{c} clients {t:.0f} tps" for c, t in tps.items()) + ".",
+        "",
+        f"The head's queue, first 25 rows, median of 30, in-process: viewflow's stock `Task.objects.user_queue()` "
+        f"{stock_ms:.2f} ms ({stock_rows} rows), ours `workflows.lists.queue_of()` {ours_ms:.2f} ms ({ours_rows} rows): "
+        f"**{stock_ms / ours_ms:.1f}×** the stock query's speed.",
+    ]
+    return "\n".join(lines)
+
+
+def _write(text):
+    path = ROOT / "bench" / "RESULTS.md"
+    current = path.read_text(encoding="utf-8")
+    block = f"<!-- scale:begin -->\n{text}\n<!-- scale:end -->"
+    if "<!-- scale:begin -->" in current:
+        current = re.sub(r"<!-- scale:begin -->.*?<!-- scale:end -->", lambda _: block, current, flags=re.S)
+    else:
+        current = current.replace("# Benchmark results\n", f"# Benchmark results\n\n{block}\n", 1)
+    path.write_text(current, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
