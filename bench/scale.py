@@ -25,7 +25,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.postgres_cluster import _free_port, find_pg_ctl, start_cluster, stop_cluster  # noqa: E402
+from tests.postgres_cluster import _free_port, find_pg_ctl, start_cluster, stop_cluster
 
 PASSWORD = "demo1234"  # tasks_registry.demo.DEMO_PASSWORD
 PEOPLE = {"officer": "skhcn.chuyenvien1", "head": "skhcn.lanhdao"}
@@ -229,7 +229,7 @@ def _report(args, rows, tps, results, tasks, events, seeded, synced, verified, s
                      f"{rate / tps[count]:.3f} | {load:.1f} | {mark} |")
     lines += [
         "",
-        f"pgbench TPC-B (scale 10) in the same run: " + ", ".join(f"{c} clients {t:.0f} tps" for c, t in tps.items()) + ".",
+        "pgbench TPC-B (scale 10) in the same run: " + ", ".join(f"{c} clients {t:.0f} tps" for c, t in tps.items()) + ".",
         "",
         f"The head's queue, first 25 rows, median of 30, in-process: viewflow's stock `Task.objects.user_queue()` "
         f"{stock_ms:.2f} ms ({stock_rows} rows), ours `workflows.lists.queue_of()` {ours_ms:.2f} ms ({ours_rows} rows): "

@@ -264,7 +264,6 @@ def sections_for(user, memberships, today):
     roles = {}
     for membership in memberships:
         roles.setdefault(membership.role, set()).add(membership.agency_id)
-    agencies = {m.agency_id for m in memberships}
     working = roles.get(Role.OFFICER, set()) | roles.get(Role.HEAD, set())
     headed = roles.get(Role.HEAD, set())
     sections = []

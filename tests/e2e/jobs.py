@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .axe import violations
+from .session import forget_the_signed_in_person
 
 PASSWORD = "demo1234"  # tasks_registry.demo.DEMO_PASSWORD, repeated so that this module runs without Django
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e" / "logins"
@@ -54,7 +55,7 @@ class Walk:
 
 def log_in(walk, *, look_at_the_form=True):
     page = walk.page
-    page.context.clear_cookies()
+    forget_the_signed_in_person(page)
     page.goto(f"{walk.base}/accounts/login/")
     if look_at_the_form:  # the same page for everyone: looked at once per run
         walk.look("login")

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from reports.models import ReportStatus
+from tests.e2e.session import forget_the_signed_in_person
 from tests.reports.builders import YEAR, ReportingProvince, hand_counted_registry
 from workflows.annual_report_flow import open_task_of
 
@@ -21,7 +22,7 @@ PASSWORD = "secret-pass-123"
 
 
 def log_in(page, base, user):
-    page.context.clear_cookies()
+    forget_the_signed_in_person(page)
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Tên đăng nhập").fill(user.username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)

@@ -5,6 +5,7 @@ the admin."""
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.e2e.session import forget_the_signed_in_person
 from tests.reports.builders import ReportingProvince
 from tests.workflows.helpers import open_task, task_url
 
@@ -40,7 +41,7 @@ def problems(page):
 
 
 def log_in(page, base, username, password=PASSWORD):
-    page.context.clear_cookies()
+    forget_the_signed_in_person(page)
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
@@ -83,7 +84,7 @@ def test_pages_raise_no_csp_violation_when_the_policy_is_enforced(live_server, p
     visit(page, f"{base}/audit/?action=auth.logged_in")
 
     get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
-    page.context.clear_cookies()
+    forget_the_signed_in_person(page)
     page.goto(f"{base}/admin/login/")
     page.fill("input[name=username]", "root")
     page.fill("input[name=password]", PASSWORD)

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from tasks_registry.demo import DEMO_PASSWORD
+from tests.e2e.session import forget_the_signed_in_person
 
 try:
     from playwright.sync_api import expect
@@ -27,7 +28,7 @@ def test_a_person_of_each_province_and_of_the_ministry_sees_their_own_home(page,
     call_command("sync_workflows", "--demo-claims", stdout=None)
     base = live_server.url
     for username, name, shown, hidden in PEOPLE:
-        page.context.clear_cookies()
+        forget_the_signed_in_person(page)
         page.goto(f"{base}/accounts/login/")
         page.get_by_label("Tên đăng nhập").fill(username)
         page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from reports.consolidation import consolidate_province
 from reports.models import AnnualReport, ReportStatus
 from tasks_registry.demo import DEMO_PASSWORD
+from tests.e2e.session import forget_the_signed_in_person
 from workflows.annual_report_flow import open_task_of
 
 try:
@@ -25,7 +26,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 def log_in(page, base, username):
-    page.context.clear_cookies()
+    forget_the_signed_in_person(page)
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
