@@ -16,6 +16,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -55,7 +56,7 @@ def _manage(env, *args, timeout=7200):
 
 
 def _sql(env, query):
-    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", query], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "manage.py", "shell", "-v", "0", "-c", query], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=3600)
     if done.returncode:
         sys.exit(f"measuring failed:\n{done.stderr[-3000:]}")
@@ -152,18 +153,24 @@ def main():
             admin.execute("CREATE DATABASE bench")
             admin.execute("CREATE DATABASE pgbench")
         url = f"postgres://postgres@127.0.0.1:{server.port}/bench"
+        # Its own checkpoint directory: verify_audit compares the chains with the latest checkpoint there, and the
+        # development directory holds the demo database's.
+        checkpoints = tempfile.mkdtemp(prefix="ketqua-bench-checkpoints-")
         env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "NOTIFICATIONS_ENABLED": "false",
-               "CONN_MAX_AGE": "600"}
+               "CONN_MAX_AGE": "600", "AUDIT_CHECKPOINT_DIR": checkpoints}
         env.pop("MIGRATION_DATABASE_URL", None)
         rows = []
         _manage(env, "migrate", "--noinput", "-v0")
         seeded, _ = _manage(env, "seed_demo", "--results", str(args.results), "-v0")
+        print(f"seed_demo: {seeded:.0f} s", flush=True)
         synced, _ = _manage(env, "sync_workflows", "--demo-claims", "-v0")
+        print(f"sync_workflows: {synced:.0f} s", flush=True)
         counts = _sql(env, "from audit.models import Event; from viewflow.workflow.models import Task; "
                            "from tasks_registry.models import Result; "
                            "print(Result.objects.count(), Task.objects.count(), Event.objects.count())").split()
         results, tasks, events = (int(c) for c in counts)
         verified, _ = _manage(env, "verify_audit")
+        print(f"verify_audit: {verified:.1f} s for {events} events", flush=True)
         _sql(env, "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')")
 
         port = _free_port()
@@ -210,14 +217,14 @@ def _report(args, rows, tps, results, tasks, events, seeded, synced, verified, s
         "",
         f"Measured {now:%d/%m/%Y %H:%M} +07 on {os.cpu_count()} CPU cores, Python {platform.python_version()}, "
         f"PostgreSQL throwaway cluster (fsync=off), gunicorn with {args.workers} workers, DEBUG off; the load "
-        "generator runs on the same machine. Scale: "
-        f"{results:,} results, {tasks:,} workflow tasks, {events:,} audit events (one province's demo data).".replace(",", "."),
+        f"generator runs on the same machine. Scale: {_n(results)} results, {_n(tasks)} workflow tasks, "
+        f"{_n(events)} audit events (one province's demo data).",
         "",
         "| building the database | time | rate |",
         "|---|---|---|",
         f"| `seed_demo --results {args.results}` | {seeded:.0f} s | {results / seeded:.0f} results/s |",
         f"| `sync_workflows` (processes for every result) | {synced:.0f} s | {results / synced:.0f} results/s |",
-        f"| `verify_audit` | {verified:.1f} s | **{events / verified:,.0f} events/s** |".replace(",", "."),
+        f"| `verify_audit` | {verified:.1f} s | **{_n(round(events / verified))} events/s** |",
         "",
         "| page | clients | median ms | p95 ms | KB | pages/s | pages/s ÷ pgbench tps | load | target p95 |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -236,6 +243,10 @@ def _report(args, rows, tps, results, tasks, events, seeded, synced, verified, s
         f"**{stock_ms / ours_ms:.1f}×** the stock query's speed.",
     ]
     return "\n".join(lines)
+
+
+def _n(number):
+    return f"{number:,}".replace(",", ".")  # Vietnamese grouping
 
 
 def _write(text):

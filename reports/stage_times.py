@@ -49,12 +49,12 @@ def _p90(days):
     return round(statistics.quantiles(days, n=10, method="inclusive")[-1], 1)
 
 
-def _due(rule, start, declared):
+def _due(rule, start, declared, known_until=None):
     """The due date as the queue counts it (workflows.deadlines), so a step is on time in both places."""
     if rule is None:
         return None
     if rule.unit == DeadlineUnit.WORKING_DAYS:
-        return add_working_days(start, rule.amount)
+        return add_working_days(start, rule.amount, declared, known_until)
     return period_end(start, rule.amount, declared)
 
 
@@ -71,7 +71,10 @@ def stage_times(year, results=None):
     step_work = _work_of_step()
     rules = {rule.work: rule for rule in DeadlineRule.objects.all()}
     # Declared days off for every period that can end in the year (the longest rule is a year, 365 days).
-    declared = declared_days(first.date(), datetime.date(year + 2, 12, 31))
+    known_until = datetime.date(year + 2, 12, 31)
+    declared = declared_days(first.date(), known_until)
+    # Many steps start on the same day under the same rule: each due date is worked out once.
+    due_dates = {}
     groups, previous = {}, {}
     for case_key, action, occurred_at, agency in events.iterator(chunk_size=5000):
         day = timezone.localtime(occurred_at).date()
@@ -80,7 +83,9 @@ def stage_times(year, results=None):
         work = step_work.get(action.removeprefix("result."))
         if before is None or work is None or day.year != year or (in_scope is not None and case_key not in in_scope):
             continue
-        due = _due(rules.get(work), before, declared)
+        if (work, before) not in due_dates:
+            due_dates[work, before] = _due(rules.get(work), before, declared, known_until)
+        due = due_dates[work, before]
         groups.setdefault((work, agency or "—"), []).append(((day - before).days, None if due is None else day <= due))
     rows = []
     for (work, agency), values in groups.items():

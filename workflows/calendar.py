@@ -27,17 +27,21 @@ def is_working_day(day, exceptions=None):
     return day.weekday() < 5 and day not in _public_holidays(day.year)
 
 
-def add_working_days(start, days):
-    """The date `days` working days after `start` (the start day itself is not counted)."""
+def add_working_days(start, days, exceptions=None, known_until=None):
+    """The date `days` working days after `start` (the start day itself is not counted). A caller timing many
+    periods passes the declared days it has read (`exceptions`, complete up to `known_until`): no query then."""
     # Tết plus weekends never spans more than ~12 days; a generous window keeps it to one query.
     window_end = start + datetime.timedelta(days=days * 2 + 30)
-    exceptions = _exceptions(start, window_end)
+    if exceptions is None or known_until is None or known_until < window_end:
+        exceptions = {**(exceptions or {}), **_exceptions(start, window_end)}
+    else:
+        window_end = known_until
     day, counted = start, 0
     while counted < days:
         day += datetime.timedelta(days=1)
         if day > window_end:
             window_end = day + datetime.timedelta(days=60)
-            exceptions.update(_exceptions(day, window_end))
+            exceptions = {**exceptions, **_exceptions(day, window_end)}
         if is_working_day(day, exceptions):
             counted += 1
     return day

@@ -254,3 +254,23 @@ def test_the_kpi_page_counts_a_step_on_time_by_the_same_due_date_as_the_queue():
     declared = declared_days(start, datetime.date(2026, 12, 31))
     assert _due(rule, start, declared) == datetime.date(2025, 9, 3)
     assert _due(rule, start, declared) == due_date("answer_transfer", None, created_on=start)[0]
+
+
+def test_stage_times_read_the_calendar_once_however_many_steps_they_time():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from reports.stage_times import stage_times
+    from tests.factories import Province
+    from tests.tasks_registry.driver import TO_DECIDED, Actors, drive
+
+    province, year = Province("S"), timezone.localdate().year
+    drive(Actors(province), province.result(), *TO_DECIDED)
+    with CaptureQueriesContext(connection) as few:
+        timed = sum(row.count for row in stage_times(year, Result.objects.all()))
+    for _ in range(3):
+        drive(Actors(province), province.result(), *TO_DECIDED)
+    with CaptureQueriesContext(connection) as many:
+        assert sum(row.count for row in stage_times(year, Result.objects.all())) == 4 * timed > 0
+    assert len(many) == len(few) <= 4
