@@ -26,9 +26,9 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tasks_registry.demo import DEMO_PASSWORD
 from tests.postgres_cluster import _free_port, find_pg_ctl, start_cluster, stop_cluster
 
-PASSWORD = "demo1234"  # tasks_registry.demo.DEMO_PASSWORD
 PEOPLE = {"officer": "skhcn.chuyenvien1", "head": "skhcn.lanhdao"}
 # (who, page, what it is): every list of issue 13's table.
 PAGES = [
@@ -67,7 +67,7 @@ def _log_in(base, username):
     browser = requests.Session()
     browser.get(f"{base}/accounts/login/")
     answer = browser.post(f"{base}/accounts/login/", data={
-        "username": username, "password": PASSWORD, "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        "username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": browser.cookies["csrftoken"],
     }, headers={"Referer": f"{base}/accounts/login/"})
     if answer.url != f"{base}/":
         sys.exit(f"{username} could not sign in")

@@ -34,7 +34,8 @@ from .pending import WORKS
 from .permissions import queue_permissions_of
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED)
-SECTION_SIZE = 10  # actions a section lists; each selector reads one more to know whether there are more
+SECTION_SIZE = 10  # actions a section lists
+ROWS_READ = SECTION_SIZE + 1  # each selector reads one more, to know whether there are more than it lists
 # Where a section's whole list is, when it has more than it lists.
 FULL_LIST = {
     "recent-cases": "/audit/", "awaiting-decision": "/workflow/result/tasks/", "my-work": "/workflow/result/inbox/",
@@ -95,7 +96,7 @@ def _human_tasks():
 
 
 def my_work(user, today):
-    tasks = by_due_date(_human_tasks().filter(owner=user, status=STATUS.ASSIGNED))[:SECTION_SIZE + 1]
+    tasks = by_due_date(_human_tasks().filter(owner=user, status=STATUS.ASSIGNED))[:ROWS_READ]
     return [_task_action(task, today, claim=False) for task in tasks]
 
 
@@ -104,7 +105,7 @@ def agency_queue(user, today, *, exclude_roles=()):
     tasks = _human_tasks().filter(status=STATUS.NEW, owner_permission__in=queue_permissions_of(user))
     if exclude_roles:
         tasks = tasks.exclude(work__role__in=exclude_roles)
-    return [_task_action(task, today, claim=True) for task in by_due_date(tasks)[:SECTION_SIZE + 1]]
+    return [_task_action(task, today, claim=True) for task in by_due_date(tasks)[:ROWS_READ]]
 
 
 def awaiting_decision(user, today, headed):
@@ -116,13 +117,13 @@ def awaiting_decision(user, today, headed):
     tasks = _human_tasks().filter(heads_work).filter(
         Q(status=STATUS.NEW, owner_permission__in=queue_permissions_of(user)) | Q(status=STATUS.ASSIGNED, owner=user)
     )
-    return [_task_action(task, today, claim=task.status == STATUS.NEW) for task in by_due_date(tasks)[:SECTION_SIZE + 1]]
+    return [_task_action(task, today, claim=task.status == STATUS.NEW) for task in by_due_date(tasks)[:ROWS_READ]]
 
 
 def overdue_work(user, today, headed):
     tasks = _human_tasks().filter(status__in=OPEN, work__agency_id__in=headed, work__due_on__lt=today)
     actions = []
-    for task in by_due_date(tasks)[:SECTION_SIZE + 1]:
+    for task in by_due_date(tasks)[:ROWS_READ]:
         action = _task_action(task, today, claim=False)
         action.button = _("Mở việc")
         owner = task.owner
@@ -139,7 +140,7 @@ def hosted_results(user, today, agencies):
     results = (
         visible_results(user).filter(task__host_id__in=agencies).exclude(status__in=FINAL_STATES)
         .filter(work_items__task__status__in=OPEN).distinct()
-        .select_related("task").order_by("-status_changed_at", "-id")[:SECTION_SIZE + 1]
+        .select_related("task").order_by("-status_changed_at", "-id")[:ROWS_READ]
     )
     results = list(results)
     waiting = {}
@@ -171,7 +172,7 @@ def offered_to_us(user, today, agencies):
     offers = list(
         Transfer.objects.filter(receiving_unit_id__in=agencies, status=TransferStatus.OFFERED)
         .select_related("result", "result__task__host", "result__ownership_holder", "receiving_unit")
-        .order_by("offered_on", "pk")[:SECTION_SIZE + 1]
+        .order_by("offered_on", "pk")[:ROWS_READ]
     )
     tasks = {
         task.work.result_id: task
@@ -214,7 +215,7 @@ def reports_to_write(user, agencies):
     )
     reports = (
         visible_reports(user).filter(agency_id__in=agencies, status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED))
-        .filter(Exists(drafting)).select_related("agency", "round").order_by("deadline", "pk")[:SECTION_SIZE + 1]
+        .filter(Exists(drafting)).select_related("agency", "round").order_by("deadline", "pk")[:ROWS_READ]
     )
     actions = []
     for report in reports:
@@ -235,7 +236,7 @@ def recent_cases(user):
     for key in events.values_list("case_key", flat=True)[:200]:
         if key not in keys:
             keys.append(key)
-        if len(keys) == SECTION_SIZE + 1:
+        if len(keys) == ROWS_READ:
             break
     ids = [int(key.removeprefix(RESULT_CASE_PREFIX)) for key in keys if key.removeprefix(RESULT_CASE_PREFIX).isdigit()]
     results = {r.pk: r for r in visible_results(user).filter(pk__in=ids)}
