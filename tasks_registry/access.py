@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from .lifecycle import Party
 from .memo import remembered
-from .models import Membership, TransferStatus
+from .models import Membership, Transfer, TransferStatus
 
 
 def agency_for_party(result, party):
@@ -13,11 +13,13 @@ def agency_for_party(result, party):
     A party merged away (a former province's Sở, a district committee) acts through its successor: the record keeps
     the agency as it was, the work goes to the agency that carries it today.
     """
-    agency = _recorded_party(result, party)
+    agency = recorded_party(result, party)
     return agency.acting() if agency is not None else None
 
 
-def _recorded_party(result, party):
+def recorded_party(result, party, transfer_of=None):
+    """The agency the result's records name for `party` (before following mergers), or None. `transfer_of`: how
+    to find a result's current transfer when the caller has read them already (`current_transfers`)."""
     if party == Party.HOST:
         return result.task.host
     if party == Party.MANAGING:
@@ -25,18 +27,32 @@ def _recorded_party(result, party):
     if party == Party.OWNER:
         return result.ownership_holder
     if party == Party.RECEIVING:
-        transfer = current_transfer(result)
+        transfer = (transfer_of or current_transfer)(result)
         return transfer.receiving_unit if transfer else None
     raise ValueError(party)
 
 
+# The transfer a receiving unit is working on: the latest offered or confirmed one.
+CURRENT_TRANSFER_STATUSES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED)
+CURRENT_TRANSFER_ORDER = ("-offered_on", "-id")
+
+
 def current_transfer(result):
     return (
-        result.transfers.filter(status__in=[TransferStatus.OFFERED, TransferStatus.CONFIRMED])
+        result.transfers.filter(status__in=CURRENT_TRANSFER_STATUSES)
         .select_related("receiving_unit")
-        .order_by("-offered_on", "-id")
+        .order_by(*CURRENT_TRANSFER_ORDER)
         .first()
     )
+
+
+def current_transfers(results):
+    """{result id: its current transfer} for many results in one query, as `current_transfer` picks it."""
+    chosen = {}
+    transfers = Transfer.objects.filter(result__in=[result.pk for result in results], status__in=CURRENT_TRANSFER_STATUSES)
+    for transfer in transfers.select_related("receiving_unit").order_by(*CURRENT_TRANSFER_ORDER):
+        chosen.setdefault(transfer.result_id, transfer)
+    return chosen
 
 
 def holds_role(user, agency, roles, on=None) -> bool:

@@ -197,23 +197,14 @@ def results_without_process():
     return Result.objects.exclude(pk__in=started).exclude(status__in=FINAL_STATES).order_by("pk")
 
 
-def start_missing_processes(batch=500):
+def start_missing_processes(batch=1000):
     """Start a process for every open result that has none (results from before the flows, or imported).
 
-    Each result is opened by viewflow's own activations, as one filed on a page; a batch of them commits together
-    (one commit per batch, not per result, each result in its own savepoint), and the results come with the
-    task and parties the routing reads.
+    Opened in bulk (workflows/opening.py): the rows viewflow's start writes, a batch of results per transaction.
     """
-    started, last = 0, 0
-    while True:
-        with transaction.atomic():
-            chunk = list(results_without_process().filter(pk__gt=last)[:batch])
-            for result in chunk:
-                start_process_for(result)
-        started += len(chunk)
-        if len(chunk) < batch:
-            return started
-        last = chunk[-1].pk
+    from .opening import open_missing
+
+    return open_missing(results_without_process(), batch=batch)
 
 
 def hand_out_demo_work(every=3):

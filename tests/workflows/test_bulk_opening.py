@@ -1,0 +1,104 @@
+"""Opening many imported results at once writes what viewflow's own start writes, and the work it opens is worked
+like any other: claimed, done through its page, routed on."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from viewflow.workflow.models import Task
+
+from tasks_registry.lifecycle import Status
+from tasks_registry.models import Result
+from tests.factories import Province
+from workflows.flows import ResultFlow
+from workflows.models import ResultProcess, WorkItem
+from workflows.opening import open_processes
+from workflows.processes import process_of, results_without_process, start_process_for
+
+from .helpers import claim, execute, open_task, work_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _processes_of(result_ids):
+    return ResultProcess.objects.filter(flow_class=ResultFlow, artifact_object_id__in=result_ids)
+
+
+def _rows_of(result):
+    """Everything a process of the result consists of, without its ids and clock times."""
+    process = process_of(result)
+    tasks = list(Task.objects.filter(process=process).order_by("pk"))
+    node = {task.pk: task.flow_task.name for task in tasks}
+    links = Task.previous.through.objects.filter(from_task__process=process).values_list("from_task", "to_task")
+    work = WorkItem.objects.get(task__process=process)
+    return {
+        "process": (process.flow_class, process.status, process.finished, process.artifact_content_type_id),
+        "tasks": [
+            (task.flow_task.name, task.flow_task_type, task.status, str(task.token), task.owner_permission,
+             task.owner_id, task.started is not None, task.finished is not None)
+            for task in tasks
+        ],
+        "links": sorted((node[later], node[earlier]) for later, earlier in links),
+        "work": (work.agency_id, work.role, work.work, work.due_on, work.deadline_basis, work.deadline_own_rule,
+                 work.waiting_in_id, work.priority, work.follow_up_on),
+    }
+
+
+def test_bulk_opening_writes_the_rows_viewflows_start_writes():
+    call_command("seed_demo", "--results", "150", stdout=io.StringIO())
+    results = list(results_without_process().with_parties())
+    # The demo's results wait for every kind of work, in merged provinces' agencies too.
+    assert len({result.status for result in results}) >= 20
+
+    with CaptureQueriesContext(connection) as queries:
+        assert open_processes(results) == len(results)
+    assert len(queries) < 20  # a few INSERTs for all of them, not two dozen queries each
+    opened = {result.pk: _rows_of(result) for result in results}
+    assert not results_without_process().exists()
+
+    _processes_of(opened).delete()
+    for result in Result.objects.filter(pk__in=opened).with_parties():
+        start_process_for(result)
+    by_engine = {result.pk: _rows_of(result) for result in results}
+
+    assert opened == by_engine
+    works = {rows["work"][2] for rows in opened.values()}
+    assert len(works) >= 15, works
+    assert any(rows["work"][3] for rows in opened.values())
+
+
+def test_bulk_opened_work_is_claimed_done_and_routed_on(client):
+    province = Province()
+    result = province.result()
+    _processes_of([result.pk]).delete()
+    open_processes([Result.objects.with_parties().get(pk=result.pk)])
+
+    task = open_task(result)
+    assert task.flow_task.name == "review_acceptance"
+    assert work_of(task).agency == province.department
+    client.force_login(province.dept_head)
+    assert result.title in client.get("/workflow/result/queue/").content.decode()
+
+    assert claim(client, task).status_code == 302
+    response = execute(client, task, {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed",
+                                       "decision_no": "12/QĐ-SKHCN", "decision_date": "20/05/2023"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    result.refresh_from_db()
+    assert result.status == Status.ACCEPTED
+    following = open_task(result)
+    assert following.flow_task.name == "submit_registration"
+    assert work_of(following).agency == province.host
+
+
+def test_sync_workflows_opens_every_result_without_work_once():
+    call_command("seed_demo", "--results", "60", stdout=io.StringIO())
+    waiting = results_without_process().count()
+    out = io.StringIO()
+    call_command("sync_workflows", stdout=out)
+    assert str(waiting) in out.getvalue()
+    assert not results_without_process().exists()
+    call_command("sync_workflows", stdout=out)  # nothing left to open: nothing opened twice
+    processes = ResultProcess.objects.filter(flow_class=ResultFlow)
+    assert processes.count() == processes.values("artifact_object_id").distinct().count()
