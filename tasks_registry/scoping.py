@@ -7,7 +7,7 @@ once it declined, or another transfer took its place, the result is no longer in
 reduced view of its own offer).
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from .memo import remembered
 from .models import Agency, Membership, Province, Result, STTask, Transfer, TransferStatus
@@ -70,19 +70,12 @@ def audited_results_q(user):
 
 
 def party_results_q(agencies):
-    """Results in which one of `agencies` is host, managing agency, owner, or receiving unit of the current transfer.
-
-    One `id IN (…)` over a union of lookups that each have their index (the tasks by host or managing agency, the
-    results by owner, the live transfers by receiving unit): the database reads the agencies' own results, however
-    many other provinces' results the installation holds. Written as ORs over the joined tables, it scanned and
-    joined every result of every province.
-    """
-    agencies = list(agencies)
-    tasks = STTask.objects.filter(Q(host_id__in=agencies) | Q(managing_agency_id__in=agencies)).order_by().values("pk")
-    hosted_or_managed = Result.objects.filter(task__in=tasks).order_by().values("pk")
-    owned = Result.objects.filter(ownership_holder_id__in=agencies).order_by().values("pk")
-    received = live_transfers().filter(receiving_unit_id__in=agencies).order_by().values("result_id")
-    return Q(pk__in=hosted_or_managed.union(owned, received, all=True))
+    """Results in which one of `agencies` is host, managing agency, owner, or receiving unit of the current transfer."""
+    received = live_transfers().filter(result=OuterRef("pk"), receiving_unit_id__in=agencies)
+    return (
+        Q(task__host_id__in=agencies) | Q(task__managing_agency_id__in=agencies)
+        | Q(ownership_holder_id__in=agencies) | Exists(received)
+    )
 
 
 def visible_results(user):
