@@ -12,6 +12,7 @@ Every query is scoped by the selectors (`visible_results`, `visible_reports`, th
 and each section runs a fixed number of queries whatever the volume.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -29,7 +30,7 @@ from tasks_registry.models.results import TransferStatus
 from tasks_registry.roles import Role
 from tasks_registry.scoping import visible_results
 
-from .lists import LIST_RELATED, by_due_date
+from .lists import LIST_RELATED, by_due_date, queue_of
 from .pending import WORKS
 from .permissions import queue_permissions_of
 
@@ -100,12 +101,38 @@ def my_work(user, today):
     return [_task_action(task, today, claim=False) for task in tasks]
 
 
+def _urgency(task):
+    """The queues' order (lists.QUEUE_ORDER) for tasks from two lists: due date (none last), priority, arrival."""
+    work = getattr(task, "work", None)
+    due = work.due_on if work else None
+    return due is None, due or datetime.date.min, -(work.priority if work else 0), task.created
+
+
 def agency_queue(user, today, *, exclude_roles=()):
-    """Unclaimed work the person may take: their agencies' queues (results and annual reports)."""
-    tasks = _human_tasks().filter(status=STATUS.NEW, owner_permission__in=queue_permissions_of(user))
-    if exclude_roles:
-        tasks = tasks.exclude(work__role__in=exclude_roles)
-    return [_task_action(task, today, claim=True) for task in by_due_date(tasks)[:ROWS_READ]]
+    """Unclaimed work the person may take: their agencies' queues (results and annual reports).
+
+    The results' work is read from the queue index in its order (`lists.queue_of`), a section's worth and no more;
+    the annual reports waiting (a few per agency and year) are added and the two sorted together.
+    """
+    from .annual_report_flow import AnnualReportFlow
+    from .flows import ResultFlow
+
+    permissions = queue_permissions_of(user)
+    if user.is_superuser:
+        results_work = by_due_date(_human_tasks().filter(
+            status=STATUS.NEW, owner_permission__in=permissions, process__flow_class=ResultFlow,
+        ).exclude(work__role__in=exclude_roles))
+    else:
+        results_work = queue_of(user, ResultFlow, roles_left_out=exclude_roles).select_related(*LIST_RELATED)
+    reports_work = by_due_date(_human_tasks().filter(
+        status=STATUS.NEW, owner_permission__in=permissions, flow_task__in=_human_nodes(AnnualReportFlow),
+    ))
+    tasks = sorted([*results_work[:ROWS_READ], *reports_work[:ROWS_READ]], key=_urgency)[:ROWS_READ]
+    return [_task_action(task, today, claim=True) for task in tasks]
+
+
+def _human_nodes(flow_class):
+    return [node for node in flow_class.instance.nodes() if node.task_type == "HUMAN"]
 
 
 def awaiting_decision(user, today, headed):

@@ -45,19 +45,21 @@ def by_due_date(queryset):
     return queryset.order_by(F("work__due_on").asc(nulls_last=True), "-work__priority", "created")
 
 
-def queue_of(user, flow_class):
+def queue_of(user, flow_class, roles_left_out=()):
     """The tasks waiting to be claimed in the user's agencies' queues, most urgent first.
 
     Viewflow's `user_queue` also admits tasks without a permission or owned by the user (`OR ... IS NULL OR
     owner_id = me`): none of ours is either, and the OR kept PostgreSQL from any index. Here the queue is read
     from the work items' `workitem_queue` index (agency waiting, due date, priority, arrival) in its own order, so
-    a page costs 25 index entries and 25 joins.
+    a page costs 25 index entries and 25 joins. `roles_left_out`: roles whose work another list shows (a head's
+    decisions on the home page).
     """
     tasks = flow_class.task_class._default_manager.filter(flow_task_type="HUMAN", status=STATUS.NEW)
     if user.is_superuser:
         tasks = tasks.filter(process__flow_class=flow_class)
     else:
-        roles = queue_roles_of(user)
+        roles = {agency: set(r) - set(roles_left_out) for agency, r in queue_roles_of(user).items()}
+        roles = {agency: r for agency, r in roles.items() if r}
         if not roles:
             return tasks.none()
         waiting = reduce(or_, (Q(work__waiting_in=agency, work__role__in=sorted(r)) for agency, r in roles.items()))
