@@ -2,9 +2,14 @@
 latest signed checkpoint kept outside the database (audit/checkpoints.py).
 
 The whole log is read once, in (case_key, seq) order, as plain rows streamed from a server-side cursor, and each
-event is checked as it arrives."""
+event is checked as it arrives. With `workers` > 1 the chains are cut into ranges of case_key and each range is
+checked in its own process; the parts are put back together in order, so the report is the one a single process
+would give."""
 
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from hmac import compare_digest
 from itertools import islice
@@ -41,6 +46,8 @@ class VerificationReport:
 
 ID, CASE_KEY, SEQ, PREV_HASH, HASH, HMAC, HMAC_KEY_ID = (ROW_FIELDS.index(name) for name in (
     "id", "case_key", "seq", "prev_hash", "hash", "hmac", "hmac_key_id"))
+# Ranges per worker: a range that happens to hold long chains then does not leave the other workers idle.
+RANGES_PER_WORKER = 4
 
 
 def _signature_problem(key_id, signature, message, hmac_functions):
@@ -202,9 +209,11 @@ def _load_checkpoint(report, checkpoint_dir):
     return checkpoint
 
 
-def verify(case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=None, case_keys=None) -> VerificationReport:
+def verify(case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=None, case_keys=None,
+           workers: int = 1) -> VerificationReport:
     """Walk every chain (or one, or those of `case_keys`: keys or a query of them) in order; report the first broken
-    link of each chain."""
+    link of each chain. `workers` > 1: the whole log in that many processes (one process for fewer chains, inside
+    a transaction, or off PostgreSQL)."""
     report = VerificationReport()
     checkpoint = _load_checkpoint(report, checkpoint_dir)
     marks = dict(checkpoint.chains) if checkpoint else {}
@@ -220,7 +229,13 @@ def verify(case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=N
         if marks:
             granted = set(case_keys)
             marks = {key: mark for key, mark in marks.items() if key in granted}
-    parts = [_verify_part(events, heads, marks, checkpoint, batch_size)]
+    ranges = None
+    if workers > 1 and not case_key and case_keys is None and _can_fork(events.db):
+        ranges = _key_ranges(workers * RANGES_PER_WORKER, events.db)
+    if ranges and len(ranges) > 1:
+        parts = _verify_in_processes(workers, ranges, events.db, marks, checkpoint, batch_size)
+    else:
+        parts = [_verify_part(events, heads, marks, checkpoint, batch_size)]
     _merge(report, parts, marks, checkpoint)
     return report
 
@@ -249,7 +264,69 @@ def _merge(report, parts, marks, checkpoint):
         report.broken.append(BrokenLink(key, 1, None, reason))
 
 
-def run_and_store(case_key: str | None = None, started_by=None, checkpoint_dir=None):
+def _can_fork(alias) -> bool:
+    """Worker processes are forked: they inherit the settings (the test database's name included) and open
+    their own connections. Rows not yet committed would be invisible to them, so not inside a transaction."""
+    # Every connection is closed before forking, so none may be inside a transaction either.
+    return (connections[alias].vendor == "postgresql" and "fork" in multiprocessing.get_all_start_methods()
+            and not any(connection.in_atomic_block for connection in connections.all(initialized_only=True)))
+
+
+def _key_ranges(parts, alias):
+    """[lo, hi) bounds of case_key (None: open) cutting the chains into at most `parts` ranges of about as many
+    events each, by the chain heads' lengths. A wrong head only makes the ranges uneven: together they cover
+    every key, and the database orders and compares the keys (its collation), as it does in the serial pass."""
+    heads = list(ChainHead.objects.using(alias).order_by("case_key").values_list("case_key", "length"))
+    total = sum(length for _key, length in heads)
+    bounds, running = [], 0
+    for key, length in heads:
+        if total and len(bounds) < parts - 1 and running >= total * (len(bounds) + 1) / parts:
+            bounds.append(key)
+        running += length
+    edges = [None, *bounds, None]
+    return list(zip(edges, edges[1:]))
+
+
+_job = None  # (alias, marks, checkpoint, batch_size) in a worker process, inherited from its parent
+
+
+def _start_worker(job):
+    global _job
+    _job = job
+
+
+def _verify_range(bounds) -> _Part:
+    alias, marks, checkpoint, batch_size = _job
+    lo, hi = bounds
+    events, heads = Event.objects.using(alias), ChainHead.objects.using(alias)
+    if lo is not None:
+        events, heads = events.filter(case_key__gte=lo), heads.filter(case_key__gte=lo)
+    if hi is not None:
+        events, heads = events.filter(case_key__lt=hi), heads.filter(case_key__lt=hi)
+    try:
+        return _verify_part(events, heads, marks, checkpoint, batch_size)
+    finally:
+        connections.close_all()
+
+
+def _verify_in_processes(workers, ranges, alias, marks, checkpoint, batch_size):
+    # A forked child must not use its parent's connection (one socket, two users): it opens its own.
+    connections.close_all()
+    # With fork the job (the checkpoint's marks can be large) is inherited, not pickled. An executor rather than a
+    # Pool: a worker killed (out of memory, say) fails the run instead of leaving it waiting for ever.
+    executor = ProcessPoolExecutor(min(workers, len(ranges)), mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start_worker, initargs=((alias, marks, checkpoint, batch_size),))
+    try:
+        return list(executor.map(_verify_range, ranges))
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+def run_and_store(case_key: str | None = None, started_by=None, checkpoint_dir=None, workers: int = 1):
     """Verify and keep the outcome as a VerificationRun (the command and the auditors' "verify now" button)."""
     from dataclasses import asdict
 
@@ -258,7 +335,7 @@ def run_and_store(case_key: str | None = None, started_by=None, checkpoint_dir=N
     from .models import VerificationRun
 
     started_at = timezone.now()
-    report = verify(case_key=case_key, checkpoint_dir=checkpoint_dir)
+    report = verify(case_key=case_key, checkpoint_dir=checkpoint_dir, workers=workers)
     return VerificationRun.objects.create(
         started_at=started_at, finished_at=timezone.now(), chains_checked=report.chains_checked,
         events_checked=report.events_checked, broken=[asdict(link) for link in report.broken], ok=report.ok,
