@@ -1,11 +1,25 @@
 """Recomputing the chains: every event's link hash, its HMAC, its place in the chain, and the chains against the
-latest signed checkpoint kept outside the database (audit/checkpoints.py)."""
+latest signed checkpoint kept outside the database (audit/checkpoints.py).
+
+The whole log is read once, in (case_key, seq) order, as plain rows streamed from a server-side cursor, and each
+event is checked as it arrives. With `workers` > 1 the chains are cut into ranges of case_key and each range is
+checked in its own process; the parts are put back together in order, so the report is the one a single process
+would give."""
 
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from hmac import compare_digest
+from itertools import islice
 
-from . import checkpoints
-from .chain import GENESIS_HASH, link_message, signature_problem
+from django.db import connections, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
+
+from . import checkpoints, signing
+from .chain import GENESIS_HASH, ROW_FIELDS, canonical_row
 from .models import ChainHead, Event
 
 
@@ -30,56 +44,156 @@ class VerificationReport:
         return not self.broken
 
 
-# What the check reads of an event: plain rows, not model instances (a third of the time at a million events).
-EVENT_FIELDS = (
-    "id", "case_key", "seq", "occurred_at", "actor_id", "actor_name", "agency_id", "agency_name", "action",
-    "object_type", "object_id", "changes", "comment", "request_id", "ip_address", "prev_hash", "hash", "hmac",
-    "hmac_key_id",
-)
+ID, CASE_KEY, SEQ, PREV_HASH, HASH, HMAC, HMAC_KEY_ID = (ROW_FIELDS.index(name) for name in (
+    "id", "case_key", "seq", "prev_hash", "hash", "hmac", "hmac_key_id"))
+# Ranges per worker: a range that happens to hold long chains then does not leave the other workers idle.
+RANGES_PER_WORKER = 4
 
 
-class _EventRow:
-    __slots__ = EVENT_FIELDS
+def _signature_problem(key_id, signature, message, hmac_functions):
+    """The words of chain.signature_problem, with each key's HMAC prepared once (signing.hmac_functions)."""
+    if not signature:
+        return "no HMAC signature (written without the audit key)"
+    hexdigest = hmac_functions.get(key_id)
+    if hexdigest is None:
+        return f"signed with an unknown key ({key_id})"
+    # A signature that is not even ASCII cannot be a hex HMAC (and compare_digest refuses to compare it).
+    if not (signature.isascii() and compare_digest(hexdigest(message), signature)):
+        return "HMAC signature does not match (forged or altered without the audit key)"
+    return None
 
-    def __init__(self, values):
-        for name, value in zip(EVENT_FIELDS, values):
-            setattr(self, name, value)
+
+def _link_problem(row, seq, prev_hash, hmac_functions):
+    """Why `row` is not the chain's event #`seq` following `prev_hash` (None when it is)."""
+    if row[SEQ] != seq:
+        return f"missing event: expected #{seq}, found #{row[SEQ]}"
+    if row[PREV_HASH] != prev_hash:
+        return "previous hash does not match the previous event"
+    # The canonical text once per event, for both its hash and its HMAC.
+    message = (prev_hash + canonical_row(row)).encode("utf-8")
+    if hashlib.sha256(message).hexdigest() != row[HASH]:
+        return "content does not match its hash (altered)"
+    return _signature_problem(row[HMAC_KEY_ID], row[HMAC], message, hmac_functions)
 
 
-def _verify_chain(case_key, events, head, report):
-    prev_hash = GENESIS_HASH
-    expected_seq = 1
-    for event in events:
-        report.events_checked += 1
-        if event.seq != expected_seq:
-            return BrokenLink(case_key, expected_seq, event.id, f"missing event: expected #{expected_seq}, found #{event.seq}")
-        if event.prev_hash != prev_hash:
-            return BrokenLink(case_key, event.seq, event.id, "previous hash does not match the previous event")
-        # The canonical text once per event, for both its hash and its HMAC.
-        message = link_message(prev_hash, event)
-        if hashlib.sha256(message.encode("utf-8")).hexdigest() != event.hash:
-            return BrokenLink(case_key, event.seq, event.id, "content does not match its hash (altered)")
-        problem = signature_problem(event, message)
-        if problem:
-            return BrokenLink(case_key, event.seq, event.id, problem)
-        prev_hash = event.hash
-        expected_seq += 1
-    if head is not None and (head.length != expected_seq - 1 or head.last_hash != prev_hash):
-        return BrokenLink(case_key, expected_seq, None, "events missing from the end of the chain")
+class _Chain:
+    """One chain as its rows go by: where it has got to, its first broken link, and its event at the checkpoint's
+    length (the chain's events are not kept)."""
+
+    __slots__ = ("case_key", "mark", "length", "last_hash", "broken", "at_mark")
+
+    def __init__(self, case_key, mark):
+        self.case_key, self.mark = case_key, mark
+        self.length, self.last_hash = 0, GENESIS_HASH
+        self.broken = self.at_mark = None
+
+    def add(self, row, hmac_functions):
+        """Check the chain's next row (once the chain is broken, its later rows are neither checked nor counted)."""
+        reason = _link_problem(row, self.length + 1, self.last_hash, hmac_functions)
+        if reason:
+            self.broken = BrokenLink(self.case_key, self.length + 1, row[ID], reason)
+            return
+        self.length += 1
+        self.last_hash = row[HASH]
+        if self.mark is not None and self.length == self.mark[0]:
+            self.at_mark = (row[SEQ], row[HASH], row[ID])
+
+    def problem(self, head, checkpoint):
+        """The chain's first broken link, its head and the checkpoint included, once all its rows are seen."""
+        if self.broken:
+            return self.broken
+        if head is not None and (head[0] != self.length or head[1] != self.last_hash):
+            return BrokenLink(self.case_key, self.length + 1, None, "events missing from the end of the chain")
+        if self.mark is not None:
+            return _checkpoint_problem(self.case_key, self.length, self.at_mark, self.mark, checkpoint)
+        return None
+
+
+def _checkpoint_problem(case_key, count, at_mark, mark, checkpoint):
+    """The chain must still hold the checkpoint's events unchanged: as long, and the same event at its length.
+    `count`: the chain's events; `at_mark`: (seq, hash, id) of its event at the checkpoint's length."""
+    length, head_hash = mark
+    when = checkpoint.created_at.strftime("%d/%m/%Y %H:%M UTC")
+    if count < length:
+        return BrokenLink(case_key, count + 1, None,
+                          f"events missing from the end: the checkpoint of {when} has {length} events, the log {count}")
+    if at_mark is None or at_mark[0] != length or at_mark[1] != head_hash:
+        return BrokenLink(case_key, length, at_mark and at_mark[2], f"chain rewritten since the checkpoint of {when}")
     return None
 
 
 def _against_checkpoint(case_key, events, mark, checkpoint):
-    """The chain must still hold the checkpoint's events unchanged: as long, and the same event at its length."""
-    length, head_hash = mark
-    when = checkpoint.created_at.strftime("%d/%m/%Y %H:%M UTC")
-    if len(events) < length:
-        return BrokenLink(case_key, len(events) + 1, None,
-                          f"events missing from the end: the checkpoint of {when} has {length} events, the log {len(events)}")
-    at_mark = events[length - 1]
-    if at_mark.seq != length or at_mark.hash != head_hash:
-        return BrokenLink(case_key, length, at_mark.id, f"chain rewritten since the checkpoint of {when}")
-    return None
+    """_checkpoint_problem for a chain's whole list of events (objects with seq, hash and id)."""
+    at_mark = events[mark[0] - 1] if 0 < mark[0] <= len(events) else None
+    return _checkpoint_problem(case_key, len(events), at_mark and (at_mark.seq, at_mark.hash, at_mark.id), mark,
+                               checkpoint)
+
+
+@dataclass
+class _Part:
+    """What one pass over some chains found; `heads_left`: the chain heads of the pass that had no event."""
+
+    report: VerificationReport
+    heads_left: dict
+
+
+def _walk(batches, heads, marks, checkpoint) -> _Part:
+    """Check rows arriving in (case_key, seq) order, chain by chain."""
+    report, hmac_functions, chain = VerificationReport(), signing.hmac_functions(), None
+    for rows in batches:
+        for row in rows:
+            if chain is None or row[CASE_KEY] != chain.case_key:
+                if chain is not None:
+                    _close(chain, heads, checkpoint, report)
+                chain = _Chain(row[CASE_KEY], marks.get(row[CASE_KEY]))
+            if chain.broken is None:
+                report.events_checked += 1  # the event that breaks the chain counts as checked
+                chain.add(row, hmac_functions)
+    if chain is not None:
+        _close(chain, heads, checkpoint, report)
+    return _Part(report, heads)
+
+
+def _close(chain, heads, checkpoint, report):
+    report.chains_checked += 1
+    report.chain_keys.append(chain.case_key)
+    broken = chain.problem(heads.pop(chain.case_key, None), checkpoint)
+    if broken:
+        report.broken.append(broken)
+
+
+def _rows(events, batch_size):
+    """The rows of `events` (a values_list query of ROW_FIELDS), a list at a time, streamed from the database."""
+    connection = connections[events.db]
+    if connection.vendor != "postgresql":
+        rows = events.iterator(chunk_size=batch_size)
+        while batch := list(islice(rows, batch_size)):
+            yield batch
+        return
+    from psycopg.types.datetime import TimestamptzLoader
+
+    sql, params = events.query.sql_with_params()
+    # In a transaction the server-side cursor streams; in autocommit it would be WITH HOLD, the whole result
+    # written out on the server before the first row.
+    with transaction.atomic(using=events.db), connection.chunked_cursor() as cursor:
+        # psycopg's own timestamp loader (C) rather than Django's (Python, two fifths of the fetch): the session
+        # runs in UTC (USE_TZ), and canonical() turns the time to UTC anyway.
+        cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(batch_size):
+            yield batch
+
+
+def _event_rows(events):
+    """`events` as rows of ROW_FIELDS, with `changes` as its JSON text (decoding is canonical_row's)."""
+    fields = [Cast("changes", TextField()) if name == "changes" else name for name in ROW_FIELDS]
+    return events.order_by("case_key", "seq").values_list(*fields)
+
+
+def _verify_part(events, heads, marks, checkpoint, batch_size) -> _Part:
+    heads_by_key = {key: (length, last_hash) for key, length, last_hash in
+                    heads.values_list("case_key", "length", "last_hash").iterator(chunk_size=batch_size)}
+    return _walk(_rows(_event_rows(events), batch_size), heads_by_key, marks, checkpoint)
 
 
 def _load_checkpoint(report, checkpoint_dir):
@@ -95,13 +209,15 @@ def _load_checkpoint(report, checkpoint_dir):
     return checkpoint
 
 
-def verify(case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=None, case_keys=None) -> VerificationReport:
+def verify(case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=None, case_keys=None,
+           workers: int = 1) -> VerificationReport:
     """Walk every chain (or one, or those of `case_keys`: keys or a query of them) in order; report the first broken
-    link of each chain."""
+    link of each chain. `workers` > 1: the whole log in that many processes (one process for fewer chains, inside
+    a transaction, or off PostgreSQL)."""
     report = VerificationReport()
     checkpoint = _load_checkpoint(report, checkpoint_dir)
     marks = dict(checkpoint.chains) if checkpoint else {}
-    events = Event.objects.order_by("case_key", "seq")
+    events = Event.objects.all()
     heads = ChainHead.objects.all()
     if case_key:
         events = events.filter(case_key=case_key)
@@ -113,32 +229,32 @@ def verify(case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=N
         if marks:
             granted = set(case_keys)
             marks = {key: mark for key, mark in marks.items() if key in granted}
-    heads_by_key = {h.case_key: h for h in heads}
+    ranges = None
+    if workers > 1 and not case_key and case_keys is None and _can_fork(events.db):
+        ranges = _key_ranges(workers * RANGES_PER_WORKER, events.db)
+    if ranges and len(ranges) > 1:
+        parts = _verify_in_processes(workers, ranges, events.db, marks, checkpoint, batch_size)
+    else:
+        parts = [_verify_part(events, heads, marks, checkpoint, batch_size)]
+    _merge(report, parts, marks, checkpoint)
+    return report
 
-    def close(key, chain):
-        report.chains_checked += 1
-        report.chain_keys.append(key)
-        broken = _verify_chain(key, chain, heads_by_key.pop(key, None), report)
-        mark = marks.pop(key, None)
-        if broken is None and mark is not None:
-            broken = _against_checkpoint(key, chain, mark, checkpoint)
-        if broken:
-            report.broken.append(broken)
 
-    current_key, chain = None, []
-    for values in events.values_list(*EVENT_FIELDS).iterator(chunk_size=batch_size):
-        event = _EventRow(values)
-        if event.case_key != current_key:
-            if current_key is not None:
-                close(current_key, chain)
-            current_key, chain = event.case_key, []
-        chain.append(event)
-    if current_key is not None:
-        close(current_key, chain)
+def _merge(report, parts, marks, checkpoint):
+    """The parts' findings in order, then the chains that have a head or a checkpoint but no event left."""
+    heads_left = {}
+    for part in parts:
+        report.chains_checked += part.report.chains_checked
+        report.events_checked += part.report.events_checked
+        report.broken.extend(part.report.broken)
+        report.chain_keys.extend(part.report.chain_keys)
+        heads_left.update(part.heads_left)
+    seen = set(report.chain_keys)
+    marks_left = {key: mark for key, mark in marks.items() if key not in seen}
     # A head or a checkpointed chain whose events have all vanished: a chain deleted (or the log emptied).
-    for key in sorted(set(heads_by_key) | set(marks)):
-        head, mark = heads_by_key.get(key), marks.get(key)
-        if (head is None or not head.length) and mark is None:
+    for key in sorted(set(heads_left) | set(marks_left)):
+        head, mark = heads_left.get(key), marks_left.get(key)
+        if (head is None or not head[0]) and mark is None:
             continue
         report.chains_checked += 1
         report.chain_keys.append(key)
@@ -146,10 +262,71 @@ def verify(case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=N
         if mark is not None:
             reason += f" (the checkpoint {checkpoint.name} has {mark[0]})"
         report.broken.append(BrokenLink(key, 1, None, reason))
-    return report
 
 
-def run_and_store(case_key: str | None = None, started_by=None, checkpoint_dir=None):
+def _can_fork(alias) -> bool:
+    """Worker processes are forked: they inherit the settings (the test database's name included) and open
+    their own connections. Rows not yet committed would be invisible to them, so not inside a transaction."""
+    # Every connection is closed before forking, so none may be inside a transaction either.
+    return (connections[alias].vendor == "postgresql" and "fork" in multiprocessing.get_all_start_methods()
+            and not any(connection.in_atomic_block for connection in connections.all(initialized_only=True)))
+
+
+def _key_ranges(parts, alias):
+    """[lo, hi) bounds of case_key (None: open) cutting the chains into at most `parts` ranges of about as many
+    events each, by the chain heads' lengths. A wrong head only makes the ranges uneven: together they cover
+    every key, and the database orders and compares the keys (its collation), as it does in the serial pass."""
+    heads = list(ChainHead.objects.using(alias).order_by("case_key").values_list("case_key", "length"))
+    total = sum(length for _key, length in heads)
+    bounds, running = [], 0
+    for key, length in heads:
+        if total and len(bounds) < parts - 1 and running >= total * (len(bounds) + 1) / parts:
+            bounds.append(key)
+        running += length
+    edges = [None, *bounds, None]
+    return list(zip(edges, edges[1:]))
+
+
+_job = None  # (alias, marks, checkpoint, batch_size) in a worker process, inherited from its parent
+
+
+def _start_worker(job):
+    global _job
+    _job = job
+
+
+def _verify_range(bounds) -> _Part:
+    alias, marks, checkpoint, batch_size = _job
+    lo, hi = bounds
+    events, heads = Event.objects.using(alias), ChainHead.objects.using(alias)
+    if lo is not None:
+        events, heads = events.filter(case_key__gte=lo), heads.filter(case_key__gte=lo)
+    if hi is not None:
+        events, heads = events.filter(case_key__lt=hi), heads.filter(case_key__lt=hi)
+    try:
+        return _verify_part(events, heads, marks, checkpoint, batch_size)
+    finally:
+        connections.close_all()
+
+
+def _verify_in_processes(workers, ranges, alias, marks, checkpoint, batch_size):
+    # A forked child must not use its parent's connection (one socket, two users): it opens its own.
+    connections.close_all()
+    # With fork the job (the checkpoint's marks can be large) is inherited, not pickled. An executor rather than a
+    # Pool: a worker killed (out of memory, say) fails the run instead of leaving it waiting for ever.
+    executor = ProcessPoolExecutor(min(workers, len(ranges)), mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start_worker, initargs=((alias, marks, checkpoint, batch_size),))
+    try:
+        return list(executor.map(_verify_range, ranges))
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+def run_and_store(case_key: str | None = None, started_by=None, checkpoint_dir=None, workers: int = 1):
     """Verify and keep the outcome as a VerificationRun (the command and the auditors' "verify now" button)."""
     from dataclasses import asdict
 
@@ -158,7 +335,7 @@ def run_and_store(case_key: str | None = None, started_by=None, checkpoint_dir=N
     from .models import VerificationRun
 
     started_at = timezone.now()
-    report = verify(case_key=case_key, checkpoint_dir=checkpoint_dir)
+    report = verify(case_key=case_key, checkpoint_dir=checkpoint_dir, workers=workers)
     return VerificationRun.objects.create(
         started_at=started_at, finished_at=timezone.now(), chains_checked=report.chains_checked,
         events_checked=report.events_checked, broken=[asdict(link) for link in report.broken], ok=report.ok,
