@@ -12,7 +12,6 @@ from tasks_registry.views import HomeView
 from audit.access import is_auditor
 
 from . import homes
-from .lists import LIST_RELATED, by_due_date
 from .permissions import queue_permissions_of
 
 OPEN = ("NEW", "ASSIGNED")
@@ -20,18 +19,12 @@ OPEN = ("NEW", "ASSIGNED")
 
 class WorkHomeView(HomeView):
     template_name = "workflows/home.html"
-    my_work_count = 10
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, today = self.request.user, timezone.localdate()
         human = Task.objects.filter(flow_task_type="HUMAN")
-        mine = human.filter(owner=user, status="ASSIGNED")
-        my_work = list(by_due_date(mine.select_related(*LIST_RELATED))[: self.my_work_count])
-        for task in my_work:
-            task.page_url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
-        context["my_work"] = my_work
-        context["my_work_total"] = mine.count()
+        # The person's own work is the "my-work" section (homes.my_work), read once there.
         context["sections"] = homes.sections_for(user, context["memberships"], today)
         context["auditor"] = is_auditor(user)
         context["works_queues"] = any(m.role in (Role.OFFICER, Role.HEAD) for m in context["memberships"])
