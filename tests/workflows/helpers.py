@@ -29,3 +29,15 @@ def execute(client, task, data, files=None):
 
 def work_of(task):
     return WorkItem.objects.select_related("agency").get(task=task)
+
+
+# A head's acceptance of a result on its task page: accepted on 15/05/2023, recognised on 20/05/2023.
+ACCEPTANCE = {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed", "decision_no": "12/QĐ-SKHCN",
+              "decision_date": "20/05/2023"}
+
+
+def claim_and_accept(client, task):
+    """Claim the acceptance task and accept the result through its page, as the managing agency's head does."""
+    assert claim(client, task).status_code == 302
+    response = execute(client, task, ACCEPTANCE)
+    assert response.status_code == 302, response.content.decode()[:3000]
