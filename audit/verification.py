@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from hmac import compare_digest
 from itertools import islice
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -172,7 +173,10 @@ def _rows(events, batch_size):
         return
     from psycopg.types.datetime import TimestamptzLoader
 
-    sql, params = events.query.sql_with_params()
+    try:
+        sql, params = events.query.sql_with_params()
+    except EmptyResultSet:
+        return  # a filter that matches nothing (a person granted no chain): Django would not even ask the database
     # In a transaction the server-side cursor streams; in autocommit it would be WITH HOLD, the whole result
     # written out on the server before the first row.
     with transaction.atomic(using=events.db), connection.chunked_cursor() as cursor:
