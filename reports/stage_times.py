@@ -11,10 +11,9 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from audit.access import result_case_keys
 from audit.models import Event
 from workflows.calendar import add_working_days, declared_days, period_end
 from workflows.models import DeadlineRule, DeadlineUnit
@@ -69,8 +68,7 @@ def stage_times(year, results=None):
               .order_by("case_key", "seq").values_list("case_key", "action", "occurred_at", "agency_name"))
     if results is not None:
         # The scope's own chains, read by their index: the year's steps of other provinces are never fetched.
-        case_keys = results.order_by().annotate(case_key=Concat(Value(CASE_PREFIX), Cast("pk", CharField())))
-        events = events.filter(case_key__in=case_keys.values("case_key"))
+        events = events.filter(case_key__in=result_case_keys(results))
     step_work = _work_of_step()
     rules = {rule.work: rule for rule in DeadlineRule.objects.all()}
     # Declared days off for every period that can end in the year (the longest rule is a year, 365 days).
