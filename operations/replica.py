@@ -26,6 +26,11 @@ from django.template.response import SimpleTemplateResponse
 REPLICA = "replica"
 SAFE_METHODS = ("GET", "HEAD")
 logger = logging.getLogger(__name__)
+# A standby that has not replayed the primary's newest WAL is given this long to do so before its lag is estimated
+# from its last replayed commit: right after an idle spell that commit is old although the standby is current
+# within milliseconds (the check runs once per REPLICA_CHECK_SECONDS per process, so the wait is rare).
+CATCH_UP_WAIT_SECONDS = 0.25
+CATCH_UP_POLL_SECONDS = 0.02
 
 # While a page that opted in is served: a dict that says whether the standby has been read for it.
 _serving_reads = ContextVar("serving_reads_from_replica", default=None)
@@ -58,23 +63,33 @@ def configured() -> bool:
 
 
 def replication_lag(replica_alias=REPLICA):
-    """Seconds behind the primary, 0 when the standby has replayed everything the primary has written. Raises
-    DatabaseError when either server does not answer."""
+    """Seconds behind the primary: 0 when the standby has replayed everything the primary had written when asked,
+    the time it took when it does so within CATCH_UP_WAIT_SECONDS, and otherwise the age of its last replayed
+    commit. Raises DatabaseError when either server does not answer."""
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         # Read on the primary first: whatever the standby has replayed by the time it answers is compared with it.
         cursor.execute("SELECT pg_current_wal_lsn()::text")
         written = cursor.fetchone()[0]
+    asked_at = time.monotonic()
     with connections[replica_alias].cursor() as cursor:
-        cursor.execute(
-            """SELECT pg_is_in_recovery(),
-                      pg_last_wal_replay_lsn() >= %s::pg_lsn,
-                      EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())""",
-            [written],
-        )
-        in_recovery, caught_up, since_last_replay = cursor.fetchone()
-    if not in_recovery:
-        raise DatabaseError("the replica database is not a standby (it is not in recovery)")
-    return 0.0 if caught_up else float(since_last_replay or 0)
+        while True:
+            cursor.execute(
+                """SELECT pg_is_in_recovery(),
+                          pg_last_wal_replay_lsn() >= %s::pg_lsn,
+                          EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())""",
+                [written],
+            )
+            in_recovery, caught_up, since_last_replay = cursor.fetchone()
+            if not in_recovery:
+                raise DatabaseError("the replica database is not a standby (it is not in recovery)")
+            waited = time.monotonic() - asked_at
+            if caught_up:
+                return 0.0 if waited < CATCH_UP_POLL_SECONDS else waited
+            if waited >= CATCH_UP_WAIT_SECONDS:
+                # An overestimate after the primary was idle (the last replayed commit is old although only the
+                # newest WAL is missing): the page then reads the primary, which is always safe.
+                return float(since_last_replay or 0)
+            time.sleep(CATCH_UP_POLL_SECONDS)
 
 
 def replica_usable() -> bool:

@@ -105,6 +105,24 @@ def test_reports_and_the_audit_trail_are_read_from_the_standby_until_it_lags_or_
     assert result.title in page and submitted not in page
     assert _read(on_standby, "audit_event") and not _read(on_primary, "audit_event")
 
+    # 1b. The primary was idle longer than the limit, then wrote: the standby replays it within milliseconds and is
+    #     still used, although its last replayed commit is older than the limit (replay is held only to make the
+    #     standby's moment of catching up the one the router looks at).
+    primary = connections["default"].settings_dict
+    with _superuser_on(standby) as on_standby_admin, \
+            psycopg.connect(host=primary["HOST"], port=primary["PORT"], user="postgres", dbname="postgres",
+                            autocommit=True) as on_primary_admin:
+        on_primary_admin.execute("CREATE TABLE idle_spell (n integer)")  # in the cluster's own database
+        _wait_until_replayed(standby)
+        on_standby_admin.execute("SELECT pg_wal_replay_pause()")
+        time.sleep(1.5)
+        on_primary_admin.execute("SET synchronous_commit = on")  # the suite's cluster runs with it off
+        # One commit of a few MB of WAL, flushed: what the standby replays when it resumes.
+        on_primary_admin.execute("INSERT INTO idle_spell SELECT generate_series(1, 50000)")
+        on_standby_admin.execute("SELECT pg_wal_replay_resume()")
+        replica.health.forget()
+        assert replica.replica_usable(), replica.health.reason
+
     # 2. Replay paused, a step written on the primary: the standby is behind, so the timeline reads the primary
     #    and shows the step.
     with _superuser_on(standby) as admin:
