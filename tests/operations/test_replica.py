@@ -117,8 +117,8 @@ def test_reports_and_the_audit_trail_are_read_from_the_standby_until_it_lags_or_
         on_standby_admin.execute("SELECT pg_wal_replay_pause()")
         time.sleep(1.5)
         on_primary_admin.execute("SET synchronous_commit = on")  # the suite's cluster runs with it off
-        # One commit of a few MB of WAL, flushed: what the standby replays when it resumes.
-        on_primary_admin.execute("INSERT INTO idle_spell SELECT generate_series(1, 50000)")
+        # One commit of about a megabyte of WAL, flushed: what the standby replays when it resumes.
+        on_primary_admin.execute("INSERT INTO idle_spell SELECT generate_series(1, 10000)")
         on_standby_admin.execute("SELECT pg_wal_replay_resume()")
         replica.health.forget()
         assert replica.replica_usable(), replica.health.reason
