@@ -54,8 +54,10 @@ docs-preview: demo
 	sh scripts/ensure_office
 	$(BIN)/python scripts/docs_preview.py test-artifacts/docs-preview
 
+# Both cores: pytest-xdist hands tests out one by one in pytest-django's order (tests sharing the database's
+# transactions first, then those that flush it), so every worker keeps that order; they share the one cluster.
 test: messages browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist load --durations=25
 
 # Refresh the exact lock from the ranges in pyproject.toml (run by a developer, never by CI).
 lock: | $(BIN)/python
