@@ -28,8 +28,12 @@ class AccessAttemptAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mở khóa đăng nhập cho các dòng đã chọn"), permissions=["unlock"])
     def unlock_selected(self, request, queryset):
         count = unlock(list(queryset), by=request.user, request=request)
-        self.message_user(request, ngettext("Đã mở khóa %(count)d lượt đăng nhập.", "Đã mở khóa %(count)d lượt đăng nhập.",
-                                            count) % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Đã mở khóa %(count)d lượt đăng nhập.", "Đã mở khóa %(count)d lượt đăng nhập.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def has_unlock_permission(self, request):
         return request.user.has_perm("axes.delete_accessattempt")  # superusers hold every permission

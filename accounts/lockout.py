@@ -23,7 +23,9 @@ def locked_out(sender, request, username, ip_address, **kwargs):
     username = str(username or "")[:USERNAME_KEY_LENGTH]
     with transaction.atomic():
         recorder.record(
-            case=failed_login_case(username), action="auth.locked_out", origin=origin_of(request),
+            case=failed_login_case(username),
+            action="auth.locked_out",
+            origin=origin_of(request),
             changes={"username": [None, username], "ip_address": [None, ip_address], "failures": [None, failures]},
         )
 
@@ -35,9 +37,15 @@ def unlock(attempts, *, by, request=None) -> int:
         for attempt in AccessAttempt.objects.select_for_update().filter(pk__in=[a.pk for a in attempts]):
             username = str(attempt.username or "")[:USERNAME_KEY_LENGTH]
             recorder.record(
-                case=failed_login_case(username), action="auth.unlocked", actor=by, origin=origin_of(request),
-                changes={"username": [username, None], "ip_address": [attempt.ip_address, None],
-                         "failures": [attempt.failures_since_start, 0]},
+                case=failed_login_case(username),
+                action="auth.unlocked",
+                actor=by,
+                origin=origin_of(request),
+                changes={
+                    "username": [username, None],
+                    "ip_address": [attempt.ip_address, None],
+                    "failures": [attempt.failures_since_start, 0],
+                },
             )
             attempt.delete()
             unlocked += 1
@@ -48,5 +56,9 @@ def lockout_response(request, original_response=None, credentials=None):
     """The translated lockout page (429), saying how long the lock lasts when it ends by itself."""
     cool_off = settings.AXES_COOLOFF_TIME
     minutes = round(cool_off * 60) if cool_off else None
-    return render(request, "registration/locked_out.html",
-                  {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}, status=429)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
+        status=429,
+    )

@@ -35,8 +35,7 @@ class SessionTimeoutMiddleware:
                 request.session[STARTED] = started = now
             if seen is None:
                 request.session[SEEN] = seen = now
-            expired = (now - started > settings.SESSION_ABSOLUTE_SECONDS
-                       or now - seen > settings.SESSION_IDLE_SECONDS)
+            expired = now - started > settings.SESSION_ABSOLUTE_SECONDS or now - seen > settings.SESSION_IDLE_SECONDS
             if expired:
                 logout(request)
                 messages.info(request, _("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."))

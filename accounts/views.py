@@ -5,12 +5,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.db import transaction
-from django.urls import reverse_lazy
 
 from audit import recorder
 from audit.security import origin_of, session_case
@@ -50,8 +50,10 @@ def api_tokens(request):
     from api import tokens
 
     now = timezone.now()
-    rows = [{"created": token.created, "expires": tokens.expires_at(token), "expired": tokens.expires_at(token) <= now}
-            for token in tokens.tokens_of(request.user)]
+    rows = [
+        {"created": token.created, "expires": tokens.expires_at(token), "expired": tokens.expires_at(token) <= now}
+        for token in tokens.tokens_of(request.user)
+    ]
     return render(request, "accounts/api_tokens.html", {"tokens": rows, "token_hours": settings.API_TOKEN_HOURS})
 
 

@@ -12,7 +12,9 @@ WORKING_ROLES = (Role.OFFICER, Role.HEAD)
 
 def acting_agency(user, candidates, wanted=None, message=None):
     """The agency of `candidates` (ids; None: any) the person works for; 403 when none, 400 when it is ambiguous."""
-    mine = set(Membership.objects.active().filter(user=user, role__in=WORKING_ROLES).values_list("agency_id", flat=True))
+    mine = set(
+        Membership.objects.active().filter(user=user, role__in=WORKING_ROLES).values_list("agency_id", flat=True)
+    )
     if candidates is not None:
         mine &= set(candidates)
     if wanted is not None:
@@ -20,5 +22,7 @@ def acting_agency(user, candidates, wanted=None, message=None):
     if not mine:
         raise exceptions.PermissionDenied(message or _("Bạn không thay mặt cơ quan nào được làm việc này."))
     if len(mine) > 1:
-        raise exceptions.ValidationError({"agency": [_("Bạn làm việc cho nhiều cơ quan: hãy chọn cơ quan bạn thay mặt.")]})
+        raise exceptions.ValidationError(
+            {"agency": [_("Bạn làm việc cho nhiều cơ quan: hãy chọn cơ quan bạn thay mặt.")]}
+        )
     return Agency.objects.get(pk=mine.pop())

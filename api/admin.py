@@ -34,9 +34,15 @@ class ApiTokenAdmin(ViewOnlyAdmin, admin.ModelAdmin):
 
     @admin.action(description=_("Thu hồi các mã truy cập đã chọn"), permissions=["revoke"])
     def revoke_selected(self, request, queryset):
-        count = sum(tokens.revoke(token.user, by=request.user, request=request) for token in queryset.select_related("user"))
-        self.message_user(request, ngettext("Đã thu hồi %(count)d mã truy cập.", "Đã thu hồi %(count)d mã truy cập.",
-                                            count) % {"count": count}, messages.SUCCESS)
+        count = sum(
+            tokens.revoke(token.user, by=request.user, request=request) for token in queryset.select_related("user")
+        )
+        self.message_user(
+            request,
+            ngettext("Đã thu hồi %(count)d mã truy cập.", "Đã thu hồi %(count)d mã truy cập.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def has_revoke_permission(self, request):
         return request.user.has_perm("authtoken.delete_token")

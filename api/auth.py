@@ -25,7 +25,9 @@ class Credentials(serializers.Serializer):
     password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
 
 
-TokenAnswer = inline_serializer("TokenAnswer", {"token": serializers.CharField(), "expires": serializers.DateTimeField()})
+TokenAnswer = inline_serializer(
+    "TokenAnswer", {"token": serializers.CharField(), "expires": serializers.DateTimeField()}
+)
 
 
 class TokenView(APIView):

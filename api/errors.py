@@ -11,7 +11,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from tasks_registry.errors import InvalidInput, NotPermitted, ServiceError, StepNotAllowed
+from tasks_registry.errors import NotPermitted, ServiceError, StepNotAllowed
 
 PROBLEM = "application/problem+json"
 

@@ -25,7 +25,10 @@ from .models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 KEY_PARAMETER = OpenApiParameter(
-    HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
     description="A key of your choosing (at most 255 characters): a repeated POST with it gets the first answer.",
 )
 
@@ -38,8 +41,11 @@ class KeyReused(exceptions.APIException):
 def _fingerprint(request):
     try:
         data = request.data
-        body = json.dumps({k: (data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in sorted(data)},
-                          sort_keys=True, default=str)
+        body = json.dumps(
+            {k: (data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in sorted(data)},
+            sort_keys=True,
+            default=str,
+        )
     except Exception:  # an unreadable body is refused by the view itself; nothing to compare
         body = ""
     files = sorted((name, f.name, f.size) for name, f in getattr(request, "FILES", {}).items())
@@ -62,7 +68,8 @@ def idempotent(handler):
                 created_at__lt=timezone.now() - datetime.timedelta(hours=settings.API_IDEMPOTENCY_HOURS),
             ).delete()
             record, created = IdempotencyKey.objects.select_for_update().get_or_create(
-                user=request.user, key=key,
+                user=request.user,
+                key=key,
                 defaults={"method": request.method, "path": request.path[:500], "fingerprint": fingerprint},
             )
             if not created:

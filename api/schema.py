@@ -27,26 +27,42 @@ BODY_ID = "$response.body#/id"
 FIRST_ROW = "$response.body#/results/0/id"
 LINKS = {
     # (path, method, status): {link name: (operationId, {parameter: expression})}
-    ("/api/v1/work/queue/", "get", "200"): {"Claim": ("work_claim_create", {"id": FIRST_ROW}),
-                                            "Work": ("work_retrieve", {"id": FIRST_ROW})},
-    ("/api/v1/work/inbox/", "get", "200"): {"Release": ("work_release_create", {"id": FIRST_ROW}),
-                                            "Complete": ("work_complete_create", {"id": FIRST_ROW})},
-    ("/api/v1/work/{id}/claim/", "post", "200"): {"Complete": ("work_complete_create", {"id": BODY_ID}),
-                                                  "Release": ("work_release_create", {"id": BODY_ID})},
-    ("/api/v1/results/", "get", "200"): {"Result": ("results_retrieve", {"id": FIRST_ROW}),
-                                         "Timeline": ("results_timeline_list", {"id": FIRST_ROW}),
-                                         "Steps": ("results_steps_list", {"id": FIRST_ROW})},
-    ("/api/v1/results/{id}/", "get", "200"): {"Timeline": ("results_timeline_list", {"id": BODY_ID}),
-                                              "Documents": ("documents_list", {"result": BODY_ID})},
+    ("/api/v1/work/queue/", "get", "200"): {
+        "Claim": ("work_claim_create", {"id": FIRST_ROW}),
+        "Work": ("work_retrieve", {"id": FIRST_ROW}),
+    },
+    ("/api/v1/work/inbox/", "get", "200"): {
+        "Release": ("work_release_create", {"id": FIRST_ROW}),
+        "Complete": ("work_complete_create", {"id": FIRST_ROW}),
+    },
+    ("/api/v1/work/{id}/claim/", "post", "200"): {
+        "Complete": ("work_complete_create", {"id": BODY_ID}),
+        "Release": ("work_release_create", {"id": BODY_ID}),
+    },
+    ("/api/v1/results/", "get", "200"): {
+        "Result": ("results_retrieve", {"id": FIRST_ROW}),
+        "Timeline": ("results_timeline_list", {"id": FIRST_ROW}),
+        "Steps": ("results_steps_list", {"id": FIRST_ROW}),
+    },
+    ("/api/v1/results/{id}/", "get", "200"): {
+        "Timeline": ("results_timeline_list", {"id": BODY_ID}),
+        "Documents": ("documents_list", {"result": BODY_ID}),
+    },
     ("/api/v1/annual-reports/", "get", "200"): {"Report": ("annual_reports_retrieve", {"id": FIRST_ROW})},
     ("/api/v1/annual-reports/{id}/", "get", "200"): {"Submit": ("annual_reports_submit_create", {"id": BODY_ID})},
-    ("/api/v1/st-tasks/", "get", "200"): {"Task": ("st_tasks_retrieve", {"id": FIRST_ROW}),
-                                          "Edit": ("st_tasks_partial_update", {"id": FIRST_ROW})},
-    ("/api/v1/st-tasks/", "post", "201"): {"Task": ("st_tasks_retrieve", {"id": BODY_ID}),
-                                           "Edit": ("st_tasks_partial_update", {"id": BODY_ID})},
-    ("/api/v1/results/", "post", "201"): {"Result": ("results_retrieve", {"id": BODY_ID}),
-                                          "Steps": ("results_steps_list", {"id": BODY_ID}),
-                                          "Documents": ("documents_list", {"result": BODY_ID})},
+    ("/api/v1/st-tasks/", "get", "200"): {
+        "Task": ("st_tasks_retrieve", {"id": FIRST_ROW}),
+        "Edit": ("st_tasks_partial_update", {"id": FIRST_ROW}),
+    },
+    ("/api/v1/st-tasks/", "post", "201"): {
+        "Task": ("st_tasks_retrieve", {"id": BODY_ID}),
+        "Edit": ("st_tasks_partial_update", {"id": BODY_ID}),
+    },
+    ("/api/v1/results/", "post", "201"): {
+        "Result": ("results_retrieve", {"id": BODY_ID}),
+        "Steps": ("results_steps_list", {"id": BODY_ID}),
+        "Documents": ("documents_list", {"result": BODY_ID}),
+    },
     ("/api/v1/notifications/", "get", "200"): {"Read": ("notifications_read_create", {"id": FIRST_ROW})},
 }
 

@@ -10,7 +10,6 @@ from rest_framework import serializers
 from tasks_registry.lifecycle import STEPS
 from tasks_registry.models import ResultType, TaskLevel
 from tasks_registry.templatetags.registry_tags import action_text, status_label
-
 from workflows.forms import STEP_FIELDS
 
 
@@ -77,7 +76,9 @@ class STTaskSerializer(serializers.Serializer):
 
 
 def _money_field():
-    return serializers.DecimalField(max_digits=18, decimal_places=0, min_value=0, required=False, coerce_to_string=False)
+    return serializers.DecimalField(
+        max_digits=18, decimal_places=0, min_value=0, required=False, coerce_to_string=False
+    )
 
 
 class STTaskFieldsSerializer(serializers.Serializer):
@@ -101,8 +102,12 @@ class STTaskFieldsSerializer(serializers.Serializer):
 class STTaskCreateSerializer(STTaskFieldsSerializer):
     code = serializers.CharField(max_length=60)
     host = serializers.IntegerField(min_value=1, max_value=2**62, help_text="the host organisation (an agency's id)")
-    agency = serializers.IntegerField(required=False, min_value=1, max_value=2**62,
-                                      help_text="the managing agency you act for (when you have several)")
+    agency = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**62,
+        help_text="the managing agency you act for (when you have several)",
+    )
 
 
 class ResultCreateSerializer(serializers.Serializer):
@@ -110,8 +115,12 @@ class ResultCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=500)
     result_type = serializers.ChoiceField(choices=ResultType.choices)
     summary = serializers.CharField(max_length=20000, required=False, allow_blank=True)
-    agency = serializers.IntegerField(required=False, min_value=1, max_value=2**62,
-                                      help_text="the host or managing agency you act for (when you have several)")
+    agency = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**62,
+        help_text="the host or managing agency you act for (when you have several)",
+    )
     comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
@@ -182,8 +191,12 @@ class StepSerializer(serializers.Serializer):
 
 def step_entry(name):
     step = STEPS[name]
-    return {"name": name, "label": str(step.label), "comment_required": step.comment_required,
-            "fields": list(STEP_FIELDS.get(name, ()))}
+    return {
+        "name": name,
+        "label": str(step.label),
+        "comment_required": step.comment_required,
+        "fields": list(STEP_FIELDS.get(name, ())),
+    }
 
 
 class WorkSerializer(serializers.Serializer):
@@ -243,8 +256,10 @@ class WorkSerializer(serializers.Serializer):
 class CompleteSerializer(serializers.Serializer):
     """A step and its fields (documentation of the form the task page shows; the page's form validates it)."""
 
-    step = serializers.CharField(help_text="One of the steps GET /results/{id}/steps/ lists; for an annual report's "
-                                           "task: omitted (draft), or `decision` below.")
+    step = serializers.CharField(
+        help_text="One of the steps GET /results/{id}/steps/ lists; for an annual report's "
+        "task: omitted (draft), or `decision` below."
+    )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     acceptance_date = serializers.DateField(required=False)
     grade = serializers.CharField(required=False, allow_blank=True)
@@ -293,10 +308,15 @@ class DocumentSerializer(serializers.Serializer):
 
 
 class DocumentUploadSerializer(serializers.Serializer):
-    result = serializers.IntegerField(required=False, min_value=1, max_value=2**62,
-                                      help_text="the result the document belongs to (or give `work`)")
-    work = serializers.IntegerField(required=False, min_value=1, max_value=2**62,
-                                    help_text="a work item of a result (GET /work/…): the document joins its result")
+    result = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**62, help_text="the result the document belongs to (or give `work`)"
+    )
+    work = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**62,
+        help_text="a work item of a result (GET /work/…): the document joins its result",
+    )
     kind = serializers.CharField()
     file = serializers.FileField()
     agency = serializers.IntegerField(required=False, help_text=_("Cơ quan mà bạn thay mặt (nếu có nhiều)."))

@@ -27,8 +27,13 @@ from .errors import PreconditionFailed, PreconditionRequired, from_service_error
 from .idempotency import KEY_PARAMETER, idempotent
 
 NOT_FOUND = OpenApiResponse(description="Not found, or outside your agencies' scope")
-IF_MATCH = OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
-                            description="the ETag of the task as last read")
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="the ETag of the task as last read",
+)
 
 
 def _tasks(user):
@@ -53,16 +58,23 @@ class STTaskList(generics.ListAPIView):
     def get_queryset(self):
         return _tasks(self.request.user)
 
-    @extend_schema(request=s.STTaskCreateSerializer, parameters=[KEY_PARAMETER],
-                   responses={201: s.STTaskSerializer, 400: OpenApiResponse(), 403: OpenApiResponse()})
+    @extend_schema(
+        request=s.STTaskCreateSerializer,
+        parameters=[KEY_PARAMETER],
+        responses={201: s.STTaskSerializer, 400: OpenApiResponse(), 403: OpenApiResponse()},
+    )
     @idempotent
     def post(self, request):
         _json_object(request)
         data = s.STTaskCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        agency = acting_agency(request.user, None, values.pop("agency", None),
-                               _("Chỉ chuyên viên, lãnh đạo của cơ quan quản lý được nhập nhiệm vụ."))
+        agency = acting_agency(
+            request.user,
+            None,
+            values.pop("agency", None),
+            _("Chỉ chuyên viên, lãnh đạo của cơ quan quản lý được nhập nhiệm vụ."),
+        )
         host = Agency.objects.filter(pk=values.pop("host")).first()
         try:
             task = services.create_task(actor=request.user, agency=agency, host=host, **values)
@@ -78,9 +90,18 @@ class STTaskDetail(APIView):
         task = get_object_or_404(_tasks(request.user), pk=pk)
         return Response(s.STTaskSerializer(task).data, headers={"ETag": etag_of(task)})
 
-    @extend_schema(request=s.STTaskFieldsSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: s.STTaskSerializer, 400: OpenApiResponse(), 403: OpenApiResponse(), 404: NOT_FOUND,
-                              412: OpenApiResponse(), 428: OpenApiResponse()})
+    @extend_schema(
+        request=s.STTaskFieldsSerializer(partial=True),
+        parameters=[IF_MATCH],
+        responses={
+            200: s.STTaskSerializer,
+            400: OpenApiResponse(),
+            403: OpenApiResponse(),
+            404: NOT_FOUND,
+            412: OpenApiResponse(),
+            428: OpenApiResponse(),
+        },
+    )
     def patch(self, request, pk):
         task = get_object_or_404(_tasks(request.user), pk=pk)
         _json_object(request)
@@ -92,12 +113,15 @@ class STTaskDetail(APIView):
         changes = dict(data.validated_data)
         comment = changes.pop("comment", "")
         with transaction.atomic():
-            locked = STTask.objects.select_for_update(of=("self",)).select_related("host", "managing_agency").get(pk=task.pk)
+            locked = (
+                STTask.objects.select_for_update(of=("self",)).select_related("host", "managing_agency").get(pk=task.pk)
+            )
             if expected.strip() not in (etag_of(locked), "*"):
                 raise PreconditionFailed(_("Nhiệm vụ đã được người khác sửa từ lúc bạn đọc: hãy đọc lại rồi sửa."))
             try:
-                services.update_task(locked, actor=request.user, agency=locked.managing_agency, comment=comment,
-                                     **changes)
+                services.update_task(
+                    locked, actor=request.user, agency=locked.managing_agency, comment=comment, **changes
+                )
             except ServiceError as error:
                 raise from_service_error(error) from None
         task = _tasks(request.user).get(pk=task.pk)

@@ -25,7 +25,12 @@ def revoke(user, *, by, request=None):
     with transaction.atomic():
         deleted, _rows = Token.objects.filter(user=user).delete()
         if deleted:
-            recorder.record(case=session_case(user), obj=user, action="api.token_revoked", actor=by,
-                            changes={"revoked_by": [None, by.get_username()]} if by != user else None,
-                            origin=origin_of(request) if request is not None else None)
+            recorder.record(
+                case=session_case(user),
+                obj=user,
+                action="api.token_revoked",
+                actor=by,
+                changes={"revoked_by": [None, by.get_username()]} if by != user else None,
+                origin=origin_of(request) if request is not None else None,
+            )
     return bool(deleted)

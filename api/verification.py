@@ -20,8 +20,10 @@ from . import serializers as s
 
 def granted_chains(user):
     """The case keys of the chains the person's scope grants, as a query (None: every chain)."""
-    if user.is_superuser or AuditorScope.objects.active().filter(user=user, province_wide=True,
-                                                                 province__isnull=True).exists():
+    if (
+        user.is_superuser
+        or AuditorScope.objects.active().filter(user=user, province_wide=True, province__isnull=True).exists()
+    ):
         return None
     return visible_events(user).order_by().values("case_key").distinct()
 
@@ -36,13 +38,36 @@ class AuditVerify(APIView):
         rows = []
         for key in [*(["checkpoint"] if "checkpoint" in broken else []), *report.chain_keys]:
             link = broken.get(key)
-            rows.append({"case": key, "ok": link is None, "broken_at": link.seq if link else None,
-                         "event": link.event_id if link else None, "reason": link.reason if link else None})
+            rows.append(
+                {
+                    "case": key,
+                    "ok": link is None,
+                    "broken_at": link.seq if link else None,
+                    "event": link.event_id if link else None,
+                    "reason": link.reason if link else None,
+                }
+            )
         failed = sum(not row["ok"] for row in rows)
         with transaction.atomic():
-            recorder.record(case=reading_case(request.user), obj=request.user, action="audit.verified",
-                            actor=request.user, changes={"ok": [None, not failed], "chains_checked": [None, report.chains_checked],
-                                                         "events_checked": [None, report.events_checked],
-                                                         "broken": [None, failed], "api": [None, True]})
-        return Response({"ok": not failed, "chains_checked": report.chains_checked, "events_checked": report.events_checked,
-                         "checkpoint": report.checkpoint.name if report.checkpoint else None, "chains": rows})
+            recorder.record(
+                case=reading_case(request.user),
+                obj=request.user,
+                action="audit.verified",
+                actor=request.user,
+                changes={
+                    "ok": [None, not failed],
+                    "chains_checked": [None, report.chains_checked],
+                    "events_checked": [None, report.events_checked],
+                    "broken": [None, failed],
+                    "api": [None, True],
+                },
+            )
+        return Response(
+            {
+                "ok": not failed,
+                "chains_checked": report.chains_checked,
+                "events_checked": report.events_checked,
+                "checkpoint": report.checkpoint.name if report.checkpoint else None,
+                "chains": rows,
+            }
+        )

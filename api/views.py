@@ -3,6 +3,7 @@ writes call the services, through the workflow engine where a task is involved (
 person's scope is a 404, as on the pages."""
 
 import hashlib
+
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -20,14 +21,14 @@ from rest_framework.views import APIView
 from audit import recorder
 from audit.security import reading_case
 from reports import scope as report_scope
+from reports import services as report_services
 from reports.access import may_use_reports, report_provinces, visible_reports
 from reports.figures import registry_figures, registry_indicators
-from reports import services as report_services
 from reports.forms import DraftForm
 from reports.models import AnnualReport
 from tasks_registry import bounds, downloads, services
-from tasks_registry.bounds import bound_text_fields
 from tasks_registry.access import parties_of
+from tasks_registry.bounds import bound_text_fields
 from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import Status
 from tasks_registry.models import Agency, Document, Membership, Province, Result
@@ -50,8 +51,12 @@ class MeView(APIView):
     def get(self, request):
         memberships = Membership.objects.active().filter(user=request.user).select_related("agency__province")
         user = request.user
-        me = {"id": user.pk, "full_name": user.get_full_name() or user.get_username(), "email": user.email,
-              "memberships": list(memberships)}
+        me = {
+            "id": user.pk,
+            "full_name": user.get_full_name() or user.get_username(),
+            "email": user.email,
+            "memberships": list(memberships),
+        }
         return Response(s.MeSerializer(me).data)
 
 
@@ -84,20 +89,27 @@ class ResultList(generics.ListAPIView):
     serializer_class = s.ResultSerializer
 
     def get_queryset(self):
-        results = visible_results(self.request.user).with_parties().select_related("regime", "task__host", "task__managing_agency")
+        results = (
+            visible_results(self.request.user)
+            .with_parties()
+            .select_related("regime", "task__host", "task__managing_agency")
+        )
         params = self.request.query_params
         if params.get("status"):
             results = results.filter(status=params["status"])
         if params.get("agency"):
             code = params["agency"]
-            results = results.filter(Q(task__host__code=code) | Q(task__managing_agency__code=code)
-                                     | Q(ownership_holder__code=code))
+            results = results.filter(
+                Q(task__host__code=code) | Q(task__managing_agency__code=code) | Q(ownership_holder__code=code)
+            )
         if params.get("province"):
             province = Province.objects.filter(code=params["province"]).first()
             ids = province.lineage_ids() if province else []
             results = results.filter(task__managing_agency__province_id__in=ids)
         if params.get("regime") in ("old", "new"):
-            by_law = Q(regime__ownership_by_law=True) | Q(regime__isnull=True, task__approval_date__gte=_new_regime_from())
+            by_law = Q(regime__ownership_by_law=True) | Q(
+                regime__isnull=True, task__approval_date__gte=_new_regime_from()
+            )
             results = results.filter(by_law) if params["regime"] == "new" else results.exclude(by_law)
         query = (params.get("q") or "").strip()[:200]
         if query:
@@ -113,8 +125,11 @@ class ResultList(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=s.ResultCreateSerializer, parameters=[KEY_PARAMETER],
-                   responses={201: s.ResultSerializer, 400: OpenApiResponse(), 403: OpenApiResponse(), 404: NOT_FOUND})
+    @extend_schema(
+        request=s.ResultCreateSerializer,
+        parameters=[KEY_PARAMETER],
+        responses={201: s.ResultSerializer, 400: OpenApiResponse(), 403: OpenApiResponse(), 404: NOT_FOUND},
+    )
     @idempotent
     def post(self, request):
         """File a task's result for acceptance (services.record_result): the host, or its managing agency."""
@@ -124,17 +139,28 @@ class ResultList(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         task = get_object_or_404(visible_tasks(request.user), pk=values["task"])
-        agency = acting_agency(request.user, {task.host_id, task.managing_agency_id}, values.get("agency"),
-                               _("Chỉ tổ chức chủ trì hoặc cơ quan quản lý nhiệm vụ được nộp kết quả của nhiệm vụ này."))
+        agency = acting_agency(
+            request.user,
+            {task.host_id, task.managing_agency_id},
+            values.get("agency"),
+            _("Chỉ tổ chức chủ trì hoặc cơ quan quản lý nhiệm vụ được nộp kết quả của nhiệm vụ này."),
+        )
         try:
-            result = services.record_result(task, actor=request.user, agency=agency, title=values["title"],
-                                            result_type=values["result_type"], summary=values.get("summary", ""),
-                                            comment=values.get("comment", ""))
+            result = services.record_result(
+                task,
+                actor=request.user,
+                agency=agency,
+                title=values["title"],
+                result_type=values["result_type"],
+                summary=values.get("summary", ""),
+                comment=values.get("comment", ""),
+            )
         except ServiceError as error:
             raise from_service_error(error) from None
         result, sight = _result_and_sight(request, result.pk)
-        return Response(s.ResultSerializer(result, context={"sights": {result.pk: sight}}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            s.ResultSerializer(result, context={"sights": {result.pk: sight}}).data, status=status.HTTP_201_CREATED
+        )
 
 
 def _new_regime_from():
@@ -179,7 +205,9 @@ class ResultSteps(APIView):
         task = _live_task_of(process_of(result))
         if task is None or task.status not in ("NEW", "ASSIGNED"):
             return Response([])
-        may_act = task.owner_id == request.user.pk or (task.owner_id is None and task.flow_task.can_assign(request.user, task))
+        may_act = task.owner_id == request.user.pk or (
+            task.owner_id is None and task.flow_task.can_assign(request.user, task)
+        )
         names = work.steps_for(request.user, task) if may_act else []
         return Response([s.step_entry(name) for name in names])
 
@@ -215,7 +243,11 @@ def _fresh(task_pk):
 
 
 class Claim(APIView):
-    @extend_schema(request=None, parameters=[KEY_PARAMETER], responses={200: s.WorkSerializer, 403: OpenApiResponse(), 404: NOT_FOUND})
+    @extend_schema(
+        request=None,
+        parameters=[KEY_PARAMETER],
+        responses={200: s.WorkSerializer, 403: OpenApiResponse(), 404: NOT_FOUND},
+    )
     @idempotent
     def post(self, request, pk):
         task = work.claim(request.user, pk)
@@ -223,7 +255,11 @@ class Claim(APIView):
 
 
 class Release(APIView):
-    @extend_schema(request=None, parameters=[KEY_PARAMETER], responses={200: s.WorkSerializer, 403: OpenApiResponse(), 404: NOT_FOUND})
+    @extend_schema(
+        request=None,
+        parameters=[KEY_PARAMETER],
+        responses={200: s.WorkSerializer, 403: OpenApiResponse(), 404: NOT_FOUND},
+    )
     @idempotent
     def post(self, request, pk):
         task = work.release(request.user, pk)
@@ -231,8 +267,11 @@ class Release(APIView):
 
 
 class Reassign(APIView):
-    @extend_schema(request=s.ReassignSerializer, parameters=[KEY_PARAMETER],
-                   responses={200: s.WorkSerializer, 400: OpenApiResponse(), 403: OpenApiResponse(), 404: NOT_FOUND})
+    @extend_schema(
+        request=s.ReassignSerializer,
+        parameters=[KEY_PARAMETER],
+        responses={200: s.WorkSerializer, 400: OpenApiResponse(), 403: OpenApiResponse(), 404: NOT_FOUND},
+    )
     @idempotent
     def post(self, request, pk):
         data = s.ReassignSerializer(data=request.data)
@@ -243,18 +282,31 @@ class Reassign(APIView):
 
 def _next_task(task):
     flow = work.flow_of(task)
-    nxt = flow.task_class.objects.filter(process_id=task.process_id, flow_task_type="HUMAN",
-                                         status__in=("NEW", "ASSIGNED")).select_related(*work.RELATED).order_by("-pk").first()
+    nxt = (
+        flow.task_class.objects.filter(
+            process_id=task.process_id, flow_task_type="HUMAN", status__in=("NEW", "ASSIGNED")
+        )
+        .select_related(*work.RELATED)
+        .order_by("-pk")
+        .first()
+    )
     return nxt
 
 
 class Complete(APIView):
     parser_classes = [*APIView.parser_classes]
 
-    @extend_schema(request={"application/json": s.CompleteSerializer, "multipart/form-data": s.CompleteSerializer},
-                   parameters=[KEY_PARAMETER],
-                   responses={200: s.CompletedSerializer, 400: OpenApiResponse(), 403: OpenApiResponse(),
-                              404: NOT_FOUND, 409: OpenApiResponse()})
+    @extend_schema(
+        request={"application/json": s.CompleteSerializer, "multipart/form-data": s.CompleteSerializer},
+        parameters=[KEY_PARAMETER],
+        responses={
+            200: s.CompletedSerializer,
+            400: OpenApiResponse(),
+            403: OpenApiResponse(),
+            404: NOT_FOUND,
+            409: OpenApiResponse(),
+        },
+    )
     @idempotent
     def post(self, request, pk):
         if not hasattr(request.data, "get"):
@@ -275,16 +327,23 @@ def _completed(task, step):
 class DocumentList(APIView):
     parser_classes = [MultiPartParser]
 
-    @extend_schema(parameters=[OpenApiParameter("result", OpenApiTypes.INT, description="a result's id (or `work`)"),
-                               OpenApiParameter("work", OpenApiTypes.INT, description="a result's work item (its id)")],
-                   responses={200: s.DocumentSerializer(many=True), 400: OpenApiResponse(), 404: NOT_FOUND})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("result", OpenApiTypes.INT, description="a result's id (or `work`)"),
+            OpenApiParameter("work", OpenApiTypes.INT, description="a result's work item (its id)"),
+        ],
+        responses={200: s.DocumentSerializer(many=True), 400: OpenApiResponse(), 404: NOT_FOUND},
+    )
     def get(self, request):
         pk = _result_of_request(request, request.query_params)
         _result, sight = _result_and_sight(request, pk, full=True)
         return Response(s.DocumentSerializer(sight.documents().order_by("pk"), many=True).data)
 
-    @extend_schema(request={"multipart/form-data": s.DocumentUploadSerializer}, parameters=[KEY_PARAMETER],
-                   responses={201: s.DocumentSerializer, 400: OpenApiResponse(), 403: OpenApiResponse(), 404: NOT_FOUND})
+    @extend_schema(
+        request={"multipart/form-data": s.DocumentUploadSerializer},
+        parameters=[KEY_PARAMETER],
+        responses={201: s.DocumentSerializer, 400: OpenApiResponse(), 403: OpenApiResponse(), 404: NOT_FOUND},
+    )
     @idempotent
     def post(self, request):
         data = s.DocumentUploadSerializer(data=request.data)
@@ -303,9 +362,14 @@ class DocumentList(APIView):
         if agency is None:
             raise exceptions.PermissionDenied(_("Bạn không thay mặt bên nào của kết quả này."))
         try:
-            document = services.attach_document(result, actor=request.user, agency=agency,
-                                                kind=data.validated_data["kind"], uploaded_file=data.validated_data["file"],
-                                                comment=data.validated_data.get("comment", ""))
+            document = services.attach_document(
+                result,
+                actor=request.user,
+                agency=agency,
+                kind=data.validated_data["kind"],
+                uploaded_file=data.validated_data["file"],
+                comment=data.validated_data.get("comment", ""),
+            )
         except ServiceError as error:
             raise from_service_error(error) from None
         return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
@@ -347,8 +411,14 @@ class DocumentDownload(APIView):
         acting_for = Agency.objects.filter(pk__in=mine & parties_of(result)).order_by("pk").first()
         with transaction.atomic():
             recorder.record(
-                case=result, obj=document, action="document.downloaded", actor=request.user, agency=acting_for,
-                changes={"document": [None, {"id": document.pk, "name": document.original_name, "sha256": document.sha256}]},
+                case=result,
+                obj=document,
+                action="document.downloaded",
+                actor=request.user,
+                agency=acting_for,
+                changes={
+                    "document": [None, {"id": document.pk, "name": document.original_name, "sha256": document.sha256}]
+                },
             )
         return downloads.file_response(document)
 
@@ -387,10 +457,24 @@ class AnnualReportDetail(APIView):
 
     @extend_schema(
         request=s.AnnualReportPatchSerializer,
-        parameters=[OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
-                                     description="the ETag of the report as last read")],
-        responses={200: s.AnnualReportSerializer, 400: OpenApiResponse(), 403: OpenApiResponse(), 404: NOT_FOUND,
-                   409: OpenApiResponse(), 412: OpenApiResponse(), 428: OpenApiResponse()},
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="the ETag of the report as last read",
+            )
+        ],
+        responses={
+            200: s.AnnualReportSerializer,
+            400: OpenApiResponse(),
+            403: OpenApiResponse(),
+            404: NOT_FOUND,
+            409: OpenApiResponse(),
+            412: OpenApiResponse(),
+            428: OpenApiResponse(),
+        },
     )
     def patch(self, request, pk):
         report = _report(request, pk)
@@ -400,7 +484,9 @@ class AnnualReportDetail(APIView):
         if not expected:
             raise PreconditionRequired(_("Cần gửi kèm If-Match với ETag của báo cáo vừa đọc."))
         with transaction.atomic():
-            locked = AnnualReport.objects.select_for_update().select_related("agency", "reviewer", "round").get(pk=report.pk)
+            locked = (
+                AnnualReport.objects.select_for_update().select_related("agency", "reviewer", "round").get(pk=report.pk)
+            )
             if expected.strip() not in (etag_of(locked), "*"):
                 raise PreconditionFailed(_("Báo cáo đã được người khác sửa từ lúc bạn đọc: hãy đọc lại rồi sửa."))
             # Only what was sent changes: the draft page's form, filled with the report's values, then the sent ones.
@@ -419,9 +505,17 @@ class AnnualReportDetail(APIView):
 
 def _report_action(nodes, decision=None, require_comment=False):
     class ReportAction(APIView):
-        @extend_schema(request=s.ReportDecisionSerializer, parameters=[KEY_PARAMETER],
-                       responses={200: s.CompletedSerializer, 400: OpenApiResponse(), 403: OpenApiResponse(),
-                                  404: NOT_FOUND, 409: OpenApiResponse()})
+        @extend_schema(
+            request=s.ReportDecisionSerializer,
+            parameters=[KEY_PARAMETER],
+            responses={
+                200: s.CompletedSerializer,
+                400: OpenApiResponse(),
+                403: OpenApiResponse(),
+                404: NOT_FOUND,
+                409: OpenApiResponse(),
+            },
+        )
         @idempotent
         def post(self, request, pk):
             report = _report(request, pk)
@@ -429,7 +523,9 @@ def _report_action(nodes, decision=None, require_comment=False):
             if task is None or task.flow_task.name not in nodes:
                 raise exceptions.PermissionDenied(_("Báo cáo đang không chờ bước này."))
             if not hasattr(request.data, "get"):
-                raise exceptions.ValidationError({"non_field_errors": [_("Nội dung gửi lên phải là một đối tượng JSON.")]})
+                raise exceptions.ValidationError(
+                    {"non_field_errors": [_("Nội dung gửi lên phải là một đối tượng JSON.")]}
+                )
             data = {"comment": request.data.get("comment", "") or ""}
             if task.flow_task.name == "approve":
                 data["decision"] = "submit" if decision == "submit" else "send_back_to_reporter"
@@ -449,10 +545,19 @@ ReportReturn = _report_action(("approve", "review"), decision="return")
 
 
 class Indicators(APIView):
-    @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT), OpenApiParameter("province", OpenApiTypes.STR),
-                               OpenApiParameter("agency", OpenApiTypes.STR)],
-                   responses={200: s.IndicatorSerializer(many=True), 400: OpenApiResponse(), 403: OpenApiResponse(),
-                              404: NOT_FOUND})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT),
+            OpenApiParameter("province", OpenApiTypes.STR),
+            OpenApiParameter("agency", OpenApiTypes.STR),
+        ],
+        responses={
+            200: s.IndicatorSerializer(many=True),
+            400: OpenApiResponse(),
+            403: OpenApiResponse(),
+            404: NOT_FOUND,
+        },
+    )
     def get(self, request):
         if not may_use_reports(request.user):
             raise exceptions.PermissionDenied(_("Bạn không có vai trò lập, duyệt hoặc tổng hợp báo cáo hằng năm."))
@@ -476,9 +581,16 @@ class Indicators(APIView):
             scope = scope.for_agency(agency)
         indicators = registry_indicators(plan)
         figures = registry_figures(scope, indicators=indicators)
-        rows = [{"code": i.code, "name": i.name, "unit": i.unit,
-                 "value": float(figures[i.code]) if figures.get(i.code) is not None else None}
-                for i in sorted(indicators, key=lambda i: (i.order, i.code)) if i.code in figures]
+        rows = [
+            {
+                "code": i.code,
+                "name": i.name,
+                "unit": i.unit,
+                "value": float(figures[i.code]) if figures.get(i.code) is not None else None,
+            }
+            for i in sorted(indicators, key=lambda i: (i.order, i.code))
+            if i.code in figures
+        ]
         return Response(rows)
 
 
@@ -521,14 +633,25 @@ class AuditEvents(generics.ListAPIView):
         if not is_auditor(self.request.user):
             raise exceptions.PermissionDenied(_("Chỉ thanh tra, kiểm toán viên xem được nhật ký."))
         params = self.request.query_params
-        form = EventFilterForm({"case_key": params.get("case", ""), "actor": params.get("actor", ""),
-                                "agency": params.get("agency", ""), "action": params.get("action", ""),
-                                "date_from": _day_text(params.get("since", "")),
-                                "date_to": _day_text(params.get("until", ""))})
+        form = EventFilterForm(
+            {
+                "case_key": params.get("case", ""),
+                "actor": params.get("actor", ""),
+                "agency": params.get("agency", ""),
+                "action": params.get("action", ""),
+                "date_from": _day_text(params.get("since", "")),
+                "date_to": _day_text(params.get("until", "")),
+            }
+        )
         if not form.is_valid():
             names = {"case_key": "case", "date_from": "since", "date_to": "until"}
             raise exceptions.ValidationError({names.get(k, k): v for k, v in work._form_errors(form).items()})
         with transaction.atomic():
-            recorder.record(case=reading_case(self.request.user), obj=self.request.user, action="audit.searched",
-                            actor=self.request.user, changes={"filters": [None, form.filters()], "api": [None, True]})
+            recorder.record(
+                case=reading_case(self.request.user),
+                obj=self.request.user,
+                action="audit.searched",
+                actor=self.request.user,
+                changes={"filters": [None, form.filters()], "api": [None, True]},
+            )
         return apply_filters(visible_events(self.request.user), form.cleaned_data).select_related("agency")

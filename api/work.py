@@ -98,7 +98,9 @@ def _in_lock(user, pk, action):
 def claim(user, pk):
     def action(task, activation, flow):
         if task.status != STATUS.NEW or not task.flow_task.can_assign(user, task):
-            raise exceptions.PermissionDenied(_("Bạn không thể nhận công việc này (không thuộc quyền của bạn hoặc đã có người nhận)."))
+            raise exceptions.PermissionDenied(
+                _("Bạn không thể nhận công việc này (không thuộc quyền của bạn hoặc đã có người nhận).")
+            )
         activation.assign(user)
         _record(flow, activation.task, "task.claimed", user, {"owner": [None, user.get_username()]})
         return activation.task
@@ -119,11 +121,15 @@ def release(user, pk):
 
 
 def reassign(user, pk, new_owner_id, comment=""):
-    from workflows.task_actions import ReassignForm
     from workflows.signals import task_assigned
+    from workflows.task_actions import ReassignForm
 
     def action(task, activation, flow):
-        if flow is not ResultFlow or not task.flow_task.can_reassign(user, task) or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+        if (
+            flow is not ResultFlow
+            or not task.flow_task.can_reassign(user, task)
+            or task.status not in (STATUS.NEW, STATUS.ASSIGNED)
+        ):
             raise exceptions.PermissionDenied(_("Chỉ lãnh đạo của cơ quan xử lý giao được công việc này."))
         form = ReassignForm({"owner": new_owner_id, "comment": comment}, agency=task.work.agency)
         if not form.is_valid():
@@ -134,10 +140,17 @@ def reassign(user, pk, new_owner_id, comment=""):
             activation.assign(new_owner)
         else:
             activation.reassign(user=new_owner)
-        _record(flow, activation.task, "task.reassigned", user, {"owner": [previous, new_owner.get_username()]},
-                form.cleaned_data["comment"])
-        task_assigned.send(sender=type(task), task=activation.task, owner=new_owner, by=user,
-                           comment=form.cleaned_data["comment"])
+        _record(
+            flow,
+            activation.task,
+            "task.reassigned",
+            user,
+            {"owner": [previous, new_owner.get_username()]},
+            form.cleaned_data["comment"],
+        )
+        task_assigned.send(
+            sender=type(task), task=activation.task, owner=new_owner, by=user, comment=form.cleaned_data["comment"]
+        )
         return activation.task
 
     return _in_lock(user, pk, action)
@@ -147,8 +160,7 @@ def steps_for(user, task):
     """The steps of a result's task the person may take (the task page's own rule; the service checks again)."""
     work = WORKS[task.flow_task.name]
     agency = task.work.agency
-    return [name for name in work.steps
-            if any(holds_role(user, agency, roles) for party, roles in STEPS[name].actors)]
+    return [name for name in work.steps if any(holds_role(user, agency, roles) for party, roles in STEPS[name].actors)]
 
 
 def _form_errors(form):
@@ -176,8 +188,13 @@ def _complete_result_task(user, task, activation, data, files):
     step, agency = form.cleaned_data["step"], task.work.agency
     service = getattr(services, step)
     with transaction.atomic(), completing_task():
-        service(result, actor=user, agency=agency, comment=form.cleaned_data.get("comment", ""),
-                **form.service_arguments(service))
+        service(
+            result,
+            actor=user,
+            agency=agency,
+            comment=form.cleaned_data.get("comment", ""),
+            **form.service_arguments(service),
+        )
         for kind, uploaded_file in form.attachments():
             services.attach_document(result, actor=user, agency=agency, kind=kind, uploaded_file=uploaded_file)
     return step
@@ -230,10 +247,13 @@ def _complete_report_task(user, task, activation, data, files):
         if not form.is_valid():
             raise exceptions.ValidationError(_form_errors(form))
         if form.cleaned_data["decision"] == "send_back_to_reporter":
-            report_services.send_back_to_reporter(report, actor=user, agency=report.agency,
-                                                  comment=form.cleaned_data["comment"])
+            report_services.send_back_to_reporter(
+                report, actor=user, agency=report.agency, comment=form.cleaned_data["comment"]
+            )
             return "send_back_to_reporter"
-        step = report_services.resubmit if report.status == ReportStatus.RETURNED else report_services.approve_and_submit
+        step = (
+            report_services.resubmit if report.status == ReportStatus.RETURNED else report_services.approve_and_submit
+        )
         step(report, actor=user, agency=report.agency, comment=form.cleaned_data["comment"])
         return step.__name__
     form = bound_text_fields(ReviewForm(data))
@@ -257,7 +277,9 @@ def complete(user, pk, data, files=None, *, claim_first=False, node=None):
             activation.assign(user)
             _record(flow, activation.task, "task.claimed", user, {"owner": [None, user.get_username()]})
         if task.status != STATUS.ASSIGNED or not task.flow_task.can_execute(user, task):
-            raise exceptions.PermissionDenied(_("Hãy nhận công việc này trước khi xử lý (chỉ người đang giữ việc mới xử lý được)."))
+            raise exceptions.PermissionDenied(
+                _("Hãy nhận công việc này trước khi xử lý (chỉ người đang giữ việc mới xử lý được).")
+            )
         activation.start(None)
         try:
             if flow is ResultFlow:

@@ -21,8 +21,22 @@ class EventAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     ordering = ("-occurred_at", "-id")
     show_full_result_count = False
     fields = (
-        "case_key", "seq", "occurred_at", "action", "actor", "actor_name", "agency", "agency_name",
-        "object_type", "object_id", "changes_pretty", "comment", "request_id", "ip_address", "prev_hash", "hash",
+        "case_key",
+        "seq",
+        "occurred_at",
+        "action",
+        "actor",
+        "actor_name",
+        "agency",
+        "agency_name",
+        "object_type",
+        "object_id",
+        "changes_pretty",
+        "comment",
+        "request_id",
+        "ip_address",
+        "prev_hash",
+        "hash",
     )
     readonly_fields = fields
 
@@ -70,5 +84,13 @@ class VerificationRunAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     list_display = ("started_at", "ok", "chains_checked", "events_checked", "case_key", "started_by")
     list_filter = ("ok",)
     ordering = ("-started_at", "-id")
-    readonly_fields = ("started_at", "finished_at", "ok", "chains_checked", "events_checked", "broken", "case_key",
-                       "started_by")
+    readonly_fields = (
+        "started_at",
+        "finished_at",
+        "ok",
+        "chains_checked",
+        "events_checked",
+        "broken",
+        "case_key",
+        "started_by",
+    )

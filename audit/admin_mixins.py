@@ -40,8 +40,7 @@ def m2m_state(obj) -> dict:
     if obj.pk is None:
         return {}
     return {
-        field.name: sorted(getattr(obj, field.name).values_list("pk", flat=True))
-        for field in obj._meta.many_to_many
+        field.name: sorted(getattr(obj, field.name).values_list("pk", flat=True)) for field in obj._meta.many_to_many
     }
 
 
@@ -132,7 +131,10 @@ class AuditedAdmin:
         with transaction.atomic(using=self._audit_db()):
             for obj in queryset:
                 self.audit_record(
-                    request, case=self.audit_case(obj), obj=obj, action=DELETED,
+                    request,
+                    case=self.audit_case(obj),
+                    obj=obj,
+                    action=DELETED,
                     changes=deleted_changes(stored_state(obj)),
                 )
             super().delete_queryset(request, queryset)
@@ -150,7 +152,10 @@ class AuditedAdmin:
                     continue
                 if pk in deleted:
                     self.audit_record(
-                        request, case=case, obj=inline.instance, action=DELETED,
+                        request,
+                        case=case,
+                        obj=inline.instance,
+                        action=DELETED,
                         changes=deleted_changes(stored_state(inline.instance)),
                     )
                 elif inline.has_changed():

@@ -31,7 +31,9 @@ def case_titles(keys):
     ids = [int(i) for i in by_kind.get("reports.annualreport", []) if i.isdigit()]
     for report in AnnualReport.objects.filter(pk__in=ids).select_related("agency"):
         titles[f"reports.annualreport:{report.pk}"] = _("Báo cáo năm %(year)s của %(agency)s") % {
-            "year": report.year, "agency": report.agency.name}
+            "year": report.year,
+            "agency": report.agency.name,
+        }
     ids = [int(i) for i in by_kind.get("tasks_registry.agency", []) if i.isdigit()]
     for agency in Agency.objects.filter(pk__in=ids):
         titles[f"tasks_registry.agency:{agency.pk}"] = agency.name

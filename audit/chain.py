@@ -35,8 +35,24 @@ def canonical(event) -> str:
 
 # An event as the verifier reads it (audit/verification.py): plain rows, `changes` as its JSON text.
 ROW_FIELDS = (
-    "id", "case_key", "seq", "occurred_at", "actor_id", "actor_name", "agency_id", "agency_name", "action",
-    "object_type", "object_id", "changes", "comment", "request_id", "ip_address", "prev_hash", "hash", "hmac",
+    "id",
+    "case_key",
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor_name",
+    "agency_id",
+    "agency_name",
+    "action",
+    "object_type",
+    "object_id",
+    "changes",
+    "comment",
+    "request_id",
+    "ip_address",
+    "prev_hash",
+    "hash",
+    "hmac",
     "hmac_key_id",
 )
 # json.dumps(..., sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str) without building its
@@ -54,10 +70,32 @@ def canonical_row(row) -> str:
     Written out key by key, in sorted order, with the encoders json.dumps uses: json.dumps of a fresh dict per
     event was most of the verifier's time. A value of a type the schema does not give (NULL in a NOT NULL column,
     say, after someone altered the table) goes through canonical() itself."""
-    (_id, case_key, seq, occurred_at, actor_id, actor_name, agency_id, agency_name, action, object_type, object_id,
-     changes, comment, request_id, ip_address, _prev_hash, _hash, _hmac, _hmac_key_id) = row
-    if not (type(seq) is int and (actor_id is None or type(actor_id) is int)
-            and (agency_id is None or type(agency_id) is int)):
+    (
+        _id,
+        case_key,
+        seq,
+        occurred_at,
+        actor_id,
+        actor_name,
+        agency_id,
+        agency_name,
+        action,
+        object_type,
+        object_id,
+        changes,
+        comment,
+        request_id,
+        ip_address,
+        _prev_hash,
+        _hash,
+        _hmac,
+        _hmac_key_id,
+    ) = row
+    if not (
+        type(seq) is int
+        and (actor_id is None or type(actor_id) is int)
+        and (agency_id is None or type(agency_id) is int)
+    ):
         return _canonical_of_row(row)
     try:
         return (

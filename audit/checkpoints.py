@@ -60,9 +60,13 @@ def write(path=None) -> Checkpoint:
     target = directory(path)
     target.mkdir(parents=True, exist_ok=True)
     created_at = timezone.now()
-    chains = {key: [length, last] for key, length, last in
-              ChainHead.objects.filter(length__gt=0).order_by("case_key").values_list("case_key", "length", "last_hash")
-              .iterator(chunk_size=10_000)}
+    chains = {
+        key: [length, last]
+        for key, length, last in ChainHead.objects.filter(length__gt=0)
+        .order_by("case_key")
+        .values_list("case_key", "length", "last_hash")
+        .iterator(chunk_size=10_000)
+    }
     body = {"format": FORMAT, "created_at": created_at.astimezone(dt_timezone.utc).isoformat(), "chains": chains}
     key_id, signature = signing.sign(_message(body))
     document = {**body, "key_id": key_id, "hmac": signature}

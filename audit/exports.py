@@ -18,14 +18,22 @@ CHUNK = 2000
 
 def columns():
     return [
-        Column(_("Số hiệu sự kiện"), excel.INTEGER), Column(_("Thời điểm"), excel.DATETIME),
-        Column(_("Hồ sơ"), wrap=True, width=22), Column(_("Thứ tự trong chuỗi"), excel.INTEGER),
-        Column(_("Hành động"), wrap=True, width=28), Column(_("Người thực hiện"), wrap=True, width=20),
-        Column(_("Cơ quan"), wrap=True, width=26), Column(_("Loại đối tượng"), wrap=True, width=16),
-        Column(_("Số hiệu đối tượng")), Column(_("Thay đổi"), wrap=True, width=45),
-        Column(_("Lý do, ghi chú"), wrap=True, width=30), Column(_("Địa chỉ IP")), Column(_("Mã yêu cầu")),
+        Column(_("Số hiệu sự kiện"), excel.INTEGER),
+        Column(_("Thời điểm"), excel.DATETIME),
+        Column(_("Hồ sơ"), wrap=True, width=22),
+        Column(_("Thứ tự trong chuỗi"), excel.INTEGER),
+        Column(_("Hành động"), wrap=True, width=28),
+        Column(_("Người thực hiện"), wrap=True, width=20),
+        Column(_("Cơ quan"), wrap=True, width=26),
+        Column(_("Loại đối tượng"), wrap=True, width=16),
+        Column(_("Số hiệu đối tượng")),
+        Column(_("Thay đổi"), wrap=True, width=45),
+        Column(_("Lý do, ghi chú"), wrap=True, width=30),
+        Column(_("Địa chỉ IP")),
+        Column(_("Mã yêu cầu")),
         Column(_("Mã băm"), wrap=True, width=23),
-        Column(_("Mã hồ sơ (để đối chiếu)"), hidden=True), Column(_("Mã hành động (để đối chiếu)"), hidden=True),
+        Column(_("Mã hồ sơ (để đối chiếu)"), hidden=True),
+        Column(_("Mã hành động (để đối chiếu)"), hidden=True),
     ]
 
 
@@ -34,7 +42,7 @@ def headers():
 
 
 def _kind_name(label_lower):
-    """"reports.annualreport" → "Báo cáo hằng năm" (the model's name); anything else as recorded."""
+    """ "reports.annualreport" → "Báo cáo hằng năm" (the model's name); anything else as recorded."""
     try:
         model = apps.get_model(label_lower)
     except (LookupError, ValueError):
@@ -57,10 +65,22 @@ def _changes_text(changes):
 def _row(item, titles):
     event = item["event"]
     return [
-        event.pk, event.occurred_at, titles.get(event.case_key) or _case_name(event.case_key), event.seq, str(item["action"]), event.actor_name,
-        event.agency_name, _kind_name(event.object_type) if event.object_type else "", event.object_id,
-        _changes_text(item["changes"]), event.comment, event.ip_address or "", event.request_id, event.hash,
-        event.case_key, event.action,
+        event.pk,
+        event.occurred_at,
+        titles.get(event.case_key) or _case_name(event.case_key),
+        event.seq,
+        str(item["action"]),
+        event.actor_name,
+        event.agency_name,
+        _kind_name(event.object_type) if event.object_type else "",
+        event.object_id,
+        _changes_text(item["changes"]),
+        event.comment,
+        event.ip_address or "",
+        event.request_id,
+        event.hash,
+        event.case_key,
+        event.action,
     ]
 
 

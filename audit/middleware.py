@@ -1,7 +1,8 @@
 from django.http import HttpResponseForbidden
 from django.urls import reverse
 
-from accounts.proxy import client_ip, request_id as proxy_request_id
+from accounts.proxy import client_ip
+from accounts.proxy import request_id as proxy_request_id
 
 from .context import Origin, new_request_id, reset_origin, set_origin
 
@@ -59,6 +60,16 @@ class ReadOnlyAuditorMiddleware:
 
     @staticmethod
     def allowed_paths():
-        return {reverse(name) for name in ("set_language", "login", "logout", "password_change", "audit:verification",
-                                                 "notifications:mark-read", "notifications:preferences",
-                                                 "api_tokens_revoke")}
+        return {
+            reverse(name)
+            for name in (
+                "set_language",
+                "login",
+                "logout",
+                "password_change",
+                "audit:verification",
+                "notifications:mark-read",
+                "notifications:preferences",
+                "api_tokens_revoke",
+            )
+        }

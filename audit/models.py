@@ -27,14 +27,22 @@ class Event(models.Model):
     seq = models.PositiveBigIntegerField(_("thứ tự trong chuỗi"))
     occurred_at = models.DateTimeField(_("thời điểm"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="audit_events",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
     )
     # Names are copied so that the record reads as it did on the day, whatever is renamed later.
     actor_name = models.CharField(_("tên người thực hiện"), max_length=255, blank=True)
     agency = models.ForeignKey(
-        "tasks_registry.Agency", verbose_name=_("thay mặt cơ quan"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="audit_events",
+        "tasks_registry.Agency",
+        verbose_name=_("thay mặt cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
     )
     agency_name = models.CharField(_("tên cơ quan lúc đó"), max_length=255, blank=True)
     action = models.CharField(_("hành động"), max_length=80)
@@ -81,15 +89,21 @@ class AuditorScope(models.Model):
     """Which part of the log an auditor may read, and on what authority (an inspection or audit decision)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người kiểm tra"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người kiểm tra"),
+        on_delete=models.CASCADE,
         related_name="auditor_scopes",
     )
     province_wide = models.BooleanField(_("toàn tỉnh"), default=False)
     # With "toàn tỉnh": the province (and the former provinces it carries). Left empty: every province (an
     # inspection decided at national level).
     province = models.ForeignKey(
-        "tasks_registry.Province", verbose_name=_("tỉnh, thành phố"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="auditor_scopes",
+        "tasks_registry.Province",
+        verbose_name=_("tỉnh, thành phố"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="auditor_scopes",
         help_text=_("Dùng với «toàn tỉnh»; để trống là mọi tỉnh (kiểm tra cấp trung ương)."),
     )
     agencies = models.ManyToManyField(
@@ -126,7 +140,11 @@ class VerificationRun(models.Model):
     broken = models.JSONField(_("liên kết bị phá vỡ"), default=list, blank=True)
     ok = models.BooleanField(_("toàn vẹn"))
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người chạy"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người chạy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     case_key = models.CharField(_("hồ sơ"), max_length=120, blank=True)

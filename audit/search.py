@@ -19,28 +19,36 @@ NEWEST_FIRST = ("-occurred_at", "-id")
 
 class EventFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("tìm"), required=False, max_length=200,
+        label=_("tìm"),
+        required=False,
+        max_length=200,
         help_text=_("Số đăng ký, mã nhiệm vụ, tên kết quả, họ tên người, tên cơ quan hoặc tên hành động"),
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Ví dụ: KQ099001, Trần Minh Khoa, giao quyền")}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Ví dụ: KQ099001, Trần Minh Khoa, giao quyền")}
+        ),
     )
-    case_key = forms.CharField(label=_("hồ sơ"), required=False, max_length=120,
-                               help_text=_("Số đăng ký hoặc mã nhiệm vụ"))
-    actor = forms.CharField(label=_("người thực hiện"), required=False, max_length=150,
-                            help_text=_("Họ và tên (hoặc một phần)"))
-    agency = forms.ModelChoiceField(label=_("thay mặt cơ quan"), required=False,
-                                    queryset=Agency.objects.order_by("name"))
+    case_key = forms.CharField(
+        label=_("hồ sơ"), required=False, max_length=120, help_text=_("Số đăng ký hoặc mã nhiệm vụ")
+    )
+    actor = forms.CharField(
+        label=_("người thực hiện"), required=False, max_length=150, help_text=_("Họ và tên (hoặc một phần)")
+    )
+    agency = forms.ModelChoiceField(
+        label=_("thay mặt cơ quan"), required=False, queryset=Agency.objects.order_by("name")
+    )
     # A code as recorded (any, so that links and the API name actions not in the list), chosen by its label.
     action = forms.CharField(label=_("hành động"), required=False, max_length=80, widget=forms.Select)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Actions by their Vietnamese labels; the recorded code is the value, so links and the API keep working.
-        from tasks_registry.templatetags.registry_tags import ACTION_LABELS, action_text
         from tasks_registry.lifecycle import STEPS
+        from tasks_registry.templatetags.registry_tags import ACTION_LABELS, action_text
 
         codes = {*ACTION_LABELS, *(f"result.{name}" for name in STEPS)}
         labelled = sorted(((code, str(action_text(code))) for code in codes), key=lambda pair: pair[1])
         self.fields["action"].widget.choices = [("", _("Mọi hành động")), *labelled]
+
     date_from = BoundedDateField(label=_("từ ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
     date_to = BoundedDateField(label=_("đến ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
 

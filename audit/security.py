@@ -42,30 +42,39 @@ def origin_of(request) -> Origin:
 
 def logged_in(sender, request, user, **kwargs):
     with transaction.atomic():
-        recorder.record(case=session_case(user), obj=user, action="auth.logged_in", actor=user,
-                        origin=origin_of(request))
+        recorder.record(
+            case=session_case(user), obj=user, action="auth.logged_in", actor=user, origin=origin_of(request)
+        )
 
 
 def logged_out(sender, request, user, **kwargs):
     if user is None:  # logging out without a session changes nothing
         return
     with transaction.atomic():
-        recorder.record(case=session_case(user), obj=user, action="auth.logged_out", actor=user,
-                        origin=origin_of(request))
+        recorder.record(
+            case=session_case(user), obj=user, action="auth.logged_out", actor=user, origin=origin_of(request)
+        )
 
 
 def login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:USERNAME_KEY_LENGTH]
     with transaction.atomic():
-        recorder.record(case=failed_login_case(username), action="auth.login_failed",
-                        changes={"username": [None, username]}, origin=origin_of(request))
+        recorder.record(
+            case=failed_login_case(username),
+            action="auth.login_failed",
+            changes={"username": [None, username]},
+            origin=origin_of(request),
+        )
 
 
 def permission_denied(request):
     user = request.user
     with transaction.atomic():
         recorder.record(
-            case=refusal_case(user), obj=user, action="security.permission_denied", actor=user,
+            case=refusal_case(user),
+            obj=user,
+            action="security.permission_denied",
+            actor=user,
             changes={"method": [None, request.method], "path": [None, request.get_full_path()[:500]]},
             origin=origin_of(request),
         )

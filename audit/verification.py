@@ -45,8 +45,9 @@ class VerificationReport:
         return not self.broken
 
 
-ID, CASE_KEY, SEQ, PREV_HASH, HASH, HMAC, HMAC_KEY_ID = (ROW_FIELDS.index(name) for name in (
-    "id", "case_key", "seq", "prev_hash", "hash", "hmac", "hmac_key_id"))
+ID, CASE_KEY, SEQ, PREV_HASH, HASH, HMAC, HMAC_KEY_ID = (
+    ROW_FIELDS.index(name) for name in ("id", "case_key", "seq", "prev_hash", "hash", "hmac", "hmac_key_id")
+)
 # Ranges per worker: a range that happens to hold long chains then does not leave the other workers idle.
 RANGES_PER_WORKER = 4
 
@@ -116,8 +117,12 @@ def _checkpoint_problem(case_key, count, at_mark, mark, checkpoint):
     length, head_hash = mark
     when = checkpoint.created_at.strftime("%d/%m/%Y %H:%M UTC")
     if count < length:
-        return BrokenLink(case_key, count + 1, None,
-                          f"events missing from the end: the checkpoint of {when} has {length} events, the log {count}")
+        return BrokenLink(
+            case_key,
+            count + 1,
+            None,
+            f"events missing from the end: the checkpoint of {when} has {length} events, the log {count}",
+        )
     if at_mark is None or at_mark[0] != length or at_mark[1] != head_hash:
         return BrokenLink(case_key, length, at_mark and at_mark[2], f"chain rewritten since the checkpoint of {when}")
     return None
@@ -126,8 +131,9 @@ def _checkpoint_problem(case_key, count, at_mark, mark, checkpoint):
 def _against_checkpoint(case_key, events, mark, checkpoint):
     """_checkpoint_problem for a chain's whole list of events (objects with seq, hash and id)."""
     at_mark = events[mark[0] - 1] if 0 < mark[0] <= len(events) else None
-    return _checkpoint_problem(case_key, len(events), at_mark and (at_mark.seq, at_mark.hash, at_mark.id), mark,
-                               checkpoint)
+    return _checkpoint_problem(
+        case_key, len(events), at_mark and (at_mark.seq, at_mark.hash, at_mark.id), mark, checkpoint
+    )
 
 
 @dataclass
@@ -195,8 +201,12 @@ def _event_rows(events):
 
 
 def _verify_part(events, heads, marks, checkpoint, batch_size) -> _Part:
-    heads_by_key = {key: (length, last_hash) for key, length, last_hash in
-                    heads.values_list("case_key", "length", "last_hash").iterator(chunk_size=batch_size)}
+    heads_by_key = {
+        key: (length, last_hash)
+        for key, length, last_hash in heads.values_list("case_key", "length", "last_hash").iterator(
+            chunk_size=batch_size
+        )
+    }
     return _walk(_rows(_event_rows(events), batch_size), heads_by_key, marks, checkpoint)
 
 
@@ -213,8 +223,9 @@ def _load_checkpoint(report, checkpoint_dir):
     return checkpoint
 
 
-def verify(case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=None, case_keys=None,
-           workers: int = 1) -> VerificationReport:
+def verify(
+    case_key: str | None = None, batch_size: int = 5000, checkpoint_dir=None, case_keys=None, workers: int = 1
+) -> VerificationReport:
     """Walk every chain (or one, or those of `case_keys`: keys or a query of them) in order; report the first broken
     link of each chain. `workers` > 1: the whole log in that many processes (one process for fewer chains, inside
     a transaction, or off PostgreSQL)."""
@@ -272,8 +283,11 @@ def _can_fork(alias) -> bool:
     """Worker processes are forked: they inherit the settings (the test database's name included) and open
     their own connections. Rows not yet committed would be invisible to them, so not inside a transaction."""
     # Every connection is closed before forking, so none may be inside a transaction either.
-    return (connections[alias].vendor == "postgresql" and "fork" in multiprocessing.get_all_start_methods()
-            and not any(connection.in_atomic_block for connection in connections.all(initialized_only=True)))
+    return (
+        connections[alias].vendor == "postgresql"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not any(connection.in_atomic_block for connection in connections.all(initialized_only=True))
+    )
 
 
 def _key_ranges(parts, alias):
@@ -318,8 +332,12 @@ def _verify_in_processes(workers, ranges, alias, marks, checkpoint, batch_size):
     connections.close_all()
     # With fork the job (the checkpoint's marks can be large) is inherited, not pickled. An executor rather than a
     # Pool: a worker killed (out of memory, say) fails the run instead of leaving it waiting for ever.
-    executor = ProcessPoolExecutor(min(workers, len(ranges)), mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_start_worker, initargs=((alias, marks, checkpoint, batch_size),))
+    executor = ProcessPoolExecutor(
+        min(workers, len(ranges)),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=((alias, marks, checkpoint, batch_size),),
+    )
     try:
         return list(executor.map(_verify_range, ranges))
     finally:
@@ -341,8 +359,13 @@ def run_and_store(case_key: str | None = None, started_by=None, checkpoint_dir=N
     started_at = timezone.now()
     report = verify(case_key=case_key, checkpoint_dir=checkpoint_dir, workers=workers)
     return VerificationRun.objects.create(
-        started_at=started_at, finished_at=timezone.now(), chains_checked=report.chains_checked,
-        events_checked=report.events_checked, broken=[asdict(link) for link in report.broken], ok=report.ok,
-        started_by=started_by, case_key=case_key or "",
+        started_at=started_at,
+        finished_at=timezone.now(),
+        chains_checked=report.chains_checked,
+        events_checked=report.events_checked,
+        broken=[asdict(link) for link in report.broken],
+        ok=report.ok,
+        started_by=started_by,
+        case_key=case_key or "",
         checkpoint=report.checkpoint.name if report.checkpoint else "",
     ), report

@@ -25,8 +25,8 @@ from . import checkpoints, exports, recorder
 from .access import RESULT_CASE_PREFIX, is_auditor, visible_events
 from .cases import case_titles, with_case_titles
 from .models import VerificationRun
-from .security import reading_case
 from .search import EventFilterForm, apply_filters, keyset_page, parse_cursor
+from .security import reading_case
 from .verification import run_and_store
 
 PAGE_SIZE = 50
@@ -50,8 +50,9 @@ def auditor_required(view):
 def _record_own(request, action, changes):
     """The auditor's own reading, in their own chain, so auditors are auditable too."""
     with transaction.atomic():
-        recorder.record(case=reading_case(request.user), obj=request.user, action=action,
-                        actor=request.user, changes=changes)
+        recorder.record(
+            case=reading_case(request.user), obj=request.user, action=action, actor=request.user, changes=changes
+        )
 
 
 def _searched(request, filters, rows):
@@ -72,10 +73,17 @@ def search(request):
         events = with_case_titles(events)
     query = request.GET.copy()
     query.pop("after", None)
-    return render(request, "audit/search.html", {
-        "form": form, "events": events, "searched": form.is_bound, "next_cursor": next_cursor,
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "audit/search.html",
+        {
+            "form": form,
+            "events": events,
+            "searched": form.is_bound,
+            "next_cursor": next_cursor,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @require_GET
@@ -87,10 +95,16 @@ def case_timeline(request, case_key):
     if not events:
         raise Http404  # outside the scope looks the same as absent
     _searched(request, {"case_key": case_key}, len(events))
-    return render(request, "audit/case.html", {
-        "case_key": case_key, "case_title": case_titles([case_key])[case_key], "timeline": timeline(events),
-        "result_pk": _result_pk(case_key),
-    })
+    return render(
+        request,
+        "audit/case.html",
+        {
+            "case_key": case_key,
+            "case_title": case_titles([case_key])[case_key],
+            "timeline": timeline(events),
+            "result_pk": _result_pk(case_key),
+        },
+    )
 
 
 def _result_pk(case_key):
@@ -119,12 +133,11 @@ def export(request, kind):
     content_type, write = EXPORT_TYPES[kind]
     matching = apply_filters(visible_events(request.user), form.cleaned_data).order_by("-occurred_at", "-id")
     if kind == "csv" and request.GET.get("sep") == "semicolon":
-        content, count = write(matching, delimiter=";")   # spreadsheets set to Vietnamese split on ";"
+        content, count = write(matching, delimiter=";")  # spreadsheets set to Vietnamese split on ";"
     else:
         content, count = write(matching)
     filters = form.filters()
-    _record_own(request, "audit.exported",
-                {"filters": [None, filters], "format": [None, kind], "rows": [None, count]})
+    _record_own(request, "audit.exported", {"filters": [None, filters], "format": [None, kind], "rows": [None, count]})
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="nhat-ky.{kind}"'
     return response
@@ -135,18 +148,29 @@ def export(request, kind):
 def verification(request):
     if request.method == "POST":
         run, _report = run_and_store(started_by=request.user)
-        _record_own(request, "audit.verified", {
-            "ok": [None, run.ok], "chains_checked": [None, run.chains_checked],
-            "events_checked": [None, run.events_checked], "broken": [None, len(run.broken)],
-        })
+        _record_own(
+            request,
+            "audit.verified",
+            {
+                "ok": [None, run.ok],
+                "chains_checked": [None, run.chains_checked],
+                "events_checked": [None, run.events_checked],
+                "broken": [None, len(run.broken)],
+            },
+        )
         if run.ok:
             messages.success(request, _("Các chuỗi nhật ký toàn vẹn."))
         else:
             messages.error(request, _("Phát hiện liên kết bị phá vỡ trong nhật ký."))
         return redirect("audit:verification")
-    return render(request, "audit/verification.html", {
-        "run": VerificationRun.objects.select_related("started_by").first(), **_checkpoint_context(),
-    })
+    return render(
+        request,
+        "audit/verification.html",
+        {
+            "run": VerificationRun.objects.select_related("started_by").first(),
+            **_checkpoint_context(),
+        },
+    )
 
 
 def _checkpoint_context():

@@ -59,14 +59,23 @@ def create_notifications(count, people):
     from notifications.services import notify
 
     User = get_user_model()
-    users = [User.objects.create_user(f"bench{n}", f"bench{n}@example.vn", first_name="Người", last_name=f"Thử {n}")
-             for n in range(people)]
+    users = [
+        User.objects.create_user(f"bench{n}", f"bench{n}@example.vn", first_name="Người", last_name=f"Thử {n}")
+        for n in range(people)
+    ]
     started = time.perf_counter()
     for start in range(0, count, 500):
         with transaction.atomic():
             for n in range(start, min(start + 500, count)):
-                notify(Kind.NEW_WORK, [users[n % people]], key=f"bench:{n}", case_title=f"Kết quả thử nghiệm số {n}",
-                       subject_msgid="Kiểm tra hồ sơ đăng ký kết quả", link="/", case_link="/")
+                notify(
+                    Kind.NEW_WORK,
+                    [users[n % people]],
+                    key=f"bench:{n}",
+                    case_title=f"Kết quả thử nghiệm số {n}",
+                    subject_msgid="Kiểm tra hồ sơ đăng ký kết quả",
+                    link="/",
+                    case_link="/",
+                )
     return time.perf_counter() - started
 
 
@@ -93,29 +102,56 @@ def main():
 
         cluster = start_cluster()
         url = f"postgres://postgres@127.0.0.1:{cluster.port}/postgres"
-    env = {**os.environ, "DATABASE_URL": url, "EMAIL_URL": f"smtp://127.0.0.1:{port}", "DJANGO_SETTINGS_MODULE": "config.settings",
-           "DEBUG": "false", "ALLOWED_HOSTS": "localhost"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "localhost",
+    }
     os.environ.update(env)
     try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+        )
         queued_in = create_notifications(args.count, args.people)
         started = time.perf_counter()
         workers = [
-            subprocess.Popen([sys.executable, "manage.py", "db_worker", "--batch", "--queue-name", "*", "--interval", "0",
-                              "--no-startup-delay", "--no-reload", "--verbosity", "0", "--worker-id", f"bench-{n}"],
-                             cwd=ROOT, env=env)
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "db_worker",
+                    "--batch",
+                    "--queue-name",
+                    "*",
+                    "--interval",
+                    "0",
+                    "--no-startup-delay",
+                    "--no-reload",
+                    "--verbosity",
+                    "0",
+                    "--worker-id",
+                    f"bench-{n}",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
             for n in range(args.workers)
         ]
         codes = [worker.wait() for worker in workers]
         elapsed = time.perf_counter() - started
         from django.db.models import Count
-
         from django_tasks_db.models import DBTaskResult
+
         from notifications.models import Delivery
 
         statuses = dict(Delivery.objects.values_list("status").annotate(n=Count("pk")))
         per_worker = Counter(ids[-1] for ids in DBTaskResult.objects.values_list("worker_ids", flat=True) if ids)
-        spans = [(f - s).total_seconds() for s, f in DBTaskResult.objects.values_list("started_at", "finished_at") if s and f]
+        spans = [
+            (f - s).total_seconds() for s, f in DBTaskResult.objects.values_list("started_at", "finished_at") if s and f
+        ]
         in_task = sum(spans) / len(spans) if spans else 0
     finally:
         smtp.stop()
@@ -152,7 +188,7 @@ def main():
     if not args.no_write:
         old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
         if BEGIN in old:
-            old = old[: old.index(BEGIN)] + old[old.index(END) + len(END):]
+            old = old[: old.index(BEGIN)] + old[old.index(END) + len(END) :]
         RESULTS.write_text(old.rstrip() + "\n\n" + text + "\n", encoding="utf-8")
     return 0 if duplicates == 0 and received == args.count else 1
 

@@ -42,22 +42,37 @@ PAGES = [
     ("head", "/workflow/result/", "workflow dashboard"),
     ("head", "/reports/kpi/", "KPI page"),
 ]
-TARGETS_MS = {"officer's queue": 50, "officer's inbox": 50, "head's queue": 50, "head's inbox": 50,
-              "officer's home": 100, "head's home": 100, "/results/": 100, "KPI page": 300}
+TARGETS_MS = {
+    "officer's queue": 50,
+    "officer's inbox": 50,
+    "head's queue": 50,
+    "head's inbox": 50,
+    "officer's home": 100,
+    "head's home": 100,
+    "/results/": 100,
+    "KPI page": 300,
+}
 
 
 def _manage(env, *args, timeout=7200):
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     if done.returncode:
         sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return time.monotonic() - started, done.stdout
 
 
 def _sql(env, query):
-    done = subprocess.run([sys.executable, "manage.py", "shell", "-v", "0", "-c", query], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=3600)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", query],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     if done.returncode:
         sys.exit(f"measuring failed:\n{done.stderr[-3000:]}")
     return done.stdout.strip()
@@ -66,9 +81,15 @@ def _sql(env, query):
 def _log_in(base, username):
     browser = requests.Session()
     browser.get(f"{base}/accounts/login/")
-    answer = browser.post(f"{base}/accounts/login/", data={
-        "username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-    }, headers={"Referer": f"{base}/accounts/login/"})
+    answer = browser.post(
+        f"{base}/accounts/login/",
+        data={
+            "username": username,
+            "password": DEMO_PASSWORD,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        headers={"Referer": f"{base}/accounts/login/"},
+    )
     if answer.url != f"{base}/":
         sys.exit(f"{username} could not sign in")
     return browser
@@ -129,8 +150,12 @@ def _pgbench(server, clients, seconds):
     pgbench = str(Path(find_pg_ctl()).resolve().with_name("pgbench"))
     address = ["-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres"]
     subprocess.run([pgbench, "-i", "-q", "-s", "10", *address, "pgbench"], check=True, capture_output=True)
-    done = subprocess.run([pgbench, "-c", str(clients), "-j", str(min(clients, 2)), "-T", str(seconds), *address,
-                           "pgbench"], check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [pgbench, "-c", str(clients), "-j", str(min(clients, 2)), "-T", str(seconds), *address, "pgbench"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return float(re.search(r"tps = ([\d.]+)", done.stdout).group(1))
 
 
@@ -148,16 +173,24 @@ def main():
     gunicorn = None
     try:
         import psycopg
-        with psycopg.connect(host="127.0.0.1", port=server.port, user="postgres", dbname="postgres",
-                             autocommit=True) as admin:
+
+        with psycopg.connect(
+            host="127.0.0.1", port=server.port, user="postgres", dbname="postgres", autocommit=True
+        ) as admin:
             admin.execute("CREATE DATABASE bench")
             admin.execute("CREATE DATABASE pgbench")
         url = f"postgres://postgres@127.0.0.1:{server.port}/bench"
         # Its own checkpoint directory: verify_audit compares the chains with the latest checkpoint there, and the
         # development directory holds the demo database's.
         checkpoints = tempfile.mkdtemp(prefix="ketqua-bench-checkpoints-")
-        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "NOTIFICATIONS_ENABLED": "false",
-               "CONN_MAX_AGE": "600", "AUDIT_CHECKPOINT_DIR": checkpoints}
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DEBUG": "false",
+            "NOTIFICATIONS_ENABLED": "false",
+            "CONN_MAX_AGE": "600",
+            "AUDIT_CHECKPOINT_DIR": checkpoints,
+        }
         env.pop("MIGRATION_DATABASE_URL", None)
         rows = []
         _manage(env, "migrate", "--noinput", "-v0")
@@ -165,9 +198,12 @@ def main():
         print(f"seed_demo: {seeded:.0f} s", flush=True)
         synced, _ = _manage(env, "sync_workflows", "--demo-claims", "-v0")
         print(f"sync_workflows: {synced:.0f} s", flush=True)
-        counts = _sql(env, "from audit.models import Event; from viewflow.workflow.models import Task; "
-                           "from tasks_registry.models import Result; "
-                           "print(Result.objects.count(), Task.objects.count(), Event.objects.count())").split()
+        counts = _sql(
+            env,
+            "from audit.models import Event; from viewflow.workflow.models import Task; "
+            "from tasks_registry.models import Result; "
+            "print(Result.objects.count(), Task.objects.count(), Event.objects.count())",
+        ).split()
         results, tasks, events = (int(c) for c in counts)
         verified, _ = _manage(env, "verify_audit")
         print(f"verify_audit: {verified:.1f} s for {events} events", flush=True)
@@ -176,8 +212,21 @@ def main():
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         gunicorn = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         for _ in range(300):
             try:
                 requests.get(f"{base}/accounts/login/", timeout=5)
@@ -189,10 +238,22 @@ def main():
             for count in clients:
                 times, sizes, rate = _load(base, PEOPLE[who], path, count, args.seconds)
                 load = os.getloadavg()[0]
-                rows.append((label, count, statistics.median(times) * 1000, _p95(times) * 1000,
-                             statistics.median(sizes) / 1024, rate, load))
-                print(f"{label:22} {count:>2} clients: median {rows[-1][2]:7.1f} ms, p95 {rows[-1][3]:7.1f} ms, "
-                      f"{rows[-1][4]:6.1f} KB, {rate:6.1f}/s, load {load:.1f}", flush=True)
+                rows.append(
+                    (
+                        label,
+                        count,
+                        statistics.median(times) * 1000,
+                        _p95(times) * 1000,
+                        statistics.median(sizes) / 1024,
+                        rate,
+                        load,
+                    )
+                )
+                print(
+                    f"{label:22} {count:>2} clients: median {rows[-1][2]:7.1f} ms, p95 {rows[-1][3]:7.1f} ms, "
+                    f"{rows[-1][4]:6.1f} KB, {rate:6.1f}/s, load {load:.1f}",
+                    flush=True,
+                )
 
         stock_ms, ours_ms, stock_rows, ours_rows = _sql(env, QUEUE_BASELINE.format(username=PEOPLE["head"])).split()
         tps = {count: _pgbench(server, count, args.seconds) for count in clients}
@@ -202,15 +263,29 @@ def main():
             gunicorn.wait(timeout=30)
         stop_cluster(server)
 
-    text = _report(args, rows, tps, results, tasks, events, seeded, synced, verified,
-                   float(stock_ms), float(ours_ms), stock_rows, ours_rows)
+    text = _report(
+        args,
+        rows,
+        tps,
+        results,
+        tasks,
+        events,
+        seeded,
+        synced,
+        verified,
+        float(stock_ms),
+        float(ours_ms),
+        stock_rows,
+        ours_rows,
+    )
     print(text)
     if not args.no_write:
         _write(text)
 
 
-def _report(args, rows, tps, results, tasks, events, seeded, synced, verified, stock_ms, ours_ms, stock_rows,
-            ours_rows):
+def _report(
+    args, rows, tps, results, tasks, events, seeded, synced, verified, stock_ms, ours_ms, stock_rows, ours_rows
+):
     now = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7)))
     lines = [
         "## National scale over HTTP (`bench/scale.py`)",
@@ -233,11 +308,15 @@ def _report(args, rows, tps, results, tasks, events, seeded, synced, verified, s
     for label, count, median, p95, size, rate, load in rows:
         target = TARGETS_MS.get(label)
         mark = "" if target is None else (f"< {target} ms " + ("✓" if p95 < target else "✗"))
-        lines.append(f"| {label} | {count} | {median:.1f} | **{p95:.1f}** | {size:.1f} | {rate:.1f} | "
-                     f"{rate / tps[count]:.3f} | {load:.1f} | {mark} |")
+        lines.append(
+            f"| {label} | {count} | {median:.1f} | **{p95:.1f}** | {size:.1f} | {rate:.1f} | "
+            f"{rate / tps[count]:.3f} | {load:.1f} | {mark} |"
+        )
     lines += [
         "",
-        "pgbench TPC-B (scale 10) in the same run: " + ", ".join(f"{c} clients {t:.0f} tps" for c, t in tps.items()) + ".",
+        "pgbench TPC-B (scale 10) in the same run: "
+        + ", ".join(f"{c} clients {t:.0f} tps" for c, t in tps.items())
+        + ".",
         "",
         f"The head's queue, first 25 rows, median of 30, in-process: viewflow's stock `Task.objects.user_queue()` "
         f"{stock_ms:.2f} ms ({stock_rows} rows), ours `workflows.lists.queue_of()` {ours_ms:.2f} ms ({ours_rows} rows): "

@@ -26,8 +26,12 @@ def run(args, env, quiet=True):
     """Run one manage.py command; return the seconds it took and what it printed."""
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-        stdout=subprocess.PIPE if quiet else None, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE if quiet else None,
+        text=True,
     )
     return time.perf_counter() - started, done.stdout or ""
 

@@ -50,8 +50,10 @@ def configurations(args):
     if args.before:
         before = [python, str(Path(args.before) / "manage.py"), "verify_audit"]
         startup = f"{STARTUP}, before"
-        found += [(startup, [*before, "--case", NO_SUCH_CASE], None),
-                  (f"before (`{args.before_label}`)", before, startup)]
+        found += [
+            (startup, [*before, "--case", NO_SUCH_CASE], None),
+            (f"before (`{args.before_label}`)", before, startup),
+        ]
     for workers in args.workers:
         found.append((f"`--workers {workers}`", [python, manage, "verify_audit", "--workers", str(workers)], STARTUP))
     return found

@@ -94,7 +94,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if env.str("REPLICA_DATABASE_URL", default=""):
     DATABASES["replica"] = env.db("REPLICA_DATABASE_URL")
     DATABASES["replica"].update(
-        ATOMIC_REQUESTS=False, CONN_MAX_AGE=DATABASES["default"].get("CONN_MAX_AGE", 0), CONN_HEALTH_CHECKS=True,
+        ATOMIC_REQUESTS=False,
+        CONN_MAX_AGE=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        CONN_HEALTH_CHECKS=True,
         TEST={"MIRROR": "default"},
     )
 DATABASE_ROUTERS = ["operations.replica.ReplicaRouter"]
@@ -192,7 +194,9 @@ AUDIT_HMAC_KEYS = _audit_hmac_keys() or DEVELOPMENT_AUDIT_HMAC_KEYS
 if PRODUCTION:
     _signing_secret = next(iter(AUDIT_HMAC_KEYS.values()))
     if _signing_secret in DEVELOPMENT_AUDIT_HMAC_KEYS.values() or len(_signing_secret) < 32:
-        raise ImproperlyConfigured("DJANGO_ENV=production needs AUDIT_HMAC_KEYS (or AUDIT_HMAC_KEYS_FILE) with a long random key.")
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs AUDIT_HMAC_KEYS (or AUDIT_HMAC_KEYS_FILE) with a long random key."
+        )
 # Signed chain checkpoints (every chain's length and head hash) are written here by `manage.py audit_checkpoint`:
 # a directory outside the database, ideally on a machine or an append-only store that the auditors keep.
 AUDIT_CHECKPOINT_DIR = env.path("AUDIT_CHECKPOINT_DIR", default=BASE_DIR / "audit-checkpoints")
@@ -204,8 +208,10 @@ HEALTHCHECK_MAX_CHECKPOINT_AGE_HOURS = env.int("HEALTHCHECK_MAX_CHECKPOINT_AGE_H
 # One block on purpose: it adds to the lists above instead of editing them, so it reads (and merges) as one change.
 INSTALLED_APPS += ["axes", "csp", "accounts"]
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-                  "accounts.sessions.SessionTimeoutMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "accounts.sessions.SessionTimeoutMiddleware",
+)
 MIDDLEWARE += [
     "accounts.errors.DatabaseBusyMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a refused login into the lockout page
@@ -285,8 +291,11 @@ else:
 # with "database is locked"; if the wait runs out, accounts.errors answers with a translated page, not a 500.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
-         "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
     )
 
 # Bounded input: an import's rows and file size, a free text (Django already caps a request body at 2.5 MB).
@@ -320,15 +329,19 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=12)
 # One block that only adds, like the ones above. Tokens expire after API_TOKEN_HOURS (revoked by deleting them: the
 # person's own DELETE /api/v1/auth/token/, or an administrator in the admin); throttle rates per person and per IP.
 INSTALLED_APPS += ["rest_framework", "rest_framework.authtoken", "drf_spectacular", "drf_spectacular_sidecar", "api"]
-MIDDLEWARE.insert(MIDDLEWARE.index("config.middleware.ChosenLanguageMiddleware") + 1, "api.middleware.ApiLanguageMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("config.middleware.ChosenLanguageMiddleware") + 1, "api.middleware.ApiLanguageMiddleware"
+)
 API_TOKEN_HOURS = env.int("API_TOKEN_HOURS", default=24 * 30)
 API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="2000/hour")
 API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="200/hour")
 API_THROTTLE_TOKEN = env.str("API_THROTTLE_TOKEN", default="20/minute")
 API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=24)
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ExpiringTokenAuthentication",
-                                       "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.SignedInAndNotReadOnly"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttles.PersonThrottle", "api.throttles.AnonymousThrottle"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
@@ -336,8 +349,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.problem_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.MultiPartParser",
-                               "rest_framework.parsers.FormParser"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Research results API",

@@ -11,8 +11,17 @@ from .models import Delivery, Notification, Preference, ReminderRule, RoleDefaul
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "recipient_name", "address", "is_digest", "status", "attempts", "next_attempt_at",
-                    "sent_at", "short_error")
+    list_display = (
+        "created_at",
+        "recipient_name",
+        "address",
+        "is_digest",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "short_error",
+    )
     list_filter = ("status", "is_digest", "created_at", "sent_at")
     search_fields = ("address", "recipient__first_name", "recipient__last_name", "key")
     date_hierarchy = "created_at"
@@ -37,8 +46,12 @@ class DeliveryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Gửi lại các thư đã chọn"))
     def resend(self, request, queryset):
         count = services.resend(list(queryset), actor=request.user)
-        self.message_user(request, ngettext("Đã xếp %(count)d thư vào hàng gửi lại.", "Đã xếp %(count)d thư vào hàng gửi lại.",
-                                            count) % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Đã xếp %(count)d thư vào hàng gửi lại.", "Đã xếp %(count)d thư vào hàng gửi lại.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Notification)

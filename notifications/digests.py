@@ -25,7 +25,8 @@ def send_due_digests(now=None):
                 continue
             if preference.mode == Mode.DIGEST and local.hour < preference.digest_hour:
                 continue
-            _, created = queue_delivery(user, f"digest:u{user.pk}:{local.date().isoformat()}", ids, is_digest=True,
-                                        language=preference.language)
+            _, created = queue_delivery(
+                user, f"digest:u{user.pk}:{local.date().isoformat()}", ids, is_digest=True, language=preference.language
+            )
             sent += int(created)
     return sent

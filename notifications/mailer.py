@@ -30,8 +30,12 @@ def build(delivery, notifications):
     unsubscribe = absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]))
     with translation.override(language):
         items = [
-            {"sentence": texts.sentence(n), "detail_label": texts.detail_label(n), "detail": n.detail,
-             "link": absolute(reverse("notifications:open", args=[n.pk]))}
+            {
+                "sentence": texts.sentence(n),
+                "detail_label": texts.detail_label(n),
+                "detail": n.detail,
+                "link": absolute(reverse("notifications:open", args=[n.pk])),
+            }
             for n in notifications
         ]
         context = {
@@ -50,7 +54,10 @@ def build(delivery, notifications):
         text = render_to_string("notifications/email/message.txt", context)
         html = render_to_string("notifications/email/message.html", context)
     message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[delivery.address],
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[delivery.address],
         headers={
             "Message-ID": message_id(delivery),
             "Content-Language": language,

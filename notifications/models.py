@@ -55,7 +55,12 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     awaiting_digest = models.BooleanField(_("chờ thư tổng hợp"), default=False)
     delivery = models.ForeignKey(
-        "Delivery", verbose_name=_("thư"), null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+        "Delivery",
+        verbose_name=_("thư"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
     )
 
     class Meta:
@@ -64,10 +69,10 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_recent"),
-            models.Index(fields=["recipient"], name="notification_unread",
-                         condition=models.Q(read_at__isnull=True)),
-            models.Index(fields=["recipient"], name="notification_awaiting_digest",
-                         condition=models.Q(awaiting_digest=True)),
+            models.Index(fields=["recipient"], name="notification_unread", condition=models.Q(read_at__isnull=True)),
+            models.Index(
+                fields=["recipient"], name="notification_awaiting_digest", condition=models.Q(awaiting_digest=True)
+            ),
         ]
 
     def __str__(self):
@@ -93,8 +98,13 @@ class Delivery(models.Model):
     is_digest = models.BooleanField(_("thư tổng hợp"), default=False)
     address = models.EmailField(_("địa chỉ e-mail"), blank=True)
     language = models.CharField(_("ngôn ngữ thư"), max_length=8, choices=settings.LANGUAGES, default="vi")
-    status = models.CharField(_("trạng thái gửi"), max_length=20, choices=DeliveryStatus.choices,
-                              default=DeliveryStatus.PENDING, db_index=True)
+    status = models.CharField(
+        _("trạng thái gửi"),
+        max_length=20,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+        db_index=True,
+    )
     attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
     next_attempt_at = models.DateTimeField(_("thử lại lúc"), default=timezone.now)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
@@ -115,7 +125,10 @@ class Preference(models.Model):
     """What one person wants to be told, and how. Without a row, the defaults of their role apply."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="notification_preference"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
     )
     language = models.CharField(_("ngôn ngữ thư"), max_length=8, choices=settings.LANGUAGES, default="vi")
     email_enabled = models.BooleanField(_("nhận thư điện tử"), default=True)
@@ -136,8 +149,11 @@ class RoleDefault(models.Model):
     """The preferences a person starts with, by role (data: an administrator changes them in the admin)."""
 
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, unique=True)
-    rank = models.PositiveSmallIntegerField(_("thứ tự ưu tiên"), default=0,
-                                            help_text=_("Người có nhiều vai trò nhận mặc định của vai trò có thứ tự nhỏ nhất."))
+    rank = models.PositiveSmallIntegerField(
+        _("thứ tự ưu tiên"),
+        default=0,
+        help_text=_("Người có nhiều vai trò nhận mặc định của vai trò có thứ tự nhỏ nhất."),
+    )
     email_enabled = models.BooleanField(_("nhận thư điện tử"), default=True)
     mode = models.CharField(_("cách gửi thư"), max_length=20, choices=Mode.choices, default=Mode.IMMEDIATE)
     digest_hour = models.PositiveSmallIntegerField(_("giờ gửi thư tổng hợp"), default=8)

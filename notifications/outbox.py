@@ -22,7 +22,9 @@ STUCK_AFTER = datetime.timedelta(minutes=15)
 
 def backoff(attempts):
     """Seconds to wait after the `attempts`-th failure: base, 2×base, 4×base … up to the cap."""
-    return min(settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), settings.NOTIFICATIONS_RETRY_MAX_SECONDS)
+    return min(
+        settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), settings.NOTIFICATIONS_RETRY_MAX_SECONDS
+    )
 
 
 def send(delivery_id):

@@ -29,16 +29,25 @@ def defaults_for(user):
     default = RoleDefault.objects.filter(role__in=roles).order_by("rank", "role").first()
     if default is None:
         return Effective()
-    return Effective(email_enabled=default.email_enabled, mode=default.mode, digest_hour=default.digest_hour,
-                     muted_kinds=frozenset(default.muted_kinds or ()))
+    return Effective(
+        email_enabled=default.email_enabled,
+        mode=default.mode,
+        digest_hour=default.digest_hour,
+        muted_kinds=frozenset(default.muted_kinds or ()),
+    )
 
 
 def effective(user):
     own = Preference.objects.filter(user=user).first()
     if own is None:
         return defaults_for(user)
-    return Effective(language=own.language, email_enabled=own.email_enabled, mode=own.mode,
-                     digest_hour=own.digest_hour, muted_kinds=frozenset(own.muted_kinds or ()))
+    return Effective(
+        language=own.language,
+        email_enabled=own.email_enabled,
+        mode=own.mode,
+        digest_hour=own.digest_hour,
+        muted_kinds=frozenset(own.muted_kinds or ()),
+    )
 
 
 def preference_row(user):
@@ -47,8 +56,13 @@ def preference_row(user):
     if own is not None:
         return own
     start = defaults_for(user)
-    return Preference(user=user, email_enabled=start.email_enabled, mode=start.mode, digest_hour=start.digest_hour,
-                      muted_kinds=sorted(start.muted_kinds))
+    return Preference(
+        user=user,
+        email_enabled=start.email_enabled,
+        mode=start.mode,
+        digest_hour=start.digest_hour,
+        muted_kinds=sorted(start.muted_kinds),
+    )
 
 
 def unsubscribe_token(user):

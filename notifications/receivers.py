@@ -26,11 +26,21 @@ from .services import notify
 from .texts import msgid
 
 # Steps that send a dossier back for completion, and the party that must complete it.
-RETURN_STEPS = {"return_acceptance": Party.HOST, "return_registration": Party.HOST, "return_ownership": Party.HOST,
-                "return_support": Party.OWNER}
+RETURN_STEPS = {
+    "return_acceptance": Party.HOST,
+    "return_registration": Party.HOST,
+    "return_ownership": Party.HOST,
+    "return_support": Party.OWNER,
+}
 # Decisions on a result, and the party whose result it is.
-DECISION_STEPS = {"accept": Party.HOST, "reject": Party.HOST, "register": Party.HOST, "decide_ownership": Party.HOST,
-                  "grant_support": Party.OWNER, "refuse_support": Party.OWNER}
+DECISION_STEPS = {
+    "accept": Party.HOST,
+    "reject": Party.HOST,
+    "register": Party.HOST,
+    "decide_ownership": Party.HOST,
+    "grant_support": Party.OWNER,
+    "refuse_support": Party.OWNER,
+}
 # Work that only exists after a return: the "returned" notification already says it, with the reason.
 RESUBMISSION_WORKS = {"complete_acceptance", "complete_registration", "complete_ownership", "complete_support"}
 WORKING_ROLES = [Role.OFFICER, Role.HEAD]
@@ -44,14 +54,23 @@ def new_work(sender, instance, created, **kwargs):
     link = task_link(task)
     if item.work in RESUBMISSION_WORKS:
         # Point the "returned" notifications of this result (same transaction) at the task that now waits.
-        Notification.objects.filter(kind=Kind.RETURNED, key__startswith=f"returned:result{item.result_id}:",
-                                    task__isnull=True).update(task=task, link=link)
+        Notification.objects.filter(
+            kind=Kind.RETURNED, key__startswith=f"returned:result{item.result_id}:", task__isnull=True
+        ).update(task=task, link=link)
         return
     work = WORKS.get(item.work)
     people = recipients.members(item.agency, [item.role, Role.HEAD])  # heads follow their agency's queue
-    notify(Kind.NEW_WORK, people, key=f"new_work:task{task.pk}", case_title=item.result.title,
-           subject_msgid=msgid(work.title) if work else item.work, due_on=item.due_on, link=link,
-           case_link=case_link_for_result(item.result), task=task)
+    notify(
+        Kind.NEW_WORK,
+        people,
+        key=f"new_work:task{task.pk}",
+        case_title=item.result.title,
+        subject_msgid=msgid(work.title) if work else item.work,
+        due_on=item.due_on,
+        link=link,
+        case_link=case_link_for_result(item.result),
+        task=task,
+    )
 
 
 @receiver(task_assigned, dispatch_uid="notifications_task_assigned")
@@ -62,9 +81,18 @@ def assigned(sender, task, owner, by=None, comment="", **kwargs):
     if work is None:
         return
     title = WORKS.get(work.work)
-    notify(Kind.ASSIGNED, [owner], key=f"assigned:task{task.pk}:owner{owner.pk}:{task.owner_id}:{_stamp(task)}",
-           case_title=work.result.title, subject_msgid=msgid(title.title) if title else work.work, detail=comment,
-           due_on=work.due_on, link=task_link(task), case_link=case_link_for_result(work.result), task=task)
+    notify(
+        Kind.ASSIGNED,
+        [owner],
+        key=f"assigned:task{task.pk}:owner{owner.pk}:{task.owner_id}:{_stamp(task)}",
+        case_title=work.result.title,
+        subject_msgid=msgid(title.title) if title else work.work,
+        detail=comment,
+        due_on=work.due_on,
+        link=task_link(task),
+        case_link=case_link_for_result(work.result),
+        task=task,
+    )
 
 
 def _stamp(obj):
@@ -85,25 +113,44 @@ def result_step(sender, result, step, comment="", **kwargs):
     else:
         return
     stamp = int(result.status_changed_at.timestamp() * 1000) if result.status_changed_at else _stamp(result)
-    told = notify(kind, recipients.members(agency_for_party(result, party), WORKING_ROLES),
-           key=f"{kind}:result{result.pk}:{step}:{stamp}", case_title=result.title,
-           subject_msgid=msgid(STEPS[step].label), detail=comment or "", case_link=case_link_for_result(result),
-           link=case_link_for_result(result))
+    told = notify(
+        kind,
+        recipients.members(agency_for_party(result, party), WORKING_ROLES),
+        key=f"{kind}:result{result.pk}:{step}:{stamp}",
+        case_title=result.title,
+        subject_msgid=msgid(STEPS[step].label),
+        detail=comment or "",
+        case_link=case_link_for_result(result),
+        link=case_link_for_result(result),
+    )
     if kind == Kind.RETURNED and told:
         # When the change came from outside a task page, the flow has already put the resubmission in the queue.
-        waiting = (WorkItem.objects.filter(result=result, work__in=RESUBMISSION_WORKS,
-                                           task__status__in=[STATUS.NEW, STATUS.ASSIGNED])
-                   .select_related("task").order_by("-pk").first())
+        waiting = (
+            WorkItem.objects.filter(
+                result=result, work__in=RESUBMISSION_WORKS, task__status__in=[STATUS.NEW, STATUS.ASSIGNED]
+            )
+            .select_related("task")
+            .order_by("-pk")
+            .first()
+        )
         if waiting is not None:
-            Notification.objects.filter(pk__in=[n.pk for n in told]).update(task=waiting.task, link=task_link(waiting.task))
+            Notification.objects.filter(pk__in=[n.pk for n in told]).update(
+                task=waiting.task, link=task_link(waiting.task)
+            )
 
 
 @receiver(report_opened, dispatch_uid="notifications_report_opened")
 def report_round_opened(sender, report, **kwargs):
     link = report_link(report)
-    notify(Kind.REPORT_OPENED, recipients.members(report.agency, [Role.REPORTER, Role.HEAD]),
-           key=f"report_opened:report{report.pk}", case_title=str(report), due_on=report.deadline, link=link,
-           case_link=link)
+    notify(
+        Kind.REPORT_OPENED,
+        recipients.members(report.agency, [Role.REPORTER, Role.HEAD]),
+        key=f"report_opened:report{report.pk}",
+        case_title=str(report),
+        due_on=report.deadline,
+        link=link,
+        case_link=link,
+    )
 
 
 @receiver(report_changed, dispatch_uid="notifications_report_changed")
@@ -111,14 +158,27 @@ def report_step(sender, report, action, comment="", **kwargs):
     link, stamp = report_link(report), _stamp(report)
     common = dict(case_title=str(report), detail=comment or "", due_on=report.deadline, link=link, case_link=link)
     if action in ("approve_and_submit", "resubmit"):
-        notify(Kind.NEW_WORK, recipients.members(report.reviewer, WORKING_ROLES), key=f"new_work:report{report.pk}:{stamp}",
-               subject_msgid=msgid(_REVIEW_TITLE), **common)
+        notify(
+            Kind.NEW_WORK,
+            recipients.members(report.reviewer, WORKING_ROLES),
+            key=f"new_work:report{report.pk}:{stamp}",
+            subject_msgid=msgid(_REVIEW_TITLE),
+            **common,
+        )
     elif action == "accept":
-        notify(Kind.REPORT_ACCEPTED, recipients.members(report.agency, [Role.REPORTER, Role.HEAD]),
-               key=f"report_accepted:report{report.pk}", **common)
+        notify(
+            Kind.REPORT_ACCEPTED,
+            recipients.members(report.agency, [Role.REPORTER, Role.HEAD]),
+            key=f"report_accepted:report{report.pk}",
+            **common,
+        )
     elif action == "return_with_comments":
-        notify(Kind.REPORT_RETURNED, recipients.members(report.agency, [Role.REPORTER, Role.HEAD]),
-               key=f"report_returned:report{report.pk}:{stamp}", **common)
+        notify(
+            Kind.REPORT_RETURNED,
+            recipients.members(report.agency, [Role.REPORTER, Role.HEAD]),
+            key=f"report_returned:report{report.pk}:{stamp}",
+            **common,
+        )
 
 
 @receiver(post_save, sender=VerificationRun, dispatch_uid="notifications_chain_broken")
@@ -129,11 +189,21 @@ def verification_finished(sender, instance, created, **kwargs):
 
     broken = instance.broken or []
     cases = sorted({str(link.get("case_key", "")) for link in broken if isinstance(link, dict)})
-    lines = [f"{link.get('case_key')} #{link.get('seq')}: {link.get('reason')}" for link in broken[:20] if isinstance(link, dict)]
+    lines = [
+        f"{link.get('case_key')} #{link.get('seq')}: {link.get('reason')}"
+        for link in broken[:20]
+        if isinstance(link, dict)
+    ]
     with transaction.atomic():
-        notify(Kind.CHAIN_BROKEN, recipients.administrators_and_auditors(), key=f"chain_broken:run{instance.pk}",
-               case_title=", ".join(cases)[:500], detail="\n".join(lines), link=reverse("audit:verification"),
-               case_link=reverse("audit:verification"))
+        notify(
+            Kind.CHAIN_BROKEN,
+            recipients.administrators_and_auditors(),
+            key=f"chain_broken:run{instance.pk}",
+            case_title=", ".join(cases)[:500],
+            detail="\n".join(lines),
+            link=reverse("audit:verification"),
+            case_link=reverse("audit:verification"),
+        )
 
 
 def _review_title():

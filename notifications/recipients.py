@@ -16,5 +16,9 @@ def members(agency, roles):
 
 
 def administrators_and_auditors():
-    roles = Membership.objects.active(timezone.localdate()).filter(role__in=[Role.ADMINISTRATOR, Role.AUDITOR]).values("user")
+    roles = (
+        Membership.objects.active(timezone.localdate())
+        .filter(role__in=[Role.ADMINISTRATOR, Role.AUDITOR])
+        .values("user")
+    )
     return list(get_user_model().objects.filter(Q(pk__in=roles) | Q(is_superuser=True), is_active=True).order_by("pk"))

@@ -53,7 +53,8 @@ def _work_items():
 
     return (
         WorkItem.objects.filter(task__status__in=[STATUS.NEW, STATUS.ASSIGNED], due_on__isnull=False)
-        .select_related("task", "task__owner", "result", "agency").order_by("pk")
+        .select_related("task", "task__owner", "result", "agency")
+        .order_by("pk")
     )
 
 
@@ -61,11 +62,21 @@ def _remind_work(item, stage, today):
     from .links import case_link_for_result, task_link
 
     people = [item.task.owner] if item.task.owner_id else recipients.members(item.agency, [item.role])
-    common = dict(case_title=item.result.title, subject_msgid=_work_title(item.work), due_on=item.due_on,
-                  link=task_link(item.task), case_link=case_link_for_result(item.result), task=item.task)
+    common = dict(
+        case_title=item.result.title,
+        subject_msgid=_work_title(item.work),
+        due_on=item.due_on,
+        link=task_link(item.task),
+        case_link=case_link_for_result(item.result),
+        task=item.task,
+    )
     day = today.isoformat()
-    told = notify(Kind.OVERDUE if stage == Kind.ESCALATED else stage, people,
-                  key=f"{'overdue' if stage == Kind.ESCALATED else stage}:work{item.pk}:{day}", **common)
+    told = notify(
+        Kind.OVERDUE if stage == Kind.ESCALATED else stage,
+        people,
+        key=f"{'overdue' if stage == Kind.ESCALATED else stage}:work{item.pk}:{day}",
+        **common,
+    )
     if stage == Kind.ESCALATED:
         heads = [head for head in recipients.members(item.agency, [Role.HEAD]) if head.pk != item.task.owner_id]
         told += notify(Kind.ESCALATED, heads, key=f"escalated:work{item.pk}:{day}", **common)
@@ -85,18 +96,31 @@ def _remind_reports(today, rules, plus):
     from .links import report_link
 
     rule, told = rules.for_work(ANNUAL_REPORT), 0
-    for report in AnnualReport.objects.filter(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED]).select_related("agency"):
+    for report in AnnualReport.objects.filter(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED]).select_related(
+        "agency"
+    ):
         stage = _stage(today, report.deadline, rule, plus)
         if stage is None:
             continue
         people = recipients.members(report.agency, [Role.REPORTER])
-        common = dict(case_title=str(report), subject_msgid=DRAFTING, due_on=report.deadline, link=report_link(report),
-                      case_link=report_link(report))
+        common = dict(
+            case_title=str(report),
+            subject_msgid=DRAFTING,
+            due_on=report.deadline,
+            link=report_link(report),
+            case_link=report_link(report),
+        )
         kind = Kind.REPORT_DUE if stage == Kind.DUE_SOON else Kind.OVERDUE
         told += len(notify(kind, people, key=f"{kind}:report{report.pk}:{today.isoformat()}", **common))
         if stage == Kind.ESCALATED:
-            told += len(notify(Kind.ESCALATED, recipients.members(report.agency, [Role.HEAD]),
-                               key=f"escalated:report{report.pk}:{today.isoformat()}", **common))
+            told += len(
+                notify(
+                    Kind.ESCALATED,
+                    recipients.members(report.agency, [Role.HEAD]),
+                    key=f"escalated:report{report.pk}:{today.isoformat()}",
+                    **common,
+                )
+            )
     return told
 
 

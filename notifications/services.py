@@ -12,8 +12,9 @@ from .models import Delivery, DeliveryStatus, Mode, Notification
 from .preferences import effective
 
 
-def notify(kind, recipients, *, key, case_title="", subject_msgid="", detail="", due_on=None, link="",
-           case_link="", task=None):
+def notify(
+    kind, recipients, *, key, case_title="", subject_msgid="", detail="", due_on=None, link="", case_link="", task=None
+):
     """Tell each person once: `key` names the occurrence (without the person); the same key twice is ignored.
 
     Joins the caller's transaction (the change being announced); a hook reached outside one (a row saved in
@@ -21,8 +22,18 @@ def notify(kind, recipients, *, key, case_title="", subject_msgid="", detail="",
     if not settings.NOTIFICATIONS_ENABLED:
         return []
     with transaction.atomic(savepoint=False):
-        return _notify(kind, recipients, key=key, case_title=case_title, subject_msgid=subject_msgid, detail=detail,
-                       due_on=due_on, link=link, case_link=case_link, task=task)
+        return _notify(
+            kind,
+            recipients,
+            key=key,
+            case_title=case_title,
+            subject_msgid=subject_msgid,
+            detail=detail,
+            due_on=due_on,
+            link=link,
+            case_link=case_link,
+            task=task,
+        )
 
 
 def _notify(kind, recipients, *, key, case_title, subject_msgid, detail, due_on, link, case_link, task):
@@ -36,9 +47,17 @@ def _notify(kind, recipients, *, key, case_title, subject_msgid, detail, due_on,
             continue
         notification, created = Notification.objects.get_or_create(
             key=f"{key}:u{user.pk}"[:200],
-            defaults=dict(recipient=user, kind=kind, case_title=(case_title or "")[:500],
-                          subject_msgid=(subject_msgid or "")[:255], detail=detail or "", due_on=due_on,
-                          link=link, case_link=case_link, task=task),
+            defaults=dict(
+                recipient=user,
+                kind=kind,
+                case_title=(case_title or "")[:500],
+                subject_msgid=(subject_msgid or "")[:255],
+                detail=detail or "",
+                due_on=due_on,
+                link=link,
+                case_link=case_link,
+                task=task,
+            ),
         )
         if not created:
             continue
@@ -56,7 +75,8 @@ def queue_delivery(user, key, notification_ids, is_digest=False, language="vi"):
     from .tasks import deliver
 
     delivery, created = Delivery.objects.get_or_create(
-        key=key, defaults=dict(recipient=user, address=user.email, is_digest=is_digest, language=language),
+        key=key,
+        defaults=dict(recipient=user, address=user.email, is_digest=is_digest, language=language),
     )
     if created:
         Notification.objects.filter(pk__in=notification_ids).update(delivery=delivery, awaiting_digest=False)
@@ -77,8 +97,9 @@ def resend(deliveries, *, actor=None):
             before = delivery.status
             delivery.status, delivery.next_attempt_at, delivery.last_error = DeliveryStatus.PENDING, timezone.now(), ""
             delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
-            recorder.record(case=delivery, action="notification.resent", actor=actor,
-                            changes={"status": [before, delivery.status]})
+            recorder.record(
+                case=delivery, action="notification.resent", actor=actor, changes={"status": [before, delivery.status]}
+            )
             deliver.enqueue(delivery.pk)
             count += 1
     return count

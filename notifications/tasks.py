@@ -49,7 +49,9 @@ def start_schedule(now=None):
 
     now = now or timezone.now()
     with transaction.atomic():
-        schedule, _ = Schedule.objects.select_for_update().get_or_create(name=SCHEDULE_NAME, defaults={"next_run_at": now})
+        schedule, _ = Schedule.objects.select_for_update().get_or_create(
+            name=SCHEDULE_NAME, defaults={"next_run_at": now}
+        )
         schedule.next_run_at = now
         schedule.save(update_fields=["next_run_at"])
         hourly.using(run_after=now).enqueue(now.isoformat())

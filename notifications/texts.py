@@ -14,7 +14,9 @@ def _sentences():
         Kind.DECIDED: _("Có quyết định về kết quả «%(case)s»: %(work)s."),
         Kind.DUE_SOON: _("Việc «%(work)s» của hồ sơ «%(case)s» đến hạn ngày %(due)s."),
         Kind.OVERDUE: _("Việc «%(work)s» của hồ sơ «%(case)s» đã quá hạn từ ngày %(due)s."),
-        Kind.ESCALATED: _("Việc «%(work)s» của hồ sơ «%(case)s» tại cơ quan đã quá hạn từ ngày %(due)s; cần lãnh đạo đôn đốc."),
+        Kind.ESCALATED: _(
+            "Việc «%(work)s» của hồ sơ «%(case)s» tại cơ quan đã quá hạn từ ngày %(due)s; cần lãnh đạo đôn đốc."
+        ),
         Kind.REPORT_OPENED: _("Đã mở kỳ báo cáo hằng năm «%(case)s», hạn nộp ngày %(due)s."),
         Kind.REPORT_DUE: _("Báo cáo hằng năm «%(case)s» đến hạn nộp ngày %(due)s."),
         Kind.REPORT_RETURNED: _("Báo cáo hằng năm «%(case)s» bị trả lại để chỉnh sửa."),
@@ -44,7 +46,11 @@ def detail_label(notification):
 
 
 def subject(notification):
-    text = f"{Kind(notification.kind).label}: {notification.case_title}" if notification.case_title else str(Kind(notification.kind).label)
+    text = (
+        f"{Kind(notification.kind).label}: {notification.case_title}"
+        if notification.case_title
+        else str(Kind(notification.kind).label)
+    )
     return text if len(text) <= 150 else text[:149] + "…"
 
 

@@ -20,7 +20,15 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-TEXT, INTEGER, DECIMAL, MONEY, PERCENT, DATE, DATETIME = "text", "integer", "decimal", "money", "percent", "date", "datetime"
+TEXT, INTEGER, DECIMAL, MONEY, PERCENT, DATE, DATETIME = (
+    "text",
+    "integer",
+    "decimal",
+    "money",
+    "percent",
+    "date",
+    "datetime",
+)
 
 # Display formats. The separators of "#,##0" are the reader's locale's: with the locale tag [$-42A] (vi-VN) the cell
 # reads "1.250.000" and "12,5" in Excel and LibreOffice alike, whatever the computer's own setting.
@@ -36,7 +44,7 @@ FORMATS = {
 }
 FORMULA_STARTS = ("=", "+", "-", "@")
 THIN = Side(style="thin", color="808080")
-GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)   # printed tables keep their lines
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)  # printed tables keep their lines
 MIN_WIDTH, MAX_WIDTH = 8, 60
 # Width units of a portrait A4 page at the margins below (about 7 pt per unit of Calibri 11); wider sheets print
 # landscape and shrink to the page's width.
@@ -49,9 +57,9 @@ SHEET_NAME_FORBIDDEN = str.maketrans({char: " " for char in "[]:*?/\\"})
 class Column:
     header: str
     kind: str = TEXT
-    width: float = None          # a fixed width; else measured from the content
-    hidden: bool = False         # codes kept for a program re-reading the file, out of a person's sight
-    wrap: bool = False           # long text: wrapped in a width capped at MAX_WIDTH
+    width: float = None  # a fixed width; else measured from the content
+    hidden: bool = False  # codes kept for a program re-reading the file, out of a person's sight
+    wrap: bool = False  # long text: wrapped in a width capped at MAX_WIDTH
 
 
 @dataclass
@@ -100,7 +108,7 @@ def _set(cell, value, kind):
         value, kind = value.value, value.kind
     cell.value = _local(value)
     if isinstance(value, str):
-        cell.data_type = "s"          # text stays text: "= 100", "=HYPERLINK(…)" are never formulas here
+        cell.data_type = "s"  # text stays text: "= 100", "=HYPERLINK(…)" are never formulas here
     if kind != TEXT and not isinstance(value, str):
         cell.number_format = FORMATS[kind]
 
@@ -135,11 +143,14 @@ class WorkbookWriter:
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
             cell.border = GRID
         count = 0
-        wrapped = []                  # (row, [(column number, text)]) of the wrapped cells, for the row heights
+        wrapped = []  # (row, [(column number, text)]) of the wrapped cells, for the row heights
         for offset, values in enumerate(rows, start=1):
             count += 1
-            texts = [(number, value) for number, (column, value) in enumerate(zip(columns, values), start=1)
-                     if column.wrap and isinstance(value, str) and value]
+            texts = [
+                (number, value)
+                for number, (column, value) in enumerate(zip(columns, values), start=1)
+                if column.wrap and isinstance(value, str) and value
+            ]
             if texts:
                 wrapped.append((header_row + offset, texts))
             for number, (column, value) in enumerate(zip(columns, values), start=1):
@@ -165,11 +176,16 @@ class WorkbookWriter:
         self._print_setup(sheet, header_row, sum(widths) if landscape is None else (999 if landscape else 0))
         # Heights of wrapped lines are set here: LibreOffice and Excel do not grow a merged or header row by themselves.
         sheet.row_dimensions[header_row].height = 15 * max(
-            [lines_of(column.header, sheet.column_dimensions[get_column_letter(n)].width)
-             for n, column in enumerate(columns, start=1)] or [1])
+            [
+                lines_of(column.header, sheet.column_dimensions[get_column_letter(n)].width)
+                for n, column in enumerate(columns, start=1)
+            ]
+            or [1]
+        )
         for row, texts in wrapped:
-            lines = max(lines_of(text, sheet.column_dimensions[get_column_letter(number)].width)
-                        for number, text in texts)
+            lines = max(
+                lines_of(text, sheet.column_dimensions[get_column_letter(number)].width) for number, text in texts
+            )
             if lines > 1:
                 sheet.row_dimensions[row].height = 15 * lines
         span = sum(widths) or MIN_WIDTH
@@ -177,7 +193,9 @@ class WorkbookWriter:
             if len(columns) > 1:
                 sheet.merge_cells(start_row=index, start_column=1, end_row=index, end_column=len(columns))
             sheet.cell(row=index, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-            sheet.row_dimensions[index].height = (18 if index == 1 else 15) * lines_of(str(line), span * (0.85 if index == 1 else 1))
+            sheet.row_dimensions[index].height = (18 if index == 1 else 15) * lines_of(
+                str(line), span * (0.85 if index == 1 else 1)
+            )
         return sheet
 
     @staticmethod

@@ -23,20 +23,20 @@ FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
 
 # Sizes (Mục IV, "Mẫu chữ và chi tiết trình bày thể thức văn bản"): the chosen value, the Decree's range in the comment.
-NATIONAL_TITLE_SIZE = Pt(12)       # Quốc hiệu: in hoa, 12–13, đứng, đậm (12 keeps it on one line in its column)
-MOTTO_SIZE = Pt(13)                # Tiêu ngữ: in thường, 13–14, đứng, đậm
-SUPERIOR_SIZE = Pt(12)             # Tên cơ quan chủ quản: in hoa, 12–13, đứng
-ISSUER_SIZE = Pt(12)               # Tên cơ quan ban hành: in hoa, 12–13, đứng, đậm
-NUMBER_SIZE = Pt(13)               # Số, ký hiệu: 13, đứng
-PLACE_DATE_SIZE = Pt(13)           # Địa danh, thời gian: in thường, 13–14, nghiêng
-DOC_TYPE_SIZE = Pt(14)             # Tên loại văn bản: in hoa, 13–14, đứng, đậm
-SUBJECT_SIZE = Pt(14)              # Trích yếu nội dung: in thường, 13–14, đứng, đậm
-BODY_SIZE = Pt(14)                 # Nội dung: in thường, 13–14, đứng
-TABLE_SIZE = Pt(12)                # Bảng trong nội dung: the Decree sets no size for tables; 12 keeps columns narrow
-SIGNER_SIZE = Pt(14)               # Quyền hạn, chức vụ người ký: in hoa, 13–14, đứng, đậm; họ tên: in thường, đậm
-RECIPIENTS_LABEL_SIZE = Pt(12)     # "Nơi nhận": in thường, 12, nghiêng, đậm
-RECIPIENTS_SIZE = Pt(11)           # Danh sách nơi nhận: in thường, 11, đứng
-PAGE_NUMBER_SIZE = Pt(13)          # Số trang: 13–14, đứng; không hiển thị số trang thứ nhất (Mục II.4)
+NATIONAL_TITLE_SIZE = Pt(12)  # Quốc hiệu: in hoa, 12–13, đứng, đậm (12 keeps it on one line in its column)
+MOTTO_SIZE = Pt(13)  # Tiêu ngữ: in thường, 13–14, đứng, đậm
+SUPERIOR_SIZE = Pt(12)  # Tên cơ quan chủ quản: in hoa, 12–13, đứng
+ISSUER_SIZE = Pt(12)  # Tên cơ quan ban hành: in hoa, 12–13, đứng, đậm
+NUMBER_SIZE = Pt(13)  # Số, ký hiệu: 13, đứng
+PLACE_DATE_SIZE = Pt(13)  # Địa danh, thời gian: in thường, 13–14, nghiêng
+DOC_TYPE_SIZE = Pt(14)  # Tên loại văn bản: in hoa, 13–14, đứng, đậm
+SUBJECT_SIZE = Pt(14)  # Trích yếu nội dung: in thường, 13–14, đứng, đậm
+BODY_SIZE = Pt(14)  # Nội dung: in thường, 13–14, đứng
+TABLE_SIZE = Pt(12)  # Bảng trong nội dung: the Decree sets no size for tables; 12 keeps columns narrow
+SIGNER_SIZE = Pt(14)  # Quyền hạn, chức vụ người ký: in hoa, 13–14, đứng, đậm; họ tên: in thường, đậm
+RECIPIENTS_LABEL_SIZE = Pt(12)  # "Nơi nhận": in thường, 12, nghiêng, đậm
+RECIPIENTS_SIZE = Pt(11)  # Danh sách nơi nhận: in thường, 11, đứng
+PAGE_NUMBER_SIZE = Pt(13)  # Số trang: 13–14, đứng; không hiển thị số trang thứ nhất (Mục II.4)
 
 # Nội dung: canh đều hai lề; lùi đầu dòng 1 cm hoặc 1,27 cm; khoảng cách giữa các đoạn tối thiểu 6 pt; giãn dòng
 # từ đơn đến 1,5 dòng — Mục IV, phần "Nội dung văn bản".
@@ -63,6 +63,6 @@ AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.")
 
 
 def document_date(day):
-    """"ngày 05 tháng 3 năm 2026", "ngày 15 tháng 02 năm 2026": days below 10 and months 1 and 2 padded."""
+    """ "ngày 05 tháng 3 năm 2026", "ngày 15 tháng 02 năm 2026": days below 10 and months 1 and 2 padded."""
     month = f"{day.month:02d}" if day.month in PADDED_MONTHS else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"

@@ -11,16 +11,23 @@ from .word import Signer
 
 def _signer(membership):
     user = membership.user
-    return Signer(name=user.get_full_name() or user.get_username(), title=membership.position,
-                  authority=membership.signing_authority, signs_for=membership.signs_for)
+    return Signer(
+        name=user.get_full_name() or user.get_username(),
+        title=membership.position,
+        authority=membership.signing_authority,
+        signs_for=membership.signs_for,
+    )
 
 
 def signer_for(agency, user=None, *, day=None):
     """The Signer of `agency`'s document; None when the agency has no head today (the block then has no name)."""
     if agency is None:
         return None
-    heads = (Membership.objects.active(day or timezone.localdate()).filter(agency=agency, role=Role.HEAD)
-             .select_related("user"))
+    heads = (
+        Membership.objects.active(day or timezone.localdate())
+        .filter(agency=agency, role=Role.HEAD)
+        .select_related("user")
+    )
     if user is not None and getattr(user, "is_authenticated", False):
         own = heads.filter(user=user).first()
         if own is not None:

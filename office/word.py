@@ -21,8 +21,12 @@ from docx.shared import Emu, Mm, Pt
 
 from . import layout
 
-CENTER, LEFT, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT,
-                                WD_ALIGN_PARAGRAPH.JUSTIFY)
+CENTER, LEFT, RIGHT, JUSTIFY = (
+    WD_ALIGN_PARAGRAPH.CENTER,
+    WD_ALIGN_PARAGRAPH.LEFT,
+    WD_ALIGN_PARAGRAPH.RIGHT,
+    WD_ALIGN_PARAGRAPH.JUSTIFY,
+)
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
@@ -49,14 +53,14 @@ class Signer:
 
 @dataclass
 class Heading:
-    issuer: str                        # "Sở Khoa học và Công nghệ"
-    superior: str = ""                 # "UBND tỉnh Đồng Tháp" (cơ quan chủ quản trực tiếp)
-    number_symbol: str = ""            # "Số: …/BC-SKHCN"
-    place: str = ""                    # "Đồng Tháp"
+    issuer: str  # "Sở Khoa học và Công nghệ"
+    superior: str = ""  # "UBND tỉnh Đồng Tháp" (cơ quan chủ quản trực tiếp)
+    number_symbol: str = ""  # "Số: …/BC-SKHCN"
+    place: str = ""  # "Đồng Tháp"
     day: datetime.date = None
-    doc_type: str = ""                 # "BÁO CÁO"
-    subject: str = ""                  # "Kết quả thực hiện …"
-    recipients: list = field(default_factory=list)   # "Bộ Khoa học và Công nghệ", …, the last one "Lưu: VT, …"
+    doc_type: str = ""  # "BÁO CÁO"
+    subject: str = ""  # "Kết quả thực hiện …"
+    recipients: list = field(default_factory=list)  # "Bộ Khoa học và Công nghệ", …, the last one "Lưu: VT, …"
 
 
 def _text_width(text, size):
@@ -88,7 +92,7 @@ def _rule_after(paragraph, *, length, width):
     empty 1 pt paragraph of its own between indents (the text above keeps its full width; a border moves with the
     text in every office suite, unlike a drawn shape). Returns the rule's paragraph."""
     rule = paragraph.insert_paragraph_before()
-    paragraph._p.addnext(rule._p)           # insert_paragraph_before then move: python-docx has no "insert after"
+    paragraph._p.addnext(rule._p)  # insert_paragraph_before then move: python-docx has no "insert after"
     side = max(Emu(0), Emu(int((width - length) / 2)))
     fmt = rule.paragraph_format
     fmt.left_indent = fmt.right_indent = side
@@ -97,8 +101,12 @@ def _rule_after(paragraph, *, length, width):
     fmt.keep_with_next = True
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", str(layout.RULE_EIGHTHS_OF_POINT)), ("w:space", "1"),
-                       ("w:color", "000000")):
+    for key, value in (
+        ("w:val", "single"),
+        ("w:sz", str(layout.RULE_EIGHTHS_OF_POINT)),
+        ("w:space", "1"),
+        ("w:color", "000000"),
+    ):
         bottom.set(qn(key), value)
     borders.append(bottom)
     rule._p.get_or_add_pPr().append(borders)
@@ -109,6 +117,7 @@ def _rule_after(paragraph, *, length, width):
 def _field(paragraph, code, *, size):
     """A field (PAGE) the office suite computes when it lays out the page: begin, instruction, separate, the last
     computed value, end, each in its own run as Word writes them."""
+
     def run_with(element):
         run = _set_run(paragraph.add_run(), size=size)
         run._r.append(element)
@@ -229,7 +238,7 @@ class AdministrativeDocument:
         props.category = heading.doc_type
         props.language = language
         props.created = props.modified = now
-        for element in list(props._element):   # python-docx's own template was "printed" in 2013
+        for element in list(props._element):  # python-docx's own template was "printed" in 2013
             if element.tag.endswith("}lastPrinted"):
                 props._element.remove(element)
         props.revision = 1
@@ -256,8 +265,9 @@ class AdministrativeDocument:
             self._paragraph_in(left, h.superior.upper(), size=layout.SUPERIOR_SIZE, first=True)
         issuer = self._paragraph_in(left, h.issuer.upper(), size=layout.ISSUER_SIZE, bold=True, first=not h.superior)
         issuer_width = _text_width(h.issuer.upper(), layout.ISSUER_SIZE)
-        self.issuer_rule = _rule_after(issuer, length=min(widths[0], Emu(int(min(issuer_width, widths[0]) * 0.45))),
-                                       width=widths[0])
+        self.issuer_rule = _rule_after(
+            issuer, length=min(widths[0], Emu(int(min(issuer_width, widths[0]) * 0.45))), width=widths[0]
+        )
         self.issuer_paragraph = issuer
         national = self._paragraph_in(right, NATIONAL_TITLE, size=layout.NATIONAL_TITLE_SIZE, bold=True, first=True)
         national.paragraph_format.keep_with_next = True
@@ -268,12 +278,23 @@ class AdministrativeDocument:
         number = self._paragraph_in(table.cell(1, 0), h.number_symbol, size=layout.NUMBER_SIZE, first=True)
         number.paragraph_format.space_before = Pt(6)
         if h.day:
-            place = self._paragraph_in(table.cell(1, 1), f"{h.place}, {layout.document_date(h.day)}",
-                                       size=layout.PLACE_DATE_SIZE, italic=True, first=True)
+            place = self._paragraph_in(
+                table.cell(1, 1),
+                f"{h.place}, {layout.document_date(h.day)}",
+                size=layout.PLACE_DATE_SIZE,
+                italic=True,
+                first=True,
+            )
             place.paragraph_format.space_before = Pt(6)
         if h.doc_type:
-            self.paragraph(h.doc_type.upper(), size=layout.DOC_TYPE_SIZE, bold=True, align=CENTER, indent=False,
-                           space_before=Pt(18))
+            self.paragraph(
+                h.doc_type.upper(),
+                size=layout.DOC_TYPE_SIZE,
+                bold=True,
+                align=CENTER,
+                indent=False,
+                space_before=Pt(18),
+            )
         if h.subject:
             subject = self.paragraph(h.subject, size=layout.SUBJECT_SIZE, bold=True, align=CENTER, indent=False)
             line = min(_text_width(h.subject, layout.SUBJECT_SIZE), self.text_width)
@@ -283,8 +304,18 @@ class AdministrativeDocument:
 
     # --- the body -----------------------------------------------------------------------------------------------
 
-    def paragraph(self, text="", *, size=layout.BODY_SIZE, bold=False, italic=False, align=JUSTIFY, indent=True,
-                  space_before=None, keep_with_next=False):
+    def paragraph(
+        self,
+        text="",
+        *,
+        size=layout.BODY_SIZE,
+        bold=False,
+        italic=False,
+        align=JUSTIFY,
+        indent=True,
+        space_before=None,
+        keep_with_next=False,
+    ):
         """A body paragraph: justified, first line indented 1 cm, 6 pt apart (Decree 30/2020 Appendix I)."""
         paragraph = self.document.add_paragraph()
         paragraph.alignment = align
@@ -300,11 +331,11 @@ class AdministrativeDocument:
         return paragraph
 
     def section_heading(self, text):
-        """"I. KẾT QUẢ …": bold, indented as the body, kept with what follows."""
+        """ "I. KẾT QUẢ …": bold, indented as the body, kept with what follows."""
         return self.paragraph(text, bold=True, keep_with_next=True, space_before=Pt(6))
 
     def labelled(self, label, text):
-        """"Label: text" with the label in italics, justified as the body."""
+        """ "Label: text" with the label in italics, justified as the body."""
         paragraph = self.paragraph()
         _set_run(paragraph.add_run(f"{label}: "), size=layout.BODY_SIZE, italic=True)
         _set_run(paragraph.add_run(text), size=layout.BODY_SIZE)
@@ -349,15 +380,16 @@ class AdministrativeDocument:
     # --- the end --------------------------------------------------------------------------------------------------
 
     def signature(self, signer: Signer):
-        """"Nơi nhận" on the left (12 pt label, 11 pt list), the signer on the right: authority and title in capitals,
+        """ "Nơi nhận" on the left (12 pt label, 11 pt list), the signer on the right: authority and title in capitals,
         room for the signature and seal, the name (Decree 30/2020 Appendix I, Mẫu 1.4)."""
         table = self.document.add_table(rows=1, cols=2)
         _no_borders(table)
         _fixed_layout(table, (layout.SIGNATURE_LEFT, layout.SIGNATURE_RIGHT))
         _row_properties(table.rows[0])
         left, right = table.cell(0, 0), table.cell(0, 1)
-        label = self._paragraph_in(left, "Nơi nhận:", size=layout.RECIPIENTS_LABEL_SIZE, bold=True, italic=True,
-                                   first=True, align=LEFT)
+        label = self._paragraph_in(
+            left, "Nơi nhận:", size=layout.RECIPIENTS_LABEL_SIZE, bold=True, italic=True, first=True, align=LEFT
+        )
         label.paragraph_format.space_before = Pt(12)
         recipients = self.heading.recipients
         for index, recipient in enumerate(recipients):
@@ -370,7 +402,7 @@ class AdministrativeDocument:
             if first:
                 paragraph.paragraph_format.space_before = Pt(12)
             first = False
-        for _blank in range(4):          # the signature and the seal
+        for _blank in range(4):  # the signature and the seal
             self._paragraph_in(right, "", size=layout.SIGNER_SIZE, first=first)
             first = False
         self.signer_paragraph = self._paragraph_in(right, signer.name, size=layout.SIGNER_SIZE, bold=True)

@@ -72,8 +72,10 @@ def _oldest_due(queue):
 
     unscheduled = waiting.filter(run_after=get_date_max()).order_by("enqueued_at")
     scheduled = waiting.filter(run_after__lte=timezone.now()).order_by("run_after")
-    since = [unscheduled.values_list("enqueued_at", flat=True).first(),
-             scheduled.values_list("run_after", flat=True).first()]
+    since = [
+        unscheduled.values_list("enqueued_at", flat=True).first(),
+        scheduled.values_list("run_after", flat=True).first(),
+    ]
     return min((moment for moment in since if moment is not None), default=None)
 
 

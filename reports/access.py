@@ -4,8 +4,8 @@ consolidating Sở KH&CN see every report they receive; nobody else sees any."""
 from django.db.models import Q
 
 from tasks_registry.models import AgencyKind, Membership, Province
-from tasks_registry.scoping import provinces_of
 from tasks_registry.roles import Role
+from tasks_registry.scoping import provinces_of
 
 from .models import AnnualReport, ReportingSettings, ReportStatus
 
@@ -61,9 +61,11 @@ def is_ministry(user):
         return False
     # Asked several times while one page is served (access, context, menu): kept on the request's user object.
     if not hasattr(user, "_is_ministry"):
-        user._is_ministry = Membership.objects.active().filter(
-            user=user, role__in=REVIEW_ROLES, agency__kind=AgencyKind.MINISTRY, agency__province__isnull=True
-        ).exists()
+        user._is_ministry = (
+            Membership.objects.active()
+            .filter(user=user, role__in=REVIEW_ROLES, agency__kind=AgencyKind.MINISTRY, agency__province__isnull=True)
+            .exists()
+        )
     return user._is_ministry
 
 

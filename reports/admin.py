@@ -1,27 +1,36 @@
 """Provincial plans and their plan tasks in the Django admin; every change is audited."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
-
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import AuditedAdmin
-
-from django import forms
+from tasks_registry.models import AgencyKind
 
 from .figures import measure_choices
 from .models import (
-    AnnualReport, Indicator, Plan, PlanSection, PlanTask, PlanTaskProgress, ReportingSettings, ReportRound, Target,
+    AnnualReport,
+    Indicator,
+    Plan,
+    PlanSection,
+    PlanTask,
+    PlanTaskProgress,
+    ReportingSettings,
+    ReportRound,
+    Target,
 )
-from tasks_registry.models import AgencyKind
 
 
 class PlanForm(forms.ModelForm):
     """The plan's reporting clause as checkboxes of agency kinds (stored as a list on the plan)."""
 
     reporting_kinds = forms.MultipleChoiceField(
-        label=Plan._meta.get_field("reporting_kinds").verbose_name, choices=AgencyKind.choices, required=False,
-        widget=forms.CheckboxSelectMultiple, help_text=Plan._meta.get_field("reporting_kinds").help_text,
+        label=Plan._meta.get_field("reporting_kinds").verbose_name,
+        choices=AgencyKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Plan._meta.get_field("reporting_kinds").help_text,
     )
 
     class Meta:
@@ -37,8 +46,14 @@ class PlanSectionInline(admin.TabularInline):
 class PlanTaskInline(admin.StackedInline):
     model = PlanTask
     extra = 0
-    fields = (("number", "section", "timeline"), ("year_from", "year_to"), "text", "lead_agency",
-              "coordinating_agencies", "coordinating_note")
+    fields = (
+        ("number", "section", "timeline"),
+        ("year_from", "year_to"),
+        "text",
+        "lead_agency",
+        "coordinating_agencies",
+        "coordinating_note",
+    )
     autocomplete_fields = ("lead_agency", "coordinating_agencies")
 
 
@@ -65,7 +80,9 @@ class PlanTaskAdmin(AuditedAdmin, admin.ModelAdmin):
     audit_case_field = "plan"
     list_display = ("number", "short_text", "plan", "section", "lead_agency", "timeline", "year_from", "year_to")
     list_filter = (
-        "section", ("plan", admin.RelatedOnlyFieldListFilter), ("lead_agency", admin.RelatedOnlyFieldListFilter),
+        "section",
+        ("plan", admin.RelatedOnlyFieldListFilter),
+        ("lead_agency", admin.RelatedOnlyFieldListFilter),
     )
     list_select_related = ("plan", "lead_agency")
     search_fields = ("text", "timeline", "coordinating_note", "lead_agency__name", "plan__code")
@@ -84,9 +101,12 @@ class TargetInline(admin.TabularInline):
 
 
 class IndicatorForm(forms.ModelForm):
-    measure = forms.ChoiceField(label=Indicator._meta.get_field("measure").verbose_name, required=False,
-                                choices=[("", "—"), *measure_choices()],
-                                help_text=Indicator._meta.get_field("measure").help_text)
+    measure = forms.ChoiceField(
+        label=Indicator._meta.get_field("measure").verbose_name,
+        required=False,
+        choices=[("", "—"), *measure_choices()],
+        help_text=Indicator._meta.get_field("measure").help_text,
+    )
 
     class Meta:
         model = Indicator

@@ -14,8 +14,8 @@ from .models import AnnualReport, Combine, Indicator, IndicatorKind, ReportStatu
 @dataclass
 class Line:
     indicator: Indicator
-    value: object                      # the province's figure
-    by_agency: list                    # [(report, value, corrected)] of the accepted reports, shown beside it
+    value: object  # the province's figure
+    by_agency: list  # [(report, value, corrected)] of the accepted reports, shown beside it
     target: Target = None
 
     @property
@@ -25,11 +25,11 @@ class Line:
         return self.target.is_met(self.value)
 
     @property
-    def reported(self):                # the older name, kept for templates and callers
+    def reported(self):  # the older name, kept for templates and callers
         return self.value
 
     @property
-    def registry(self):                # the registry's own figure (None for a manual indicator)
+    def registry(self):  # the registry's own figure (None for a manual indicator)
         return None if self.indicator.is_manual else self.value
 
 
@@ -41,7 +41,7 @@ class Consolidation:
     scope: object = None
     consolidator_id: int = None
     lines: list = field(default_factory=list)
-    province_code: str = ""            # for links to the province's pages (the name above is what documents print)
+    province_code: str = ""  # for links to the province's pages (the name above is what documents print)
 
     @property
     def late_reports(self):
@@ -64,7 +64,7 @@ def combine_manual(indicator, values, consolidator_value):
     if rule == Combine.ALL:
         return 1 if all(present) else 0
     if rule == Combine.SUM:
-        if indicator.kind != IndicatorKind.MANUAL_NUMBER:   # defensive: percentages and flags never add up
+        if indicator.kind != IndicatorKind.MANUAL_NUMBER:  # defensive: percentages and flags never add up
             return None
         total = sum(present)
         return int(total) if float(total).is_integer() else round(total, 2)
@@ -97,13 +97,23 @@ def consolidate(scope, *, reports, province="", plan=None, consolidator=None):
     candidates = Target.objects.filter(year__gte=scope.year, province__in=names)
     for target in sorted(candidates, key=lambda t: (-names.index(t.province), -t.year)):
         targets[target.indicator_id] = target
-    result = Consolidation(year=scope.year, province=getattr(province, "name", province), reports=reports,
-                           scope=scope, consolidator_id=consolidator.pk if consolidator else None,
-                           province_code=getattr(province, "code", ""))
+    result = Consolidation(
+        year=scope.year,
+        province=getattr(province, "name", province),
+        reports=reports,
+        scope=scope,
+        consolidator_id=consolidator.pk if consolidator else None,
+        province_code=getattr(province, "code", ""),
+    )
     for indicator in indicators:
-        by_agency = [(report, report.all_figures().get(indicator.code),
-                      indicator.code in report.manual_figures and indicator.code in report.figures)
-                     for report in reports]
+        by_agency = [
+            (
+                report,
+                report.all_figures().get(indicator.code),
+                indicator.code in report.manual_figures and indicator.code in report.figures,
+            )
+            for report in reports
+        ]
         if indicator.is_manual:
             own = next((value for report, value, _c in by_agency if report.agency_id == result.consolidator_id), None)
             value = combine_manual(indicator, [value for _report, value, _c in by_agency], own)
@@ -126,14 +136,18 @@ def accepted_reports(year, settings):
 
 def consolidate_province(year, province=None, settings=None):
     """The consolidation of `province` (as it is today) for `year`: its plan, its results, its Sở's round."""
-    from . import scope   # scope imports figures and models only; imported here to keep the module graph flat
+    from . import scope  # scope imports figures and models only; imported here to keep the module graph flat
 
     settings = settings or scope.settings_for(province=province)
     province = province.current() if province is not None else settings.province
     plan = scope.plan_for(year, settings, province)
-    return consolidate(scope.province_scope(year, settings, plan, province), reports=accepted_reports(year, settings),
-                       province=province if province is not None else "", plan=plan,
-                       consolidator=settings.consolidator)
+    return consolidate(
+        scope.province_scope(year, settings, plan, province),
+        reports=accepted_reports(year, settings),
+        province=province if province is not None else "",
+        plan=plan,
+        consolidator=settings.consolidator,
+    )
 
 
 @dataclass
@@ -161,8 +175,12 @@ def consolidate_nation(year):
     for consolidation in provinces:
         in_scope |= Q(pk__in=consolidation.scope.results.values("pk"))
     starts = [c.scope.start_year for c in provinces if c.scope.start_year]
-    scope = Scope(results=Result.objects.filter(in_scope), year=year, start_year=min(starts) if starts else None,
-                  agencies=Agency.objects.filter(province__isnull=False))
+    scope = Scope(
+        results=Result.objects.filter(in_scope),
+        year=year,
+        start_year=min(starts) if starts else None,
+        agencies=Agency.objects.filter(province__isnull=False),
+    )
     indicators = list(Indicator.objects.all().select_related("numerator", "denominator"))
     registry = registry_figures(scope, indicators=[i for i in indicators if not i.is_manual])
     for indicator in indicators:

@@ -49,9 +49,11 @@ EXTRA_PEOPLE_TN = [
     ("STC-TN", Role.HEAD, "Hứa Văn", "Bình"),
     ("UBND-TN", Role.REPORTER, "Nông Thị", "Thảo"),
 ]
-TN_CLAUSE = ("Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ban, ngành và Ủy ban nhân dân các huyện, thành "
-             "phố định kỳ hằng năm báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện Kế hoạch (Quyết định 2257/QĐ-UBND, "
-             "tỉnh Bắc Kạn; Thái Nguyên thực hiện từ 01/07/2025).")
+TN_CLAUSE = (
+    "Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ban, ngành và Ủy ban nhân dân các huyện, thành "
+    "phố định kỳ hằng năm báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện Kế hoạch (Quyết định 2257/QĐ-UBND, "
+    "tỉnh Bắc Kạn; Thái Nguyên thực hiện từ 01/07/2025)."
+)
 SUFFIX = {Role.HEAD: "lanhdao", Role.REPORTER: "baocao"}
 
 
@@ -78,8 +80,10 @@ def rounds(dong_thap_plan):
 
 def extra_logins(people=None):
     people = EXTRA_PEOPLE + EXTRA_PEOPLE_TN if people is None else people
-    return [(f"{BY_CODE[code].login}.{SUFFIX[role]}", f"{family} {given}", code, role)
-            for code, role, family, given in people]
+    return [
+        (f"{BY_CODE[code].login}.{SUFFIX[role]}", f"{family} {given}", code, role)
+        for code, role, family, given in people
+    ]
 
 
 def configure(round_):
@@ -103,12 +107,18 @@ def create_people(people=None):
     for username, name, code, role in extra_logins(people):
         family, given = name.rsplit(" ", 1)
         user, _created = User.objects.get_or_create(
-            username=username, defaults={"first_name": family, "last_name": given, "password": password,
-                                         "email": f"{username}@example.org"},
+            username=username,
+            defaults={
+                "first_name": family,
+                "last_name": given,
+                "password": password,
+                "email": f"{username}@example.org",
+            },
         )
         agency = Agency.objects.get(code=code)
-        Membership.objects.get_or_create(user=user, agency=agency, role=role,
-                                         defaults={"valid_from": max(MEMBERSHIPS_FROM, agency.active_from)})
+        Membership.objects.get_or_create(
+            user=user, agency=agency, role=role, defaults={"valid_from": max(MEMBERSHIPS_FROM, agency.active_from)}
+        )
 
 
 def open_round(plan_code, year=None):

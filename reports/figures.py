@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from tasks_registry.lifecycle import Status
 from tasks_registry.models import (
-    Agency, AgencyKind, ApplicationAddress, CommercialisationSupport, IPTitle, Result, SupportStatus, Transfer,
+    Agency,
+    AgencyKind,
+    ApplicationAddress,
+    CommercialisationSupport,
+    IPTitle,
+    Result,
+    SupportStatus,
+    Transfer,
     TransferStatus,
 )
 
@@ -40,8 +47,12 @@ class Scope:
 
     def for_agency(self, agency):
         """The results an agency answers for: it hosts the task or manages it."""
-        return Scope(self.results.filter(Q(task__host=agency) | Q(task__managing_agency=agency)),
-                     self.year, self.start_year, self.agencies)
+        return Scope(
+            self.results.filter(Q(task__host=agency) | Q(task__managing_agency=agency)),
+            self.year,
+            self.start_year,
+            self.agencies,
+        )
 
     @property
     def first_day(self):
@@ -85,45 +96,82 @@ def _rows(code, scope, state_funded_only):
     if code == "recognised_with_address_to_date":
         return _with_address_to_date(scope, state_funded_only)
     if code == "transferred_of_recognised":
-        confirmed = Transfer.objects.filter(result=OuterRef("pk"), status=TransferStatus.CONFIRMED,
-                                            answered_on__lte=scope.last_day)
+        confirmed = Transfer.objects.filter(
+            result=OuterRef("pk"), status=TransferStatus.CONFIRMED, answered_on__lte=scope.last_day
+        )
         return _with_address_to_date(scope, state_funded_only).filter(Exists(confirmed))
     if code == "supported_of_recognised":
-        granted = CommercialisationSupport.objects.filter(result=OuterRef("pk"), status__in=GRANTED_SUPPORT,
-                                                          decided_on__lte=scope.last_day)
+        granted = CommercialisationSupport.objects.filter(
+            result=OuterRef("pk"), status__in=GRANTED_SUPPORT, decided_on__lte=scope.last_day
+        )
         return _with_address_to_date(scope, state_funded_only).filter(Exists(granted))
     if code == "transfers_in_year":
-        return Transfer.objects.filter(result__in=_base(scope, state_funded_only), status=TransferStatus.CONFIRMED,
-                                       answered_on__year=scope.year)
+        return Transfer.objects.filter(
+            result__in=_base(scope, state_funded_only), status=TransferStatus.CONFIRMED, answered_on__year=scope.year
+        )
     if code == "ip_titles_in_year":
         return IPTitle.objects.filter(result__in=_base(scope, state_funded_only), granted_on__year=scope.year)
     if code == "intermediaries_active":
         agencies = scope.agencies if scope.agencies is not None else Agency.objects.all()
         return agencies.filter(
-            Q(active_to__isnull=True) | Q(active_to__gte=scope.first_day), kind=AgencyKind.INTERMEDIARY,
+            Q(active_to__isnull=True) | Q(active_to__gte=scope.first_day),
+            kind=AgencyKind.INTERMEDIARY,
             active_from__lte=scope.last_day,
         )
     raise KeyError(code)
 
 
 MEASURES = {
-    m.code: m for m in (
-        Measure("recognised_in_year", _("Kết quả được công nhận trong năm"), RESULTS,
-                _("Kết quả có ngày nghiệm thu trong năm và không ở trạng thái chờ nghiệm thu hoặc không đạt.")),
-        Measure("recognised_with_address_to_date", _("Kết quả được công nhận từ đầu kế hoạch đến hết năm, có địa chỉ ứng dụng"),
-                RESULTS, _("Kết quả được công nhận (nghiệm thu đạt) từ ngày 01/01 của năm đầu kế hoạch đến 31/12 của năm "
-                           "báo cáo, mà nhiệm vụ có ít nhất một địa chỉ ứng dụng.")),
-        Measure("transferred_of_recognised", _("Trong đó: đã chuyển giao đến hết năm"), RESULTS,
-                _("Trong nhóm trên, kết quả có ít nhất một chuyển giao được đơn vị tiếp nhận xác nhận đến 31/12 của năm "
-                  "báo cáo.")),
-        Measure("supported_of_recognised", _("Trong đó: được hỗ trợ thương mại hoá đến hết năm"), RESULTS,
-                _("Trong nhóm trên, kết quả có quyết định hỗ trợ thương mại hoá (được hỗ trợ) đến 31/12 của năm báo cáo.")),
-        Measure("transfers_in_year", _("Hợp đồng chuyển giao được xác nhận trong năm"), TRANSFERS,
-                _("Mỗi chuyển giao được đơn vị tiếp nhận xác nhận trong năm là một hợp đồng; giá trị là giá trị hợp đồng.")),
-        Measure("ip_titles_in_year", _("Văn bằng sở hữu trí tuệ được cấp trong năm"), IP_TITLES,
-                _("Văn bằng có ngày cấp trong năm, của kết quả trong phạm vi.")),
-        Measure("intermediaries_active", _("Tổ chức trung gian hoạt động trong năm"), AGENCIES,
-                _("Cơ quan loại «tổ chức trung gian» hoạt động ít nhất một ngày trong năm.")),
+    m.code: m
+    for m in (
+        Measure(
+            "recognised_in_year",
+            _("Kết quả được công nhận trong năm"),
+            RESULTS,
+            _("Kết quả có ngày nghiệm thu trong năm và không ở trạng thái chờ nghiệm thu hoặc không đạt."),
+        ),
+        Measure(
+            "recognised_with_address_to_date",
+            _("Kết quả được công nhận từ đầu kế hoạch đến hết năm, có địa chỉ ứng dụng"),
+            RESULTS,
+            _(
+                "Kết quả được công nhận (nghiệm thu đạt) từ ngày 01/01 của năm đầu kế hoạch đến 31/12 của năm "
+                "báo cáo, mà nhiệm vụ có ít nhất một địa chỉ ứng dụng."
+            ),
+        ),
+        Measure(
+            "transferred_of_recognised",
+            _("Trong đó: đã chuyển giao đến hết năm"),
+            RESULTS,
+            _(
+                "Trong nhóm trên, kết quả có ít nhất một chuyển giao được đơn vị tiếp nhận xác nhận đến 31/12 của năm "
+                "báo cáo."
+            ),
+        ),
+        Measure(
+            "supported_of_recognised",
+            _("Trong đó: được hỗ trợ thương mại hoá đến hết năm"),
+            RESULTS,
+            _("Trong nhóm trên, kết quả có quyết định hỗ trợ thương mại hoá (được hỗ trợ) đến 31/12 của năm báo cáo."),
+        ),
+        Measure(
+            "transfers_in_year",
+            _("Hợp đồng chuyển giao được xác nhận trong năm"),
+            TRANSFERS,
+            _("Mỗi chuyển giao được đơn vị tiếp nhận xác nhận trong năm là một hợp đồng; giá trị là giá trị hợp đồng."),
+        ),
+        Measure(
+            "ip_titles_in_year",
+            _("Văn bằng sở hữu trí tuệ được cấp trong năm"),
+            IP_TITLES,
+            _("Văn bằng có ngày cấp trong năm, của kết quả trong phạm vi."),
+        ),
+        Measure(
+            "intermediaries_active",
+            _("Tổ chức trung gian hoạt động trong năm"),
+            AGENCIES,
+            _("Cơ quan loại «tổ chức trung gian» hoạt động ít nhất một ngày trong năm."),
+        ),
     )
 }
 
@@ -151,8 +199,9 @@ def percent(part, whole):
 
 
 def registry_indicators(plan=None):
-    indicators = Indicator.objects.exclude(kind__in=(IndicatorKind.MANUAL_NUMBER, IndicatorKind.MANUAL_PERCENT,
-                                                    IndicatorKind.MANUAL_FLAG))
+    indicators = Indicator.objects.exclude(
+        kind__in=(IndicatorKind.MANUAL_NUMBER, IndicatorKind.MANUAL_PERCENT, IndicatorKind.MANUAL_FLAG)
+    )
     if plan is not None:
         indicators = indicators.filter(Q(plan__isnull=True) | Q(plan=plan))
     return list(indicators.select_related("numerator", "denominator"))
@@ -166,7 +215,11 @@ def registry_figures(scope, *, indicators=None, intermediaries=True):
     for indicator in indicators:
         if indicator.kind == IndicatorKind.RATIO:
             continue
-        if not intermediaries and MEASURES.get(indicator.measure, None) and MEASURES[indicator.measure].rows == AGENCIES:
+        if (
+            not intermediaries
+            and MEASURES.get(indicator.measure, None)
+            and MEASURES[indicator.measure].rows == AGENCIES
+        ):
             continue
         counted[indicator.pk] = figures[indicator.code] = value_of(indicator, scope)
     for indicator in indicators:
@@ -188,19 +241,41 @@ def registry_figures(scope, *, indicators=None, intermediaries=True):
 def transfers_by_form(scope):
     from tasks_registry.models import TransferForm
 
-    rows = (_rows("transfers_in_year", scope, False).values("form")
-            .annotate(count=Count("pk"), value=Sum("contract_value")).order_by("form"))
+    rows = (
+        _rows("transfers_in_year", scope, False)
+        .values("form")
+        .annotate(count=Count("pk"), value=Sum("contract_value"))
+        .order_by("form")
+    )
     labels = dict(TransferForm.choices)
-    return [{"key": row["form"], "label": str(labels.get(row["form"], row["form"])), "count": row["count"],
-             "value": int(row["value"] or 0)} for row in rows]
+    return [
+        {
+            "key": row["form"],
+            "label": str(labels.get(row["form"], row["form"])),
+            "count": row["count"],
+            "value": int(row["value"] or 0),
+        }
+        for row in rows
+    ]
 
 
 def transfers_by_receiver_kind(scope):
-    rows = (_rows("transfers_in_year", scope, False).values("receiving_unit__kind")
-            .annotate(count=Count("pk"), value=Sum("contract_value")).order_by("receiving_unit__kind"))
+    rows = (
+        _rows("transfers_in_year", scope, False)
+        .values("receiving_unit__kind")
+        .annotate(count=Count("pk"), value=Sum("contract_value"))
+        .order_by("receiving_unit__kind")
+    )
     labels = dict(AgencyKind.choices)
-    return [{"key": row["receiving_unit__kind"], "label": str(labels.get(row["receiving_unit__kind"], "—")),
-             "count": row["count"], "value": int(row["value"] or 0)} for row in rows]
+    return [
+        {
+            "key": row["receiving_unit__kind"],
+            "label": str(labels.get(row["receiving_unit__kind"], "—")),
+            "count": row["count"],
+            "value": int(row["value"] or 0),
+        }
+        for row in rows
+    ]
 
 
 def ip_titles_by_kind(scope):
@@ -208,7 +283,9 @@ def ip_titles_by_kind(scope):
 
     rows = _rows("ip_titles_in_year", scope, False).values("kind").annotate(count=Count("pk")).order_by("kind")
     labels = dict(IPKind.choices)
-    return [{"key": row["kind"], "label": str(labels.get(row["kind"], row["kind"])), "count": row["count"]} for row in rows]
+    return [
+        {"key": row["kind"], "label": str(labels.get(row["kind"], row["kind"])), "count": row["count"]} for row in rows
+    ]
 
 
 def result_rows(rows, kind):
@@ -218,4 +295,3 @@ def result_rows(rows, kind):
     if kind in (TRANSFERS, IP_TITLES):
         return Result.objects.filter(pk__in=rows.values("result"))
     return Result.objects.none()
-

@@ -13,8 +13,9 @@ from .numbers import MAX_LENGTH, NumberError, format_number, parse_number
 
 class VietnameseNumberInput(forms.TextInput):
     def __init__(self, attrs=None):
-        super().__init__({"inputmode": "decimal", "autocomplete": "off", "maxlength": MAX_LENGTH,
-                          "class": "number", **(attrs or {})})
+        super().__init__(
+            {"inputmode": "decimal", "autocomplete": "off", "maxlength": MAX_LENGTH, "class": "number", **(attrs or {})}
+        )
 
     def format_value(self, value):
         if value is None or value == "":
@@ -52,19 +53,31 @@ FLAG_CHOICES = (("1", _("Có")), ("0", _("Không")))
 def manual_field(indicator):
     label = f"{indicator.name} ({indicator.unit})"
     if indicator.kind == IndicatorKind.MANUAL_FLAG:
-        return forms.TypedChoiceField(label=indicator.name, choices=FLAG_CHOICES, coerce=int, empty_value=None,
-                                      required=False, widget=forms.RadioSelect)
+        return forms.TypedChoiceField(
+            label=indicator.name,
+            choices=FLAG_CHOICES,
+            coerce=int,
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+        )
     if indicator.kind == IndicatorKind.MANUAL_PERCENT:
-        return VietnameseNumberField(label=f"{indicator.name} (%)", maximum=100, required=False,
-                                     help_text=_("Từ 0 đến 100, phần thập phân sau dấu phẩy, ví dụ 12,5."))
+        return VietnameseNumberField(
+            label=f"{indicator.name} (%)",
+            maximum=100,
+            required=False,
+            help_text=_("Từ 0 đến 100, phần thập phân sau dấu phẩy, ví dụ 12,5."),
+        )
     return VietnameseNumberField(label=label, required=False)
 
 
 class DraftForm(forms.Form):
-    difficulties = forms.CharField(label=_("Khó khăn, vướng mắc"), required=False, max_length=10000,
-                                   widget=forms.Textarea(attrs={"rows": 3}))
-    proposals = forms.CharField(label=_("Đề xuất, kiến nghị"), required=False, max_length=10000,
-                                widget=forms.Textarea(attrs={"rows": 3}))
+    difficulties = forms.CharField(
+        label=_("Khó khăn, vướng mắc"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    proposals = forms.CharField(
+        label=_("Đề xuất, kiến nghị"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, report, **kwargs):
         self.report = report
@@ -72,8 +85,10 @@ class DraftForm(forms.Form):
         values = report.all_figures()
         for row in report.task_rows.all():
             initial[f"progress_{row.plan_task_id}"] = row.progress
-        indicators = list(Indicator.objects.filter(plan__isnull=True) | Indicator.objects.filter(
-            plan__in=[report.round.plan_id] if report.round.plan_id else []))
+        indicators = list(
+            Indicator.objects.filter(plan__isnull=True)
+            | Indicator.objects.filter(plan__in=[report.round.plan_id] if report.round.plan_id else [])
+        )
         for indicator in indicators:
             if indicator.code in values:
                 initial[f"manual_{indicator.code}"] = values[indicator.code]
@@ -91,19 +106,25 @@ class DraftForm(forms.Form):
                 registry = report.figures[indicator.code]
                 self.registry_values[indicator.code] = registry
                 self.fields[f"manual_{indicator.code}"] = VietnameseNumberField(
-                    label=f"{indicator.name} ({indicator.unit})", required=False,
+                    label=f"{indicator.name} ({indicator.unit})",
+                    required=False,
                     help_text=_("Theo cơ sở dữ liệu: %(value)s. Nếu sửa, cần ghi giải trình.")
                     % {"value": format_number(registry)},
                 )
                 self.fields[f"note_{indicator.code}"] = forms.CharField(
-                    label=_("Giải trình số liệu «%(name)s»") % {"name": indicator.name}, required=False, max_length=1000,
+                    label=_("Giải trình số liệu «%(name)s»") % {"name": indicator.name},
+                    required=False,
+                    max_length=1000,
                 )
                 self.corrected_codes.append(indicator.code)
         self.task_ids = []
         for row in report.task_rows.select_related("plan_task"):
             self.fields[f"progress_{row.plan_task_id}"] = forms.CharField(
-                label=_("Nhiệm vụ %(number)s: %(text)s") % {"number": row.plan_task.number, "text": row.plan_task.text[:120]},
-                required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 2}),
+                label=_("Nhiệm vụ %(number)s: %(text)s")
+                % {"number": row.plan_task.number, "text": row.plan_task.text[:120]},
+                required=False,
+                max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.task_ids.append(row.plan_task_id)
 
@@ -111,7 +132,11 @@ class DraftForm(forms.Form):
         data = super().clean()
         for code in self.corrected_codes:
             typed = data.get(f"manual_{code}")
-            if typed is not None and typed != self.registry_values[code] and not (data.get(f"note_{code}") or "").strip():
+            if (
+                typed is not None
+                and typed != self.registry_values[code]
+                and not (data.get(f"note_{code}") or "").strip()
+            ):
                 self.add_error(f"note_{code}", _("Số liệu khác với cơ sở dữ liệu: cần ghi giải trình."))
         return data
 
@@ -131,13 +156,17 @@ class DraftForm(forms.Form):
 class ApproveForm(forms.Form):
     DECISIONS = (("submit", _("Duyệt và gửi Sở KH&CN")), ("send_back_to_reporter", _("Trả lại người lập để chỉnh sửa")))
     decision = forms.ChoiceField(label=_("Quyết định"), choices=DECISIONS, widget=forms.RadioSelect, initial="submit")
-    comment = forms.CharField(label=_("Ý kiến"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Ý kiến"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReviewForm(forms.Form):
     DECISIONS = (("accept", _("Tiếp nhận báo cáo")), ("return_with_comments", _("Trả lại để chỉnh sửa")))
     decision = forms.ChoiceField(label=_("Quyết định"), choices=DECISIONS, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Ý kiến"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Ý kiến"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RoundForm(forms.Form):
@@ -146,8 +175,9 @@ class RoundForm(forms.Form):
     year = forms.IntegerField(label=_("Năm báo cáo"), min_value=2000, max_value=2100)
     ad_hoc = forms.BooleanField(label=_("Báo cáo đột xuất"), required=False)
     subject = forms.CharField(label=_("Nội dung yêu cầu báo cáo"), required=False, max_length=255)
-    deadline = forms.DateField(label=_("Hạn nộp"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                               help_text=_("dd/mm/yyyy"))
+    deadline = forms.DateField(
+        label=_("Hạn nộp"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("dd/mm/yyyy")
+    )
 
     def clean(self):
         data = super().clean()

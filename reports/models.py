@@ -21,14 +21,20 @@ class Plan(models.Model):
     # Who reports is data taken from the plan's reporting clause (Đồng Tháp V.3: "các sở, ban, ngành … UBND huyện"),
     # not every agency named somewhere in the appendix.
     reporting_kinds = models.JSONField(
-        _("loại cơ quan phải báo cáo"), default=list, blank=True,
+        _("loại cơ quan phải báo cáo"),
+        default=list,
+        blank=True,
         help_text=_("Các loại cơ quan mà điều khoản báo cáo của kế hoạch giao báo cáo hằng năm."),
     )
     reporting_clause = models.TextField(_("điều khoản báo cáo (nguyên văn)"), blank=True)
     # The province that adopted the plan. A former province keeps its plans after a merger; its successor reports
     # on them (Province.lineage_ids), e.g. Thái Nguyên on Bắc Kạn's plan.
     province = models.ForeignKey(
-        "tasks_registry.Province", verbose_name=_("tỉnh ban hành"), null=True, blank=True, on_delete=models.PROTECT,
+        "tasks_registry.Province",
+        verbose_name=_("tỉnh ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="plans",
     )
 
@@ -67,13 +73,18 @@ class PlanTask(models.Model):
     section = models.CharField(_("nhóm"), max_length=10, blank=True, help_text=_("Ký hiệu của nhóm trong kế hoạch."))
     text = models.TextField(_("nhiệm vụ và giải pháp"))
     lead_agency = models.ForeignKey(
-        "tasks_registry.Agency", verbose_name=_("đơn vị chủ trì"), on_delete=models.PROTECT, related_name="led_plan_tasks"
+        "tasks_registry.Agency",
+        verbose_name=_("đơn vị chủ trì"),
+        on_delete=models.PROTECT,
+        related_name="led_plan_tasks",
     )
     coordinating_agencies = models.ManyToManyField(
         "tasks_registry.Agency", verbose_name=_("đơn vị phối hợp"), blank=True, related_name="coordinated_plan_tasks"
     )
     coordinating_note = models.CharField(
-        _("đơn vị phối hợp (nguyên văn)"), max_length=500, blank=True,
+        _("đơn vị phối hợp (nguyên văn)"),
+        max_length=500,
+        blank=True,
         help_text=_("Như ghi trong kế hoạch, kể cả những đơn vị chưa có trong danh mục."),
     )
     timeline = models.CharField(_("thời gian triển khai"), max_length=200)
@@ -87,8 +98,10 @@ class PlanTask(models.Model):
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="plan_task_unique_number"),
-            models.CheckConstraint(condition=Q(year_to__isnull=True) | Q(year_from__isnull=True) | Q(year_to__gte=F("year_from")),
-                                   name="plan_task_years_in_order"),
+            models.CheckConstraint(
+                condition=Q(year_to__isnull=True) | Q(year_from__isnull=True) | Q(year_to__gte=F("year_from")),
+                name="plan_task_years_in_order",
+            ),
         ]
 
     def __str__(self):
@@ -147,23 +160,34 @@ class Indicator(models.Model):
     code = models.CharField(_("mã chỉ tiêu"), max_length=40, unique=True)
     name = models.CharField(_("tên chỉ tiêu"), max_length=255)
     unit = models.CharField(_("đơn vị tính"), max_length=40)
-    kind = models.CharField(_("loại chỉ tiêu"), max_length=20, choices=IndicatorKind.choices,
-                            default=IndicatorKind.MANUAL_NUMBER)
+    kind = models.CharField(
+        _("loại chỉ tiêu"), max_length=20, choices=IndicatorKind.choices, default=IndicatorKind.MANUAL_NUMBER
+    )
     measure = models.CharField(
-        _("nhóm dữ liệu đếm"), max_length=40, blank=True,
+        _("nhóm dữ liệu đếm"),
+        max_length=40,
+        blank=True,
         help_text=_("Với chỉ tiêu đếm hoặc giá trị: nhóm kết quả trong cơ sở dữ liệu (định nghĩa trong tài liệu)."),
     )
-    numerator = models.ForeignKey("self", verbose_name=_("tử số"), null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
-    denominator = models.ForeignKey("self", verbose_name=_("mẫu số"), null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    numerator = models.ForeignKey(
+        "self", verbose_name=_("tử số"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    denominator = models.ForeignKey(
+        "self", verbose_name=_("mẫu số"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     combine = models.CharField(_("cách tổng hợp"), max_length=20, choices=Combine.choices, default=Combine.REGISTRY)
     state_funded_only = models.BooleanField(
-        _("chỉ kết quả nhiệm vụ sử dụng ngân sách"), default=False,
+        _("chỉ kết quả nhiệm vụ sử dụng ngân sách"),
+        default=False,
         help_text=_("Chỉ tính kết quả của nhiệm vụ có kinh phí ngân sách nhà nước."),
     )
     plan = models.ForeignKey(
-        Plan, verbose_name=_("kế hoạch"), null=True, blank=True, on_delete=models.CASCADE, related_name="indicators",
+        Plan,
+        verbose_name=_("kế hoạch"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicators",
         help_text=_("Để trống: chỉ tiêu dùng chung cho mọi kế hoạch."),
     )
     definition = models.TextField(_("định nghĩa"), blank=True)
@@ -199,12 +223,20 @@ class Indicator(models.Model):
 
 
 class Target(models.Model):
-    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="targets"
+    )
     province = models.CharField(_("tỉnh"), max_length=80)
     year = models.PositiveSmallIntegerField(_("năm"))
     value = models.DecimalField(_("giá trị"), max_digits=18, decimal_places=2)
-    upper_value = models.DecimalField(_("giá trị cận trên"), max_digits=18, decimal_places=2, null=True, blank=True,
-                                      help_text=_("Chỉ với mục tiêu trong khoảng [a, b]."))
+    upper_value = models.DecimalField(
+        _("giá trị cận trên"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Chỉ với mục tiêu trong khoảng [a, b]."),
+    )
     comparison = models.CharField(_("so sánh"), max_length=2, choices=Comparison.choices, default=Comparison.AT_LEAST)
     source = models.CharField(_("nguồn"), max_length=255)
 
@@ -238,8 +270,10 @@ class Target(models.Model):
         if self.comparison == Comparison.RANGE:
             return value <= actual <= float(self.upper_value)
         return {
-            Comparison.AT_LEAST: actual >= value, Comparison.MORE_THAN: actual > value,
-            Comparison.AT_MOST: actual <= value, Comparison.EQUAL: actual == value,
+            Comparison.AT_LEAST: actual >= value,
+            Comparison.MORE_THAN: actual > value,
+            Comparison.AT_MOST: actual <= value,
+            Comparison.EQUAL: actual == value,
         }[self.comparison]
 
 
@@ -247,12 +281,19 @@ class ReportingSettings(models.Model):
     """Per province: who consolidates the annual reports and by which day of the year they are due."""
 
     province = models.OneToOneField(
-        "tasks_registry.Province", verbose_name=_("tỉnh, thành phố"), null=True, on_delete=models.PROTECT,
+        "tasks_registry.Province",
+        verbose_name=_("tỉnh, thành phố"),
+        null=True,
+        on_delete=models.PROTECT,
         related_name="reporting_settings",
     )
     consolidator = models.ForeignKey(
-        "tasks_registry.Agency", verbose_name=_("cơ quan tổng hợp (Sở KH&CN)"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "tasks_registry.Agency",
+        verbose_name=_("cơ quan tổng hợp (Sở KH&CN)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     deadline_day = models.PositiveSmallIntegerField(_("hạn nộp: ngày"), default=31)
     deadline_month = models.PositiveSmallIntegerField(_("hạn nộp: tháng"), default=12)
@@ -262,8 +303,12 @@ class ReportingSettings(models.Model):
         verbose_name = _("thiết lập báo cáo hằng năm")
         verbose_name_plural = _("thiết lập báo cáo hằng năm")
         constraints = [
-            models.CheckConstraint(condition=Q(deadline_day__gte=1, deadline_day__lte=31), name="reporting_deadline_day"),
-            models.CheckConstraint(condition=Q(deadline_month__gte=1, deadline_month__lte=12), name="reporting_deadline_month"),
+            models.CheckConstraint(
+                condition=Q(deadline_day__gte=1, deadline_day__lte=31), name="reporting_deadline_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline_month__gte=1, deadline_month__lte=12), name="reporting_deadline_month"
+            ),
         ]
 
     def __str__(self):
@@ -276,7 +321,9 @@ class ReportingSettings(models.Model):
         if province is None:
             return cls(province=None)
         province = province.current()
-        return cls.objects.select_related("consolidator", "province").filter(province=province).first() or cls(province=province)
+        return cls.objects.select_related("consolidator", "province").filter(province=province).first() or cls(
+            province=province
+        )
 
     @classmethod
     def for_agency(cls, agency):
@@ -305,16 +352,26 @@ class ReportRound(models.Model):
     xuất khi có yêu cầu", Đồng Tháp V.3) with its own subject and deadline."""
 
     reviewer = models.ForeignKey(
-        "tasks_registry.Agency", verbose_name=_("cơ quan tổng hợp"), on_delete=models.PROTECT, related_name="report_rounds"
+        "tasks_registry.Agency",
+        verbose_name=_("cơ quan tổng hợp"),
+        on_delete=models.PROTECT,
+        related_name="report_rounds",
     )
-    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="rounds")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), null=True, blank=True, on_delete=models.PROTECT, related_name="rounds"
+    )
     year = models.PositiveSmallIntegerField(_("năm báo cáo"))
     ad_hoc = models.BooleanField(_("báo cáo đột xuất"), default=False)
     subject = models.CharField(_("nội dung yêu cầu báo cáo"), max_length=255)
     deadline = models.DateField(_("hạn nộp"))
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người mở kỳ báo cáo"), null=True,
-                                  blank=True, on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người mở kỳ báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     opened_at = models.DateTimeField(_("mở lúc"), auto_now_add=True)
 
     class Meta:
@@ -322,7 +379,9 @@ class ReportRound(models.Model):
         verbose_name_plural = _("kỳ báo cáo")
         ordering = ["-year", "ad_hoc", "-opened_at"]
         constraints = [
-            models.UniqueConstraint(fields=["reviewer", "year"], condition=Q(ad_hoc=False), name="report_round_one_annual"),
+            models.UniqueConstraint(
+                fields=["reviewer", "year"], condition=Q(ad_hoc=False), name="report_round_one_annual"
+            ),
         ]
 
     def __str__(self):
@@ -330,17 +389,30 @@ class ReportRound(models.Model):
 
 
 class AnnualReport(ConcurrentTransitionMixin, models.Model):
-    round = models.ForeignKey(ReportRound, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT,
-                              related_name="reports")
+    round = models.ForeignKey(
+        ReportRound, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="reports"
+    )
     agency = models.ForeignKey(
-        "tasks_registry.Agency", verbose_name=_("cơ quan báo cáo"), on_delete=models.PROTECT, related_name="annual_reports"
+        "tasks_registry.Agency",
+        verbose_name=_("cơ quan báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
     )
     reviewer = models.ForeignKey(
-        "tasks_registry.Agency", verbose_name=_("cơ quan tổng hợp"), on_delete=models.PROTECT, related_name="reviewed_reports"
+        "tasks_registry.Agency",
+        verbose_name=_("cơ quan tổng hợp"),
+        on_delete=models.PROTECT,
+        related_name="reviewed_reports",
     )
     year = models.PositiveSmallIntegerField(_("năm báo cáo"))
-    status = FSMField(_("trạng thái"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT,
-                      protected=True, db_index=True)
+    status = FSMField(
+        _("trạng thái"),
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
+        protected=True,
+        db_index=True,
+    )
     figures = models.JSONField(_("số liệu từ cơ sở dữ liệu"), default=dict, blank=True)
     manual_figures = models.JSONField(_("số liệu nhập tay"), default=dict, blank=True)
     figure_notes = models.JSONField(_("giải trình số liệu sửa so với cơ sở dữ liệu"), default=dict, blank=True)
@@ -350,12 +422,20 @@ class AnnualReport(ConcurrentTransitionMixin, models.Model):
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     late = models.BooleanField(_("nộp muộn"), default=False)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("lãnh đạo duyệt"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lãnh đạo duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tiếp nhận"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tiếp nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
     return_comment = models.TextField(_("ý kiến khi trả lại"), blank=True)
@@ -397,8 +477,12 @@ class AnnualReport(ConcurrentTransitionMixin, models.Model):
 
 
 class PlanTaskProgress(models.Model):
-    report = models.ForeignKey(AnnualReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="task_rows")
-    plan_task = models.ForeignKey(PlanTask, verbose_name=_("nhiệm vụ của kế hoạch"), on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(
+        AnnualReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="task_rows"
+    )
+    plan_task = models.ForeignKey(
+        PlanTask, verbose_name=_("nhiệm vụ của kế hoạch"), on_delete=models.PROTECT, related_name="+"
+    )
     progress = models.TextField(_("kết quả thực hiện"), blank=True)
 
     class Meta:

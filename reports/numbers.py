@@ -34,8 +34,9 @@ def parse_number(text):
         raise NumberError(_("Số liệu không được âm."))
     if not (GROUPED.match(text) or PLAIN.match(text)):
         if re.match(r"^\d+\.\d{1,2}$", text) or re.match(r"^\d{1,3}(,\d{3})+(\.\d+)?$", text):
-            raise NumberError(_("Dùng dấu phẩy cho phần thập phân và dấu chấm phân cách hàng nghìn, ví dụ 12,5 hoặc "
-                                "1.500.000."))
+            raise NumberError(
+                _("Dùng dấu phẩy cho phần thập phân và dấu chấm phân cách hàng nghìn, ví dụ 12,5 hoặc 1.500.000.")
+            )
         raise NumberError(_("Cần nhập một số, ví dụ 12,5 hoặc 1.500.000."))
     whole, _sep, fraction = text.replace(".", "").partition(",")
     if len(whole.lstrip("0")) > MAX_DIGITS:
@@ -64,6 +65,10 @@ def format_number(value, decimals=None):
         value = int(value)
     number = Decimal(str(value))
     if decimals is None:
-        decimals = 0 if number == number.to_integral_value() else (1 if abs(number * 10 - (number * 10).to_integral_value()) < Decimal("1e-9") else 2)
+        decimals = (
+            0
+            if number == number.to_integral_value()
+            else (1 if abs(number * 10 - (number * 10).to_integral_value()) < Decimal("1e-9") else 2)
+        )
     text = f"{number:,.{decimals}f}"
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")

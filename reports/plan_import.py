@@ -59,13 +59,17 @@ def import_plan(plan, path, *, actor=None):
             if not value:
                 errors.append(_("Dòng %(row)s, cột %(column)s: không được để trống.") % {"row": line, "column": column})
         if lead not in agencies:
-            errors.append(_("Dòng %(row)s, cột %(column)s: không có cơ quan mã «%(code)s».")
-                          % {"row": line, "column": COLUMNS[2], "code": lead})
+            errors.append(
+                _("Dòng %(row)s, cột %(column)s: không có cơ quan mã «%(code)s».")
+                % {"row": line, "column": COLUMNS[2], "code": lead}
+            )
         codes = [code.strip() for code in coordinating.split(";") if code.strip()]
         for code in codes:
             if code not in agencies:
-                errors.append(_("Dòng %(row)s, cột %(column)s: không có cơ quan mã «%(code)s».")
-                              % {"row": line, "column": COLUMNS[3], "code": code})
+                errors.append(
+                    _("Dòng %(row)s, cột %(column)s: không có cơ quan mã «%(code)s».")
+                    % {"row": line, "column": COLUMNS[3], "code": code}
+                )
         parsed.append((int(stt), section, text, lead, codes, timeline))
     if errors:
         raise PlanImportError(errors)
@@ -75,11 +79,19 @@ def import_plan(plan, path, *, actor=None):
         for number, section, text, lead, codes, timeline in parsed:
             year_from, year_to = timeline_years(timeline)
             task, _created = PlanTask.objects.update_or_create(
-                plan=plan, number=number,
-                defaults={"section": section, "text": text, "lead_agency": agencies[lead], "timeline": timeline,
-                          "year_from": year_from, "year_to": year_to},
+                plan=plan,
+                number=number,
+                defaults={
+                    "section": section,
+                    "text": text,
+                    "lead_agency": agencies[lead],
+                    "timeline": timeline,
+                    "year_from": year_from,
+                    "year_to": year_to,
+                },
             )
             task.coordinating_agencies.set([agencies[code] for code in codes])
-        recorder.record(case=plan, action="plan.import", actor=actor,
-                        changes={"tasks": [None, [row[0] for row in parsed]]})
+        recorder.record(
+            case=plan, action="plan.import", actor=actor, changes={"tasks": [None, [row[0] for row in parsed]]}
+        )
     return len(parsed)

@@ -24,11 +24,15 @@ def settings_for(user=None, *, province=None, agency=None):
         return ReportingSettings.for_agency(agency)
     if user is not None and getattr(user, "is_authenticated", False):
         mine = Membership.objects.active().filter(user=user).values("agency_id")
-        own = ReportingSettings.objects.select_related("consolidator", "province").filter(
-            consolidator_id__in=mine).order_by("province__name").first()
+        own = (
+            ReportingSettings.objects.select_related("consolidator", "province")
+            .filter(consolidator_id__in=mine)
+            .order_by("province__name")
+            .first()
+        )
         if own is not None:
             return own
-        from .access import report_provinces   # access imports the models only; imported here to keep scope light
+        from .access import report_provinces  # access imports the models only; imported here to keep scope light
 
         first = report_provinces(user).first()
         if first is not None:

@@ -27,8 +27,21 @@ from .models import AnnualReport, Indicator, PlanTaskProgress, ReportRound, Repo
 from .numbers import NumberError, parse_number, to_json
 
 REVIEW_ROLES = (Role.OFFICER, Role.HEAD)
-AUDITED_FIELDS = ("status", "figures", "manual_figures", "figure_notes", "difficulties", "proposals", "submitted_at",
-                  "late", "approved_by_id", "accepted_by_id", "accepted_at", "return_comment", "returned_by_head")
+AUDITED_FIELDS = (
+    "status",
+    "figures",
+    "manual_figures",
+    "figure_notes",
+    "difficulties",
+    "proposals",
+    "submitted_at",
+    "late",
+    "approved_by_id",
+    "accepted_by_id",
+    "accepted_at",
+    "return_comment",
+    "returned_by_head",
+)
 
 
 def _snapshot(report):
@@ -66,7 +79,9 @@ def _save_and_record(report, before, action, actor, agency, comment=""):
     except ConcurrentTransition:
         raise StepNotAllowed(_("Báo cáo vừa được người khác xử lý; hãy tải lại trang.")) from None
     changes = recorder.diff(before, _snapshot(report))
-    recorder.record(case=report, action=f"report.{action}", actor=actor, agency=agency, changes=changes, comment=comment)
+    recorder.record(
+        case=report, action=f"report.{action}", actor=actor, agency=agency, changes=changes, comment=comment
+    )
     signals.report_changed.send(sender=AnnualReport, report=report, action=action, comment=comment)
     return report
 
@@ -121,8 +136,11 @@ def reporting_agencies(plan, year, *, within=None):
 def prefill(report_agency, year, *, plan, consolidator):
     """The registry's figures an agency answers for (its hosted and managed results)."""
     province = scope.province_scope(year, plan=plan)
-    return registry_figures(province.for_agency(report_agency), indicators=registry_indicators(plan),
-                            intermediaries=report_agency.pk == consolidator.pk)
+    return registry_figures(
+        province.for_agency(report_agency),
+        indicators=registry_indicators(plan),
+        intermediaries=report_agency.pk == consolidator.pk,
+    )
 
 
 def open_reports(year, *, actor, agency, subject="", deadline=None, ad_hoc=False, plan=None):
@@ -130,8 +148,12 @@ def open_reports(year, *, actor, agency, subject="", deadline=None, ad_hoc=False
     one prefilled draft per agency that must report (`reporting_agencies`)."""
     settings = scope.settings_for(agency=agency)
     if not settings.consolidator_id:
-        raise NotPermitted(_("Chưa chọn cơ quan tổng hợp báo cáo (Sở KH&CN) trong thiết lập báo cáo hằng năm; "
-                             "quản trị viên cần chọn trước khi mở kỳ báo cáo."))
+        raise NotPermitted(
+            _(
+                "Chưa chọn cơ quan tổng hợp báo cáo (Sở KH&CN) trong thiết lập báo cáo hằng năm; "
+                "quản trị viên cần chọn trước khi mở kỳ báo cáo."
+            )
+        )
     if agency is None or settings.consolidator_id != agency.pk:
         raise NotPermitted(_("Chỉ %(agency)s mở kỳ báo cáo hằng năm.") % {"agency": settings.consolidator})
     _require_role(actor, agency, REVIEW_ROLES)
@@ -145,13 +167,26 @@ def open_reports(year, *, actor, agency, subject="", deadline=None, ad_hoc=False
     opened = []
     with transaction.atomic():
         if ad_hoc:
-            round_ = ReportRound.objects.create(reviewer=agency, plan=plan, year=year, ad_hoc=True,
-                                                subject=subject.strip(), deadline=deadline, opened_by=actor)
+            round_ = ReportRound.objects.create(
+                reviewer=agency,
+                plan=plan,
+                year=year,
+                ad_hoc=True,
+                subject=subject.strip(),
+                deadline=deadline,
+                opened_by=actor,
+            )
         else:
             round_, _created = ReportRound.objects.get_or_create(
-                reviewer=agency, year=year, ad_hoc=False,
-                defaults={"plan": plan, "deadline": deadline or settings.deadline(year), "opened_by": actor,
-                          "subject": _("Báo cáo tình hình thực hiện kế hoạch năm %(year)s") % {"year": year}},
+                reviewer=agency,
+                year=year,
+                ad_hoc=False,
+                defaults={
+                    "plan": plan,
+                    "deadline": deadline or settings.deadline(year),
+                    "opened_by": actor,
+                    "subject": _("Báo cáo tình hình thực hiện kế hoạch năm %(year)s") % {"year": year},
+                },
             )
         existing = set(round_.reports.values_list("agency_id", flat=True))
         leads = led_tasks(plan, year)
@@ -159,15 +194,27 @@ def open_reports(year, *, actor, agency, subject="", deadline=None, ad_hoc=False
             if reporting.pk in existing:
                 continue
             report = AnnualReport.objects.create(
-                round=round_, agency=reporting, reviewer=agency, year=year, deadline=round_.deadline,
+                round=round_,
+                agency=reporting,
+                reviewer=agency,
+                year=year,
+                deadline=round_.deadline,
                 figures=prefill(reporting, year, plan=plan, consolidator=agency),
             )
             PlanTaskProgress.objects.bulk_create(
                 [PlanTaskProgress(report=report, plan_task=task) for task in leads.get(reporting.pk, [])]
             )
-            recorder.record(case=report, action="report.open", actor=actor, agency=agency,
-                            changes={"status": [None, report.status], "figures": [None, report.figures],
-                                     "round": [None, round_.subject]})
+            recorder.record(
+                case=report,
+                action="report.open",
+                actor=actor,
+                agency=agency,
+                changes={
+                    "status": [None, report.status],
+                    "figures": [None, report.figures],
+                    "round": [None, round_.subject],
+                },
+            )
             signals.report_opened.send(sender=AnnualReport, report=report)
             opened.append(report)
     return opened
@@ -200,8 +247,18 @@ def _clean_manual(values, figures):
     return manual
 
 
-def save_draft(report, *, actor, agency, manual_figures=None, progress=None, difficulties=None, proposals=None,
-               notes=None, comment=""):
+def save_draft(
+    report,
+    *,
+    actor,
+    agency,
+    manual_figures=None,
+    progress=None,
+    difficulties=None,
+    proposals=None,
+    notes=None,
+    comment="",
+):
     """The agency's reporter fills in the draft (or corrects a returned report); the state does not change."""
     with transaction.atomic():
         report = _lock(report)
@@ -221,7 +278,7 @@ def save_draft(report, *, actor, agency, manual_figures=None, progress=None, dif
                 if code not in report.figures:
                     continue
                 if value == report.figures[code]:
-                    del manual[code]                     # unchanged: the registry's value stands
+                    del manual[code]  # unchanged: the registry's value stands
                 elif not notes.get(code):
                     raise InvalidInput(_("Số liệu khác với cơ sở dữ liệu: cần ghi giải trình."), field=f"note_{code}")
                 else:
@@ -242,8 +299,9 @@ def save_draft(report, *, actor, agency, manual_figures=None, progress=None, dif
         changes = recorder.diff(before, _snapshot(report))
         if changed_rows:
             changes["progress"] = changed_rows
-        recorder.record(case=report, action="report.save_draft", actor=actor, agency=agency, changes=changes,
-                        comment=comment)
+        recorder.record(
+            case=report, action="report.save_draft", actor=actor, agency=agency, changes=changes, comment=comment
+        )
     return report
 
 
@@ -284,13 +342,16 @@ def _head_sends(report, transition, label, action, *, actor, agency, comment):
 
 def approve_and_submit(report, *, actor, agency, comment=""):
     """The agency's head approves the draft and sends it to Sở KH&CN."""
-    return _head_sends(report, "submit", _("duyệt và gửi báo cáo"), "approve_and_submit",
-                       actor=actor, agency=agency, comment=comment)
+    return _head_sends(
+        report, "submit", _("duyệt và gửi báo cáo"), "approve_and_submit", actor=actor, agency=agency, comment=comment
+    )
 
 
 def resubmit(report, *, actor, agency, comment=""):
     """The agency's head sends the corrected report again."""
-    return _head_sends(report, "resubmit", _("gửi lại báo cáo"), "resubmit", actor=actor, agency=agency, comment=comment)
+    return _head_sends(
+        report, "resubmit", _("gửi lại báo cáo"), "resubmit", actor=actor, agency=agency, comment=comment
+    )
 
 
 def _check_reviewer(report, actor, agency):

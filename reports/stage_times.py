@@ -20,7 +20,7 @@ from workflows.models import DeadlineRule, DeadlineUnit
 from workflows.pending import WORKS
 
 CASE_PREFIX = "tasks_registry.result:"
-LOOK_BACK_YEARS = 3   # a step is timed from a previous step at most this many years earlier
+LOOK_BACK_YEARS = 3  # a step is timed from a previous step at most this many years earlier
 
 
 @dataclass
@@ -63,9 +63,13 @@ def stage_times(year, results=None):
     """[StageTime] of the steps taken in `year` on `results` (the caller's scope; None: every result)."""
     first = timezone.make_aware(datetime.datetime(year - LOOK_BACK_YEARS, 1, 1))
     end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
-    events = (Event.objects.filter(case_key__startswith=CASE_PREFIX, action__startswith="result.",
-                                   occurred_at__gte=first, occurred_at__lt=end)
-              .order_by("case_key", "seq").values_list("case_key", "action", "occurred_at", "agency_name"))
+    events = (
+        Event.objects.filter(
+            case_key__startswith=CASE_PREFIX, action__startswith="result.", occurred_at__gte=first, occurred_at__lt=end
+        )
+        .order_by("case_key", "seq")
+        .values_list("case_key", "action", "occurred_at", "agency_name")
+    )
     if results is not None:
         # The scope's own chains, read by their index: the year's steps of other provinces are never fetched.
         events = events.filter(case_key__in=result_case_keys(results))
@@ -93,10 +97,16 @@ def stage_times(year, results=None):
         days = sorted(taken for taken, _on_time in values)
         judged = [on_time for _taken, on_time in values if on_time is not None]
         rule = rules.get(work)
-        rows.append(StageTime(
-            work=work, label=str(WORKS[work].title), agency=agency, count=len(days),
-            median_days=round(float(statistics.median(days)), 1), p90_days=_p90(days),
-            limit=f"{rule.amount} {rule.get_unit_display()}" if rule else "—",
-            on_time_share=round(100 * sum(judged) / len(judged), 1) if judged else None,
-        ))
+        rows.append(
+            StageTime(
+                work=work,
+                label=str(WORKS[work].title),
+                agency=agency,
+                count=len(days),
+                median_days=round(float(statistics.median(days)), 1),
+                p90_days=_p90(days),
+                limit=f"{rule.amount} {rule.get_unit_display()}" if rule else "—",
+                on_time_share=round(100 * sum(judged) / len(judged), 1) if judged else None,
+            )
+        )
     return sorted(rows, key=lambda row: (row.label, row.agency))

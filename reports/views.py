@@ -21,8 +21,16 @@ from .access import OWN_ROLES, is_ministry, is_reviewer, may_use_reports, report
 from .charts import bar_chart
 from .consolidation import consolidate_nation, consolidate_province
 from .figures import (
-    AGENCIES, MEASURES, RESULTS, TRANSFERS, ip_titles_by_kind, registry_figures, registry_indicators, rows_of,
-    transfers_by_form, transfers_by_receiver_kind,
+    AGENCIES,
+    MEASURES,
+    RESULTS,
+    TRANSFERS,
+    ip_titles_by_kind,
+    registry_figures,
+    registry_indicators,
+    rows_of,
+    transfers_by_form,
+    transfers_by_receiver_kind,
 )
 from .forms import RoundForm
 from .models import Indicator, IndicatorKind, ReportingSettings, Target
@@ -30,8 +38,15 @@ from .stage_times import stage_times
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-KPI_CODES = ("results_recognised", "results_transferred", "results_supported", "share_transferred",
-             "share_supported", "intermediaries", "startups_supported")
+KPI_CODES = (
+    "results_recognised",
+    "results_transferred",
+    "results_supported",
+    "share_transferred",
+    "share_supported",
+    "intermediaries",
+    "startups_supported",
+)
 DRILL_DOWN_LIMIT = 500
 
 
@@ -97,10 +112,14 @@ class ReportListView(ReportsAccessMixin, generic.ListView):
         context = super().get_context_data(**kwargs)
         settings = scope.settings_for(self.request.user)
         this_year = timezone.localdate().year
-        context.update(reviewer=is_reviewer(self.request.user), this_year=this_year, settings=settings,
-                       round_form=kwargs.get("round_form") or RoundForm(initial={"year": this_year}),
-                       consolidator_missing=not settings.consolidator_id,
-                       ministry=is_ministry(self.request.user))
+        context.update(
+            reviewer=is_reviewer(self.request.user),
+            this_year=this_year,
+            settings=settings,
+            round_form=kwargs.get("round_form") or RoundForm(initial={"year": this_year}),
+            consolidator_missing=not settings.consolidator_id,
+            ministry=is_ministry(self.request.user),
+        )
         return context
 
     def post(self, request):
@@ -117,8 +136,12 @@ class ReportListView(ReportsAccessMixin, generic.ListView):
         data = form.cleaned_data
         try:
             opened = services.open_reports(
-                data["year"], actor=request.user, agency=scope.settings_for(request.user).consolidator,
-                ad_hoc=data["ad_hoc"], subject=data["subject"], deadline=data["deadline"],
+                data["year"],
+                actor=request.user,
+                agency=scope.settings_for(request.user).consolidator,
+                ad_hoc=data["ad_hoc"],
+                subject=data["subject"],
+                deadline=data["deadline"],
             )
         except ServiceError as error:
             messages.error(request, error.message)
@@ -135,12 +158,17 @@ def figure_rows(report, indicators=None):
         if indicator.code not in figures and not indicator.is_manual:
             continue
         corrected = indicator.code in report.manual_figures and indicator.code in report.figures
-        rows.append({
-            "indicator": indicator, "value": figures.get(indicator.code),
-            "registry": report.figures.get(indicator.code), "corrected": corrected,
-            "note": report.figure_notes.get(indicator.code, ""),
-            "manual": indicator.is_manual, "drill": not indicator.is_manual,
-        })
+        rows.append(
+            {
+                "indicator": indicator,
+                "value": figures.get(indicator.code),
+                "registry": report.figures.get(indicator.code),
+                "corrected": corrected,
+                "note": report.figure_notes.get(indicator.code, ""),
+                "manual": indicator.is_manual,
+                "drill": not indicator.is_manual,
+            }
+        )
     return rows
 
 
@@ -149,8 +177,9 @@ class ReportDetailView(ReportsAccessMixin, generic.DetailView):
     context_object_name = "report"
 
     def get_queryset(self):
-        return visible_reports(self.request.user).select_related("agency", "reviewer", "approved_by", "accepted_by",
-                                                                 "round")
+        return visible_reports(self.request.user).select_related(
+            "agency", "reviewer", "approved_by", "accepted_by", "round"
+        )
 
     def get_context_data(self, **kwargs):
         from workflows.annual_report_flow import open_task_of
@@ -163,9 +192,15 @@ class ReportDetailView(ReportsAccessMixin, generic.DetailView):
         if task is not None:
             node, user = task.flow_task, self.request.user
             if node.can_execute(user, task):
-                context["task_url"], context["task_action"] = node.reverse("execute", args=[task.process_id, task.pk]), "execute"
+                context["task_url"], context["task_action"] = (
+                    node.reverse("execute", args=[task.process_id, task.pk]),
+                    "execute",
+                )
             elif node.can_assign(user, task):
-                context["task_url"], context["task_action"] = node.reverse("assign", args=[task.process_id, task.pk]), "assign"
+                context["task_url"], context["task_action"] = (
+                    node.reverse("assign", args=[task.process_id, task.pk]),
+                    "assign",
+                )
             context["open_task"] = task
         return context
 
@@ -194,18 +229,23 @@ class ConsolidatedView(ReplicaReadsMixin, ReportsAccessMixin, generic.TemplateVi
         elif fmt == "docx":
             issuer = settings.consolidator
             signer = signer_for(issuer, request.user)
-            response = HttpResponse(exports.docx(consolidation, issuer=issuer, signer=signer, annex=annex),
-                                    content_type=DOCX)
+            response = HttpResponse(
+                exports.docx(consolidation, issuer=issuer, signer=signer, annex=annex), content_type=DOCX
+            )
         else:
-            return self.render_to_response(self.get_context_data(consolidation=consolidation, year=year,
-                                                                 breakdowns=breakdowns))
+            return self.render_to_response(
+                self.get_context_data(consolidation=consolidation, year=year, breakdowns=breakdowns)
+            )
         response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{year}.{fmt}"'
         return response
 
 
 def breakdowns_of(province):
-    return {"by_form": transfers_by_form(province), "by_receiver": transfers_by_receiver_kind(province),
-            "ip_by_kind": ip_titles_by_kind(province)}
+    return {
+        "by_form": transfers_by_form(province),
+        "by_receiver": transfers_by_receiver_kind(province),
+        "ip_by_kind": ip_titles_by_kind(province),
+    }
 
 
 class FigureRowsView(ReplicaReadsMixin, ReportsAccessMixin, generic.TemplateView):
@@ -240,11 +280,27 @@ class FigureRowsView(ReplicaReadsMixin, ReportsAccessMixin, generic.TemplateView
             rows = rows_of(term, province)
             kind = MEASURES[term.measure].rows
             ordered = _ordered(rows, kind)
-            groups.append({"indicator": term, "kind": kind, "count": rows.count(),
-                           "rows": list(ordered[:DRILL_DOWN_LIMIT]), "definition": MEASURES[term.measure].definition})
+            groups.append(
+                {
+                    "indicator": term,
+                    "kind": kind,
+                    "count": rows.count(),
+                    "rows": list(ordered[:DRILL_DOWN_LIMIT]),
+                    "definition": MEASURES[term.measure].definition,
+                }
+            )
         value = registry_figures(province, indicators=[indicator, *[t for t in terms if t is not indicator]])[code]
-        context.update(indicator=indicator, year=year, agency=agency, groups=groups, value=value,
-                       limit=DRILL_DOWN_LIMIT, RESULTS=RESULTS, TRANSFERS=TRANSFERS, AGENCIES=AGENCIES)
+        context.update(
+            indicator=indicator,
+            year=year,
+            agency=agency,
+            groups=groups,
+            value=value,
+            limit=DRILL_DOWN_LIMIT,
+            RESULTS=RESULTS,
+            TRANSFERS=TRANSFERS,
+            AGENCIES=AGENCIES,
+        )
         return context
 
     def get(self, request, year, code):
@@ -277,37 +333,55 @@ class KpiDashboardView(ReplicaReadsMixin, ReportsAccessMixin, generic.TemplateVi
         indicators = {i.code: i for i in Indicator.objects.filter(code__in=KPI_CODES)}
         targets = {}
         names = list(Province.objects.filter(pk__in=province.lineage_ids()).values_list("name", flat=True))
-        for target in Target.objects.filter(province__in=names, indicator__code__in=KPI_CODES).select_related("indicator"):
+        for target in Target.objects.filter(province__in=names, indicator__code__in=KPI_CODES).select_related(
+            "indicator"
+        ):
             targets.setdefault(target.indicator.code, []).append(target)
         years = list(range(year - 4, year + 1))
         chosen = [i for i in registry_indicators(plan) if i.code in KPI_CODES]
-        per_year = {y: registry_figures(scope.province_scope(y, settings, plan, province), indicators=chosen)
-                    for y in years}
+        per_year = {
+            y: registry_figures(scope.province_scope(y, settings, plan, province), indicators=chosen) for y in years
+        }
         charts = []
         for code in KPI_CODES:
             if code not in indicators or indicators[code].is_manual:
                 continue
             target = next((t for t in sorted(targets.get(code, []), key=lambda t: t.year) if t.year >= year), None)
-            charts.append({
-                "indicator": indicators[code], "target": target,
-                "svg": bar_chart(f"{indicators[code].name} ({indicators[code].unit})",
-                                 [(str(y), per_year[y].get(code)) for y in years],
-                                 target.value if target else None),
-            })
-        reports = (visible_reports(self.request.user)
-                   .filter(year=year, round__ad_hoc=False, agency__province_id__in=province.lineage_ids())
-                   .select_related("agency").order_by("agency__name"))
+            charts.append(
+                {
+                    "indicator": indicators[code],
+                    "target": target,
+                    "svg": bar_chart(
+                        f"{indicators[code].name} ({indicators[code].unit})",
+                        [(str(y), per_year[y].get(code)) for y in years],
+                        target.value if target else None,
+                    ),
+                }
+            )
+        reports = (
+            visible_reports(self.request.user)
+            .filter(year=year, round__ad_hoc=False, agency__province_id__in=province.lineage_ids())
+            .select_related("agency")
+            .order_by("agency__name")
+        )
         columns = [indicators[c] for c in KPI_CODES if c in indicators]
         agency_rows = [
             {"report": report, "values": [(column, report.all_figures().get(column.code)) for column in columns]}
             for report in reports
         ]
         reviewer = is_reviewer(self.request.user)
-        context.update(year=year, consolidation=consolidation, charts=charts, agency_rows=agency_rows,
-                       columns=columns, province=province, reviewer=reviewer or is_ministry(self.request.user),
-                       provinces=report_provinces(self.request.user),
-                       breakdowns=breakdowns_of(consolidation.scope) if reviewer else None,
-                       stages=stage_times(year, consolidation.scope.results) if reviewer else None)
+        context.update(
+            year=year,
+            consolidation=consolidation,
+            charts=charts,
+            agency_rows=agency_rows,
+            columns=columns,
+            province=province,
+            reviewer=reviewer or is_ministry(self.request.user),
+            provinces=report_provinces(self.request.user),
+            breakdowns=breakdowns_of(consolidation.scope) if reviewer else None,
+            stages=stage_times(year, consolidation.scope.results) if reviewer else None,
+        )
         return context
 
 
@@ -327,8 +401,12 @@ class NationalView(ReplicaReadsMixin, LoginRequiredMixin, generic.TemplateView):
         rows = []
         for line in national.lines:
             cells = [c.line(line.indicator.code) for c in national.provinces]
-            rows.append({"indicator": line.indicator, "total": line.value,
-                         "provinces": [cell.value if cell is not None else None for cell in cells]})
+            rows.append(
+                {
+                    "indicator": line.indicator,
+                    "total": line.value,
+                    "provinces": [cell.value if cell is not None else None for cell in cells],
+                }
+            )
         context.update(year=kwargs["year"], national=national, rows=rows)
         return context
-

@@ -31,8 +31,8 @@ from reports.views import breakdowns_of  # noqa: E402
 from tasks_registry.importing import template_workbook_bytes  # noqa: E402
 from tasks_registry.models import Province  # noqa: E402
 
-PAGES = 4          # PNG pages per file: enough to see the first page, the second (page number, repeated header)
-CSV_FILTER = "CSV:44,34,76,1"      # comma, double quote, UTF-8 (76), from line 1 — LibreOffice's CSV import options
+PAGES = 4  # PNG pages per file: enough to see the first page, the second (page number, repeated header)
+CSV_FILTER = "CSV:44,34,76,1"  # comma, double quote, UTF-8 (76), from line 1 — LibreOffice's CSV import options
 
 
 def files(out):
@@ -46,8 +46,12 @@ def files(out):
     settings = ReportingSettings.for_province(province)
     consolidation = consolidate_province(year, province)
     annex = exports.Annex.of(consolidation, scope.plan_for(year, settings, province))
-    yield f"bao-cao-tong-hop-{year}-word.docx", exports.docx(
-        consolidation, issuer=settings.consolidator, signer=signer_for(settings.consolidator, head), annex=annex)
+    yield (
+        f"bao-cao-tong-hop-{year}-word.docx",
+        exports.docx(
+            consolidation, issuer=settings.consolidator, signer=signer_for(settings.consolidator, head), annex=annex
+        ),
+    )
     yield f"bao-cao-tong-hop-{year}-excel.xlsx", exports.xlsx(consolidation, breakdowns_of(consolidation.scope), annex)
     events = visible_events(auditor).order_by("-occurred_at", "-id")
     yield "nhat-ky-excel.xlsx", audit_exports.to_xlsx(events)[0]
@@ -64,8 +68,9 @@ def render(path, profile):
     command += ["--convert-to", "pdf", "--outdir", str(path.parent), str(path)]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, timeout=600)
     pdf = path.with_suffix(".pdf")
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-l", str(PAGES), str(pdf), str(path.with_suffix(""))],
-                   check=True, timeout=600)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-l", str(PAGES), str(pdf), str(path.with_suffix(""))], check=True, timeout=600
+    )
     return pdf
 
 

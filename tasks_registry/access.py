@@ -49,7 +49,9 @@ def current_transfer(result):
 def current_transfers(results):
     """{result id: its current transfer} for many results in one query, as `current_transfer` picks it."""
     chosen = {}
-    transfers = Transfer.objects.filter(result__in=[result.pk for result in results], status__in=CURRENT_TRANSFER_STATUSES)
+    transfers = Transfer.objects.filter(
+        result__in=[result.pk for result in results], status__in=CURRENT_TRANSFER_STATUSES
+    )
     for transfer in transfers.select_related("receiving_unit").order_by(*CURRENT_TRANSFER_ORDER):
         chosen.setdefault(transfer.result_id, transfer)
     return chosen
@@ -59,9 +61,10 @@ def holds_role(user, agency, roles, on=None) -> bool:
     if user is None or not user.is_authenticated or not user.is_active or agency is None:
         return False
     day = on or timezone.localdate()
-    held = remembered(("roles", user.pk, day), lambda: set(
-        Membership.objects.active(day).filter(user=user).values_list("agency_id", "role")
-    ))
+    held = remembered(
+        ("roles", user.pk, day),
+        lambda: set(Membership.objects.active(day).filter(user=user).values_list("agency_id", "role")),
+    )
     agency_id = getattr(agency, "pk", agency)
     return any((agency_id, role) in held for role in roles)
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import AuditedAdmin, ViewOnlyAdmin
 
+from . import mergers, services
+from .errors import ServiceError
 from .models import (
     Agency,
     AgencyName,
@@ -30,8 +32,6 @@ from .models import (
     STTask,
     Transfer,
 )
-from . import mergers, services
-from .errors import ServiceError
 from .templatetags.registry_tags import format_vnd, status_badge
 
 admin.site.site_header = _("Quản trị hệ thống theo dõi kết quả nhiệm vụ KH&CN")
@@ -51,6 +51,7 @@ def money(field_name, description):
 
 
 # --- agencies and people --------------------------------------------------------------------------------------------
+
 
 class ActiveOnFilter(admin.SimpleListFilter):
     title = _("tình trạng hoạt động")
@@ -107,8 +108,11 @@ class MergeForm(forms.Form):
 
 def _merge_action(modeladmin, request, queryset, *, successor_queryset, successor_label, title, perform):
     """An admin action with an intermediate form; `perform(successor, effective_on, basis)` calls the service."""
-    form = MergeForm(request.POST if "apply" in request.POST else None, successor_queryset=successor_queryset,
-                     successor_label=successor_label)
+    form = MergeForm(
+        request.POST if "apply" in request.POST else None,
+        successor_queryset=successor_queryset,
+        successor_label=successor_label,
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -118,11 +122,19 @@ def _merge_action(modeladmin, request, queryset, *, successor_queryset, successo
         else:
             modeladmin.message_user(request, _("Đã sáp nhập."), messages.SUCCESS)
             return None
-    return TemplateResponse(request, "admin/tasks_registry/merge_form.html", {
-        **modeladmin.admin_site.each_context(request), "title": title, "form": form, "objects": queryset,
-        "action": request.POST.get("action"), "opts": modeladmin.model._meta,
-        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-    })
+    return TemplateResponse(
+        request,
+        "admin/tasks_registry/merge_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "objects": queryset,
+            "action": request.POST.get("action"),
+            "opts": modeladmin.model._meta,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        },
+    )
 
 
 class ProvinceNameInline(admin.TabularInline):
@@ -144,10 +156,15 @@ class ProvinceAdmin(AuditedAdmin, admin.ModelAdmin):
     @admin.action(description=_("Sáp nhập các tỉnh đã chọn vào một tỉnh"))
     def merge_into(self, request, queryset):
         return _merge_action(
-            self, request, queryset, successor_queryset=Province.objects.filter(active_to__isnull=True),
-            successor_label=_("Tỉnh kế thừa"), title=_("Sáp nhập tỉnh"),
+            self,
+            request,
+            queryset,
+            successor_queryset=Province.objects.filter(active_to__isnull=True),
+            successor_label=_("Tỉnh kế thừa"),
+            title=_("Sáp nhập tỉnh"),
             perform=lambda into, on, basis: mergers.merge_provinces(
-                list(queryset), into=into, actor=request.user, effective_on=on, basis=basis),
+                list(queryset), into=into, actor=request.user, effective_on=on, basis=basis
+            ),
         )
 
 
@@ -172,8 +189,13 @@ class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
                 services.merge_agency(agency, actor=request.user, successor=successor, effective_on=on, basis=basis)
 
         return _merge_action(
-            self, request, queryset, successor_queryset=Agency.objects.filter(active_to__isnull=True),
-            successor_label=_("Cơ quan kế thừa"), title=_("Sáp nhập cơ quan"), perform=perform,
+            self,
+            request,
+            queryset,
+            successor_queryset=Agency.objects.filter(active_to__isnull=True),
+            successor_label=_("Cơ quan kế thừa"),
+            title=_("Sáp nhập cơ quan"),
+            perform=perform,
         )
 
 
@@ -194,7 +216,12 @@ class MembershipAdmin(AuditedAdmin, admin.ModelAdmin):
     list_filter = ("role", MembershipActiveFilter, "agency__kind")
     list_select_related = ("user", "agency")
     search_fields = (
-        "user__username", "user__first_name", "user__last_name", "user__email", "agency__name", "agency__code",
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "agency__name",
+        "agency__code",
     )
     autocomplete_fields = ("user", "agency")
 
@@ -212,6 +239,7 @@ class LegalRegimeAdmin(AuditedAdmin, admin.ModelAdmin):
 
 # --- tasks -----------------------------------------------------------------------------------------------------------
 
+
 class ApplicationAddressInline(admin.TabularInline):
     model = ApplicationAddress
     extra = 0
@@ -221,8 +249,14 @@ class ApplicationAddressInline(admin.TabularInline):
 @admin.register(STTask)
 class STTaskAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = (
-        "code", "title", "level", "host", "managing_agency", "approval_date",
-        money("state_budget", _("kinh phí NSNN")), "result_count",
+        "code",
+        "title",
+        "level",
+        "host",
+        "managing_agency",
+        "approval_date",
+        money("state_budget", _("kinh phí NSNN")),
+        "result_count",
     )
     list_filter = ("level", "state_retains_rights", ("managing_agency", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("host", "managing_agency")
@@ -233,12 +267,18 @@ class STTaskAdmin(AuditedAdmin, admin.ModelAdmin):
     inlines = (ApplicationAddressInline,)
     fieldsets = (
         (None, {"fields": ("code", "title", "level", "field_code")}),
-        (_("Cơ quan, chủ nhiệm"), {
-            "fields": ("managing_agency", "host", "principal_investigator", "principal_investigator_title"),
-        }),
-        (_("Phê duyệt, hợp đồng, kinh phí"), {
-            "fields": ("approval_date", "contract_start", "contract_end", "state_budget", "co_funding"),
-        }),
+        (
+            _("Cơ quan, chủ nhiệm"),
+            {
+                "fields": ("managing_agency", "host", "principal_investigator", "principal_investigator_title"),
+            },
+        ),
+        (
+            _("Phê duyệt, hợp đồng, kinh phí"),
+            {
+                "fields": ("approval_date", "contract_start", "contract_end", "state_budget", "co_funding"),
+            },
+        ),
         (_("Quyền của nhà nước"), {"fields": ("state_retains_rights", "retention_basis")}),
         (None, {"fields": ("created_at",)}),
     )
@@ -262,6 +302,7 @@ class ApplicationAddressAdmin(AuditedAdmin, admin.ModelAdmin):
 
 # --- results (read-only lifecycle) -----------------------------------------------------------------------------------
 
+
 class _ResultRecordInline(ViewOnlyAdmin, admin.TabularInline):
     extra = 0
     show_change_link = True
@@ -272,7 +313,16 @@ class _ResultRecordInline(ViewOnlyAdmin, admin.TabularInline):
 
 class TransferInline(_ResultRecordInline):
     model = Transfer
-    fields = ("receiving_unit", "form", "rights", "status", "contract_no", "contract_value_vnd", "offered_on", "answered_on")
+    fields = (
+        "receiving_unit",
+        "form",
+        "rights",
+        "status",
+        "contract_no",
+        "contract_value_vnd",
+        "offered_on",
+        "answered_on",
+    )
     contract_value_vnd = money("contract_value", _("giá trị hợp đồng"))
 
     def get_queryset(self, request):
@@ -282,7 +332,14 @@ class TransferInline(_ResultRecordInline):
 class SupportInline(_ResultRecordInline):
     model = CommercialisationSupport
     fields = (
-        "kind", "status", "requested_vnd", "granted_vnd", "intermediary", "requested_on", "decided_on", "decision_no",
+        "kind",
+        "status",
+        "requested_vnd",
+        "granted_vnd",
+        "intermediary",
+        "requested_on",
+        "decided_on",
+        "decision_no",
     )
     requested_vnd = money("requested_amount", _("kinh phí đề nghị"))
     granted_vnd = money("granted_amount", _("kinh phí được hỗ trợ"))
@@ -314,15 +371,36 @@ class DocumentInline(_ResultRecordInline):
 
 # Set by the services as a result moves through its lifecycle; never edited by hand.
 RESULT_LIFECYCLE_FIELDS = (
-    "status", "regime", "acceptance_date", "acceptance_grade", "recognition_decision_no", "recognition_decision_date",
-    "registration_no", "archive_no", "registered_on", "ownership_outcome", "ownership_holder", "ownership_decision_no",
-    "ownership_decision_date", "repayment_value", "status_changed_at", "created_at",
+    "status",
+    "regime",
+    "acceptance_date",
+    "acceptance_grade",
+    "recognition_decision_no",
+    "recognition_decision_date",
+    "registration_no",
+    "archive_no",
+    "registered_on",
+    "ownership_outcome",
+    "ownership_holder",
+    "ownership_decision_no",
+    "ownership_decision_date",
+    "repayment_value",
+    "status_changed_at",
+    "created_at",
 )
 
 
 @admin.register(Result)
 class ResultAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ("title", "task_code", "host", "status_display", "registration_no", "result_type", "status_changed_at")
+    list_display = (
+        "title",
+        "task_code",
+        "host",
+        "status_display",
+        "registration_no",
+        "result_type",
+        "status_changed_at",
+    )
     list_filter = ("status", "result_type", "regime", "task__level")
     list_select_related = ("task", "task__host")
     search_fields = ("title", "registration_no", "archive_no", "task__code", "task__title")
@@ -330,17 +408,39 @@ class ResultAdmin(AuditedAdmin, admin.ModelAdmin):
     readonly_fields = ("task", *RESULT_LIFECYCLE_FIELDS)
     fieldsets = (
         (None, {"fields": ("task", "title", "result_type", "summary")}),
-        (_("Trạng thái"), {
-            "fields": ("status", "regime", "status_changed_at", "created_at"),
-            "description": _("Trạng thái chỉ thay đổi qua các bước xử lý hồ sơ, không sửa trực tiếp tại đây."),
-        }),
-        (_("Nghiệm thu, đăng ký"), {"fields": (
-            "acceptance_date", "acceptance_grade", "recognition_decision_no", "recognition_decision_date",
-            "registration_no", "archive_no", "registered_on",
-        )}),
-        (_("Giao quyền"), {"fields": (
-            "ownership_outcome", "ownership_holder", "ownership_decision_no", "ownership_decision_date", "repayment_value",
-        )}),
+        (
+            _("Trạng thái"),
+            {
+                "fields": ("status", "regime", "status_changed_at", "created_at"),
+                "description": _("Trạng thái chỉ thay đổi qua các bước xử lý hồ sơ, không sửa trực tiếp tại đây."),
+            },
+        ),
+        (
+            _("Nghiệm thu, đăng ký"),
+            {
+                "fields": (
+                    "acceptance_date",
+                    "acceptance_grade",
+                    "recognition_decision_no",
+                    "recognition_decision_date",
+                    "registration_no",
+                    "archive_no",
+                    "registered_on",
+                )
+            },
+        ),
+        (
+            _("Giao quyền"),
+            {
+                "fields": (
+                    "ownership_outcome",
+                    "ownership_holder",
+                    "ownership_decision_no",
+                    "ownership_decision_date",
+                    "repayment_value",
+                )
+            },
+        ),
     )
     inlines = (TransferInline, SupportInline, IPTitleInline, RevenueInline, DocumentInline)
 
@@ -385,21 +485,42 @@ class _ResultRecordAdmin(AuditedAdmin, admin.ModelAdmin):
 @admin.register(Transfer)
 class TransferAdmin(_ResultRecordAdmin):
     list_display = (
-        "result", "receiving_unit", "form", "rights", "status", money("contract_value", _("giá trị hợp đồng")),
-        "offered_on", "answered_on",
+        "result",
+        "receiving_unit",
+        "form",
+        "rights",
+        "status",
+        money("contract_value", _("giá trị hợp đồng")),
+        "offered_on",
+        "answered_on",
     )
     list_filter = ("status", "form", "rights")
     list_select_related = ("result", "receiving_unit")
     search_fields = ("result__title", "result__registration_no", "receiving_unit__name", "contract_no")
     date_hierarchy = "offered_on"
-    readonly_fields = ("result", "receiving_unit", "form", "rights", "status", "offered_on", "answered_on", "applied_on")
+    readonly_fields = (
+        "result",
+        "receiving_unit",
+        "form",
+        "rights",
+        "status",
+        "offered_on",
+        "answered_on",
+        "applied_on",
+    )
 
 
 @admin.register(CommercialisationSupport)
 class CommercialisationSupportAdmin(_ResultRecordAdmin):
     list_display = (
-        "result", "kind", "status", money("requested_amount", _("kinh phí đề nghị")),
-        money("granted_amount", _("kinh phí được hỗ trợ")), "intermediary", "requested_on", "decided_on",
+        "result",
+        "kind",
+        "status",
+        money("requested_amount", _("kinh phí đề nghị")),
+        money("granted_amount", _("kinh phí được hỗ trợ")),
+        "intermediary",
+        "requested_on",
+        "decided_on",
     )
     list_filter = ("status", "kind")
     list_select_related = ("result", "intermediary")
@@ -412,7 +533,10 @@ class CommercialisationSupportAdmin(_ResultRecordAdmin):
 @admin.register(RevenueRecord)
 class RevenueRecordAdmin(_ResultRecordAdmin):
     list_display = (
-        "result", "year", money("revenue", _("doanh thu")), money("after_tax_profit", _("lợi nhuận sau thuế")),
+        "result",
+        "year",
+        money("revenue", _("doanh thu")),
+        money("after_tax_profit", _("lợi nhuận sau thuế")),
         money("author_payout", _("chi trả cho tác giả")),
     )
     list_filter = ("year",)
@@ -438,7 +562,14 @@ class DocumentAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     """Files enter through services.attach_document (size and real type checked, fingerprinted): read-only here."""
 
     list_display = (
-        "original_name", "kind", "result", "size", "sha256_prefix", "uploaded_for", "uploaded_by", "uploaded_at",
+        "original_name",
+        "kind",
+        "result",
+        "size",
+        "sha256_prefix",
+        "uploaded_for",
+        "uploaded_by",
+        "uploaded_at",
     )
     list_filter = ("kind", "content_type")
     list_select_related = ("result", "uploaded_for", "uploaded_by")

@@ -22,7 +22,9 @@ def date_error(value):
     if value is None or EARLIEST_DATE <= value <= LATEST_DATE:
         return None
     return _("Ngày phải trong khoảng từ %(first)s đến %(last)s.") % {
-        "first": EARLIEST_DATE.strftime("%d/%m/%Y"), "last": LATEST_DATE.strftime("%d/%m/%Y")}
+        "first": EARLIEST_DATE.strftime("%d/%m/%Y"),
+        "last": LATEST_DATE.strftime("%d/%m/%Y"),
+    }
 
 
 def validate_date(value):

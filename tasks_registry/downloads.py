@@ -28,8 +28,12 @@ def file_response(document, preview=False):
     attachment = not (preview and previewable(document))
     header = settings.DOCUMENT_SENDFILE_HEADER
     if not header:
-        response = FileResponse(document.file.open("rb"), as_attachment=attachment, filename=document.original_name,
-                                content_type=document.content_type)
+        response = FileResponse(
+            document.file.open("rb"),
+            as_attachment=attachment,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
         if not attachment:
             response["Content-Security-Policy"] = "sandbox"
         return response

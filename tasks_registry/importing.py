@@ -9,7 +9,6 @@ registration goes through `services.apply_registration`, so the legal regime of 
 """
 
 import datetime
-import io
 import math
 import os
 import re
@@ -59,59 +58,147 @@ class Column:
 
 
 COLUMNS = (
-    Column("task_code", gettext_lazy("Mã số nhiệm vụ"), required=True, max_length=_max_length(STTask, "code"), width=20,
-           note=gettext_lazy("Các dòng cùng mã số là các kết quả của cùng một nhiệm vụ.")),
-    Column("task_title", gettext_lazy("Tên nhiệm vụ"), required=True, max_length=_max_length(STTask, "title"), width=45),
-    Column("level", gettext_lazy("Cấp quản lý"), CHOICE, choices=TaskLevel, width=16,
-           note=gettext_lazy("Bỏ trống: cấp tỉnh.")),
+    Column(
+        "task_code",
+        gettext_lazy("Mã số nhiệm vụ"),
+        required=True,
+        max_length=_max_length(STTask, "code"),
+        width=20,
+        note=gettext_lazy("Các dòng cùng mã số là các kết quả của cùng một nhiệm vụ."),
+    ),
+    Column(
+        "task_title", gettext_lazy("Tên nhiệm vụ"), required=True, max_length=_max_length(STTask, "title"), width=45
+    ),
+    Column(
+        "level",
+        gettext_lazy("Cấp quản lý"),
+        CHOICE,
+        choices=TaskLevel,
+        width=16,
+        note=gettext_lazy("Bỏ trống: cấp tỉnh."),
+    ),
     Column("field_code", gettext_lazy("Mã lĩnh vực KH&CN"), max_length=_max_length(STTask, "field_code"), width=14),
     Column("managing_agency", gettext_lazy("Mã cơ quan quản lý nhiệm vụ"), AGENCY, required=True, width=18),
     Column("host", gettext_lazy("Mã tổ chức chủ trì"), AGENCY, required=True, width=18),
-    Column("principal_investigator", gettext_lazy("Chủ nhiệm nhiệm vụ"), required=True,
-           max_length=_max_length(STTask, "principal_investigator"), width=24),
-    Column("principal_investigator_title", gettext_lazy("Học hàm, học vị"),
-           max_length=_max_length(STTask, "principal_investigator_title"), width=12),
-    Column("approval_date", gettext_lazy("Ngày phê duyệt"), DATE, required=True, width=13,
-           note=gettext_lazy("Ngày phê duyệt nhiệm vụ quyết định chế độ pháp lý áp dụng cho kết quả.")),
+    Column(
+        "principal_investigator",
+        gettext_lazy("Chủ nhiệm nhiệm vụ"),
+        required=True,
+        max_length=_max_length(STTask, "principal_investigator"),
+        width=24,
+    ),
+    Column(
+        "principal_investigator_title",
+        gettext_lazy("Học hàm, học vị"),
+        max_length=_max_length(STTask, "principal_investigator_title"),
+        width=12,
+    ),
+    Column(
+        "approval_date",
+        gettext_lazy("Ngày phê duyệt"),
+        DATE,
+        required=True,
+        width=13,
+        note=gettext_lazy("Ngày phê duyệt nhiệm vụ quyết định chế độ pháp lý áp dụng cho kết quả."),
+    ),
     Column("contract_start", gettext_lazy("Hợp đồng từ ngày"), DATE, width=13),
-    Column("contract_end", gettext_lazy("Hợp đồng đến ngày"), DATE, width=13,
-           note=gettext_lazy("Không được trước ngày bắt đầu hợp đồng.")),
+    Column(
+        "contract_end",
+        gettext_lazy("Hợp đồng đến ngày"),
+        DATE,
+        width=13,
+        note=gettext_lazy("Không được trước ngày bắt đầu hợp đồng."),
+    ),
     Column("state_budget", gettext_lazy("Kinh phí ngân sách nhà nước (đồng)"), MONEY, width=18),
     Column("co_funding", gettext_lazy("Kinh phí đối ứng (đồng)"), MONEY, width=16),
-    Column("application_address", gettext_lazy("Địa chỉ ứng dụng"),
-           max_length=_max_length(ApplicationAddress, "name"), width=30),
-    Column("result_title", gettext_lazy("Tên kết quả"), required=True, max_length=_max_length(Result, "title"), width=45),
+    Column(
+        "application_address",
+        gettext_lazy("Địa chỉ ứng dụng"),
+        max_length=_max_length(ApplicationAddress, "name"),
+        width=30,
+    ),
+    Column(
+        "result_title", gettext_lazy("Tên kết quả"), required=True, max_length=_max_length(Result, "title"), width=45
+    ),
     Column("result_type", gettext_lazy("Loại kết quả"), CHOICE, required=True, choices=ResultType, width=18),
     Column("summary", gettext_lazy("Tóm tắt"), width=40),
-    Column("acceptance_date", gettext_lazy("Ngày nghiệm thu"), DATE, width=13,
-           note=gettext_lazy("Không được trước ngày phê duyệt; bỏ trống nếu kết quả mới nộp hồ sơ nghiệm thu.")),
-    Column("acceptance_grade", gettext_lazy("Xếp loại nghiệm thu"), CHOICE, choices=AcceptanceGrade, width=14,
-           note=gettext_lazy("Cần có ngày nghiệm thu.")),
-    Column("recognition_decision_no", gettext_lazy("Số quyết định công nhận"),
-           max_length=_max_length(Result, "recognition_decision_no"), width=18,
-           note=gettext_lazy("Cần có ngày nghiệm thu.")),
-    Column("recognition_decision_date", gettext_lazy("Ngày quyết định công nhận"), DATE, width=13,
-           note=gettext_lazy("Cần có ngày nghiệm thu; không được trước ngày nghiệm thu.")),
-    Column("registration_no", gettext_lazy("Số đăng ký"), max_length=_max_length(Result, "registration_no"), width=14,
-           note=gettext_lazy("Ví dụ KQ015440. Cần có ngày nghiệm thu; không được trùng số đã cấp.")),
-    Column("archive_no", gettext_lazy("Số lưu giữ"), max_length=_max_length(Result, "archive_no"), width=18,
-           note=gettext_lazy("Ví dụ 20/KQNC-SKHCN.")),
+    Column(
+        "acceptance_date",
+        gettext_lazy("Ngày nghiệm thu"),
+        DATE,
+        width=13,
+        note=gettext_lazy("Không được trước ngày phê duyệt; bỏ trống nếu kết quả mới nộp hồ sơ nghiệm thu."),
+    ),
+    Column(
+        "acceptance_grade",
+        gettext_lazy("Xếp loại nghiệm thu"),
+        CHOICE,
+        choices=AcceptanceGrade,
+        width=14,
+        note=gettext_lazy("Cần có ngày nghiệm thu."),
+    ),
+    Column(
+        "recognition_decision_no",
+        gettext_lazy("Số quyết định công nhận"),
+        max_length=_max_length(Result, "recognition_decision_no"),
+        width=18,
+        note=gettext_lazy("Cần có ngày nghiệm thu."),
+    ),
+    Column(
+        "recognition_decision_date",
+        gettext_lazy("Ngày quyết định công nhận"),
+        DATE,
+        width=13,
+        note=gettext_lazy("Cần có ngày nghiệm thu; không được trước ngày nghiệm thu."),
+    ),
+    Column(
+        "registration_no",
+        gettext_lazy("Số đăng ký"),
+        max_length=_max_length(Result, "registration_no"),
+        width=14,
+        note=gettext_lazy("Ví dụ KQ015440. Cần có ngày nghiệm thu; không được trùng số đã cấp."),
+    ),
+    Column(
+        "archive_no",
+        gettext_lazy("Số lưu giữ"),
+        max_length=_max_length(Result, "archive_no"),
+        width=18,
+        note=gettext_lazy("Ví dụ 20/KQNC-SKHCN."),
+    ),
 )
 COLUMN = {column.key: column for column in COLUMNS}
 
 # Task data that must be the same on every row of one task.
 TASK_KEYS = (
-    "task_title", "level", "field_code", "managing_agency", "host", "principal_investigator",
-    "principal_investigator_title", "approval_date", "contract_start", "contract_end", "state_budget", "co_funding",
+    "task_title",
+    "level",
+    "field_code",
+    "managing_agency",
+    "host",
+    "principal_investigator",
+    "principal_investigator_title",
+    "approval_date",
+    "contract_start",
+    "contract_end",
+    "state_budget",
+    "co_funding",
 )
 # Columns that say something about the acceptance; without an acceptance date they would be lost or contradictory.
 ACCEPTANCE_KEYS = ("acceptance_grade", "recognition_decision_no", "recognition_decision_date")
 # Fields of a new task recorded in its audit event, by internal key.
 TASK_FIELD_OF = {
-    "task_code": "code", "task_title": "title", "level": "level", "field_code": "field_code",
-    "managing_agency": "managing_agency_id", "host": "host_id", "principal_investigator": "principal_investigator",
-    "principal_investigator_title": "principal_investigator_title", "approval_date": "approval_date",
-    "contract_start": "contract_start", "contract_end": "contract_end", "state_budget": "state_budget",
+    "task_code": "code",
+    "task_title": "title",
+    "level": "level",
+    "field_code": "field_code",
+    "managing_agency": "managing_agency_id",
+    "host": "host_id",
+    "principal_investigator": "principal_investigator",
+    "principal_investigator_title": "principal_investigator_title",
+    "approval_date": "approval_date",
+    "contract_start": "contract_start",
+    "contract_end": "contract_end",
+    "state_budget": "state_budget",
     "co_funding": "co_funding",
 }
 
@@ -126,7 +213,9 @@ class RowError(NamedTuple):
     def __str__(self):
         if self.row is not None and self.column:
             return _("Dòng %(row)s, cột «%(column)s»: %(message)s") % {
-                "row": self.row, "column": self.column, "message": self.message,
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
             }
         if self.row is not None:
             return _("Dòng %(row)s: %(message)s") % {"row": self.row, "message": self.message}
@@ -161,6 +250,7 @@ class CellError(Exception):
 
 
 # --- reading cells ------------------------------------------------------------------------------------------------
+
 
 def _norm(text):
     text = unicodedata.normalize("NFC", str(text)).casefold()
@@ -245,8 +335,11 @@ def _money(value):
             amount = Decimal(text.replace(".", ""))
     if amount is None:
         raise CellError(
-            _("«%(value)s» không phải là số tiền hợp lệ; hãy nhập số đồng nguyên, có thể dùng dấu chấm phân cách "
-              "hàng nghìn, ví dụ 1.250.000.") % {"value": _shown(value)}
+            _(
+                "«%(value)s» không phải là số tiền hợp lệ; hãy nhập số đồng nguyên, có thể dùng dấu chấm phân cách "
+                "hàng nghìn, ví dụ 1.250.000."
+            )
+            % {"value": _shown(value)}
         )
     if amount < 0:
         raise CellError(_("Số tiền không được âm."))
@@ -282,6 +375,7 @@ def _header_lookup():
 
 
 # --- the file ------------------------------------------------------------------------------------------------------
+
 
 def _file_name(file_or_path):
     if isinstance(file_or_path, str | os.PathLike):
@@ -336,9 +430,12 @@ def _read_rows(file_or_path, report):
 
     size = _size_of(file_or_path)
     if size is not None and size > settings.IMPORT_MAX_BYTES:
-        report.error(None, "", _("Tệp «%(name)s» quá lớn (%(size)s MB); tối đa %(max)s MB một lần nhập: hãy chia thành "
-                                 "nhiều tệp.") % {"name": report.file_name, "size": _megabytes(size),
-                                                  "max": _megabytes(settings.IMPORT_MAX_BYTES)})
+        report.error(
+            None,
+            "",
+            _("Tệp «%(name)s» quá lớn (%(size)s MB); tối đa %(max)s MB một lần nhập: hãy chia thành nhiều tệp.")
+            % {"name": report.file_name, "size": _megabytes(size), "max": _megabytes(settings.IMPORT_MAX_BYTES)},
+        )
         return None
     try:
         if isinstance(file_or_path, str | os.PathLike):
@@ -351,13 +448,21 @@ def _read_rows(file_or_path, report):
     except FileNotFoundError:
         report.error(None, "", _("Không tìm thấy tệp «%(name)s».") % {"name": report.file_name})
     except _TooManyRows:
-        report.error(None, "", _("Tệp «%(name)s» có hơn %(max)s dòng dữ liệu; tối đa %(max)s dòng một lần nhập: hãy chia "
-                                 "thành nhiều tệp.") % {"name": report.file_name, "max": settings.IMPORT_MAX_ROWS})
+        report.error(
+            None,
+            "",
+            _("Tệp «%(name)s» có hơn %(max)s dòng dữ liệu; tối đa %(max)s dòng một lần nhập: hãy chia thành nhiều tệp.")
+            % {"name": report.file_name, "max": settings.IMPORT_MAX_ROWS},
+        )
     except Exception:  # openpyxl, zipfile and the XML parser raise many kinds for a file that is not an .xlsx
         report.error(
-            None, "",
-            _("Không đọc được tệp «%(name)s»: tệp không phải là bảng tính Excel (.xlsx) hoặc đã bị hỏng. "
-              "Tệp .xls cũ cần được lưu lại dưới dạng .xlsx.") % {"name": report.file_name},
+            None,
+            "",
+            _(
+                "Không đọc được tệp «%(name)s»: tệp không phải là bảng tính Excel (.xlsx) hoặc đã bị hỏng. "
+                "Tệp .xls cũ cần được lưu lại dưới dạng .xlsx."
+            )
+            % {"name": report.file_name},
         )
     return None
 
@@ -383,6 +488,7 @@ def _map_header(header, report):
 
 
 # --- checking ------------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class _Row:
@@ -453,15 +559,20 @@ def _agency_problem(agency, code, today):
         return _("Không có cơ quan, đơn vị nào mang mã «%(code)s».") % {"code": code}
     if agency.active_from > today:
         return _("Cơ quan «%(name)s» (mã %(code)s) chưa hoạt động; hoạt động từ %(day)s.") % {
-            "name": agency.name, "code": agency.code, "day": _day(agency.active_from),
+            "name": agency.name,
+            "code": agency.code,
+            "day": _day(agency.active_from),
         }
     if agency.active_to is not None and agency.active_to < today:
         message = _("Cơ quan «%(name)s» (mã %(code)s) đã ngừng hoạt động từ %(day)s.") % {
-            "name": agency.name, "code": agency.code, "day": _day(agency.active_to + datetime.timedelta(days=1)),
+            "name": agency.name,
+            "code": agency.code,
+            "day": _day(agency.active_to + datetime.timedelta(days=1)),
         }
         if agency.successor is not None:
             message += " " + _("Cơ quan kế thừa: «%(name)s» (mã %(code)s).") % {
-                "name": agency.successor.name, "code": agency.successor.code,
+                "name": agency.successor.name,
+                "code": agency.successor.code,
             }
         return message
     return None
@@ -469,7 +580,8 @@ def _agency_problem(agency, code, today):
 
 def _contract_problem(start, end):
     return _("Ngày kết thúc hợp đồng (%(end)s) trước ngày bắt đầu (%(start)s).") % {
-        "end": _day(end), "start": _day(start),
+        "end": _day(end),
+        "start": _day(start),
     }
 
 
@@ -484,17 +596,26 @@ def _check_dates(row, regimes, today, report):
     approval, acceptance, decision = v["approval_date"], v["acceptance_date"], v["recognition_decision_date"]
     if approval and "approval_date" not in bad:
         if _regime_for(regimes, approval) is None:
-            report.error(number, "approval_date", _(
-                "Chưa có chế độ pháp lý nào áp dụng cho nhiệm vụ phê duyệt ngày %(day)s; quản trị viên cần khai báo."
-            ) % {"day": _day(approval)})
+            report.error(
+                number,
+                "approval_date",
+                _("Chưa có chế độ pháp lý nào áp dụng cho nhiệm vụ phê duyệt ngày %(day)s; quản trị viên cần khai báo.")
+                % {"day": _day(approval)},
+            )
         if acceptance and acceptance < approval:
-            report.error(number, "acceptance_date", _(
-                "Ngày nghiệm thu (%(acceptance)s) trước ngày phê duyệt nhiệm vụ (%(approval)s)."
-            ) % {"acceptance": _day(acceptance), "approval": _day(approval)})
+            report.error(
+                number,
+                "acceptance_date",
+                _("Ngày nghiệm thu (%(acceptance)s) trước ngày phê duyệt nhiệm vụ (%(approval)s).")
+                % {"acceptance": _day(acceptance), "approval": _day(approval)},
+            )
     if acceptance and decision and decision < acceptance:
-        report.error(number, "recognition_decision_date", _(
-            "Ngày quyết định công nhận (%(decision)s) trước ngày nghiệm thu (%(acceptance)s)."
-        ) % {"decision": _day(decision), "acceptance": _day(acceptance)})
+        report.error(
+            number,
+            "recognition_decision_date",
+            _("Ngày quyết định công nhận (%(decision)s) trước ngày nghiệm thu (%(acceptance)s).")
+            % {"decision": _day(decision), "acceptance": _day(acceptance)},
+        )
     if acceptance is None and "acceptance_date" not in bad:
         if v["registration_no"]:
             report.error(number, "acceptance_date", _("Kết quả có số đăng ký thì phải có ngày nghiệm thu."))
@@ -502,9 +623,14 @@ def _check_dates(row, regimes, today, report):
             if v[key] is not None:
                 report.error(number, key, _("Cần có ngày nghiệm thu khi ghi giá trị này."))
     if v["registration_no"] and v["acceptance_grade"] == AcceptanceGrade.FAILED:
-        report.error(number, "registration_no", _("Kết quả xếp loại «%(grade)s» không được đăng ký.") % {
-            "grade": AcceptanceGrade.FAILED.label,
-        })
+        report.error(
+            number,
+            "registration_no",
+            _("Kết quả xếp loại «%(grade)s» không được đăng ký.")
+            % {
+                "grade": AcceptanceGrade.FAILED.label,
+            },
+        )
 
 
 def _merge_task(plan, row, report):
@@ -518,10 +644,15 @@ def _merge_task(plan, row, report):
             continue
         first, first_row = plan.values[key]
         if first != value:
-            report.error(row.number, key, _(
-                "Nhiệm vụ «%(code)s» đã khai ở dòng %(row)s với giá trị khác («%(other)s»); các dòng cùng mã số "
-                "nhiệm vụ phải có cùng thông tin nhiệm vụ."
-            ) % {"code": plan.code, "row": first_row, "other": _shown(first)})
+            report.error(
+                row.number,
+                key,
+                _(
+                    "Nhiệm vụ «%(code)s» đã khai ở dòng %(row)s với giá trị khác («%(other)s»); các dòng cùng mã số "
+                    "nhiệm vụ phải có cùng thông tin nhiệm vụ."
+                )
+                % {"code": plan.code, "row": first_row, "other": _shown(first)},
+            )
 
 
 def _check_existing_task(plan, task, report):
@@ -529,16 +660,24 @@ def _check_existing_task(plan, task, report):
         if key in plan.values:
             given, row = plan.values[key]
             if given != stored.code:
-                report.error(row, key, _(
-                    "Nhiệm vụ «%(task)s» đã có trong hệ thống với cơ quan khác ở cột này: «%(name)s» (mã %(code)s)."
-                ) % {"task": task.code, "name": stored.name, "code": stored.code})
+                report.error(
+                    row,
+                    key,
+                    _("Nhiệm vụ «%(task)s» đã có trong hệ thống với cơ quan khác ở cột này: «%(name)s» (mã %(code)s).")
+                    % {"task": task.code, "name": stored.name, "code": stored.code},
+                )
     if "approval_date" in plan.values:
         given, row = plan.values["approval_date"]
         if given != task.approval_date:
-            report.error(row, "approval_date", _(
-                "Nhiệm vụ «%(task)s» đã có trong hệ thống với ngày phê duyệt %(day)s; ngày phê duyệt quyết định "
-                "chế độ pháp lý nên phải trùng khớp."
-            ) % {"task": task.code, "day": _day(task.approval_date)})
+            report.error(
+                row,
+                "approval_date",
+                _(
+                    "Nhiệm vụ «%(task)s» đã có trong hệ thống với ngày phê duyệt %(day)s; ngày phê duyệt quyết định "
+                    "chế độ pháp lý nên phải trùng khớp."
+                )
+                % {"task": task.code, "day": _day(task.approval_date)},
+            )
 
 
 def _check(rows, report):
@@ -552,12 +691,14 @@ def _check(rows, report):
         task.code: task for task in STTask.objects.filter(code__in=task_codes).select_related("host", "managing_agency")
     }
     registration_nos = {row.values["registration_no"] for row in rows if row.values["registration_no"]}
-    taken_nos = set(Result.objects.filter(registration_no__in=registration_nos).values_list("registration_no", flat=True))
-    existing_results = set(
-        Result.objects.filter(task__in=existing_tasks.values()).values_list("task__code", "title")
+    taken_nos = set(
+        Result.objects.filter(registration_no__in=registration_nos).values_list("registration_no", flat=True)
     )
+    existing_results = set(Result.objects.filter(task__in=existing_tasks.values()).values_list("task__code", "title"))
     existing_addresses = defaultdict(set)
-    for task_id, name in ApplicationAddress.objects.filter(task__in=existing_tasks.values()).values_list("task_id", "name"):
+    for task_id, name in ApplicationAddress.objects.filter(task__in=existing_tasks.values()).values_list(
+        "task_id", "name"
+    ):
         existing_addresses[task_id].add(name)
 
     plans = {}
@@ -575,13 +716,21 @@ def _check(rows, report):
         number = v["registration_no"]
         if number:
             if number in taken_nos:
-                report.error(row.number, "registration_no", _(
-                    "Số đăng ký «%(no)s» đã được cấp cho kết quả khác trong hệ thống."
-                ) % {"no": number})
+                report.error(
+                    row.number,
+                    "registration_no",
+                    _("Số đăng ký «%(no)s» đã được cấp cho kết quả khác trong hệ thống.") % {"no": number},
+                )
             elif number in first_row_of_number:
-                report.error(row.number, "registration_no", _("Số đăng ký «%(no)s» trùng với dòng %(row)s.") % {
-                    "no": number, "row": first_row_of_number[number],
-                })
+                report.error(
+                    row.number,
+                    "registration_no",
+                    _("Số đăng ký «%(no)s» trùng với dòng %(row)s.")
+                    % {
+                        "no": number,
+                        "row": first_row_of_number[number],
+                    },
+                )
             else:
                 first_row_of_number[number] = row.number
         code = v["task_code"]
@@ -597,13 +746,21 @@ def _check(rows, report):
         title = v["result_title"]
         if title:
             if (code, title) in existing_results:
-                report.error(row.number, "result_title", _(
-                    "Nhiệm vụ «%(code)s» đã có kết quả mang tên này trong hệ thống; có thể tệp đã được nhập trước đây."
-                ) % {"code": code})
+                report.error(
+                    row.number,
+                    "result_title",
+                    _(
+                        "Nhiệm vụ «%(code)s» đã có kết quả mang tên này trong hệ thống; có thể tệp đã được nhập trước đây."
+                    )
+                    % {"code": code},
+                )
             elif (code, title) in first_row_of_result:
-                report.error(row.number, "result_title", _(
-                    "Kết quả này của nhiệm vụ «%(code)s» trùng tên với kết quả ở dòng %(row)s."
-                ) % {"code": code, "row": first_row_of_result[(code, title)]})
+                report.error(
+                    row.number,
+                    "result_title",
+                    _("Kết quả này của nhiệm vụ «%(code)s» trùng tên với kết quả ở dòng %(row)s.")
+                    % {"code": code, "row": first_row_of_result[(code, title)]},
+                )
             else:
                 first_row_of_result[(code, title)] = row.number
 
@@ -625,6 +782,7 @@ def _sort_errors(report):
 
 
 # --- writing -------------------------------------------------------------------------------------------------------
+
 
 class _Abort(Exception):
     pass
@@ -670,18 +828,29 @@ def _write(rows, plans, agencies, report, actor):
         for plan, task in zip(new_plans, new_tasks, strict=True):
             plan.task = task
             changes = {
-                name: [None, getattr(task, name)] for name in TASK_FIELD_OF.values() if getattr(task, name) not in (None, "")
+                name: [None, getattr(task, name)]
+                for name in TASK_FIELD_OF.values()
+                if getattr(task, name) not in (None, "")
             }
             if plan.addresses:
                 changes["application_addresses"] = [None, list(plan.addresses)]
-            recorder.record(case=task, action="task.imported", actor=actor, agency=None, changes=changes,
-                            comment=_comment(report, plan.first_row))
+            recorder.record(
+                case=task,
+                action="task.imported",
+                actor=actor,
+                agency=None,
+                changes=changes,
+                comment=_comment(report, plan.first_row),
+            )
         for plan in plans.values():
             if plan.existing is not None:
                 plan.task = plan.existing
                 if plan.addresses:
                     recorder.record(
-                        case=plan.task, action="task.addresses_imported", actor=actor, agency=None,
+                        case=plan.task,
+                        action="task.addresses_imported",
+                        actor=actor,
+                        agency=None,
                         changes={"application_addresses": [None, list(plan.addresses)]},
                         comment=_comment(report, min(plan.addresses.values())),
                     )
@@ -694,15 +863,24 @@ def _write(rows, plans, agencies, report, actor):
         for row in rows:
             v = row.values
             result = Result(
-                task=plans[v["task_code"]].task, title=v["result_title"], result_type=v["result_type"],
-                summary=v["summary"] or "", status=_initial_status(v), acceptance_date=v["acceptance_date"],
-                acceptance_grade=v["acceptance_grade"] or "", recognition_decision_no=v["recognition_decision_no"] or "",
-                recognition_decision_date=v["recognition_decision_date"], archive_no=v["archive_no"] or "",
+                task=plans[v["task_code"]].task,
+                title=v["result_title"],
+                result_type=v["result_type"],
+                summary=v["summary"] or "",
+                status=_initial_status(v),
+                acceptance_date=v["acceptance_date"],
+                acceptance_grade=v["acceptance_grade"] or "",
+                recognition_decision_no=v["recognition_decision_no"] or "",
+                recognition_decision_date=v["recognition_decision_date"],
+                archive_no=v["archive_no"] or "",
             )
             if v["registration_no"]:
                 try:
                     services.apply_registration(
-                        result, registration_no=v["registration_no"], archive_no=v["archive_no"] or "", registered_on=None,
+                        result,
+                        registration_no=v["registration_no"],
+                        archive_no=v["archive_no"] or "",
+                        registered_on=None,
                     )
                 except ServiceError as problem:
                     column = {"regime": "approval_date", "registered_on": "acceptance_date"}.get(
@@ -713,15 +891,25 @@ def _write(rows, plans, agencies, report, actor):
             results.append(result)
         Result.objects.bulk_create(results, batch_size=500)
         for row, result in zip(rows, results, strict=True):
-            changes = {name: [None, getattr(result, name)] for name in services.RESULT_AUDITED_FIELDS
-                       if getattr(result, name) not in (None, "")}
+            changes = {
+                name: [None, getattr(result, name)]
+                for name in services.RESULT_AUDITED_FIELDS
+                if getattr(result, name) not in (None, "")
+            }
             changes["task_id"] = [None, result.task_id]
-            recorder.record(case=result, action="result.imported", actor=actor, agency=None, changes=changes,
-                            comment=_comment(report, row.number))
+            recorder.record(
+                case=result,
+                action="result.imported",
+                actor=actor,
+                agency=None,
+                changes=changes,
+                comment=_comment(report, row.number),
+            )
     report.status_counts = dict(Counter(result.status for result in results))
 
 
 # --- the entry point -----------------------------------------------------------------------------------------------
+
 
 def import_workbook(file_or_path, *, actor=None, dry_run=False):
     """Check a filled template and, unless `dry_run` or anything is wrong, write all of it in one transaction."""
@@ -741,9 +929,12 @@ def import_workbook(file_or_path, *, actor=None, dry_run=False):
     ]
     report.rows_read = len(rows)
     if not rows:
-        report.error(None, "", _(
-            "Tệp không có dòng dữ liệu nào: các kết quả cần nhập bắt đầu từ dòng 2 của trang «%(sheet)s»."
-        ) % {"sheet": RESULTS_SHEET})
+        report.error(
+            None,
+            "",
+            _("Tệp không có dòng dữ liệu nào: các kết quả cần nhập bắt đầu từ dòng 2 của trang «%(sheet)s».")
+            % {"sheet": RESULTS_SHEET},
+        )
         return report
     plans, agencies = _check(rows, report)
     _sort_errors(report)
@@ -761,10 +952,14 @@ def import_workbook(file_or_path, *, actor=None, dry_run=False):
         except _Abort:
             return report
         except IntegrityError:
-            report.error(None, "", _(
-                "Dữ liệu trong hệ thống vừa thay đổi trong lúc nhập (mã nhiệm vụ hoặc số đăng ký vừa được người khác "
-                "ghi); không có dữ liệu nào được ghi, hãy chạy lại."
-            ))
+            report.error(
+                None,
+                "",
+                _(
+                    "Dữ liệu trong hệ thống vừa thay đổi trong lúc nhập (mã nhiệm vụ hoặc số đăng ký vừa được người khác "
+                    "ghi); không có dữ liệu nào được ghi, hãy chạy lại."
+                ),
+            )
             return report
         report.written = True
     for name, count in counts.items():
@@ -774,6 +969,7 @@ def import_workbook(file_or_path, *, actor=None, dry_run=False):
 
 # --- the template --------------------------------------------------------------------------------------------------
 
+
 def _format_of(column):
     if column.kind == DATE:
         return _("Ngày, dạng dd/mm/yyyy (hoặc ô kiểu ngày của Excel).")
@@ -781,7 +977,9 @@ def _format_of(column):
         return _("Số đồng nguyên, không âm; có thể dùng dấu chấm phân cách hàng nghìn, ví dụ 1.250.000. Bỏ trống: 0.")
     if column.kind == CHOICE:
         return _("Chọn trong danh sách thả xuống, là danh mục «%(label)s» ở cuối trang này: %(allowed)s.") % {
-            "label": column.label, "allowed": "; ".join(str(label) for _code, label in column.choices.choices)}
+            "label": column.label,
+            "allowed": "; ".join(str(label) for _code, label in column.choices.choices),
+        }
     if column.kind == AGENCY:
         return _("Mã của một cơ quan, đơn vị đang hoạt động trong hệ thống.")
     if column.max_length:
@@ -801,46 +999,68 @@ def template_workbook_bytes():
 
     required_fill = PatternFill("solid", fgColor="FFF2CC")
     book = excel.WorkbookWriter()
-    sheet = book.sheet(RESULTS_SHEET, [excel.Column(str(column.label), width=column.width) for column in COLUMNS], [],
-                       landscape=True)
+    sheet = book.sheet(
+        RESULTS_SHEET, [excel.Column(str(column.label), width=column.width) for column in COLUMNS], [], landscape=True
+    )
     for index, column in enumerate(COLUMNS, start=1):
         if column.required:
             sheet.cell(row=1, column=index).fill = required_fill
         # A column style, applied by Excel to the cells typed later (empty styled cells would move the sheet's end).
-        sheet.column_dimensions[get_column_letter(index)].number_format = {
-            DATE: DATE_FORMAT, MONEY: MONEY_FORMAT}.get(column.kind, "@")
+        sheet.column_dimensions[get_column_letter(index)].number_format = {DATE: DATE_FORMAT, MONEY: MONEY_FORMAT}.get(
+            column.kind, "@"
+        )
     sheet.row_dimensions[1].height = 45
 
     # The guide: general rules above, one line per column, then the lists the drop-downs offer.
     rules = [
-        _("Mỗi dòng của trang «%(sheet)s» là một kết quả. Nhiệm vụ có nhiều kết quả thì ghi mỗi kết quả một dòng, "
-          "lặp lại cùng thông tin nhiệm vụ.") % {"sheet": RESULTS_SHEET},
+        _(
+            "Mỗi dòng của trang «%(sheet)s» là một kết quả. Nhiệm vụ có nhiều kết quả thì ghi mỗi kết quả một dòng, "
+            "lặp lại cùng thông tin nhiệm vụ."
+        )
+        % {"sheet": RESULTS_SHEET},
         _("Giữ nguyên dòng tiêu đề (dòng 1). Có thể bỏ các cột không bắt buộc; cột không có trong mẫu được bỏ qua."),
         _("Ngày ghi dạng dd/mm/yyyy. Số tiền tính bằng đồng, số nguyên, dùng dấu chấm phân cách hàng nghìn."),
-        _("Cả tệp được kiểm tra trước khi ghi: chỉ cần một dòng có lỗi thì không dòng nào được ghi; danh sách lỗi "
-          "ghi rõ dòng và cột cần sửa."),
-        _("Mã số nhiệm vụ đã có trong hệ thống (cùng cơ quan quản lý, tổ chức chủ trì và ngày phê duyệt): kết quả "
-          "được thêm vào nhiệm vụ đó, thông tin nhiệm vụ đã lưu được giữ nguyên."),
-        _("Trạng thái ban đầu: không có ngày nghiệm thu → «%(submitted)s»; có ngày nghiệm thu → «%(accepted)s» "
-          "(xếp loại «%(failed)s» → «%(not_accepted)s»); có số đăng ký → đăng ký theo chế độ pháp lý của ngày "
-          "phê duyệt nhiệm vụ.") % {
-            "submitted": Status.ACCEPTANCE_SUBMITTED.label, "accepted": Status.ACCEPTED.label,
-            "failed": AcceptanceGrade.FAILED.label, "not_accepted": Status.NOT_ACCEPTED.label,
+        _(
+            "Cả tệp được kiểm tra trước khi ghi: chỉ cần một dòng có lỗi thì không dòng nào được ghi; danh sách lỗi "
+            "ghi rõ dòng và cột cần sửa."
+        ),
+        _(
+            "Mã số nhiệm vụ đã có trong hệ thống (cùng cơ quan quản lý, tổ chức chủ trì và ngày phê duyệt): kết quả "
+            "được thêm vào nhiệm vụ đó, thông tin nhiệm vụ đã lưu được giữ nguyên."
+        ),
+        _(
+            "Trạng thái ban đầu: không có ngày nghiệm thu → «%(submitted)s»; có ngày nghiệm thu → «%(accepted)s» "
+            "(xếp loại «%(failed)s» → «%(not_accepted)s»); có số đăng ký → đăng ký theo chế độ pháp lý của ngày "
+            "phê duyệt nhiệm vụ."
+        )
+        % {
+            "submitted": Status.ACCEPTANCE_SUBMITTED.label,
+            "accepted": Status.ACCEPTED.label,
+            "failed": AcceptanceGrade.FAILED.label,
+            "not_accepted": Status.NOT_ACCEPTED.label,
         },
     ]
     guide = book.sheet(
         GUIDE_SHEET,
-        [excel.Column(_("Cột"), width=34, wrap=True), excel.Column(_("Bắt buộc"), width=12),
-         excel.Column(_("Định dạng"), width=60, wrap=True), excel.Column(_("Ghi chú"), width=60, wrap=True)],
-        [[str(column.label), _("Bắt buộc") if column.required else _("Không"), _format_of(column), str(column.note)]
-         for column in COLUMNS],
-        heading=[_("Hướng dẫn nhập kết quả nhiệm vụ khoa học và công nghệ"), *rules], landscape=True,
+        [
+            excel.Column(_("Cột"), width=34, wrap=True),
+            excel.Column(_("Bắt buộc"), width=12),
+            excel.Column(_("Định dạng"), width=60, wrap=True),
+            excel.Column(_("Ghi chú"), width=60, wrap=True),
+        ],
+        [
+            [str(column.label), _("Bắt buộc") if column.required else _("Không"), _format_of(column), str(column.note)]
+            for column in COLUMNS
+        ],
+        heading=[_("Hướng dẫn nhập kết quả nhiệm vụ khoa học và công nghệ"), *rules],
+        landscape=True,
     )
     wrap = Alignment(wrap_text=True, vertical="top")
     for line in guide.iter_rows(min_row=guide.max_row - len(COLUMNS) + 1, max_row=guide.max_row):
         # Rows of wrapped text are as tall as their longest cell (an office suite does not grow them by itself).
         guide.row_dimensions[line[0].row].height = 15 * max(
-            excel.lines_of(cell.value or "", guide.column_dimensions[cell.column_letter].width) for cell in line)
+            excel.lines_of(cell.value or "", guide.column_dimensions[cell.column_letter].width) for cell in line
+        )
 
     # The lists the drop-downs of the results sheet offer: labels (codes typed by hand are accepted too).
     for index, column in enumerate(COLUMNS, start=1):
@@ -855,7 +1075,10 @@ def template_workbook_bytes():
             guide.cell(row=guide.max_row, column=1).alignment = wrap
         last = guide.max_row
         validation = DataValidation(
-            type="list", formula1=f"'{guide.title}'!$A${first}:$A${last}", allow_blank=True, showErrorMessage=False,
+            type="list",
+            formula1=f"'{guide.title}'!$A${first}:$A${last}",
+            allow_blank=True,
+            showErrorMessage=False,
         )
         letter = get_column_letter(index)
         validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")

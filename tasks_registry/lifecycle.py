@@ -55,7 +55,10 @@ class Party(models.TextChoices):
 class OwnershipOutcome(models.TextChoices):
     """Decree 70/2018 Art. 41 order of preference, plus the Law 93/2025 routes."""
 
-    USE_RIGHTS_STATE_ASSET = "use_rights_state_asset", _("Giao quyền sử dụng, ghi tăng tài sản cho cơ quan, đơn vị nhà nước")
+    USE_RIGHTS_STATE_ASSET = (
+        "use_rights_state_asset",
+        _("Giao quyền sử dụng, ghi tăng tài sản cho cơ quan, đơn vị nhà nước"),
+    )
     STATE_CAPITAL = "state_capital", _("Giao quyền sở hữu, ghi tăng vốn nhà nước tại doanh nghiệp")
     HOST_WITH_REPAYMENT = "host_with_repayment", _("Giao quyền sở hữu cho tổ chức chủ trì có bồi hoàn")
     OTHER_APPLICANT_WITH_REPAYMENT = "other_applicant", _("Giao cho tổ chức, cá nhân khác có bồi hoàn")

@@ -37,7 +37,9 @@ def counterparts(source, into, on):
 
 
 def _agencies_on(province, on):
-    return Agency.objects.filter(province=province).filter(Q(active_to__isnull=True) | Q(active_to__gte=on)).order_by("pk")
+    return (
+        Agency.objects.filter(province=province).filter(Q(active_to__isnull=True) | Q(active_to__gte=on)).order_by("pk")
+    )
 
 
 def merge_provinces(sources, *, into, actor, effective_on, basis, successors=None, comment=""):
@@ -57,7 +59,9 @@ def merge_provinces(sources, *, into, actor, effective_on, basis, successors=Non
         for source in sources:
             source = Province.objects.select_for_update().get(pk=source.pk)
             if source.active_to is not None:
-                raise InvalidInput(_("Tỉnh %(name)s đã được sáp nhập trước đó.") % {"name": source.name}, field="sources")
+                raise InvalidInput(
+                    _("Tỉnh %(name)s đã được sáp nhập trước đó.") % {"name": source.name}, field="sources"
+                )
             if effective_on <= source.active_from:
                 raise InvalidInput(_("Ngày sáp nhập phải sau ngày tỉnh bắt đầu hoạt động."), field="effective_on")
             mapping = counterparts(source, into, effective_on)
@@ -65,13 +69,20 @@ def merge_provinces(sources, *, into, actor, effective_on, basis, successors=Non
             for agency, successor in mapping.items():
                 if successor.province_id != into.pk:
                     raise InvalidInput(
-                        _("Cơ quan kế thừa %(agency)s không thuộc %(province)s.") % {"agency": successor, "province": into},
+                        _("Cơ quan kế thừa %(agency)s không thuộc %(province)s.")
+                        % {"agency": successor, "province": into},
                         field="successors",
                     )
             for agency in _agencies_on(source, effective_on):
                 if agency in mapping:
-                    services.merge_agency(agency, actor=actor, successor=mapping[agency], effective_on=effective_on,
-                                          basis=basis, comment=comment)
+                    services.merge_agency(
+                        agency,
+                        actor=actor,
+                        successor=mapping[agency],
+                        effective_on=effective_on,
+                        basis=basis,
+                        comment=comment,
+                    )
                 else:
                     _reparent(agency, into, actor=actor, basis=basis)
             last_day = effective_on - datetime.timedelta(days=1)
@@ -79,9 +90,15 @@ def merge_provinces(sources, *, into, actor, effective_on, basis, successors=Non
             source.save(update_fields=["active_to", "successor", "legal_basis"])
             source.names.filter(valid_to__isnull=True).update(valid_to=last_day)
             recorder.record(
-                case=source, action="province.merged", actor=actor, comment=comment or basis,
-                changes={"active_to": [None, last_day], "successor_id": [None, into.pk],
-                         "agencies_merged": [None, sorted(a.pk for a in mapping)]},
+                case=source,
+                action="province.merged",
+                actor=actor,
+                comment=comment or basis,
+                changes={
+                    "active_to": [None, last_day],
+                    "successor_id": [None, into.pk],
+                    "agencies_merged": [None, sorted(a.pk for a in mapping)],
+                },
             )
     return into
 
@@ -89,5 +106,6 @@ def merge_provinces(sources, *, into, actor, effective_on, basis, successors=Non
 def _reparent(agency, into, *, actor, basis):
     before = agency.province_id
     Agency.objects.filter(pk=agency.pk).update(province=into)
-    recorder.record(case=agency, action="agency.reparented", actor=actor, comment=basis,
-                    changes={"province_id": [before, into.pk]})
+    recorder.record(
+        case=agency, action="agency.reparented", actor=actor, comment=basis, changes={"province_id": [before, into.pk]}
+    )

@@ -14,7 +14,9 @@ MERGER_BASIS = (
     "Nghị quyết 202/2025/QH15 ngày 12/6/2025 của Quốc hội về sắp xếp đơn vị hành chính cấp tỉnh "
     "(hiệu lực từ 01/07/2025)"
 )
-SPLIT_1997 = "Nghị quyết kỳ họp thứ 10, Quốc hội khóa IX (06/11/1996) chia, điều chỉnh địa giới tỉnh; hiệu lực 01/01/1997"
+SPLIT_1997 = (
+    "Nghị quyết kỳ họp thứ 10, Quốc hội khóa IX (06/11/1996) chia, điều chỉnh địa giới tỉnh; hiệu lực 01/01/1997"
+)
 UNVERIFIED = "Ngày bắt đầu ghi nhận trong hệ thống (cần đối chiếu văn bản thành lập)"
 
 # code, name, active from, legal basis of creation
@@ -23,7 +25,12 @@ PROVINCES = [
     ("82", "Tiền Giang", D(1976, 2, 24), UNVERIFIED),
     ("19", "Thái Nguyên", D(1997, 1, 1), SPLIT_1997),
     ("06", "Bắc Kạn", D(1997, 1, 1), SPLIT_1997),
-    ("37", "Ninh Bình", D(1992, 4, 1), "Nghị quyết kỳ họp thứ 10, Quốc hội khóa VIII (26/12/1991) chia tỉnh Hà Nam Ninh"),
+    (
+        "37",
+        "Ninh Bình",
+        D(1992, 4, 1),
+        "Nghị quyết kỳ họp thứ 10, Quốc hội khóa VIII (26/12/1991) chia tỉnh Hà Nam Ninh",
+    ),
     ("36", "Nam Định", D(1997, 1, 1), SPLIT_1997),
     ("35", "Hà Nam", D(1997, 1, 1), SPLIT_1997),
     ("33", "Hưng Yên", D(1997, 1, 1), SPLIT_1997),

@@ -18,9 +18,12 @@ LIVE_TRANSFER_STATUSES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED)
 def agency_ids_of(user):
     if not user.is_authenticated:
         return []
-    return list(remembered(("agency_ids", user.pk), lambda: list(
-        Membership.objects.active().filter(user=user).values_list("agency_id", flat=True).distinct()
-    )))
+    return list(
+        remembered(
+            ("agency_ids", user.pk),
+            lambda: list(Membership.objects.active().filter(user=user).values_list("agency_id", flat=True).distinct()),
+        )
+    )
 
 
 def live_transfers():
@@ -66,15 +69,19 @@ def audited_results_q(user):
         return Q(pk__isnull=False)
     if not agencies:
         return Q(pk__in=[])
-    return Q(task__host_id__in=agencies) | Q(task__managing_agency_id__in=agencies) | Q(ownership_holder_id__in=agencies)
+    return (
+        Q(task__host_id__in=agencies) | Q(task__managing_agency_id__in=agencies) | Q(ownership_holder_id__in=agencies)
+    )
 
 
 def party_results_q(agencies):
     """Results in which one of `agencies` is host, managing agency, owner, or receiving unit of the current transfer."""
     received = live_transfers().filter(result=OuterRef("pk"), receiving_unit_id__in=agencies)
     return (
-        Q(task__host_id__in=agencies) | Q(task__managing_agency_id__in=agencies)
-        | Q(ownership_holder_id__in=agencies) | Exists(received)
+        Q(task__host_id__in=agencies)
+        | Q(task__managing_agency_id__in=agencies)
+        | Q(ownership_holder_id__in=agencies)
+        | Exists(received)
     )
 
 
@@ -136,6 +143,9 @@ def provinces_of(user):
     """The provinces (as they are today) in which the person holds an active role; none for central bodies."""
     if not user.is_authenticated:
         return Province.objects.none()
-    ids = Membership.objects.active().filter(user=user, agency__province__isnull=False).values_list(
-        "agency__province", flat=True)
+    ids = (
+        Membership.objects.active()
+        .filter(user=user, agency__province__isnull=False)
+        .values_list("agency__province", flat=True)
+    )
     return Province.objects.filter(pk__in={p.current().pk for p in Province.objects.filter(pk__in=ids)})

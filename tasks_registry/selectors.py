@@ -154,4 +154,13 @@ def documents_for_download(user, result):
     return sight_of(user, result).documents()
 
 
-__all__ = ["FULL", "NONE", "REDUCED", "Sight", "documents_for_download", "offers_seen_by", "sight_of", "visible_results"]
+__all__ = [
+    "FULL",
+    "NONE",
+    "REDUCED",
+    "Sight",
+    "documents_for_download",
+    "offers_seen_by",
+    "sight_of",
+    "visible_results",
+]

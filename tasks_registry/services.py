@@ -17,7 +17,6 @@ from audit import recorder
 
 from . import signals
 from .access import agency_for_party, current_transfer, holds_role, parties_of
-from .models.documents import TRANSFER_DOCUMENT_KINDS
 from .errors import InvalidInput, NotPermitted, StepNotAllowed
 from .lifecycle import OUTCOMES_AFTER_APPRAISAL, OUTCOMES_WITHOUT_REQUEST, STEPS, OwnershipOutcome, Status
 from .models import (
@@ -37,14 +36,29 @@ from .models import (
     Transfer,
     TransferStatus,
 )
+from .models.documents import TRANSFER_DOCUMENT_KINDS
 from .roles import Role
 from .uploads import checked_upload
 
 # Fields whose before/after the audit event keeps for a result.
 RESULT_AUDITED_FIELDS = (
-    "status", "title", "result_type", "summary", "regime_id", "acceptance_date", "acceptance_grade",
-    "recognition_decision_no", "recognition_decision_date", "registration_no", "archive_no", "registered_on",
-    "ownership_outcome", "ownership_holder_id", "ownership_decision_no", "ownership_decision_date", "repayment_value",
+    "status",
+    "title",
+    "result_type",
+    "summary",
+    "regime_id",
+    "acceptance_date",
+    "acceptance_grade",
+    "recognition_decision_no",
+    "recognition_decision_date",
+    "registration_no",
+    "archive_no",
+    "registered_on",
+    "ownership_outcome",
+    "ownership_holder_id",
+    "ownership_decision_no",
+    "ownership_decision_date",
+    "repayment_value",
 )
 WORKING_ROLES = (Role.OFFICER, Role.HEAD)
 
@@ -97,8 +111,11 @@ def _lock_result(result):
 def check_can_act(result, step_name, actor, agency):
     """Raise NotPermitted unless `actor` may take the step now, acting for `agency`."""
     step = STEPS[step_name]
-    acting_as = [(party, roles) for party, roles in step.actors
-                 if agency is not None and agency_for_party(result, party) == agency]
+    acting_as = [
+        (party, roles)
+        for party, roles in step.actors
+        if agency is not None and agency_for_party(result, party) == agency
+    ]
     if not acting_as:
         required = agency_for_party(result, step.party)
         raise NotPermitted(
@@ -130,9 +147,7 @@ def _perform(result, step_name, *, actor, agency, comment="", change=None, extra
         try:
             related = change(result) if change else getattr(result, step_name)()
         except TransitionNotAllowed:
-            raise StepNotAllowed(
-                _("Chưa đủ điều kiện để «%(step)s» kết quả này.") % {"step": step.label}
-            ) from None
+            raise StepNotAllowed(_("Chưa đủ điều kiện để «%(step)s» kết quả này.") % {"step": step.label}) from None
         result.status_changed_at = timezone.now()
         try:
             result.save()
@@ -158,18 +173,25 @@ def _fire(result, step_name):
 
 # --- creating records -------------------------------------------------------------------------------------------
 
+
 def record_result(task, *, actor, agency, title, result_type, summary="", comment=""):
     """The host (or the managing agency on its behalf) files a finished task's result for acceptance."""
     with transaction.atomic():
         task = STTask.objects.select_related("host", "managing_agency").get(pk=task.pk)
         if agency is None or agency.pk not in (task.host_id, task.managing_agency_id):
-            raise NotPermitted(_("Chỉ tổ chức chủ trì hoặc cơ quan quản lý nhiệm vụ được nộp kết quả của nhiệm vụ này."))
+            raise NotPermitted(
+                _("Chỉ tổ chức chủ trì hoặc cơ quan quản lý nhiệm vụ được nộp kết quả của nhiệm vụ này.")
+            )
         _require_working_role(actor, agency)
         _require((title or "").strip(), "title", _("Cần nhập tên kết quả."))
         _require(result_type, "result_type", _("Cần chọn loại kết quả."))
         result = Result.objects.create(task=task, title=title.strip(), result_type=result_type, summary=summary)
         recorder.record(
-            case=result, action="result.recorded", actor=actor, agency=agency, comment=comment,
+            case=result,
+            action="result.recorded",
+            actor=actor,
+            agency=agency,
+            comment=comment,
             changes={"status": [None, result.status], "title": [None, result.title], "task_id": [None, task.pk]},
         )
         signals.result_recorded.send(sender=Result, result=result)
@@ -179,8 +201,18 @@ def record_result(task, *, actor, agency, title, result_type, summary="", commen
 # Fields of a task an officer of its managing agency fills in and may correct later; the code, the managing agency
 # and the host are set once (they decide who sees the task and its results; an administrator corrects them).
 TASK_EDITABLE_FIELDS = (
-    "title", "level", "field_code", "principal_investigator", "principal_investigator_title", "approval_date",
-    "contract_start", "contract_end", "state_budget", "co_funding", "state_retains_rights", "retention_basis",
+    "title",
+    "level",
+    "field_code",
+    "principal_investigator",
+    "principal_investigator_title",
+    "approval_date",
+    "contract_start",
+    "contract_end",
+    "state_budget",
+    "co_funding",
+    "state_retains_rights",
+    "retention_basis",
 )
 # Agencies that manage tasks (the others host, receive or intermediate): only they enter a task.
 MANAGING_KINDS = (AgencyKind.DEPARTMENT, AgencyKind.PEOPLES_COMMITTEE, AgencyKind.MINISTRY)
@@ -189,17 +221,23 @@ TASK_AUDITED_FIELDS = ("code", "managing_agency_id", "host_id", *TASK_EDITABLE_F
 
 def _check_task_values(values):
     """The rules of a task's own fields, each refusal naming its field (the database constraints, said in words)."""
-    for name, message in (("title", _("Cần nhập tên nhiệm vụ.")),
-                          ("principal_investigator", _("Cần nhập chủ nhiệm nhiệm vụ.")),
-                          ("approval_date", _("Cần nhập ngày phê duyệt."))):
+    for name, message in (
+        ("title", _("Cần nhập tên nhiệm vụ.")),
+        ("principal_investigator", _("Cần nhập chủ nhiệm nhiệm vụ.")),
+        ("approval_date", _("Cần nhập ngày phê duyệt.")),
+    ):
         value = values.get(name)
         _require(value.strip() if isinstance(value, str) else value, name, message)
     if values.get("level") not in TaskLevel.values:
         raise InvalidInput(_("Cần chọn cấp quản lý."), field="level")
     for name in ("state_budget", "co_funding"):
         values[name] = _not_negative(values.get(name), name)
-    _not_before(values.get("contract_end"), values.get("contract_start"), "contract_end",
-                _("Ngày kết thúc hợp đồng không được trước ngày bắt đầu."))
+    _not_before(
+        values.get("contract_end"),
+        values.get("contract_start"),
+        "contract_end",
+        _("Ngày kết thúc hợp đồng không được trước ngày bắt đầu."),
+    )
     if values.get("state_retains_rights") and not (values.get("retention_basis") or "").strip():
         raise InvalidInput(_("Cần ghi căn cứ để nhà nước giữ quyền."), field="retention_basis")
 
@@ -208,14 +246,22 @@ def create_task(*, actor, agency, code, host, comment="", **values):
     """The managing agency (Sở KH&CN or another managing body) enters an approved S&T task it manages."""
     with transaction.atomic():
         if agency is None or agency.kind not in MANAGING_KINDS:
-            raise NotPermitted(_("Chỉ cơ quan quản lý nhiệm vụ (sở, ban, ngành, ủy ban nhân dân, bộ) được nhập nhiệm vụ."))
+            raise NotPermitted(
+                _("Chỉ cơ quan quản lý nhiệm vụ (sở, ban, ngành, ủy ban nhân dân, bộ) được nhập nhiệm vụ.")
+            )
         _require_working_role(actor, agency)
         code = (code or "").strip()
         _require(code, "code", _("Cần nhập mã số nhiệm vụ."))
         if host is None or not Agency.objects.active().filter(pk=host.pk).exists():
             raise InvalidInput(_("Cần chọn một tổ chức chủ trì đang hoạt động."), field="host")
         values = {name: values.get(name) for name in TASK_EDITABLE_FIELDS if name in values}
-        for name in ("title", "field_code", "principal_investigator", "principal_investigator_title", "retention_basis"):
+        for name in (
+            "title",
+            "field_code",
+            "principal_investigator",
+            "principal_investigator_title",
+            "retention_basis",
+        ):
             values[name] = (values.get(name) or "").strip()
         values.setdefault("level", None)
         values["level"] = values["level"] or STTask._meta.get_field("level").default
@@ -229,8 +275,14 @@ def create_task(*, actor, agency, code, host, comment="", **values):
         except IntegrityError:  # the same code entered at the same moment by someone else
             raise InvalidInput(_("Mã số nhiệm vụ %(code)s đã có trong sổ.") % {"code": code}, field="code") from None
         state = _snapshot(task, TASK_AUDITED_FIELDS)
-        recorder.record(case=task, action="task.created", actor=actor, agency=agency, comment=comment,
-                        changes={name: [None, value] for name, value in state.items() if value not in (None, "")})
+        recorder.record(
+            case=task,
+            action="task.created",
+            actor=actor,
+            agency=agency,
+            comment=comment,
+            changes={name: [None, value] for name, value in state.items() if value not in (None, "")},
+        )
     return task
 
 
@@ -249,7 +301,13 @@ def update_task(task, *, actor, agency, comment="", **changes):
             raise InvalidInput(_("Không sửa được trường này."), field=sorted(unknown)[0])
         before = _snapshot(task, TASK_AUDITED_FIELDS)
         values = {**_snapshot(task, TASK_EDITABLE_FIELDS), **changes}
-        for name in ("title", "field_code", "principal_investigator", "principal_investigator_title", "retention_basis"):
+        for name in (
+            "title",
+            "field_code",
+            "principal_investigator",
+            "principal_investigator_title",
+            "retention_basis",
+        ):
             values[name] = (values.get(name) or "").strip()
         values["level"] = values.get("level") or task.level
         values["state_retains_rights"] = bool(values.get("state_retains_rights"))
@@ -259,12 +317,14 @@ def update_task(task, *, actor, agency, comment="", **changes):
         task.save(update_fields=list(TASK_EDITABLE_FIELDS))
         difference = recorder.diff(before, _snapshot(task, TASK_AUDITED_FIELDS))
         if difference:
-            recorder.record(case=task, action="task.updated", actor=actor, agency=agency, comment=comment,
-                            changes=difference)
+            recorder.record(
+                case=task, action="task.updated", actor=actor, agency=agency, comment=comment, changes=difference
+            )
     return task
 
 
 # --- acceptance ---------------------------------------------------------------------------------------------------
+
 
 def return_acceptance(result, *, actor, agency, comment):
     return _perform(result, "return_acceptance", actor=actor, agency=agency, comment=comment)
@@ -279,10 +339,23 @@ def accept(result, *, actor, agency, acceptance_date, grade, decision_no="", dec
         _require(acceptance_date, "acceptance_date", _("Cần nhập ngày nghiệm thu."))
         _require(grade, "acceptance_grade", _("Cần chọn xếp loại nghiệm thu."))
         if grade == "failed":
-            raise InvalidInput(_("Kết quả xếp loại «Không đạt» không được công nhận; hãy dùng bước «Không công nhận kết quả»."), field="acceptance_grade")
-        _not_before(decision_date, acceptance_date, "recognition_decision_date", _("Ngày quyết định công nhận không được trước ngày nghiệm thu."))
+            raise InvalidInput(
+                _("Kết quả xếp loại «Không đạt» không được công nhận; hãy dùng bước «Không công nhận kết quả»."),
+                field="acceptance_grade",
+            )
+        _not_before(
+            decision_date,
+            acceptance_date,
+            "recognition_decision_date",
+            _("Ngày quyết định công nhận không được trước ngày nghiệm thu."),
+        )
         if r.task.contract_start:
-            _not_before(acceptance_date, r.task.contract_start, "acceptance_date", _("Ngày nghiệm thu không được trước ngày bắt đầu hợp đồng."))
+            _not_before(
+                acceptance_date,
+                r.task.contract_start,
+                "acceptance_date",
+                _("Ngày nghiệm thu không được trước ngày bắt đầu hợp đồng."),
+            )
         r.acceptance_date, r.acceptance_grade = acceptance_date, grade
         r.recognition_decision_no, r.recognition_decision_date = decision_no or "", decision_date
         r.accept()
@@ -301,6 +374,7 @@ def reject(result, *, actor, agency, acceptance_date, comment):
 
 # --- registration -------------------------------------------------------------------------------------------------
 
+
 def submit_registration(result, *, actor, agency, comment=""):
     return _perform(result, "submit_registration", actor=actor, agency=agency, comment=comment)
 
@@ -318,9 +392,13 @@ def apply_registration(result, *, registration_no, archive_no="", registered_on=
     registration_no = (registration_no or "").strip()
     _require(registration_no, "registration_no", _("Cần nhập số đăng ký kết quả."))
     if Result.objects.filter(registration_no=registration_no).exclude(pk=result.pk).exists():
-        raise InvalidInput(_("Số đăng ký %(no)s đã được cấp cho kết quả khác.") % {"no": registration_no}, field="registration_no")
+        raise InvalidInput(
+            _("Số đăng ký %(no)s đã được cấp cho kết quả khác.") % {"no": registration_no}, field="registration_no"
+        )
     registered_on = registered_on or _today()
-    _not_before(registered_on, result.acceptance_date, "registered_on", _("Ngày đăng ký không được trước ngày nghiệm thu."))
+    _not_before(
+        registered_on, result.acceptance_date, "registered_on", _("Ngày đăng ký không được trước ngày nghiệm thu.")
+    )
     regime = LegalRegime.objects.for_date(result.task.approval_date)
     if regime is None:
         raise InvalidInput(
@@ -334,7 +412,10 @@ def apply_registration(result, *, registration_no, archive_no="", registered_on=
     if result.status == Status.OWNERSHIP_BY_LAW:
         result.ownership_outcome, result.ownership_holder = OwnershipOutcome.BY_LAW, result.task.host
     elif result.status == Status.OWNERSHIP_RETAINED_BY_STATE:
-        result.ownership_outcome, result.ownership_holder = OwnershipOutcome.RETAINED_BY_STATE, result.task.managing_agency
+        result.ownership_outcome, result.ownership_holder = (
+            OwnershipOutcome.RETAINED_BY_STATE,
+            result.task.managing_agency,
+        )
 
 
 def register(result, *, actor, agency, registration_no, archive_no="", registered_on=None, comment=""):
@@ -345,6 +426,7 @@ def register(result, *, actor, agency, registration_no, archive_no="", registere
 
 
 # --- ownership under the old regime -------------------------------------------------------------------------------
+
 
 def apply_for_ownership(result, *, actor, agency, comment=""):
     return _perform(result, "apply_for_ownership", actor=actor, agency=agency, comment=comment)
@@ -374,7 +456,9 @@ def decide_ownership(
     def change(r):
         allowed = OUTCOMES_AFTER_APPRAISAL if r.status == Status.OWNERSHIP_APPRAISED else OUTCOMES_WITHOUT_REQUEST
         if outcome not in allowed:
-            raise InvalidInput(_("Hình thức giao quyền này không áp dụng cho hồ sơ ở trạng thái hiện tại."), field="outcome")
+            raise InvalidInput(
+                _("Hình thức giao quyền này không áp dụng cho hồ sơ ở trạng thái hiện tại."), field="outcome"
+            )
         _require((decision_no or "").strip(), "decision_no", _("Cần nhập số quyết định giao quyền."))
         if outcome == OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT:
             _require(holder, "holder", _("Cần chọn tổ chức, cá nhân được giao quyền."))
@@ -383,7 +467,10 @@ def decide_ownership(
             new_holder = None
         else:
             new_holder = r.task.host
-        needs_repayment = outcome in (OwnershipOutcome.HOST_WITH_REPAYMENT, OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT)
+        needs_repayment = outcome in (
+            OwnershipOutcome.HOST_WITH_REPAYMENT,
+            OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT,
+        )
         if needs_repayment:
             _require(repayment_value, "repayment_value", _("Giao quyền có bồi hoàn cần ghi giá trị bồi hoàn."))
         r.ownership_outcome, r.ownership_holder = outcome, new_holder
@@ -396,9 +483,19 @@ def decide_ownership(
 
 # --- transfer -----------------------------------------------------------------------------------------------------
 
+
 def offer_transfer(
-    result, *, actor, agency, receiving_unit, form, rights="licence", contract_no="", contract_value=0,
-    offered_on=None, comment="",
+    result,
+    *,
+    actor,
+    agency,
+    receiving_unit,
+    form,
+    rights="licence",
+    contract_no="",
+    contract_value=0,
+    offered_on=None,
+    comment="",
 ):
     def change(r):
         _require(receiving_unit, "receiving_unit", _("Cần chọn đơn vị tiếp nhận."))
@@ -407,8 +504,13 @@ def offer_transfer(
             raise InvalidInput(_("Đơn vị tiếp nhận phải khác chủ sở hữu kết quả."), field="receiving_unit")
         r.offer_transfer()
         return Transfer.objects.create(
-            result=r, receiving_unit=receiving_unit, form=form, rights=rights, contract_no=contract_no,
-            contract_value=_not_negative(contract_value, "contract_value"), offered_on=offered_on or _today(),
+            result=r,
+            receiving_unit=receiving_unit,
+            form=form,
+            rights=rights,
+            contract_no=contract_no,
+            contract_value=_not_negative(contract_value, "contract_value"),
+            offered_on=offered_on or _today(),
         )
 
     return _perform(result, "offer_transfer", actor=actor, agency=agency, comment=comment, change=change)
@@ -431,13 +533,21 @@ def _answer_transfer(result, step_name, status, *, actor, agency, comment, contr
 
 def confirm_transfer(result, *, actor, agency, contract_no="", contract_value=None, comment=""):
     return _answer_transfer(
-        result, "confirm_transfer", TransferStatus.CONFIRMED, actor=actor, agency=agency, comment=comment,
-        contract_no=contract_no, contract_value=contract_value,
+        result,
+        "confirm_transfer",
+        TransferStatus.CONFIRMED,
+        actor=actor,
+        agency=agency,
+        comment=comment,
+        contract_no=contract_no,
+        contract_value=contract_value,
     )
 
 
 def decline_transfer(result, *, actor, agency, comment):
-    return _answer_transfer(result, "decline_transfer", TransferStatus.DECLINED, actor=actor, agency=agency, comment=comment)
+    return _answer_transfer(
+        result, "decline_transfer", TransferStatus.DECLINED, actor=actor, agency=agency, comment=comment
+    )
 
 
 def report_application(result, *, actor, agency, report, applied_on=None, comment=""):
@@ -446,7 +556,12 @@ def report_application(result, *, actor, agency, report, applied_on=None, commen
         transfer = current_transfer(r)
         r.report_application()
         transfer.application_report, transfer.applied_on = report.strip(), applied_on or _today()
-        _not_before(transfer.applied_on, transfer.answered_on, "applied_on", _("Ngày ứng dụng không được trước ngày nhận chuyển giao."))
+        _not_before(
+            transfer.applied_on,
+            transfer.answered_on,
+            "applied_on",
+            _("Ngày ứng dụng không được trước ngày nhận chuyển giao."),
+        )
         transfer.save()
         return transfer
 
@@ -459,12 +574,18 @@ def report_own_application(result, *, actor, agency, report, comment=""):
         r.report_own_application()
 
     return _perform(
-        result, "report_own_application", actor=actor, agency=agency, comment=comment or report, change=change,
+        result,
+        "report_own_application",
+        actor=actor,
+        agency=agency,
+        comment=comment or report,
+        change=change,
         extra_changes={"application_report": [None, report]},
     )
 
 
 # --- commercialisation support ------------------------------------------------------------------------------------
+
 
 def _open_support(result):
     return result.supports.filter(status=SupportStatus.REQUESTED).order_by("-requested_on", "-id").first()
@@ -475,8 +596,11 @@ def request_support(result, *, actor, agency, kind, requested_amount=0, intermed
         _require(kind, "kind", _("Cần chọn hình thức hỗ trợ."))
         r.request_support()
         return CommercialisationSupport.objects.create(
-            result=r, kind=kind, requested_amount=_not_negative(requested_amount, "requested_amount"),
-            intermediary=intermediary, requested_on=_today(),
+            result=r,
+            kind=kind,
+            requested_amount=_not_negative(requested_amount, "requested_amount"),
+            intermediary=intermediary,
+            requested_on=_today(),
         )
 
     return _perform(result, "request_support", actor=actor, agency=agency, comment=comment, change=change)
@@ -543,9 +667,12 @@ def close(result, *, actor, agency, comment=""):
 
 # --- records around a result --------------------------------------------------------------------------------------
 
+
 def _check_party(result, actor, agency, roles=WORKING_ROLES):
     if agency is None or agency.pk not in parties_of(result):
-        raise NotPermitted(_("%(agency)s không tham gia xử lý kết quả này.") % {"agency": agency or _("(không rõ cơ quan)")})
+        raise NotPermitted(
+            _("%(agency)s không tham gia xử lý kết quả này.") % {"agency": agency or _("(không rõ cơ quan)")}
+        )
     _require_working_role(actor, agency, roles)
 
 
@@ -557,15 +684,33 @@ def attach_document(result, *, actor, agency, kind, uploaded_file, comment=""):
         _require(kind, "kind", _("Cần chọn loại tài liệu."))
         content_type, sha256, size = checked_upload(uploaded_file)
         document = Document(
-            result=result, kind=kind, original_name=uploaded_file.name[:255], content_type=content_type,
-            size=size, sha256=sha256, uploaded_by=actor, uploaded_for=agency,
-            transfer=result.transfers.order_by("-offered_on", "-id").first() if kind in TRANSFER_DOCUMENT_KINDS else None,
+            result=result,
+            kind=kind,
+            original_name=uploaded_file.name[:255],
+            content_type=content_type,
+            size=size,
+            sha256=sha256,
+            uploaded_by=actor,
+            uploaded_for=agency,
+            transfer=result.transfers.order_by("-offered_on", "-id").first()
+            if kind in TRANSFER_DOCUMENT_KINDS
+            else None,
         )
         document.file.save(sha256, uploaded_file, save=False)
         document.save()
         recorder.record(
-            case=result, obj=document, action="document.attached", actor=actor, agency=agency, comment=comment,
-            changes={"document": [None, {"id": document.pk, "kind": kind, "name": document.original_name, "sha256": sha256, "size": size}]},
+            case=result,
+            obj=document,
+            action="document.attached",
+            actor=actor,
+            agency=agency,
+            comment=comment,
+            changes={
+                "document": [
+                    None,
+                    {"id": document.pk, "kind": kind, "name": document.original_name, "sha256": sha256, "size": size},
+                ]
+            },
         )
     return document
 
@@ -582,7 +727,12 @@ def add_ip_title(result, *, actor, agency, kind, number, filed_on=None, granted_
             result=result, kind=kind, number=number.strip(), filed_on=filed_on, granted_on=granted_on, holder=holder
         )
         recorder.record(
-            case=result, obj=title, action="ip_title.added", actor=actor, agency=agency, comment=comment,
+            case=result,
+            obj=title,
+            action="ip_title.added",
+            actor=actor,
+            agency=agency,
+            comment=comment,
             changes={"ip_title": [None, {"kind": kind, "number": title.number}]},
         )
     return title
@@ -602,7 +752,10 @@ def record_revenue(result, *, actor, agency, year, revenue, after_tax_profit, au
         if payout < minimum:
             raise InvalidInput(
                 _("Tác giả phải được chia ít nhất %(pct)s%% lợi nhuận sau thuế, tức %(min)s đồng.")
-                % {"pct": format(result.regime.author_share_min_percent.normalize(), "f"), "min": f"{minimum:,}".replace(",", ".")},
+                % {
+                    "pct": format(result.regime.author_share_min_percent.normalize(), "f"),
+                    "min": f"{minimum:,}".replace(",", "."),
+                },
                 field="author_payout",
             )
         try:
@@ -613,13 +766,24 @@ def record_revenue(result, *, actor, agency, year, revenue, after_tax_profit, au
         except IntegrityError:
             raise InvalidInput(_("Doanh thu năm %(year)s đã được báo cáo.") % {"year": year}, field="year") from None
         recorder.record(
-            case=result, obj=record, action="revenue.recorded", actor=actor, agency=agency, comment=comment,
-            changes={"revenue": [None, {"year": year, "revenue": revenue, "after_tax_profit": profit, "author_payout": payout}]},
+            case=result,
+            obj=record,
+            action="revenue.recorded",
+            actor=actor,
+            agency=agency,
+            comment=comment,
+            changes={
+                "revenue": [
+                    None,
+                    {"year": year, "revenue": revenue, "after_tax_profit": profit, "author_payout": payout},
+                ]
+            },
         )
     return record
 
 
 # --- tasks and agencies -------------------------------------------------------------------------------------------
+
 
 def _check_administrator(actor):
     if actor is None or not actor.is_active:
@@ -643,14 +807,20 @@ def rename_agency(agency, *, actor, new_name, effective_on, basis="", comment=""
             current.save(update_fields=["valid_to"])
         else:
             AgencyName.objects.create(
-                agency=agency, name=agency.name, valid_from=agency.active_from,
+                agency=agency,
+                name=agency.name,
+                valid_from=agency.active_from,
                 valid_to=effective_on - timezone.timedelta(days=1),
             )
         AgencyName.objects.create(agency=agency, name=new_name, valid_from=effective_on, basis=basis)
         old_name, agency.name = agency.name, new_name
         agency.save(update_fields=["name"])
         recorder.record(
-            case=agency, action="agency.renamed", actor=actor, agency=None, comment=comment or basis,
+            case=agency,
+            action="agency.renamed",
+            actor=actor,
+            agency=None,
+            comment=comment or basis,
             changes={"name": [old_name, new_name], "effective_on": [None, effective_on]},
         )
     return agency
@@ -666,15 +836,24 @@ def merge_agency(agency, *, actor, successor, effective_on, basis="", comment=""
         if agency.active_to is not None:
             raise InvalidInput(_("Cơ quan này đã ngừng hoạt động."), field="agency")
         if effective_on < agency.active_from:
-            raise InvalidInput(_("Ngày sáp nhập không được trước ngày cơ quan bắt đầu hoạt động."), field="effective_on")
+            raise InvalidInput(
+                _("Ngày sáp nhập không được trước ngày cơ quan bắt đầu hoạt động."), field="effective_on"
+            )
         last_day = effective_on - timezone.timedelta(days=1)
         agency.active_to, agency.successor = max(last_day, agency.active_from), successor
         agency.legal_basis = basis or agency.legal_basis
         agency.save(update_fields=["active_to", "successor", "legal_basis"])
         ended = Membership.objects.active(effective_on).filter(agency=agency).update(valid_to=agency.active_to)
         recorder.record(
-            case=agency, action="agency.merged", actor=actor, comment=comment or basis,
-            changes={"active_to": [None, agency.active_to], "successor_id": [None, successor.pk], "memberships_ended": [None, ended]},
+            case=agency,
+            action="agency.merged",
+            actor=actor,
+            comment=comment or basis,
+            changes={
+                "active_to": [None, agency.active_to],
+                "successor_id": [None, successor.pk],
+                "memberships_ended": [None, ended],
+            },
         )
         if effective_on <= _today():
             # Open work of the retired agency moves to its successor's queues in this same transaction (workflows).

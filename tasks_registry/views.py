@@ -26,9 +26,9 @@ from viewflow.workflow.models import Task
 from audit import recorder
 
 from . import downloads
+from .access import parties_of
 from .importing import template_workbook_bytes
 from .lifecycle import Status
-from .access import parties_of
 from .models import Agency, Membership, Result
 from .selectors import sight_of, visible_results
 from .templatetags.registry_tags import action_text, format_vnd, memberships_for, status_label
@@ -125,8 +125,14 @@ def download_document(request, pk, document_pk):
     acting_for = Agency.objects.filter(pk__in=mine & parties_of(result)).order_by("pk").first()
     with transaction.atomic():
         recorder.record(
-            case=result, obj=document, action="document.downloaded", actor=request.user, agency=acting_for,
-            changes={"document": [None, {"id": document.pk, "name": document.original_name, "sha256": document.sha256}]},
+            case=result,
+            obj=document,
+            action="document.downloaded",
+            actor=request.user,
+            agency=acting_for,
+            changes={
+                "document": [None, {"id": document.pk, "name": document.original_name, "sha256": document.sha256}]
+            },
         )
     return downloads.file_response(document, preview=request.GET.get("preview") == "1")
 
@@ -142,6 +148,7 @@ def import_template(request):
 
 
 # --- the timeline of a result -------------------------------------------------------------------------------------
+
 
 def _model_for(object_type):
     try:

@@ -19,7 +19,11 @@ def make_agency(code=None, kind=AgencyKind.DEPARTMENT, name=None, **extra):
     n = next(_counter)
     code = code or f"AG{n}"
     return Agency.objects.create(
-        code=code, name=name or f"Cơ quan {code}", kind=kind, active_from=extra.pop("active_from", datetime.date(2010, 1, 1)), **extra
+        code=code,
+        name=name or f"Cơ quan {code}",
+        kind=kind,
+        active_from=extra.pop("active_from", datetime.date(2010, 1, 1)),
+        **extra,
     )
 
 
@@ -36,10 +40,17 @@ def make_member(agency, role=Role.OFFICER, username=None, **extra):
 
 def make_task(host, managing, approval_date=OLD_REGIME_DAY, code=None, **extra):
     return STTask.objects.create(
-        code=code or f"ĐT-{next(_counter)}", title=extra.pop("title", "Nghiên cứu quy trình sản xuất giống lúa"),
-        managing_agency=managing, host=host, principal_investigator="TS. Nguyễn Văn A", approval_date=approval_date,
-        contract_start=extra.pop("contract_start", approval_date), contract_end=extra.pop("contract_end", None),
-        state_budget=extra.pop("state_budget", 500_000_000), co_funding=extra.pop("co_funding", 0), **extra,
+        code=code or f"ĐT-{next(_counter)}",
+        title=extra.pop("title", "Nghiên cứu quy trình sản xuất giống lúa"),
+        managing_agency=managing,
+        host=host,
+        principal_investigator="TS. Nguyễn Văn A",
+        approval_date=approval_date,
+        contract_start=extra.pop("contract_start", approval_date),
+        contract_end=extra.pop("contract_end", None),
+        state_budget=extra.pop("state_budget", 500_000_000),
+        co_funding=extra.pop("co_funding", 0),
+        **extra,
     )
 
 
@@ -57,7 +68,9 @@ class Province:
     def __init__(self, prefix="P", province=None):
         self.province = province or make_province(f"T-{prefix}-{next(_counter)}", f"Tỉnh {prefix}")
         p = {"province": self.province}
-        self.department = make_agency(f"{prefix}-SKHCN", AgencyKind.DEPARTMENT, f"Sở Khoa học và Công nghệ {prefix}", **p)
+        self.department = make_agency(
+            f"{prefix}-SKHCN", AgencyKind.DEPARTMENT, f"Sở Khoa học và Công nghệ {prefix}", **p
+        )
         self.host = make_agency(f"{prefix}-HOST", AgencyKind.HOST_ORGANISATION, f"Trường Đại học {prefix}", **p)
         self.receiver = make_agency(f"{prefix}-HTX", AgencyKind.RECEIVING_UNIT, f"Hợp tác xã {prefix}", **p)
         self.dept_officer = make_member(self.department, Role.OFFICER, f"{prefix.lower()}-dept-officer")
@@ -73,20 +86,31 @@ class Province:
     def result(self, approval_date=OLD_REGIME_DAY, task=None, **extra):
         task = task or self.task(approval_date, **extra)
         return services.record_result(
-            task, actor=self.host_officer, agency=self.host, title="Quy trình nhân giống lúa chịu mặn", result_type="process"
+            task,
+            actor=self.host_officer,
+            agency=self.host,
+            title="Quy trình nhân giống lúa chịu mặn",
+            result_type="process",
         )
 
     def accepted(self, approval_date=OLD_REGIME_DAY, **extra):
         result = self.result(approval_date, **extra)
         return services.accept(
-            result, actor=self.dept_head, agency=self.department, acceptance_date=approval_date + datetime.timedelta(days=400),
-            grade="passed", decision_no="123/QĐ-SKHCN",
+            result,
+            actor=self.dept_head,
+            agency=self.department,
+            acceptance_date=approval_date + datetime.timedelta(days=400),
+            grade="passed",
+            decision_no="123/QĐ-SKHCN",
         )
 
     def registered(self, approval_date=OLD_REGIME_DAY, **extra):
         result = self.accepted(approval_date, **extra)
         services.submit_registration(result, actor=self.host_officer, agency=self.host)
         return services.register(
-            result, actor=self.dept_officer, agency=self.department, registration_no=f"KQ{next(_counter):06d}",
+            result,
+            actor=self.dept_officer,
+            agency=self.department,
+            registration_no=f"KQ{next(_counter):06d}",
             registered_on=result.acceptance_date + datetime.timedelta(days=20),
         )

@@ -37,12 +37,21 @@ class Standby:
 
     def _pg_ctl(self, *args):
         env = {**os.environ, "PG_CTL_REAL": self.pg_ctl}
-        subprocess.run([str(WRAPPER), "-D", str(self.datadir), *args], check=True, env=env, cwd="/",
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
+        subprocess.run(
+            [str(WRAPPER), "-D", str(self.datadir), *args],
+            check=True,
+            env=env,
+            cwd="/",
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
 
     def start(self):
-        options = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c hot_standby=on "
-                   "-c fsync=off -c max_connections=200")
+        options = (
+            f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c hot_standby=on "
+            "-c fsync=off -c max_connections=200"
+        )
         self._pg_ctl("-o", options, "-l", str(self.base / "server.log"), "-w", "start")
 
     def stop(self):
@@ -69,9 +78,29 @@ def start_standby(primary_host, primary_port) -> Standby:
     standby = Standby(base=base, port=_free_port(), pg_ctl=pg_ctl)
     # -R writes standby.signal and the primary's connection: the copy starts as a standby that streams from it.
     subprocess.run(
-        _as_server_user([str(basebackup), "-h", primary_host, "-p", str(primary_port), "-U", "postgres",
-                         "-D", str(standby.datadir), "-R", "-X", "stream", "-c", "fast"]),
-        check=True, cwd="/", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300,
+        _as_server_user(
+            [
+                str(basebackup),
+                "-h",
+                primary_host,
+                "-p",
+                str(primary_port),
+                "-U",
+                "postgres",
+                "-D",
+                str(standby.datadir),
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+            ]
+        ),
+        check=True,
+        cwd="/",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=300,
     )
     standby.start()
     return standby

@@ -53,6 +53,7 @@ PROPER_NAMES = ("Đồng Tháp",)
 
 # --- a tiny .po reader -------------------------------------------------------------------------------------------------
 
+
 class Entry:
     def __init__(self):
         self.flags = set()
@@ -159,7 +160,7 @@ def _label(entry):
 
 
 def _edges(text):
-    return text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
 
 
 def _tags(text):
@@ -189,6 +190,7 @@ def _is_viewflow(entry, listed):
 
 
 # --- (a) the catalogue itself ---------------------------------------------------------------------------------------------
+
 
 def test_the_reader_understands_the_po_format(tmp_path):
     sample = tmp_path / "sample.po"
@@ -357,7 +359,8 @@ def test_every_viewflow_string_has_a_vietnamese_translation(vietnamese):
     fuzzy = [_label(e) for e in ours if "fuzzy" in e.flags]
     wrong_count = [_label(e) for e in ours if len(e.translations) != 1]  # Vietnamese has one plural form
     copied = [
-        (_label(e), e.translations[0]) for e in ours
+        (_label(e), e.translations[0])
+        for e in ours
         if e.msgid not in SAME_IN_VIETNAMESE and " ".join(e.translations[0].split()) == " ".join(e.msgid.split())
     ]
     assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:10]}"
@@ -390,13 +393,32 @@ def test_vietnamese_uses_the_agreed_words_for_the_workspace(vietnamese):
     _header, entries = vietnamese
     words = {(e.msgctxt, e.msgid): e.translations[0] for e in entries}
     agreed = {
-        "Inbox": "Việc của tôi", "Queue": "Việc chờ nhận", "Archive": "Việc đã làm", "Assign": "Nhận việc",
-        "Unassign": "Trả lại hàng đợi", "Execute": "Thực hiện", "Task": "Công việc", "Process": "Hồ sơ xử lý",
-        "Flow": "Quy trình", "Cancel": "Hủy", "Undo": "Hoàn tác", "Revive": "Khôi phục", "Dashboard": "Tổng quan",
-        "Owner": "Người xử lý", "Created": "Tạo lúc", "Finished": "Hoàn thành lúc", "Status": "Trạng thái",
+        "Inbox": "Việc của tôi",
+        "Queue": "Việc chờ nhận",
+        "Archive": "Việc đã làm",
+        "Assign": "Nhận việc",
+        "Unassign": "Trả lại hàng đợi",
+        "Execute": "Thực hiện",
+        "Task": "Công việc",
+        "Process": "Hồ sơ xử lý",
+        "Flow": "Quy trình",
+        "Cancel": "Hủy",
+        "Undo": "Hoàn tác",
+        "Revive": "Khôi phục",
+        "Dashboard": "Tổng quan",
+        "Owner": "Người xử lý",
+        "Created": "Tạo lúc",
+        "Finished": "Hoàn thành lúc",
+        "Status": "Trạng thái",
     }
-    statuses = {"New": "Mới", "Assigned": "Đã nhận", "Started": "Đang làm", "Done": "Đã xong", "Canceled": "Đã hủy",
-                "Error": "Lỗi"}
+    statuses = {
+        "New": "Mới",
+        "Assigned": "Đã nhận",
+        "Started": "Đang làm",
+        "Done": "Đã xong",
+        "Canceled": "Đã hủy",
+        "Error": "Lỗi",
+    }
     expected = {**{(None, k): v for k, v in agreed.items()}, **{("STATUS", k): v for k, v in statuses.items()}}
     assert {key: words.get(key) for key in expected} == expected
 
@@ -413,8 +435,11 @@ def test_viewflow_strings_that_django_translates_read_as_django_has_them(vietnam
     listed = viewflow_messages()
     shared = [e for e in entries if _is_viewflow(e, listed) and (e.msgctxt, e.msgid) in django_words]
     assert len(shared) > 20
-    differ = [(_label(e), e.translations[0], django_words[(e.msgctxt, e.msgid)]) for e in shared
-              if e.translations[0] != django_words[(e.msgctxt, e.msgid)]]
+    differ = [
+        (_label(e), e.translations[0], django_words[(e.msgctxt, e.msgid)])
+        for e in shared
+        if e.translations[0] != django_words[(e.msgctxt, e.msgid)]
+    ]
     assert not differ, differ[:10]
 
 
@@ -432,7 +457,10 @@ def test_project_messages_stay_untranslated_in_vietnamese(vietnamese):
 
 TRANSLATE_TAG = re.compile(r"""\{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<text>.*?)(?P=q)(?:\s+[^%]*)?%\}""")
 UNDERSCORE = re.compile(r"""_\((?P<q>["'])(?P<text>.*?)(?P=q)\)""")
-BLOCK = re.compile(r"\{%\s*(?:blocktranslate|blocktrans)(?P<args>[^%]*)%\}(?P<body>.*?)\{%\s*end(?:blocktranslate|blocktrans)\s*%\}", re.S)
+BLOCK = re.compile(
+    r"\{%\s*(?:blocktranslate|blocktrans)(?P<args>[^%]*)%\}(?P<body>.*?)\{%\s*end(?:blocktranslate|blocktrans)\s*%\}",
+    re.S,
+)
 PLURAL_TAG = re.compile(r"\{%\s*plural\s*%\}")
 VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
@@ -465,6 +493,7 @@ def test_every_template_string_is_in_the_english_catalogue(english):
 
 
 # --- (b) the translation is used ------------------------------------------------------------------------------------------
+
 
 def test_status_labels_follow_the_active_language():
     with translation.override("en"):

@@ -39,10 +39,9 @@ from reports.forms import ApproveForm, DraftForm, ReviewForm
 from reports.models import AnnualReport, AnnualReportProcess, ReportStatus
 from reports.signals import report_opened
 from tasks_registry.access import holds_role
+from tasks_registry.bounds import bound_text_fields
 from tasks_registry.errors import ServiceError
 from tasks_registry.roles import Role
-
-from tasks_registry.bounds import bound_text_fields
 
 from .artifacts import ArtifactFlowMixin
 from .lists import ProcessColumnsMixin, ScopedChartView, owner_name
@@ -100,8 +99,9 @@ class ApproveView(ReportTaskView):
 
     def call_service(self, form):
         if form.cleaned_data["decision"] == "send_back_to_reporter":
-            services.send_back_to_reporter(self.report, actor=self.request.user, agency=self.report.agency,
-                                           comment=form.cleaned_data["comment"])
+            services.send_back_to_reporter(
+                self.report, actor=self.request.user, agency=self.report.agency, comment=form.cleaned_data["comment"]
+            )
             return
         step = services.resubmit if self.report.status == ReportStatus.RETURNED else services.approve_and_submit
         step(self.report, actor=self.request.user, agency=self.report.agency, comment=form.cleaned_data["comment"])
@@ -118,15 +118,25 @@ class ReviewView(ReportTaskView):
 def _record_task_event(task, action, actor, changes):
     report = AnnualReportProcess.objects.get(pk=task.process_id).report
     with transaction.atomic():
-        recorder.record(case=report, obj=task, action=action, actor=actor, agency=None,
-                        changes={"task": [None, {"id": task.pk, "node": task.flow_task.name}], **changes})
+        recorder.record(
+            case=report,
+            obj=task,
+            action=action,
+            actor=actor,
+            agency=None,
+            changes={"task": [None, {"id": task.pk, "node": task.flow_task.name}], **changes},
+        )
 
 
 class ReportClaimView(flow_views.AssignTaskView):
     def form_valid(self, form):
         response = super().form_valid(form)
-        _record_task_event(self.request.activation.task, "task.claimed", self.request.user,
-                           {"owner": [None, self.request.user.get_username()]})
+        _record_task_event(
+            self.request.activation.task,
+            "task.claimed",
+            self.request.user,
+            {"owner": [None, self.request.user.get_username()]},
+        )
         return response
 
 
@@ -143,8 +153,13 @@ class ReportBulkClaimView(flow_views.BulkAssignTasksActionView):
     """Claim several report tasks from one's queue; each is checked on its own and recorded in its report."""
 
     def get_queryset(self):
-        return (super().get_queryset().filter(process__flow_class=AnnualReportFlow)
-                .user_queue(self.request.user).filter(status=STATUS.NEW))
+        return (
+            super()
+            .get_queryset()
+            .filter(process__flow_class=AnnualReportFlow)
+            .user_queue(self.request.user)
+            .filter(status=STATUS.NEW)
+        )
 
     def form_valid(self, form):
         user, claimed = self.request.user, 0
@@ -155,8 +170,9 @@ class ReportBulkClaimView(flow_views.BulkAssignTasksActionView):
                 activation.assign(user)
                 _record_task_event(activation.task, "task.claimed", user, {"owner": [None, user.get_username()]})
                 claimed += 1
-        messages.success(self.request, ngettext("Đã nhận %(count)d việc.", "Đã nhận %(count)d việc.", claimed)
-                         % {"count": claimed})
+        messages.success(
+            self.request, ngettext("Đã nhận %(count)d việc.", "Đã nhận %(count)d việc.", claimed) % {"count": claimed}
+        )
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -164,14 +180,20 @@ class ReportBulkReleaseView(flow_views.BulkUnassignTasksActionView):
     """Release several of one's own report tasks; nobody else's can be listed or released this way."""
 
     def get_queryset(self):
-        return (super().get_queryset().filter(process__flow_class=AnnualReportFlow)
-                .filter(owner=self.request.user, status=STATUS.ASSIGNED))
+        return (
+            super()
+            .get_queryset()
+            .filter(process__flow_class=AnnualReportFlow)
+            .filter(owner=self.request.user, status=STATUS.ASSIGNED)
+        )
 
     def form_valid(self, form):
         tasks = list(self.get_queryset())
         response = super().form_valid(form)
         for task in tasks:
-            _record_task_event(task, "task.released", self.request.user, {"owner": [self.request.user.get_username(), None]})
+            _record_task_event(
+                task, "task.released", self.request.user, {"owner": [self.request.user.get_username(), None]}
+            )
         return response
 
 
@@ -212,24 +234,34 @@ class AnnualReportFlow(ArtifactFlowMixin, flow.Flow):
     start = flow.StartHandle(this.start_for_report).Next(this.draft)
 
     draft = (
-        ReporterView(DraftView.as_view()).Annotation(title=_("Lập báo cáo"))
-        .Permission(_agency_permission(Role.REPORTER)).Next(this.approve)
+        ReporterView(DraftView.as_view())
+        .Annotation(title=_("Lập báo cáo"))
+        .Permission(_agency_permission(Role.REPORTER))
+        .Next(this.approve)
     )
     approve = (
-        ReportNode(ApproveView.as_view()).Annotation(title=_("Duyệt và gửi báo cáo"))
-        .Permission(_agency_permission(Role.HEAD)).Next(this.check_approval)
+        ReportNode(ApproveView.as_view())
+        .Annotation(title=_("Duyệt và gửi báo cáo"))
+        .Permission(_agency_permission(Role.HEAD))
+        .Next(this.check_approval)
     )
     check_approval = (
         flow.If(lambda activation: activation.process.report.status == ReportStatus.SUBMITTED)
-        .Annotation(title=_("Đã gửi Sở KH&CN?")).Then(this.review).Else(this.draft)
+        .Annotation(title=_("Đã gửi Sở KH&CN?"))
+        .Then(this.review)
+        .Else(this.draft)
     )
     review = (
-        ReportNode(ReviewView.as_view()).Annotation(title=_("Tiếp nhận báo cáo"))
-        .Permission(_agency_permission(Role.OFFICER, reviewer=True)).Next(this.check_review)
+        ReportNode(ReviewView.as_view())
+        .Annotation(title=_("Tiếp nhận báo cáo"))
+        .Permission(_agency_permission(Role.OFFICER, reviewer=True))
+        .Next(this.check_review)
     )
     check_review = (
         flow.If(lambda activation: activation.process.report.status == ReportStatus.ACCEPTED)
-        .Annotation(title=_("Đã tiếp nhận?")).Then(this.end).Else(this.draft)
+        .Annotation(title=_("Đã tiếp nhận?"))
+        .Then(this.end)
+        .Else(this.draft)
     )
     end = flow.End()
 
@@ -252,18 +284,24 @@ def start_report_process(sender, report, **kwargs):
 
 def process_of(report):
     content_type = ContentType.objects.get_for_model(AnnualReport)
-    return AnnualReportProcess.objects.filter(
-        artifact_content_type=content_type, artifact_object_id=report.pk
-    ).order_by("-pk").first()
+    return (
+        AnnualReportProcess.objects.filter(artifact_content_type=content_type, artifact_object_id=report.pk)
+        .order_by("-pk")
+        .first()
+    )
 
 
 def open_task_of(report):
     process = process_of(report)
     if process is None:
         return None
-    return AnnualReportFlow.task_class.objects.filter(
-        process=process, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
-    ).order_by("-pk").first()
+    return (
+        AnnualReportFlow.task_class.objects.filter(
+            process=process, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+        )
+        .order_by("-pk")
+        .first()
+    )
 
 
 def _visible_filter(user, prefix=""):
@@ -283,23 +321,32 @@ class ReportProcessListView(ProcessColumnsMixin, flow_views.DashboardProcessList
 
     def get_queryset(self):
         return (
-            super().get_queryset().filter(_visible_filter(self.request.user)).prefetch_related("artifact__agency")
+            super()
+            .get_queryset()
+            .filter(_visible_filter(self.request.user))
+            .prefetch_related("artifact__agency")
             .order_by("-created")
         )
 
 
-
-
 class ReportDashboardView(flow_views.DashboardView):
     def get_context_data(self, **kwargs):
-        tasks = self.flow_class.task_class._default_manager.filter(
-            process__flow_class=self.flow_class
-        ).filter(_visible_filter(self.request.user, "process__")).select_related("process")
+        tasks = (
+            self.flow_class.task_class._default_manager.filter(process__flow_class=self.flow_class)
+            .filter(_visible_filter(self.request.user, "process__"))
+            .select_related("process")
+        )
         sorted_nodes, _edges = chart.topsort(self.flow_class)
         columns = [
-            {"node": node, "node_ref": get_task_ref(node),
-             "tasks": tasks.filter(Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node)[: self.MAX_ROWS]}
-            for node in sorted_nodes if node.task_type == "HUMAN"
+            {
+                "node": node,
+                "node_ref": get_task_ref(node),
+                "tasks": tasks.filter(Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node)[
+                    : self.MAX_ROWS
+                ],
+            }
+            for node in sorted_nodes
+            if node.task_type == "HUMAN"
         ]
         context = super(flow_views.DashboardView, self).get_context_data(**kwargs)
         context.update(columns=columns, start_nodes=[], end_nodes=[], finished=tasks.none())
@@ -312,7 +359,9 @@ class ReportColumnsMixin:
     columns = ("task_id", "task_title", "report", "created")
 
     def task_id(self, task):
-        return format_html('<a href="{}">#{}</a>', task.flow_task.reverse("index", args=[task.process_id, task.pk]), task.pk)
+        return format_html(
+            '<a href="{}">#{}</a>', task.flow_task.reverse("index", args=[task.process_id, task.pk]), task.pk
+        )
 
     task_id.short_description = "#"
 
@@ -325,7 +374,9 @@ class ReportColumnsMixin:
         report = task.process.artifact
         if report is None:
             return ""
-        return format_html('<a href="{}">{} · {}</a>', reverse("reports:detail", args=[report.pk]), report.agency.name, report.year)
+        return format_html(
+            '<a href="{}">{} · {}</a>', reverse("reports:detail", args=[report.pk]), report.agency.name, report.year
+        )
 
     report.short_description = _("Báo cáo")
 

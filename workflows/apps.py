@@ -12,11 +12,18 @@ class WorkflowsConfig(AppConfig):
         from .handover import hand_over
         from .processes import follow_result, start_process_for
 
-        result_recorded.connect(lambda sender, result, **kwargs: start_process_for(result), weak=False,
-                                dispatch_uid="workflows.start_process_for_new_result")
-        result_changed.connect(lambda sender, result, **kwargs: follow_result(result), weak=False,
-                               dispatch_uid="workflows.follow_result")
+        result_recorded.connect(
+            lambda sender, result, **kwargs: start_process_for(result),
+            weak=False,
+            dispatch_uid="workflows.start_process_for_new_result",
+        )
+        result_changed.connect(
+            lambda sender, result, **kwargs: follow_result(result), weak=False, dispatch_uid="workflows.follow_result"
+        )
         agency_merged.connect(
-            lambda sender, agency, successor, actor=None, basis="", **kwargs: hand_over(agency, successor, actor=actor, basis=basis),
-            weak=False, dispatch_uid="workflows.hand_over_merged_agency",
+            lambda sender, agency, successor, actor=None, basis="", **kwargs: hand_over(
+                agency, successor, actor=actor, basis=basis
+            ),
+            weak=False,
+            dispatch_uid="workflows.hand_over_merged_agency",
         )

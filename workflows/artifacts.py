@@ -1,7 +1,6 @@
 """What both flows share: a process stands for one record (its artifact), and a person may open a case only if
 that record is visible to them."""
 
-
 from tasks_registry.memo import remembered
 
 
@@ -30,7 +29,8 @@ class ArtifactFlowMixin:
         if artifact_id is None:
             return False
         return remembered(
-            visibility_key(self, user, artifact_id), lambda: self.visible_artifacts(user).filter(pk=artifact_id).exists()
+            visibility_key(self, user, artifact_id),
+            lambda: self.visible_artifacts(user).filter(pk=artifact_id).exists(),
         )
 
     def has_manage_permission(self, user, obj=None):

@@ -15,9 +15,7 @@ def _public_holidays(year):
 def _exceptions(start, end):
     from .models import CalendarException
 
-    return dict(
-        CalendarException.objects.filter(day__gte=start, day__lte=end).values_list("day", "is_working_day")
-    )
+    return dict(CalendarException.objects.filter(day__gte=start, day__lte=end).values_list("day", "is_working_day"))
 
 
 def is_working_day(day, exceptions=None):

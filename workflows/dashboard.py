@@ -5,11 +5,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from audit.access import is_auditor
 from tasks_registry.models import Agency
 from tasks_registry.roles import Role
 from tasks_registry.views import HomeView
-
-from audit.access import is_auditor
 
 from . import homes
 from .permissions import queue_permissions_of

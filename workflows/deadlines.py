@@ -11,7 +11,11 @@ from .calendar import add_working_days, declared_days, period_end
 from .models import DeadlineRule, DeadlineStart, DeadlineUnit
 
 _APPLICATION_ACTIONS = {
-    DeadlineStart.OWNERSHIP_APPLICATION: ("result.apply_for_ownership", "result.resubmit_ownership", "result.decline_ownership"),
+    DeadlineStart.OWNERSHIP_APPLICATION: (
+        "result.apply_for_ownership",
+        "result.resubmit_ownership",
+        "result.decline_ownership",
+    ),
     DeadlineStart.SUPPORT_APPLICATION: ("result.request_support", "result.resubmit_support"),
 }
 
@@ -20,7 +24,9 @@ def _latest_application_days(results, actions):
     """{result id: the local day of its latest application event} (one query for all the results)."""
     ids_by_key = {case_key_for(result): result.pk for result in results}
     latest = {}
-    rows = Event.objects.filter(case_key__in=ids_by_key, action__in=actions).values_list("case_key", "seq", "occurred_at")
+    rows = Event.objects.filter(case_key__in=ids_by_key, action__in=actions).values_list(
+        "case_key", "seq", "occurred_at"
+    )
     for key, seq, when in rows:
         if key not in latest or seq > latest[key][0]:
             latest[key] = (seq, when)
@@ -42,8 +48,9 @@ class Deadlines:
             rule = self.rules.get(work)
             if rule is not None and rule.start in _APPLICATION_ACTIONS and result is not None:
                 waiting.setdefault(rule.start, []).append(result)
-        self.applied_on = {start: _latest_application_days(results, _APPLICATION_ACTIONS[start])
-                           for start, results in waiting.items()}
+        self.applied_on = {
+            start: _latest_application_days(results, _APPLICATION_ACTIONS[start]) for start, results in waiting.items()
+        }
         starts = [self._start_day(self.rules[work], result) for work, result in pairs if work in self.rules]
         self.exceptions, self.known_until = {}, None
         if starts:

@@ -40,8 +40,11 @@ READY_TO_OFFER = (Status.OWNERSHIP_DECIDED, Status.OWNERSHIP_BY_LAW, Status.OWNE
 
 def _person(agency, roles=(Role.HEAD, Role.OFFICER), today=None):
     membership = (
-        Membership.objects.active(today or timezone.localdate()).filter(agency=agency, role__in=roles)
-        .select_related("user").order_by("role", "user__username").first()
+        Membership.objects.active(today or timezone.localdate())
+        .filter(agency=agency, role__in=roles)
+        .select_related("user")
+        .order_by("role", "user__username")
+        .first()
     )
     return membership.user if membership else None
 
@@ -58,8 +61,12 @@ def spread_due_dates(today=None):
         if head is None:
             continue
         offset = -(work.pk % 12 + 1) if work.pk % OVERDUE_EVERY == 0 else work.pk % 30 + 2
-        replan_work(work, actor=head, due_on=today + datetime.timedelta(days=offset),
-                    reason="Dữ liệu mẫu: lãnh đạo đặt lại hạn xử lý theo kế hoạch của cơ quan.")
+        replan_work(
+            work,
+            actor=head,
+            due_on=today + datetime.timedelta(days=offset),
+            reason="Dữ liệu mẫu: lãnh đạo đặt lại hạn xử lý theo kế hoạch của cơ quan.",
+        )
         changed += 1
     return changed
 
@@ -102,10 +109,17 @@ def attach_dossiers():
         for kind, name in DOSSIER_FORMS:
             if kind in present:
                 continue
-            upload = SimpleUploadedFile(name, _pdf(f"{name} - {result.registration_no or result.pk}"),
-                                        content_type="application/pdf")
-            services.attach_document(result, actor=officer, agency=host, kind=kind, uploaded_file=upload,
-                                     comment="Hồ sơ đề nghị giao quyền (dữ liệu mẫu).")
+            upload = SimpleUploadedFile(
+                name, _pdf(f"{name} - {result.registration_no or result.pk}"), content_type="application/pdf"
+            )
+            services.attach_document(
+                result,
+                actor=officer,
+                agency=host,
+                kind=kind,
+                uploaded_file=upload,
+                comment="Hồ sơ đề nghị giao quyền (dữ liệu mẫu).",
+            )
             attached += 1
     return attached
 
@@ -118,7 +132,9 @@ def idle_agencies(today=None):
     offered = Transfer.objects.filter(status=TransferStatus.OFFERED).values("receiving_unit_id")
     return (
         Agency.objects.filter(pk__in=working, province__isnull=False, active_to__isnull=True)
-        .exclude(pk__in=busy).exclude(pk__in=offered).order_by("code")
+        .exclude(pk__in=busy)
+        .exclude(pk__in=offered)
+        .order_by("code")
     )
 
 
@@ -127,8 +143,10 @@ def offer_to_idle_agencies(today=None):
     today = today or timezone.localdate()
     offered = 0
     candidates = list(
-        Result.objects.with_parties().filter(status__in=READY_TO_OFFER, ownership_holder__isnull=False)
-        .select_related("ownership_holder").order_by("pk")
+        Result.objects.with_parties()
+        .filter(status__in=READY_TO_OFFER, ownership_holder__isnull=False)
+        .select_related("ownership_holder")
+        .order_by("pk")
     )
     for unit in idle_agencies(today):
         province = set(unit.province.lineage_ids())  # a former province's results are today's province's too
@@ -142,7 +160,11 @@ def offer_to_idle_agencies(today=None):
             try:
                 with transaction.atomic():
                     services.offer_transfer(
-                        result, actor=person, agency=owner, receiving_unit=unit, form=TransferForm.STANDALONE,
+                        result,
+                        actor=person,
+                        agency=owner,
+                        receiving_unit=unit,
+                        form=TransferForm.STANDALONE,
                         comment="Đề nghị chuyển giao để ứng dụng, nhân rộng (dữ liệu mẫu).",
                     )
             except ServiceError:

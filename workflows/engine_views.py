@@ -29,7 +29,9 @@ def may_cancel(user):
 
 
 class CancelForm(forms.Form):
-    comment = forms.CharField(label=_("Lý do"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Lý do"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AuditedCancelTaskView(flow_views.CancelTaskView):
@@ -66,5 +68,7 @@ class AuditedCancelProcessView(flow_views.CancelProcessView):
             cancel_process(self.object, actor=request.user, comment=comment)
         except FlowRuntimeError:
             return self._cannot_cancel()
-        messages.success(request, gettext("Đã huỷ quy trình #%(pk)s; kết quả được mở lại quy trình mới.") % {"pk": self.object.pk})
+        messages.success(
+            request, gettext("Đã huỷ quy trình #%(pk)s; kết quả được mở lại quy trình mới.") % {"pk": self.object.pk}
+        )
         return HttpResponseRedirect("../")

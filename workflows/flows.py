@@ -114,6 +114,12 @@ class ResultFlow(ArtifactFlowMixin, flow.Flow):
         work = WORKS[activation.flow_task.name]
         due_on, basis, own_rule = deadline_for(work.name, result, timezone.localdate())
         WorkItem.objects.create(
-            task=activation.task, result=result, agency=agency_for_party(result, work.party), role=work.role,
-            work=work.name, due_on=due_on, deadline_basis=basis, deadline_own_rule=own_rule,
+            task=activation.task,
+            result=result,
+            agency=agency_for_party(result, work.party),
+            role=work.role,
+            work=work.name,
+            due_on=due_on,
+            deadline_basis=basis,
+            deadline_own_rule=own_rule,
         )

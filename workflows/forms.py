@@ -6,6 +6,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from reports.forms import VietnameseNumberField
+from tasks_registry.bounds import BoundedDateField
+from tasks_registry.errors import InvalidInput
 from tasks_registry.lifecycle import STEPS, OwnershipOutcome
 from tasks_registry.models import (
     AcceptanceGrade,
@@ -16,10 +19,7 @@ from tasks_registry.models import (
     TransferForm,
     TransferRights,
 )
-from reports.forms import VietnameseNumberField
-from tasks_registry.bounds import BoundedDateField
 from tasks_registry.uploads import checked_upload
-from tasks_registry.errors import InvalidInput
 
 # Which form fields each step's service takes (the service checks what is required).
 STEP_FIELDS = {
@@ -77,8 +77,9 @@ class DocumentRow(forms.Form):
 
 DOSSIER_ROWS = 3  # blank rows offered; "Thêm tài liệu" adds more, up to DOSSIER_MAX
 DOSSIER_MAX = 10
-DocumentRows = forms.formset_factory(DocumentRow, extra=DOSSIER_ROWS, max_num=DOSSIER_MAX, absolute_max=DOSSIER_MAX,
-                                     validate_max=True)
+DocumentRows = forms.formset_factory(
+    DocumentRow, extra=DOSSIER_ROWS, max_num=DOSSIER_MAX, absolute_max=DOSSIER_MAX, validate_max=True
+)
 
 
 def dossier_rows(data=None, files=None):
@@ -97,24 +98,34 @@ class WorkForm(forms.Form):
     registration_no = forms.CharField(label=_("Số đăng ký"), required=False, max_length=40)
     archive_no = forms.CharField(label=_("Số lưu giữ"), required=False, max_length=60)
     registered_on = BoundedDateField(label=_("Ngày đăng ký"), required=False, widget=DATE_WIDGET)
-    outcome = forms.ChoiceField(label=_("Hình thức giao quyền"), required=False, choices=[("", "—"), *OwnershipOutcome.choices[:5]])
+    outcome = forms.ChoiceField(
+        label=_("Hình thức giao quyền"), required=False, choices=[("", "—"), *OwnershipOutcome.choices[:5]]
+    )
     decision_no = forms.CharField(label=_("Số quyết định"), required=False, max_length=60)
     decision_date = BoundedDateField(label=_("Ngày quyết định"), required=False, widget=DATE_WIDGET)
-    holder = forms.ModelChoiceField(label=_("Tổ chức, cá nhân được giao"), required=False, queryset=Agency.objects.none())
+    holder = forms.ModelChoiceField(
+        label=_("Tổ chức, cá nhân được giao"), required=False, queryset=Agency.objects.none()
+    )
     repayment_value = _money(_("Giá trị bồi hoàn (đồng)"))
     receiving_unit = forms.ModelChoiceField(label=_("Đơn vị tiếp nhận"), required=False, queryset=Agency.objects.none())
-    transfer_form = forms.ChoiceField(label=_("Hình thức chuyển giao"), required=False, choices=[("", "—"), *TransferForm.choices])
+    transfer_form = forms.ChoiceField(
+        label=_("Hình thức chuyển giao"), required=False, choices=[("", "—"), *TransferForm.choices]
+    )
     rights = forms.ChoiceField(label=_("Quyền chuyển giao"), required=False, choices=TransferRights.choices)
     contract_no = forms.CharField(label=_("Số hợp đồng"), required=False, max_length=60)
     contract_value = _money(_("Giá trị hợp đồng (đồng)"))
-    report = forms.CharField(label=_("Báo cáo"), required=False, max_length=TEXT_MAX_LENGTH,
-                             widget=forms.Textarea(attrs={"rows": 3}))
-    support_kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), required=False, choices=[("", "—"), *SupportKind.choices])
+    report = forms.CharField(
+        label=_("Báo cáo"), required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    support_kind = forms.ChoiceField(
+        label=_("Hình thức hỗ trợ"), required=False, choices=[("", "—"), *SupportKind.choices]
+    )
     requested_amount = _money(_("Kinh phí đề nghị (đồng)"))
     intermediary = forms.ModelChoiceField(label=_("Tổ chức trung gian"), required=False, queryset=Agency.objects.none())
     granted_amount = _money(_("Kinh phí hỗ trợ (đồng)"))
-    comment = forms.CharField(label=_("Ý kiến, lý do"), required=False, max_length=TEXT_MAX_LENGTH,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Ý kiến, lý do"), required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, steps, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,14 +165,18 @@ class WorkForm(forms.Form):
 
     def attachments(self):
         """The dossier's documents to attach with the step, as (kind, file), in the order given."""
-        return [(row.cleaned_data["kind"], row.cleaned_data["file"])
-                for row in self.documents if row.cleaned_data.get("file")]
+        return [
+            (row.cleaned_data["kind"], row.cleaned_data["file"])
+            for row in self.documents
+            if row.cleaned_data.get("file")
+        ]
 
     def service_arguments(self, service):
         """Keyword arguments for the step's service: blanks are left to the service's defaults, or passed as
         None where the service requires them, so that it answers with its own message."""
         required = {
-            name for name, parameter in inspect.signature(service).parameters.items()
+            name
+            for name, parameter in inspect.signature(service).parameters.items()
             if parameter.kind == parameter.KEYWORD_ONLY and parameter.default is parameter.empty
         }
         arguments = {}

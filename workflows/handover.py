@@ -18,12 +18,14 @@ def hand_over(agency, successor, *, actor=None, basis=""):
     transaction (the merger service), so the merger and the moved work commit together."""
     prefix = queue_permission(agency.pk, "")
     tasks = list(
-        Task.objects.select_for_update().filter(status__in=OPEN, owner_permission__startswith=prefix)
-        .select_related("process").order_by("pk")
+        Task.objects.select_for_update()
+        .filter(status__in=OPEN, owner_permission__startswith=prefix)
+        .select_related("process")
+        .order_by("pk")
     )
     by_case = {}
     for task in tasks:
-        role = task.owner_permission[len(prefix):]
+        role = task.owner_permission[len(prefix) :]
         before = {"owner_permission": task.owner_permission, "owner_id": task.owner_id, "status": task.status}
         task.owner_permission = queue_permission(successor.pk, role)
         if task.owner_id is not None:
@@ -37,13 +39,19 @@ def hand_over(agency, successor, *, actor=None, basis=""):
     WorkItem.objects.filter(task__in=[t.pk for t in tasks]).update(agency=successor)
     for case, moved in by_case.values():
         recorder.record(
-            case=case, action="work.handed_over", actor=actor, agency=successor, comment=basis,
+            case=case,
+            action="work.handed_over",
+            actor=actor,
+            agency=successor,
+            comment=basis,
             changes={
                 "agency_id": [agency.pk, successor.pk],
                 "tasks": [[pk for pk, _b, _a in moved], [pk for pk, _b, _a in moved]],
-                "owner_permission": [[b["owner_permission"] for _p, b, _a in moved], [a["owner_permission"] for _p, _b, a in moved]],
+                "owner_permission": [
+                    [b["owner_permission"] for _p, b, _a in moved],
+                    [a["owner_permission"] for _p, _b, a in moved],
+                ],
                 "owner_id": [[b["owner_id"] for _p, b, _a in moved], [a["owner_id"] for _p, _b, a in moved]],
             },
         )
     return len(tasks)
-

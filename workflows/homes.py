@@ -39,9 +39,15 @@ SECTION_SIZE = 10  # actions a section lists
 ROWS_READ = SECTION_SIZE + 1  # each selector reads one more, to know whether there are more than it lists
 # Where a section's whole list is, when it has more than it lists.
 FULL_LIST = {
-    "recent-cases": "/audit/", "awaiting-decision": "/workflow/result/tasks/", "my-work": "/workflow/result/inbox/",
-    "queue": "/workflow/result/queue/", "agency-reports": "/reports/", "overdue": "/workflow/result/tasks/",
-    "offers": "/results/", "hosted": "/results/", "reports": "/reports/",
+    "recent-cases": "/audit/",
+    "awaiting-decision": "/workflow/result/tasks/",
+    "my-work": "/workflow/result/inbox/",
+    "queue": "/workflow/result/queue/",
+    "agency-reports": "/reports/",
+    "overdue": "/workflow/result/tasks/",
+    "offers": "/results/",
+    "hosted": "/results/",
+    "reports": "/reports/",
 }
 CLAIM, OPEN_PAGE = "claim", "open"
 
@@ -87,8 +93,14 @@ def _task_action(task, today, *, claim):
     else:
         url, button, method = node.reverse("index", args=args), _("Xử lý"), OPEN_PAGE
     return Action(
-        title=str(node.task_title), subject=_subject_of(task), url=url, button=button, method=method,
-        detail=work.agency.name if work else "", due_on=due, overdue=bool(due and due < today),
+        title=str(node.task_title),
+        subject=_subject_of(task),
+        url=url,
+        button=button,
+        method=method,
+        detail=work.agency.name if work else "",
+        due_on=due,
+        overdue=bool(due and due < today),
     )
 
 
@@ -119,14 +131,24 @@ def agency_queue(user, today, *, exclude_roles=()):
 
     permissions = queue_permissions_of(user)
     if user.is_superuser:
-        results_work = by_due_date(_human_tasks().filter(
-            status=STATUS.NEW, owner_permission__in=permissions, process__flow_class=ResultFlow,
-        ).exclude(work__role__in=exclude_roles))
+        results_work = by_due_date(
+            _human_tasks()
+            .filter(
+                status=STATUS.NEW,
+                owner_permission__in=permissions,
+                process__flow_class=ResultFlow,
+            )
+            .exclude(work__role__in=exclude_roles)
+        )
     else:
         results_work = queue_of(user, ResultFlow, roles_left_out=exclude_roles).select_related(*LIST_RELATED)
-    reports_work = by_due_date(_human_tasks().filter(
-        status=STATUS.NEW, owner_permission__in=permissions, flow_task__in=_human_nodes(AnnualReportFlow),
-    ))
+    reports_work = by_due_date(
+        _human_tasks().filter(
+            status=STATUS.NEW,
+            owner_permission__in=permissions,
+            flow_task__in=_human_nodes(AnnualReportFlow),
+        )
+    )
     tasks = sorted([*results_work[:ROWS_READ], *reports_work[:ROWS_READ]], key=_urgency)[:ROWS_READ]
     return [_task_action(task, today, claim=True) for task in tasks]
 
@@ -141,8 +163,13 @@ def awaiting_decision(user, today, headed):
     from .annual_report_flow import AnnualReportFlow
 
     heads_work = Q(work__agency_id__in=headed, work__role=Role.HEAD) | Q(flow_task=AnnualReportFlow.approve)
-    tasks = _human_tasks().filter(heads_work).filter(
-        Q(status=STATUS.NEW, owner_permission__in=queue_permissions_of(user)) | Q(status=STATUS.ASSIGNED, owner=user)
+    tasks = (
+        _human_tasks()
+        .filter(heads_work)
+        .filter(
+            Q(status=STATUS.NEW, owner_permission__in=queue_permissions_of(user))
+            | Q(status=STATUS.ASSIGNED, owner=user)
+        )
     )
     return [_task_action(task, today, claim=task.status == STATUS.NEW) for task in by_due_date(tasks)[:ROWS_READ]]
 
@@ -155,8 +182,10 @@ def overdue_work(user, today, headed):
         action.button = _("Mở việc")
         owner = task.owner
         action.detail = (
-            _("%(agency)s · đang do %(person)s xử lý") % {"agency": action.detail, "person": owner.get_full_name() or owner}
-            if owner else _("%(agency)s · chưa ai nhận") % {"agency": action.detail}
+            _("%(agency)s · đang do %(person)s xử lý")
+            % {"agency": action.detail, "person": owner.get_full_name() or owner}
+            if owner
+            else _("%(agency)s · chưa ai nhận") % {"agency": action.detail}
         )
         actions.append(action)
     return actions
@@ -165,9 +194,13 @@ def overdue_work(user, today, headed):
 def hosted_results(user, today, agencies):
     """Results our agencies host that are still moving, and what each waits for (whose move, by when)."""
     results = (
-        visible_results(user).filter(task__host_id__in=agencies).exclude(status__in=FINAL_STATES)
-        .filter(work_items__task__status__in=OPEN).distinct()
-        .select_related("task").order_by("-status_changed_at", "-id")[:ROWS_READ]
+        visible_results(user)
+        .filter(task__host_id__in=agencies)
+        .exclude(status__in=FINAL_STATES)
+        .filter(work_items__task__status__in=OPEN)
+        .distinct()
+        .select_related("task")
+        .order_by("-status_changed_at", "-id")[:ROWS_READ]
     )
     results = list(results)
     waiting = {}
@@ -179,18 +212,30 @@ def hosted_results(user, today, agencies):
         task = waiting.get(result.pk)
         subject = f"{result.title} ({result.registration_no})" if result.registration_no else result.title
         if task is None:
-            actions.append(Action(title=result.get_status_display(), subject=subject, button=_("Xem hồ sơ"),
-                                  url=reverse("result-detail", args=[result.pk])))
+            actions.append(
+                Action(
+                    title=result.get_status_display(),
+                    subject=subject,
+                    button=_("Xem hồ sơ"),
+                    url=reverse("result-detail", args=[result.pk]),
+                )
+            )
             continue
         ours = task.work.agency_id in agencies
         due = task.work.due_on
-        actions.append(Action(
-            title=str(task.flow_task.task_title), subject=subject,
-            detail=(_("Việc của đơn vị") if ours else _("Chờ %(agency)s") % {"agency": task.work.agency.name}),
-            url=task.flow_task.reverse("index", args=[task.process_id, task.pk]) if ours
-            else reverse("result-detail", args=[result.pk]),
-            button=_("Xử lý") if ours else _("Xem hồ sơ"), due_on=due, overdue=bool(due and due < today),
-        ))
+        actions.append(
+            Action(
+                title=str(task.flow_task.task_title),
+                subject=subject,
+                detail=(_("Việc của đơn vị") if ours else _("Chờ %(agency)s") % {"agency": task.work.agency.name}),
+                url=task.flow_task.reverse("index", args=[task.process_id, task.pk])
+                if ours
+                else reverse("result-detail", args=[result.pk]),
+                button=_("Xử lý") if ours else _("Xem hồ sơ"),
+                due_on=due,
+                overdue=bool(due and due < today),
+            )
+        )
     return actions
 
 
@@ -203,8 +248,12 @@ def offered_to_us(user, today, agencies):
     )
     tasks = {
         task.work.result_id: task
-        for task in Task.objects.filter(flow_task_type="HUMAN", status__in=OPEN, work__agency_id__in=agencies,
-                                        work__result__in=[offer.result for offer in offers]).select_related("work")
+        for task in Task.objects.filter(
+            flow_task_type="HUMAN",
+            status__in=OPEN,
+            work__agency_id__in=agencies,
+            work__result__in=[offer.result for offer in offers],
+        ).select_related("work")
     }
     actions = []
     for offer in offers:
@@ -212,14 +261,21 @@ def offered_to_us(user, today, agencies):
         offered_by = result.ownership_holder or result.task.host
         subject = f"{result.title} ({result.registration_no})" if result.registration_no else result.title
         action = Action(
-            title=WORKS["answer_transfer"].title, subject=subject,  # the same name as the task's own page
-            detail=_("%(owner)s đề nghị ngày %(day)s") % {"owner": offered_by.name, "day": offer.offered_on.strftime("%d/%m/%Y")},
-            url=reverse("result-detail", args=[result.pk]), button=_("Xem hồ sơ"),
+            title=WORKS["answer_transfer"].title,
+            subject=subject,  # the same name as the task's own page
+            detail=_("%(owner)s đề nghị ngày %(day)s")
+            % {"owner": offered_by.name, "day": offer.offered_on.strftime("%d/%m/%Y")},
+            url=reverse("result-detail", args=[result.pk]),
+            button=_("Xem hồ sơ"),
         )
         if task is not None:
             args = [task.process_id, task.pk]
             if task.status == STATUS.NEW:
-                action.url, action.button, action.method = task.flow_task.reverse("assign", args=args), _("Nhận việc"), CLAIM
+                action.url, action.button, action.method = (
+                    task.flow_task.reverse("assign", args=args),
+                    _("Nhận việc"),
+                    CLAIM,
+                )
             elif task.owner_id == user.pk:
                 action.url, action.button = task.flow_task.reverse("index", args=args), _("Xử lý")
             action.due_on = task.work.due_on
@@ -238,21 +294,30 @@ def reports_to_write(user, agencies):
     # The draft task is only ever in an annual report's flow, whose artifact is the report: no content type needed
     # (looking it up would cost a query the first time a page is served).
     drafting = Task.objects.filter(
-        flow_task=AnnualReportFlow.draft, status__in=OPEN, process__artifact_object_id=OuterRef("pk"),
+        flow_task=AnnualReportFlow.draft,
+        status__in=OPEN,
+        process__artifact_object_id=OuterRef("pk"),
     )
     reports = (
-        visible_reports(user).filter(agency_id__in=agencies, status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED))
-        .filter(Exists(drafting)).select_related("agency", "round").order_by("deadline", "pk")[:ROWS_READ]
+        visible_reports(user)
+        .filter(agency_id__in=agencies, status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED))
+        .filter(Exists(drafting))
+        .select_related("agency", "round")
+        .order_by("deadline", "pk")[:ROWS_READ]
     )
     actions = []
     for report in reports:
         returned = report.status == ReportStatus.RETURNED
-        actions.append(Action(
-            title=_("Sửa báo cáo theo ý kiến trả lại") if returned else _("Soạn báo cáo"),
-            subject=_("Báo cáo năm %(year)s của %(agency)s") % {"year": report.year, "agency": report.agency.name},
-            detail=report.get_status_display(), url=reverse("reports:detail", args=[report.pk]),
-            button=_("Sửa báo cáo") if returned else _("Soạn báo cáo"), due_on=report.deadline,
-        ))
+        actions.append(
+            Action(
+                title=_("Sửa báo cáo theo ý kiến trả lại") if returned else _("Soạn báo cáo"),
+                subject=_("Báo cáo năm %(year)s của %(agency)s") % {"year": report.year, "agency": report.agency.name},
+                detail=report.get_status_display(),
+                url=reverse("reports:detail", args=[report.pk]),
+                button=_("Sửa báo cáo") if returned else _("Soạn báo cáo"),
+                due_on=report.deadline,
+            )
+        )
     return actions
 
 
@@ -273,16 +338,26 @@ def recent_cases(user):
         if result is None:
             continue
         subject = f"{result.title} ({result.registration_no})" if result.registration_no else result.title
-        actions.append(Action(title=result.get_status_display(), subject=subject, button=_("Xem lịch sử"),
-                              url=reverse("audit:case", args=[f"{RESULT_CASE_PREFIX}{pk}"])))
+        actions.append(
+            Action(
+                title=result.get_status_display(),
+                subject=subject,
+                button=_("Xem lịch sử"),
+                url=reverse("audit:case", args=[f"{RESULT_CASE_PREFIX}{pk}"]),
+            )
+        )
     return actions
 
 
 def ministry_provinces(year):
     provinces = Province.objects.active().order_by("name")
     return [
-        Action(title=_("Tổng hợp năm %(year)s") % {"year": year}, subject=province.name,
-               url=f"{reverse('reports:consolidated', args=[year])}?province={province.code}", button=_("Xem tổng hợp"))
+        Action(
+            title=_("Tổng hợp năm %(year)s") % {"year": year},
+            subject=province.name,
+            url=f"{reverse('reports:consolidated', args=[year])}?province={province.code}",
+            button=_("Xem tổng hợp"),
+        )
         for province in provinces
     ]
 
@@ -296,30 +371,55 @@ def sections_for(user, memberships, today):
     headed = roles.get(Role.HEAD, set())
     sections = []
     if Role.AUDITOR in roles or user.is_superuser:
-        sections.append(("recent-cases", _("Hồ sơ mới có sự kiện trong phạm vi kiểm tra"), recent_cases(user),
-                         _("Chưa có hồ sơ nào trong phạm vi kiểm tra của bạn.")))
+        sections.append(
+            (
+                "recent-cases",
+                _("Hồ sơ mới có sự kiện trong phạm vi kiểm tra"),
+                recent_cases(user),
+                _("Chưa có hồ sơ nào trong phạm vi kiểm tra của bạn."),
+            )
+        )
     if is_ministry(user):
         sections.append(("provinces", _("Các tỉnh, thành phố"), ministry_provinces(today.year), ""))
     if headed:
-        sections.append(("awaiting-decision", _("Chờ tôi quyết định"), awaiting_decision(user, today, headed),
-                         _("Không có việc nào chờ lãnh đạo quyết định.")))
+        sections.append(
+            (
+                "awaiting-decision",
+                _("Chờ tôi quyết định"),
+                awaiting_decision(user, today, headed),
+                _("Không có việc nào chờ lãnh đạo quyết định."),
+            )
+        )
     if working:
-        sections.append(("my-work", _("Việc của tôi, theo hạn xử lý"), my_work(user, today),
-                         _("Bạn chưa nhận việc nào.")))
-        sections.append(("queue", _("Việc chờ nhận của cơ quan"),
-                         agency_queue(user, today, exclude_roles=(Role.HEAD,) if headed else ()),
-                         _("Hàng đợi của cơ quan đang trống.")))
+        sections.append(
+            ("my-work", _("Việc của tôi, theo hạn xử lý"), my_work(user, today), _("Bạn chưa nhận việc nào."))
+        )
+        sections.append(
+            (
+                "queue",
+                _("Việc chờ nhận của cơ quan"),
+                agency_queue(user, today, exclude_roles=(Role.HEAD,) if headed else ()),
+                _("Hàng đợi của cơ quan đang trống."),
+            )
+        )
     elif Role.REPORTER in roles:
-        sections.append(("reports", _("Báo cáo cần soạn hoặc sửa"), reports_to_write(user, roles[Role.REPORTER]),
-                         _("Không có báo cáo nào cần soạn.")))
+        sections.append(
+            (
+                "reports",
+                _("Báo cáo cần soạn hoặc sửa"),
+                reports_to_write(user, roles[Role.REPORTER]),
+                _("Không có báo cáo nào cần soạn."),
+            )
+        )
     if headed:
         heads_reports = reports_to_write(user, headed)
         for action in heads_reports:
             action.title, action.button = _("Báo cáo của cơ quan đang soạn"), _("Xem báo cáo")
         if heads_reports:
             sections.append(("agency-reports", _("Báo cáo hằng năm của cơ quan"), heads_reports, ""))
-        sections.append(("overdue", _("Việc quá hạn của cơ quan"), overdue_work(user, today, headed),
-                         _("Không có việc quá hạn.")))
+        sections.append(
+            ("overdue", _("Việc quá hạn của cơ quan"), overdue_work(user, today, headed), _("Không có việc quá hạn."))
+        )
     if working:
         offers = offered_to_us(user, today, working)
         if offers:
@@ -328,8 +428,14 @@ def sections_for(user, memberships, today):
         if hosted:
             sections.append(("hosted", _("Kết quả của đơn vị và việc đang chờ"), hosted, ""))
     if Role.REPORTER in roles and working:
-        sections.append(("reports", _("Báo cáo cần soạn hoặc sửa"), reports_to_write(user, roles[Role.REPORTER]),
-                         _("Không có báo cáo nào cần soạn.")))
+        sections.append(
+            (
+                "reports",
+                _("Báo cáo cần soạn hoặc sửa"),
+                reports_to_write(user, roles[Role.REPORTER]),
+                _("Không có báo cáo nào cần soạn."),
+            )
+        )
     # A task shown in a role's own section is not listed again in the queue; an offer to answer, not again in my
     # work either (one task, one name, one place).
     shown = {action.url for key, _h, actions, _e in sections if key != "queue" for action in actions}
@@ -342,8 +448,13 @@ def sections_for(user, memberships, today):
     # Empty sections say so only when the person has nothing at all to do; otherwise they are left out.
     anything = any(actions for _k, _h, actions, _e in sections)
     return [
-        {"key": key, "heading": heading, "actions": actions[:SECTION_SIZE], "empty": empty,
-         "more": FULL_LIST.get(key) if len(actions) > SECTION_SIZE else None}
+        {
+            "key": key,
+            "heading": heading,
+            "actions": actions[:SECTION_SIZE],
+            "empty": empty,
+            "more": FULL_LIST.get(key) if len(actions) > SECTION_SIZE else None,
+        }
         for key, heading, actions, empty in sections
         if actions or (empty and not anything)
     ]

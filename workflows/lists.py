@@ -14,17 +14,15 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from viewflow.workflow import STATUS
+from viewflow.utils import viewprop
+from viewflow.workflow import STATUS, chart
+from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
-from viewflow.workflow.fields import get_task_ref
-from viewflow.workflow import chart
-from viewflow.utils import viewprop
-
-from tasks_registry.models import Result
-from tasks_registry.scoping import visible_results
 
 from tasks_registry.memo import remember
+from tasks_registry.models import Result
+from tasks_registry.scoping import visible_results
 
 from .artifacts import visibility_key
 from .engine_views import AuditedCancelProcessView
@@ -94,7 +92,9 @@ class WorkColumnsMixin:
         work = getattr(task, "work", None)
         if work is None:
             return ""
-        return format_html('<a href="/results/{}/">{} · {}</a>', work.result_id, work.result.task.code, work.result.title)
+        return format_html(
+            '<a href="/results/{}/">{} · {}</a>', work.result_id, work.result.task.code, work.result.title
+        )
 
     result_title.short_description = _("Kết quả")
 
@@ -236,12 +236,12 @@ class ScopedDashboardView(flow_views.DashboardView):
         sorted_nodes, _edges = chart.topsort(self.flow_class)
         nodes = [node for node in sorted_nodes if node.task_type == "HUMAN"]
         tasks = (
-            self.flow_class.task_class._default_manager.filter(
-                process__flow_class=self.flow_class, flow_task__in=nodes
-            )
+            self.flow_class.task_class._default_manager.filter(process__flow_class=self.flow_class, flow_task__in=nodes)
             .filter(Q(finished__isnull=True) | Q(status=STATUS.ERROR))
             .filter(visible_process_filter(user, "process__"))
-            .annotate(row=Window(RowNumber(), partition_by=[F("flow_task")], order_by=[F("created").desc(), F("pk").desc()]))
+            .annotate(
+                row=Window(RowNumber(), partition_by=[F("flow_task")], order_by=[F("created").desc(), F("pk").desc()])
+            )
             .filter(row__lte=self.MAX_ROWS)
             # the cards name the case, the person and the agency (templates/viewflow/workflow/process_dashboard.html)
             .select_related("process", "owner", "work__agency", "work__result__task")
@@ -251,10 +251,7 @@ class ScopedDashboardView(flow_views.DashboardView):
         for task in tasks:
             by_node.setdefault(task.flow_task, []).append(task)
             remember(visibility_key(self.flow_class.instance, user, task.process.artifact_object_id), True)
-        columns = [
-            {"node": node, "node_ref": get_task_ref(node), "tasks": by_node.get(node, [])}
-            for node in nodes
-        ]
+        columns = [{"node": node, "node_ref": get_task_ref(node), "tasks": by_node.get(node, [])} for node in nodes]
         context = super(flow_views.DashboardView, self).get_context_data(**kwargs)
         context.update(columns=columns, start_nodes=[], end_nodes=[], finished=[])
         return context

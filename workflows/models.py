@@ -1,6 +1,5 @@
 """Deadlines, the working calendar's exceptions, and the work items behind each agency's queue."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -26,13 +25,19 @@ class DeadlineRule(models.Model):
     work = models.CharField(_("loại công việc"), max_length=40, unique=True)
     amount = models.PositiveSmallIntegerField(_("thời hạn"))
     unit = models.CharField(_("đơn vị"), max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS)
-    start = models.CharField(_("tính từ"), max_length=30, choices=DeadlineStart.choices, default=DeadlineStart.TASK_CREATED)
+    start = models.CharField(
+        _("tính từ"), max_length=30, choices=DeadlineStart.choices, default=DeadlineStart.TASK_CREATED
+    )
     legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
     # No legal text sets this period: the province chose it. Shown as such next to every due date it gives.
     own_rule = models.BooleanField(
-        _("quy định riêng của tỉnh"), default=False, db_default=False,
-        help_text=_("Đánh dấu khi không có văn bản pháp luật nào quy định thời hạn này; "
-                    "«căn cứ» khi đó ghi lý do tỉnh đặt thời hạn."),
+        _("quy định riêng của tỉnh"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Đánh dấu khi không có văn bản pháp luật nào quy định thời hạn này; "
+            "«căn cứ» khi đó ghi lý do tỉnh đặt thời hạn."
+        ),
     )
 
     class Meta:
@@ -84,9 +89,15 @@ class Priority(models.IntegerChoices):
 class WorkItem(models.Model):
     """One human task of a result's process: which agency must act, by when, and the officer's own notes."""
 
-    task = models.OneToOneField(Task, verbose_name=_("công việc"), on_delete=models.CASCADE, primary_key=True, related_name="work")
-    result = models.ForeignKey("tasks_registry.Result", verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="work_items")
-    agency = models.ForeignKey("tasks_registry.Agency", verbose_name=_("cơ quan xử lý"), on_delete=models.PROTECT, related_name="work_items")
+    task = models.OneToOneField(
+        Task, verbose_name=_("công việc"), on_delete=models.CASCADE, primary_key=True, related_name="work"
+    )
+    result = models.ForeignKey(
+        "tasks_registry.Result", verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="work_items"
+    )
+    agency = models.ForeignKey(
+        "tasks_registry.Agency", verbose_name=_("cơ quan xử lý"), on_delete=models.PROTECT, related_name="work_items"
+    )
     role = models.CharField(_("vai trò xử lý"), max_length=20)
     work = models.CharField(_("loại công việc"), max_length=40)
     due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
@@ -99,8 +110,14 @@ class WorkItem(models.Model):
     # database triggers (migration 0003) on every change of the task's status or of the work's agency, so the
     # queue page reads one index in its own order (workitem_queue) and stops after a page of rows.
     waiting_in = models.ForeignKey(
-        "tasks_registry.Agency", verbose_name=_("chờ nhận tại"), on_delete=models.PROTECT, related_name="+",
-        null=True, blank=True, editable=False, db_index=False,
+        "tasks_registry.Agency",
+        verbose_name=_("chờ nhận tại"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
     )
 
     class Meta:
@@ -111,7 +128,8 @@ class WorkItem(models.Model):
             models.Index(fields=["agency", "due_on"], name="workitem_agency_due"),
             models.Index(
                 fields=["waiting_in", "due_on", "-priority", "created_at", "task"],
-                name="workitem_queue", condition=Q(waiting_in__isnull=False),
+                name="workitem_queue",
+                condition=Q(waiting_in__isnull=False),
             ),
         ]
 

@@ -85,7 +85,10 @@ class AgencyView(flow.View):
     def can_cancel(self, user, task):
         """A superuser's recovery action; it is recorded and the result is routed again (engine_views)."""
         return (
-            self._own(task) and user.is_authenticated and user.is_active and user.is_superuser
+            self._own(task)
+            and user.is_authenticated
+            and user.is_active
+            and user.is_superuser
             and engine_views.reroutable(self.flow_class)
         )
 

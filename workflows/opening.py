@@ -69,8 +69,13 @@ def open_processes(results, acting=None) -> int:
     token = Token("start")
     content_type = ContentType.objects.get_for_model(Result)
     processes = ResultProcess.objects.bulk_create(
-        ResultProcess(flow_class=flow, status=PROCESS.NEW, created=now, artifact_content_type=content_type,
-                      artifact_object_id=result.pk)
+        ResultProcess(
+            flow_class=flow,
+            status=PROCESS.NEW,
+            created=now,
+            artifact_content_type=content_type,
+            artifact_object_id=result.pk,
+        )
         for result, _work, _agency in routed
     )
     task_class = flow.task_class
@@ -78,12 +83,34 @@ def open_processes(results, acting=None) -> int:
     for process, (_result, work, agency) in zip(processes, routed):
         human = getattr(flow, work.name)
         tasks += [
-            task_class(process=process, flow_task=flow.start, flow_task_type=flow.start.task_type,
-                       status=STATUS.DONE, token=token, created=now, started=now, finished=now),
-            task_class(process=process, flow_task=flow.route, flow_task_type=flow.route.task_type,
-                       status=STATUS.DONE, token=token, created=now, finished=now),
-            task_class(process=process, flow_task=human, flow_task_type=human.task_type, status=STATUS.NEW,
-                       token=token, created=now, owner_permission=queue_permission(agency.pk, work.role)),
+            task_class(
+                process=process,
+                flow_task=flow.start,
+                flow_task_type=flow.start.task_type,
+                status=STATUS.DONE,
+                token=token,
+                created=now,
+                started=now,
+                finished=now,
+            ),
+            task_class(
+                process=process,
+                flow_task=flow.route,
+                flow_task_type=flow.route.task_type,
+                status=STATUS.DONE,
+                token=token,
+                created=now,
+                finished=now,
+            ),
+            task_class(
+                process=process,
+                flow_task=human,
+                flow_task_type=human.task_type,
+                status=STATUS.NEW,
+                token=token,
+                created=now,
+                owner_permission=queue_permission(agency.pk, work.role),
+            ),
         ]
     tasks = task_class.objects.bulk_create(tasks)
     links = task_class.previous.through
@@ -96,8 +123,19 @@ def open_processes(results, acting=None) -> int:
     items = []
     for human, (result, work, agency) in zip(tasks[2::3], routed):
         due_on, basis, own_rule = deadlines.of(work.name, result)
-        items.append(WorkItem(task=human, result=result, agency=agency, role=work.role, work=work.name,
-                              due_on=due_on, deadline_basis=basis, deadline_own_rule=own_rule, created_at=now))
+        items.append(
+            WorkItem(
+                task=human,
+                result=result,
+                agency=agency,
+                role=work.role,
+                work=work.name,
+                due_on=due_on,
+                deadline_basis=basis,
+                deadline_own_rule=own_rule,
+                created_at=now,
+            )
+        )
     # The queue column `waiting_in` is set by the work item's insert trigger (migration 0003), as for one.
     WorkItem.objects.bulk_create(items)
     return len(routed) + len(by_engine)

@@ -31,8 +31,9 @@ class PlanForm(forms.Form):
 def _back_to(request, *, fallback):
     """The page the form was sent from, if it is one of ours (never another site, nor a scheme like javascript:)."""
     wanted = request.POST.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return wanted
     return fallback
 
@@ -43,8 +44,15 @@ def record_plan(work, *, actor, changes, reason=""):
         for field, (_before, after) in changes.items():
             setattr(work, field, after)
         work.save(update_fields=list(changes))
-        recorder.record(case=work.result, obj=work.task, action="task.planned", actor=actor, agency=work.agency,
-                        changes={"task": [None, work.task_id], **changes}, comment=reason)
+        recorder.record(
+            case=work.result,
+            obj=work.task,
+            action="task.planned",
+            actor=actor,
+            agency=work.agency,
+            changes={"task": [None, work.task_id], **changes},
+            comment=reason,
+        )
 
 
 def replan_work(work, *, actor, due_on, reason):
@@ -60,9 +68,13 @@ def plan_work(request, task_pk):
     work = get_object_or_404(WorkItem.objects.select_related("task", "agency", "result"), pk=task_pk)
     user = request.user
     is_head = holds_role(user, work.agency, (Role.HEAD,))
-    if work.task.finished or not (is_head or work.task.owner_id == user.pk or holds_role(user, work.agency, (Role.OFFICER,))):
+    if work.task.finished or not (
+        is_head or work.task.owner_id == user.pk or holds_role(user, work.agency, (Role.OFFICER,))
+    ):
         raise PermissionDenied
-    form = PlanForm(request.POST, initial={"follow_up_on": work.follow_up_on, "priority": work.priority, "due_on": work.due_on})
+    form = PlanForm(
+        request.POST, initial={"follow_up_on": work.follow_up_on, "priority": work.priority, "due_on": work.due_on}
+    )
     back = _back_to(request, fallback=f"/results/{work.result_id}/")
     if not form.is_valid():
         for errors in form.errors.values():

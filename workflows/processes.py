@@ -20,7 +20,6 @@ from viewflow.workflow import PROCESS, STATUS
 from viewflow.workflow.exceptions import FlowRuntimeError
 
 from audit import recorder
-
 from tasks_registry.lifecycle import FINAL_STATES
 from tasks_registry.models import Result
 
@@ -55,7 +54,8 @@ def process_of(result):
     content_type = ContentType.objects.get_for_model(Result)
     return (
         ResultProcess.objects.filter(artifact_content_type=content_type, artifact_object_id=result.pk)
-        .order_by("-pk").first()
+        .order_by("-pk")
+        .first()
     )
 
 
@@ -70,7 +70,9 @@ def follow_result(result):
     flow = _flow()
     with flow.lock(process.pk), transaction.atomic():
         open_tasks = list(
-            flow.task_class.objects.filter(process=process, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED])
+            flow.task_class.objects.filter(
+                process=process, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+            )
         )
         expected = work_for(result)
         if expected and any(task.flow_task.name == expected.name for task in open_tasks):
@@ -99,8 +101,11 @@ def _live_task_of(process):
     if process is None:
         return None
     return (
-        _flow().task_class.objects.filter(process=process, flow_task_type="HUMAN", status__in=LIVE_TASK_STATUSES)
-        .select_related("work").order_by("-pk").first()
+        _flow()
+        .task_class.objects.filter(process=process, flow_task_type="HUMAN", status__in=LIVE_TASK_STATUSES)
+        .select_related("work")
+        .order_by("-pk")
+        .first()
     )
 
 
@@ -125,7 +130,11 @@ def cancel_task(activation, *, actor, comment=""):
         _route_again(activation)
         after = _live_task_of(activation.process)
         recorder.record(
-            case=result, obj=task, action="workflow.task_cancelled", actor=actor, comment=comment,
+            case=result,
+            obj=task,
+            action="workflow.task_cancelled",
+            actor=actor,
+            comment=comment,
             changes={"task": [before, _task_summary(after) if after else None], "owner": [previous_owner, None]},
         )
         return after
@@ -145,7 +154,11 @@ def cancel_process(process, *, actor, comment=""):
         replacement = None if result.status in FINAL_STATES else start_process_for(result)
         after = _live_task_of(replacement)
         recorder.record(
-            case=result, obj=process, action="workflow.process_cancelled", actor=actor, comment=comment,
+            case=result,
+            obj=process,
+            action="workflow.process_cancelled",
+            actor=actor,
+            comment=comment,
             changes={
                 "process": [process.pk, replacement.pk if replacement else None],
                 "task": [_task_summary(cancelled) if cancelled else None, _task_summary(after) if after else None],
@@ -181,7 +194,11 @@ def reopen_orphaned_results(*, actor=None, comment=""):
             replacement = start_process_for(result)
             after = _live_task_of(replacement)
             recorder.record(
-                case=result, obj=replacement, action="workflow.reopened", actor=actor, comment=comment,
+                case=result,
+                obj=replacement,
+                action="workflow.reopened",
+                actor=actor,
+                comment=comment,
                 changes={
                     "process": [old.pk if old else None, replacement.pk],
                     "task": [None, _task_summary(after) if after else None],
@@ -217,7 +234,9 @@ def hand_out_demo_work(every=3):
     from .task_actions import record_task_event
 
     officers = {}
-    for membership in Membership.objects.active(timezone.localdate()).filter(role=Role.OFFICER).order_by("user__username"):
+    for membership in (
+        Membership.objects.active(timezone.localdate()).filter(role=Role.OFFICER).order_by("user__username")
+    ):
         officers.setdefault(membership.agency_id, []).append(membership.user)
     flow, handed = _flow(), 0
     tasks = flow.task_class.objects.filter(flow_task_type="HUMAN", status=STATUS.NEW, work__role=Role.OFFICER)

@@ -9,5 +9,8 @@ from .lists import AgencyFlowAppViewset
 
 site = Site(
     title=_("Xử lý hồ sơ kết quả"),
-    viewsets=[AgencyFlowAppViewset(ResultFlow, icon="assignment"), AnnualReportViewset(AnnualReportFlow, icon="summarize")],
+    viewsets=[
+        AgencyFlowAppViewset(ResultFlow, icon="assignment"),
+        AnnualReportViewset(AnnualReportFlow, icon="summarize"),
+    ],
 )

@@ -1,8 +1,8 @@
 """Claim, release and reassign, each recorded in the result's history."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
@@ -21,7 +21,12 @@ def record_task_event(task, action, actor, changes=None, comment=""):
     work = task.work
     with transaction.atomic():
         recorder.record(
-            case=work.result, obj=task, action=action, actor=actor, agency=work.agency, comment=comment,
+            case=work.result,
+            obj=task,
+            action=action,
+            actor=actor,
+            agency=work.agency,
+            comment=comment,
             changes={"task": [None, {"id": task.pk, "work": work.work}], **(changes or {})},
         )
 
@@ -52,15 +57,21 @@ class ColleagueChoiceField(forms.ModelChoiceField):
 
 class ReassignForm(forms.Form):
     owner = ColleagueChoiceField(label=_("Giao cho"), queryset=get_user_model().objects.none())
-    comment = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    comment = forms.CharField(
+        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
-        colleagues = Membership.objects.active(timezone.localdate()).filter(
-            agency=agency, role__in=(Role.OFFICER, Role.HEAD)
-        ).values("user_id")
-        self.fields["owner"].queryset = get_user_model().objects.filter(pk__in=colleagues, is_active=True).order_by(
-            "first_name", "last_name", "username"
+        colleagues = (
+            Membership.objects.active(timezone.localdate())
+            .filter(agency=agency, role__in=(Role.OFFICER, Role.HEAD))
+            .values("user_id")
+        )
+        self.fields["owner"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=colleagues, is_active=True)
+            .order_by("first_name", "last_name", "username")
         )
 
 
@@ -87,10 +98,16 @@ class ReassignTaskView(views.AssignTaskView):
             activation.assign(new_owner)
         else:
             activation.reassign(user=new_owner)
-        record_task_event(task, "task.reassigned", self.request.user,
-                          {"owner": [previous, new_owner.get_username()]}, form.cleaned_data["comment"])
-        task_assigned.send(sender=type(task), task=task, owner=new_owner, by=self.request.user,
-                           comment=form.cleaned_data["comment"])
+        record_task_event(
+            task,
+            "task.reassigned",
+            self.request.user,
+            {"owner": [previous, new_owner.get_username()]},
+            form.cleaned_data["comment"],
+        )
+        task_assigned.send(
+            sender=type(task), task=task, owner=new_owner, by=self.request.user, comment=form.cleaned_data["comment"]
+        )
         return super(views.AssignTaskView, self).form_valid(form)
 
 
@@ -115,7 +132,8 @@ class BulkClaimView(views.BulkAssignTasksActionView):
         if skipped:
             message += " " + ngettext(
                 "Bỏ qua %(count)d việc không thuộc quyền của bạn hoặc đã có người nhận.",
-                "Bỏ qua %(count)d việc không thuộc quyền của bạn hoặc đã có người nhận.", skipped,
+                "Bỏ qua %(count)d việc không thuộc quyền của bạn hoặc đã có người nhận.",
+                skipped,
             ) % {"count": skipped}
         messages.success(self.request, message)
         return HttpResponseRedirect(self.get_success_url())
@@ -131,5 +149,7 @@ class BulkReleaseView(views.BulkUnassignTasksActionView):
         tasks = list(self.get_queryset().select_related("work"))
         response = super().form_valid(form)
         for task in tasks:
-            record_task_event(task, "task.released", self.request.user, {"owner": [self.request.user.get_username(), None]})
+            record_task_event(
+                task, "task.released", self.request.user, {"owner": [self.request.user.get_username(), None]}
+            )
         return response

@@ -81,7 +81,11 @@ gettext_noop("Task {task} has been revived.")
 gettext_noop("Task {task} has been unassigned.")
 gettext_noop("Task {task} has been undone.")
 gettext_noop("Tasks")
-ngettext_lazy("\n                  This process can not be canceled while a task is still in progress.\n                ", "\n                  This process can not be canceled while tasks are still in progress.\n                ", 1)
+ngettext_lazy(
+    "\n                  This process can not be canceled while a task is still in progress.\n                ",
+    "\n                  This process can not be canceled while tasks are still in progress.\n                ",
+    1,
+)
 gettext_noop("Token")
 gettext_noop("Type")
 gettext_noop("Unassign")
@@ -109,9 +113,15 @@ gettext_noop("Add new")
 gettext_noop("Administration")
 gettext_noop("AM/PM")
 gettext_noop("Applications")
-gettext_noop("\n                        Are you sure you want to delete all %(plural_name)s and related items?\n                      ")
+gettext_noop(
+    "\n                        Are you sure you want to delete all %(plural_name)s and related items?\n                      "
+)
 # xgettext: no-python-format
-ngettext_lazy("\n                        Are you sure you want to delete the %(name)s and related items?\n                      ", "\n                        Are you sure you want to delete the %(objects_count)s %(plural_name)s and related items?\n                      ", 1)
+ngettext_lazy(
+    "\n                        Are you sure you want to delete the %(name)s and related items?\n                      ",
+    "\n                        Are you sure you want to delete the %(objects_count)s %(plural_name)s and related items?\n                      ",
+    1,
+)
 gettext_noop("Confirm")
 gettext_noop("DD")
 gettext_noop("Delete")
@@ -119,7 +129,11 @@ gettext_noop("Export")
 gettext_noop("\n                        Export all %(plural_name)s\n                      ")
 gettext_noop("Export PNG")
 # xgettext: no-python-format
-ngettext_lazy("\n                        Export the %(name)s\n                      ", "\n                        Export the %(objects_count)s %(plural_name)s\n                      ", 1)
+ngettext_lazy(
+    "\n                        Export the %(name)s\n                      ",
+    "\n                        Export the %(objects_count)s %(plural_name)s\n                      ",
+    1,
+)
 gettext_noop("Filter")
 gettext_noop("first step")
 gettext_noop("Flow Chart")
@@ -155,12 +169,16 @@ gettext_noop("Change my password")
 gettext_noop("Change password")
 gettext_noop("Edit")
 gettext_noop("Fantastic!")
-gettext_noop("Forgotten your password? Enter your email address below, and we’ll email instructions for setting a new one.")
+gettext_noop(
+    "Forgotten your password? Enter your email address below, and we’ll email instructions for setting a new one."
+)
 gettext_noop("I like your new haircut.")
 gettext_noop("I love your hair today")
 gettext_noop("I love your style.")
 gettext_noop("I totally admire your spontaneity.")
-gettext_noop("If you don’t receive an email, please make sure you’ve entered the address you registered with, and check your spam folder.")
+gettext_noop(
+    "If you don’t receive an email, please make sure you’ve entered the address you registered with, and check your spam folder."
+)
 gettext_noop("Log in")
 gettext_noop("Log in again")
 gettext_noop("Log out")
@@ -173,10 +191,14 @@ gettext_noop("Submit")
 gettext_noop("Thanks for spending some quality time with the Web site today.")
 gettext_noop("That color looks great on you!")
 gettext_noop("That looks awesome!")
-gettext_noop("The password reset link was invalid, possibly because it has already been used.  Please request a new password reset.")
+gettext_noop(
+    "The password reset link was invalid, possibly because it has already been used.  Please request a new password reset."
+)
 gettext_noop("View site")
 gettext_noop("Viewflow Demo suite")
-gettext_noop("We’ve emailed you instructions for setting your password, if an account exists with the email you entered. You should receive them shortly.")
+gettext_noop(
+    "We’ve emailed you instructions for setting your password, if an account exists with the email you entered. You should receive them shortly."
+)
 gettext_noop("What a beautiful costume!")
 gettext_noop("You are looking very well today!")
 gettext_noop("You look very good in that suit")
@@ -190,7 +212,9 @@ gettext_noop("Bad Request")
 gettext_noop("Log in as another user")
 gettext_noop("Page not found")
 gettext_noop("Server error")
-gettext_noop("There's been an error. It's been reported to the site administrators via email and should be fixed shortly. Thanks for your patience.")
+gettext_noop(
+    "There's been an error. It's been reported to the site administrators via email and should be fixed shortly. Thanks for your patience."
+)
 gettext_noop("We're sorry, but the requested page could not be found.")
 gettext_noop("You are not logged in")
 

@@ -3,8 +3,8 @@
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.utils.translation import gettext as _
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views import mixins as flow_mixins
 
@@ -16,8 +16,8 @@ from tasks_registry.selectors import sight_of
 
 from .forms import WorkForm
 from .models import Priority
-from .processes import completing_task
 from .pending import WORKS
+from .processes import completing_task
 
 
 class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplateNames, generic.FormView):
@@ -38,7 +38,8 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
         work = WORKS[self.request.activation.flow_task.name]
         agency = self.work_item.agency
         return [
-            name for name in work.steps
+            name
+            for name in work.steps
             if any(holds_role(self.request.user, agency, roles) for party, roles in STEPS[name].actors)
         ]
 
@@ -56,8 +57,13 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
         # The recent history as this person may read it (a receiving unit: its own part; revenue to whom it concerns).
         events = list(sight_of(self.request.user, result).events().order_by("-seq")[:8])
         last_step = next((e for e in events if e.action.startswith("result.")), None)
-        context.update(result=result, work_item=self.work_item, recent_events=events, priorities=Priority.choices,
-                       last_reason=last_step if last_step and last_step.action.startswith("result.return_") else None)
+        context.update(
+            result=result,
+            work_item=self.work_item,
+            recent_events=events,
+            priorities=Priority.choices,
+            last_reason=last_step if last_step and last_step.action.startswith("result.return_") else None,
+        )
         return context
 
     def form_valid(self, form):
@@ -71,8 +77,13 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
                 service(self.result, actor=actor, agency=agency, comment=comment, **form.service_arguments(service))
                 for kind, uploaded_file in form.attachments():
                     # Afresh: the service may have changed the result through its own locked copy.
-                    services.attach_document(self.request.activation.process.result, actor=actor, agency=agency,
-                                             kind=kind, uploaded_file=uploaded_file)
+                    services.attach_document(
+                        self.request.activation.process.result,
+                        actor=actor,
+                        agency=agency,
+                        kind=kind,
+                        uploaded_file=uploaded_file,
+                    )
         except ServiceError as error:
             self.__dict__.pop("result", None)  # the page shows the result as it stands after the refusal
             form.add_error(error.field if error.field in form.fields else None, error.message)

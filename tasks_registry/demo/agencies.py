@@ -93,45 +93,90 @@ AGENCIES = [
     AgencyData("UBND-TPSD", "Ủy ban nhân dân thành phố Sa Đéc", "UBND TP Sa Đéc", PC, "UBND-DT", login="tpsd"),
     AgencyData("UBND-HTM", "Ủy ban nhân dân huyện Tháp Mười", "UBND huyện Tháp Mười", PC, "UBND-DT", login="htm"),
     AgencyData(
-        "UBND-PCL", "Ủy ban nhân dân phường Cao Lãnh", "UBND phường Cao Lãnh", PC, "UBND-DT", TWO_TIER_DAY,
-        login="pcl", legal_basis=COMMUNE_BASIS,
+        "UBND-PCL",
+        "Ủy ban nhân dân phường Cao Lãnh",
+        "UBND phường Cao Lãnh",
+        PC,
+        "UBND-DT",
+        TWO_TIER_DAY,
+        login="pcl",
+        legal_basis=COMMUNE_BASIS,
     ),
     AgencyData(
-        "UBND-PSD", "Ủy ban nhân dân phường Sa Đéc", "UBND phường Sa Đéc", PC, "UBND-DT", TWO_TIER_DAY,
-        login="psd", legal_basis=COMMUNE_BASIS,
+        "UBND-PSD",
+        "Ủy ban nhân dân phường Sa Đéc",
+        "UBND phường Sa Đéc",
+        PC,
+        "UBND-DT",
+        TWO_TIER_DAY,
+        login="psd",
+        legal_basis=COMMUNE_BASIS,
     ),
     AgencyData(
-        "UBND-XTM", "Ủy ban nhân dân xã Tháp Mười", "UBND xã Tháp Mười", PC, "UBND-DT", TWO_TIER_DAY,
-        login="xtm", legal_basis=COMMUNE_BASIS,
+        "UBND-XTM",
+        "Ủy ban nhân dân xã Tháp Mười",
+        "UBND xã Tháp Mười",
+        PC,
+        "UBND-DT",
+        TWO_TIER_DAY,
+        login="xtm",
+        legal_basis=COMMUNE_BASIS,
     ),
     # Host organisations (tổ chức chủ trì).
     AgencyData(
-        "DHDT", "Trường Đại học Đồng Tháp", "ĐH Đồng Tháp", HOST, login="dhdt",
+        "DHDT",
+        "Trường Đại học Đồng Tháp",
+        "ĐH Đồng Tháp",
+        HOST,
+        login="dhdt",
         domains=("lua", "catra", "xoai", "phanmem", "moitruong", "baocao"),
     ),
     AgencyData(
-        "VLUA", "Viện Lúa đồng bằng sông Cửu Long", "Viện Lúa ĐBSCL", HOST, login="vlua",
+        "VLUA",
+        "Viện Lúa đồng bằng sông Cửu Long",
+        "Viện Lúa ĐBSCL",
+        HOST,
+        login="vlua",
         domains=("lua", "moitruong"),
     ),
     AgencyData(
-        "TTUD", "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ Đồng Tháp", "TT Ứng dụng KH&CN", HOST, "SKHCN",
-        login="ttud", domains=("hoakieng", "catra", "channuoi", "xoai", "phanmem"),
+        "TTUD",
+        "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ Đồng Tháp",
+        "TT Ứng dụng KH&CN",
+        HOST,
+        "SKHCN",
+        login="ttud",
+        domains=("hoakieng", "catra", "channuoi", "xoai", "phanmem"),
     ),
     AgencyData(
-        "CTY-SH", "Công ty TNHH Công nghệ sinh học Sen Hồng", "Cty Sen Hồng", HOST, login="ctysh", public=False,
+        "CTY-SH",
+        "Công ty TNHH Công nghệ sinh học Sen Hồng",
+        "Cty Sen Hồng",
+        HOST,
+        login="ctysh",
+        public=False,
         domains=("sen", "hoakieng"),
     ),
     # Receiving units (đơn vị tiếp nhận): cooperatives and companies. UBND cấp huyện/xã also receive results.
     AgencyData("HTX-TM", "Hợp tác xã Nông nghiệp Thanh Mỹ", "HTX Thanh Mỹ", RECV, login="htxtm", public=False),
     AgencyData("HTX-MX", "Hợp tác xã Xoài Mỹ Xương", "HTX Xoài Mỹ Xương", RECV, login="htxmx", public=False),
-    AgencyData("CTY-PT", "Công ty Cổ phần Thủy sản Phú Thuận", "Cty Thủy sản Phú Thuận", RECV, login="ctypt", public=False),
-    AgencyData("CTY-HN", "Công ty TNHH Thực phẩm Hồng Ngự", "Cty Thực phẩm Hồng Ngự", RECV, login="ctyhn", public=False),
+    AgencyData(
+        "CTY-PT", "Công ty Cổ phần Thủy sản Phú Thuận", "Cty Thủy sản Phú Thuận", RECV, login="ctypt", public=False
+    ),
+    AgencyData(
+        "CTY-HN", "Công ty TNHH Thực phẩm Hồng Ngự", "Cty Thực phẩm Hồng Ngự", RECV, login="ctyhn", public=False
+    ),
     # Intermediaries (tổ chức trung gian). The exchange is the one the plan asks to form by 2025.
     AgencyData(
         "TTKDKN", "Trung tâm Kiểm định và Kiểm nghiệm", "TT Kiểm định và Kiểm nghiệm", INTER, "SKHCN", login="ttkdkn"
     ),
     AgencyData(
-        "SGDCN", "Sàn giao dịch công nghệ tỉnh Đồng Tháp", "Sàn giao dịch công nghệ", INTER, "SKHCN", D(2024, 6, 1),
+        "SGDCN",
+        "Sàn giao dịch công nghệ tỉnh Đồng Tháp",
+        "Sàn giao dịch công nghệ",
+        INTER,
+        "SKHCN",
+        D(2024, 6, 1),
         login="sgdcn",
         legal_basis="Hình thành theo mục tiêu ít nhất 01 tổ chức trung gian đến năm 2025 (Kế hoạch của UBND tỉnh, II.2.a).",
     ),
@@ -143,29 +188,80 @@ AGENCIES = [
 # fictional demo records.
 AGENCIES += [
     AgencyData("UBND-TG", "Ủy ban nhân dân tỉnh Tiền Giang", "UBND tỉnh", PC, login="ubndtg", province=TG),
-    AgencyData("SKHCN-TG", "Sở Khoa học và Công nghệ tỉnh Tiền Giang", "Sở KH&CN", DEPT, "UBND-TG", login="skhcntg",
-               province=TG),
-    AgencyData("UBND-HCB", "Ủy ban nhân dân huyện Cái Bè", "UBND huyện Cái Bè", PC, "UBND-TG", login="hcb", province=TG),
-    AgencyData("UBND-XCB", "Ủy ban nhân dân xã Cái Bè", "UBND xã Cái Bè", PC, "UBND-DT", TWO_TIER_DAY, login="xcb",
-               legal_basis=COMMUNE_BASIS),
-    AgencyData("DHTG", "Trường Đại học Tiền Giang", "ĐH Tiền Giang", HOST, login="dhtg", domains=("lua", "xoai", "catra")),
+    AgencyData(
+        "SKHCN-TG",
+        "Sở Khoa học và Công nghệ tỉnh Tiền Giang",
+        "Sở KH&CN",
+        DEPT,
+        "UBND-TG",
+        login="skhcntg",
+        province=TG,
+    ),
+    AgencyData(
+        "UBND-HCB", "Ủy ban nhân dân huyện Cái Bè", "UBND huyện Cái Bè", PC, "UBND-TG", login="hcb", province=TG
+    ),
+    AgencyData(
+        "UBND-XCB",
+        "Ủy ban nhân dân xã Cái Bè",
+        "UBND xã Cái Bè",
+        PC,
+        "UBND-DT",
+        TWO_TIER_DAY,
+        login="xcb",
+        legal_basis=COMMUNE_BASIS,
+    ),
+    AgencyData(
+        "DHTG", "Trường Đại học Tiền Giang", "ĐH Tiền Giang", HOST, login="dhtg", domains=("lua", "xoai", "catra")
+    ),
     AgencyData("HTX-CG", "Hợp tác xã Thanh long Chợ Gạo", "HTX Thanh long Chợ Gạo", RECV, login="htxcg", public=False),
     AgencyData("UBND-TN", "Ủy ban nhân dân tỉnh Thái Nguyên", "UBND tỉnh", PC, login="ubndtn", province=TN),
-    AgencyData("SKHCN-TN", "Sở Khoa học và Công nghệ tỉnh Thái Nguyên", "Sở KH&CN", DEPT, "UBND-TN", login="skhcntn",
-               province=TN),
+    AgencyData(
+        "SKHCN-TN",
+        "Sở Khoa học và Công nghệ tỉnh Thái Nguyên",
+        "Sở KH&CN",
+        DEPT,
+        "UBND-TN",
+        login="skhcntn",
+        province=TN,
+    ),
     AgencyData("STC-TN", "Sở Tài chính tỉnh Thái Nguyên", "Sở Tài chính", DEPT, "UBND-TN", login="stctn", province=TN),
-    AgencyData("DHTN", "Đại học Thái Nguyên", "ĐH Thái Nguyên", HOST, login="dhtn",
-               domains=("lua", "channuoi", "moitruong", "phanmem"), province=TN),
-    AgencyData("HTX-TC", "Hợp tác xã Chè Tân Cương", "HTX Chè Tân Cương", RECV, login="htxtc", public=False, province=TN),
+    AgencyData(
+        "DHTN",
+        "Đại học Thái Nguyên",
+        "ĐH Thái Nguyên",
+        HOST,
+        login="dhtn",
+        domains=("lua", "channuoi", "moitruong", "phanmem"),
+        province=TN,
+    ),
+    AgencyData(
+        "HTX-TC", "Hợp tác xã Chè Tân Cương", "HTX Chè Tân Cương", RECV, login="htxtc", public=False, province=TN
+    ),
     AgencyData("UBND-BK", "Ủy ban nhân dân tỉnh Bắc Kạn", "UBND tỉnh", PC, login="ubndbk", province=BK),
-    AgencyData("SKHCN-BK", "Sở Khoa học và Công nghệ tỉnh Bắc Kạn", "Sở KH&CN", DEPT, "UBND-BK", login="skhcnbk",
-               province=BK),
-    AgencyData("CDBK", "Trường Cao đẳng Bắc Kạn", "CĐ Bắc Kạn", HOST, login="cdbk", domains=("channuoi", "moitruong"),
-               province=TN),
-    AgencyData("HTX-CM", "Hợp tác xã Nông nghiệp Côn Minh", "HTX Côn Minh", RECV, login="htxcm", public=False,
-               province=TN),
-    AgencyData("CTY-NSTN", "Công ty TNHH Nông sản Thái Nguyên", "Cty Nông sản Thái Nguyên", RECV, login="ctynstn",
-               public=False, province=TN),
+    AgencyData(
+        "SKHCN-BK", "Sở Khoa học và Công nghệ tỉnh Bắc Kạn", "Sở KH&CN", DEPT, "UBND-BK", login="skhcnbk", province=BK
+    ),
+    AgencyData(
+        "CDBK",
+        "Trường Cao đẳng Bắc Kạn",
+        "CĐ Bắc Kạn",
+        HOST,
+        login="cdbk",
+        domains=("channuoi", "moitruong"),
+        province=TN,
+    ),
+    AgencyData(
+        "HTX-CM", "Hợp tác xã Nông nghiệp Côn Minh", "HTX Côn Minh", RECV, login="htxcm", public=False, province=TN
+    ),
+    AgencyData(
+        "CTY-NSTN",
+        "Công ty TNHH Nông sản Thái Nguyên",
+        "Cty Nông sản Thái Nguyên",
+        RECV,
+        login="ctynstn",
+        public=False,
+        province=TN,
+    ),
 ]
 PROVINCE_MERGER_DAY = TWO_TIER_DAY
 PROVINCE_MERGER_BASIS = (
@@ -174,7 +270,9 @@ PROVINCE_MERGER_BASIS = (
 
 RENAMES = [
     Rename(
-        "SNNMT", "Sở Nông nghiệp và Môi trường tỉnh Đồng Tháp", DEPARTMENTS_MERGED_DAY,
+        "SNNMT",
+        "Sở Nông nghiệp và Môi trường tỉnh Đồng Tháp",
+        DEPARTMENTS_MERGED_DAY,
         "Hợp nhất Sở Nông nghiệp và Phát triển nông thôn với Sở Tài nguyên và Môi trường từ 01/03/2025 "
         "(suy luận, cần đối chiếu quyết định của UBND tỉnh).",
     ),
@@ -182,7 +280,9 @@ RENAMES = [
 
 MERGES = [
     Merge(
-        "SKHDT", "STC", DEPARTMENTS_MERGED_DAY,
+        "SKHDT",
+        "STC",
+        DEPARTMENTS_MERGED_DAY,
         "Hợp nhất vào Sở Tài chính từ 01/03/2025 theo sắp xếp tổ chức bộ máy (Nghị định 29/2025/NĐ-CP; "
         "suy luận, cần đối chiếu quyết định của UBND tỉnh).",
     ),
@@ -205,7 +305,12 @@ HOSTS = [a.code for a in AGENCIES if a.kind == HOST]
 INTERMEDIARIES = ["TTKDKN", "SGDCN"]
 # Who may receive a transfer: cooperatives and companies, and the local People's Committees of their time.
 RECEIVERS = ["HTX-TM", "HTX-MX", "CTY-PT", "CTY-HN"] + [
-    "UBND-TPCL", "UBND-TPSD", "UBND-HTM", "UBND-PCL", "UBND-PSD", "UBND-XTM",
+    "UBND-TPCL",
+    "UBND-TPSD",
+    "UBND-HTM",
+    "UBND-PCL",
+    "UBND-PSD",
+    "UBND-XTM",
 ]
 # Enterprises that may apply for a result the host did not ask for (Decree 70/2018: other applicant, with repayment).
 OTHER_APPLICANTS = ["CTY-PT", "CTY-HN"]
@@ -227,14 +332,49 @@ class Profile:
 
 
 PROFILES = [
-    Profile(MANAGING, {"DHDT": 3, "VLUA": 2, "TTUD": 3, "CTY-SH": 1.2}, RECEIVERS, INTERMEDIARIES, OTHER_APPLICANTS,
-            "ĐT", (), 0.6),
-    Profile("SKHCN-TG", {"DHTG": 3, "VLUA": 1}, ["HTX-CG", "UBND-HCB", "UBND-XCB", "CTY-PT"], INTERMEDIARIES,
-            ["CTY-PT"], "TG", ("tại Cái Bè", "vùng Gò Công", "tại Chợ Gạo", "ven sông Tiền"), 0.2, "Tiền Giang"),
-    Profile("SKHCN-TN", {"DHTN": 3}, ["HTX-TC", "HTX-CM", "CTY-NSTN"], [], ["CTY-NSTN"], "TN",
-            ("tại Đại Từ", "vùng chè Tân Cương", "trên địa bàn tỉnh Thái Nguyên"), 0.12, "Thái Nguyên"),
-    Profile("SKHCN-BK", {"DHTN": 1, "CDBK": 2}, ["HTX-CM", "HTX-TC", "CTY-NSTN"], [], ["CTY-NSTN"], "BK",
-            ("tại Na Rì", "vùng hồ Ba Bể", "tại Chợ Mới"), 0.08, "Bắc Kạn"),
+    Profile(
+        MANAGING,
+        {"DHDT": 3, "VLUA": 2, "TTUD": 3, "CTY-SH": 1.2},
+        RECEIVERS,
+        INTERMEDIARIES,
+        OTHER_APPLICANTS,
+        "ĐT",
+        (),
+        0.6,
+    ),
+    Profile(
+        "SKHCN-TG",
+        {"DHTG": 3, "VLUA": 1},
+        ["HTX-CG", "UBND-HCB", "UBND-XCB", "CTY-PT"],
+        INTERMEDIARIES,
+        ["CTY-PT"],
+        "TG",
+        ("tại Cái Bè", "vùng Gò Công", "tại Chợ Gạo", "ven sông Tiền"),
+        0.2,
+        "Tiền Giang",
+    ),
+    Profile(
+        "SKHCN-TN",
+        {"DHTN": 3},
+        ["HTX-TC", "HTX-CM", "CTY-NSTN"],
+        [],
+        ["CTY-NSTN"],
+        "TN",
+        ("tại Đại Từ", "vùng chè Tân Cương", "trên địa bàn tỉnh Thái Nguyên"),
+        0.12,
+        "Thái Nguyên",
+    ),
+    Profile(
+        "SKHCN-BK",
+        {"DHTN": 1, "CDBK": 2},
+        ["HTX-CM", "HTX-TC", "CTY-NSTN"],
+        [],
+        ["CTY-NSTN"],
+        "BK",
+        ("tại Na Rì", "vùng hồ Ba Bể", "tại Chợ Mới"),
+        0.08,
+        "Bắc Kạn",
+    ),
 ]
 
 

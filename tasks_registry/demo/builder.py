@@ -84,14 +84,21 @@ def create_agencies():
     provinces = {p.code: p for p in Province.objects.all()}
     missing = {data.province for data in AGENCIES if data.province} - set(provinces)
     if missing:
-        raise DemoError(_("Thiếu tỉnh %(codes)s trong danh mục; hãy chạy «manage.py migrate» trước.")
-                        % {"codes": ", ".join(sorted(missing))})
+        raise DemoError(
+            _("Thiếu tỉnh %(codes)s trong danh mục; hãy chạy «manage.py migrate» trước.")
+            % {"codes": ", ".join(sorted(missing))}
+        )
     agencies = {}
     for data in AGENCIES:
         agencies[data.code] = Agency.objects.create(
-            code=data.code, name=data.name, short_name=data.short_name, kind=data.kind,
-            parent=agencies[data.parent] if data.parent else None, active_from=data.active_from,
-            legal_basis=data.legal_basis, province=provinces[data.province] if data.province else None,
+            code=data.code,
+            name=data.name,
+            short_name=data.short_name,
+            kind=data.kind,
+            parent=agencies[data.parent] if data.parent else None,
+            active_from=data.active_from,
+            legal_basis=data.legal_basis,
+            province=provinces[data.province] if data.province else None,
         )
     return agencies
 
@@ -100,22 +107,37 @@ def create_people(agencies):
     """Users with one password hash computed once (hashing is slow on purpose), and their memberships."""
     password = make_password(DEMO_PASSWORD)
     User = get_user_model()
-    users = User.objects.bulk_create([
-        User(
-            username=p.username, first_name=p.family, last_name=p.given, email=f"{p.username}@example.org",
-            password=password, is_staff=p.superuser, is_superuser=p.superuser,
-        )
-        for p in PEOPLE
-    ])
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=p.username,
+                first_name=p.family,
+                last_name=p.given,
+                email=f"{p.username}@example.org",
+                password=password,
+                is_staff=p.superuser,
+                is_superuser=p.superuser,
+            )
+            for p in PEOPLE
+        ]
+    )
     by_name = {user.username: user for user in users}
-    Membership.objects.bulk_create([
-        Membership(
-            user=by_name[p.username], agency=agencies[m.agency], role=m.role,
-            valid_from=m.valid_from or max(MEMBERSHIPS_FROM, agencies[m.agency].active_from), valid_to=m.valid_to,
-            position=m.position, signing_authority=m.signing_authority, signs_for=m.signs_for,
-        )
-        for p in PEOPLE for m in p.memberships
-    ])
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                user=by_name[p.username],
+                agency=agencies[m.agency],
+                role=m.role,
+                valid_from=m.valid_from or max(MEMBERSHIPS_FROM, agencies[m.agency].active_from),
+                valid_to=m.valid_to,
+                position=m.position,
+                signing_authority=m.signing_authority,
+                signs_for=m.signs_for,
+            )
+            for p in PEOPLE
+            for m in p.memberships
+        ]
+    )
     return by_name
 
 
@@ -123,13 +145,19 @@ def restructure(agencies, administrator):
     """The 2025 renames and mergers, through the services an administrator would use (they keep the history)."""
     for rename in RENAMES:
         services.rename_agency(
-            agencies[rename.code], actor=administrator, new_name=rename.new_name, effective_on=rename.effective_on,
+            agencies[rename.code],
+            actor=administrator,
+            new_name=rename.new_name,
+            effective_on=rename.effective_on,
             basis=rename.basis,
         )
     for merge in MERGES:
         services.merge_agency(
-            agencies[merge.code], actor=administrator, successor=agencies[merge.successor],
-            effective_on=merge.effective_on, basis=merge.basis,
+            agencies[merge.code],
+            actor=administrator,
+            successor=agencies[merge.successor],
+            effective_on=merge.effective_on,
+            basis=merge.basis,
         )
     expected = timelines()
     for agency in Agency.objects.filter(code__in=[a.code for a in AGENCIES]):
@@ -144,13 +172,23 @@ def restructure(agencies, administrator):
 def create_plan(agencies):
     start, end = PLAN_YEARS
     plan = Plan.objects.create(
-        code=PLAN_CODE, title=PLAN_TITLE, issuer=agencies[PLAN_ISSUER], start_year=start, end_year=end,
-        source=PLAN_SOURCE, province=agencies[PLAN_ISSUER].province,
+        code=PLAN_CODE,
+        title=PLAN_TITLE,
+        issuer=agencies[PLAN_ISSUER],
+        start_year=start,
+        end_year=end,
+        source=PLAN_SOURCE,
+        province=agencies[PLAN_ISSUER].province,
     )
     for data in plan_tasks():
         task = PlanTask.objects.create(
-            plan=plan, number=data.number, section=data.section, text=data.text, lead_agency=agencies[data.lead],
-            coordinating_note=data.coordinating_note, timeline=data.timeline,
+            plan=plan,
+            number=data.number,
+            section=data.section,
+            text=data.text,
+            lead_agency=agencies[data.lead],
+            coordinating_note=data.coordinating_note,
+            timeline=data.timeline,
         )
         task.coordinating_agencies.set([agencies[code] for code in data.coordinating])
     return plan
@@ -160,12 +198,18 @@ def create_plan_bk(agencies):
     """Bắc Kạn's plan, kept under the former province, its tasks led today by Thái Nguyên's Sở KH&CN."""
     start, end = plan_bk.PLAN_YEARS
     plan = Plan.objects.create(
-        code=plan_bk.PLAN_CODE, title=plan_bk.PLAN_TITLE, issuer=agencies[plan_bk.PLAN_ISSUER], start_year=start,
-        end_year=end, source=plan_bk.PLAN_SOURCE, province=Province.objects.get(code=plan_bk.PLAN_PROVINCE),
+        code=plan_bk.PLAN_CODE,
+        title=plan_bk.PLAN_TITLE,
+        issuer=agencies[plan_bk.PLAN_ISSUER],
+        start_year=start,
+        end_year=end,
+        source=plan_bk.PLAN_SOURCE,
+        province=Province.objects.get(code=plan_bk.PLAN_PROVINCE),
     )
     for number, text in plan_bk.ROWS:
-        task = PlanTask.objects.create(plan=plan, number=number, text=text, lead_agency=agencies[plan_bk.LEAD],
-                                       timeline=f"{start} - {end}")
+        task = PlanTask.objects.create(
+            plan=plan, number=number, text=text, lead_agency=agencies[plan_bk.LEAD], timeline=f"{start} - {end}"
+        )
         task.coordinating_agencies.set([agencies[code] for code in plan_bk.COORDINATING])
     return plan
 
@@ -184,7 +228,10 @@ def configure_provinces(agencies, users):
         settings.consolidator = agencies[consolidator]
         settings.save(update_fields=["consolidator"])
         AuditorScope.objects.create(
-            user=users[auditor], province_wide=True, province=province, valid_from=MEMBERSHIPS_FROM,
+            user=users[auditor],
+            province_wide=True,
+            province=province,
+            valid_from=MEMBERSHIPS_FROM,
             legal_basis=_("Dữ liệu mẫu: kiểm tra toàn tỉnh %(province)s.") % {"province": province.name},
         )
 
@@ -208,6 +255,12 @@ def logins():
     memberships = Membership.objects.filter(user__username__in=order).select_related("user", "agency")
     rows = sorted(memberships, key=lambda m: (order[m.user.username], m.valid_from))
     return [
-        (m.user.username, m.user.get_full_name(), m.agency.short_name or m.agency.name, m.get_role_display(), m.valid_to)
+        (
+            m.user.username,
+            m.user.get_full_name(),
+            m.agency.short_name or m.agency.name,
+            m.get_role_display(),
+            m.valid_to,
+        )
         for m in rows
     ]

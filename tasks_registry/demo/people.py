@@ -18,7 +18,7 @@ class MembershipData:
     role: str
     valid_from: datetime.date | None = None  # None: from MEMBERSHIPS_FROM or the agency's first day, the later
     valid_to: datetime.date | None = None
-    position: str = ""            # how they sign documents (Decree 30/2020): "Phó Giám đốc", KT., "Giám đốc"
+    position: str = ""  # how they sign documents (Decree 30/2020): "Phó Giám đốc", KT., "Giám đốc"
     signing_authority: str = ""
     signs_for: str = ""
 
@@ -45,9 +45,12 @@ def _officer(code, family, given):
 
 
 def _head(code, family, given, position="", signing_authority="", signs_for=""):
-    return _person(f"{BY_CODE[code].login}.lanhdao", family, given,
-                   MembershipData(code, Role.HEAD, position=position, signing_authority=signing_authority,
-                                  signs_for=signs_for))
+    return _person(
+        f"{BY_CODE[code].login}.lanhdao",
+        family,
+        given,
+        MembershipData(code, Role.HEAD, position=position, signing_authority=signing_authority, signs_for=signs_for),
+    )
 
 
 def _reporter(code, family, given):
@@ -58,7 +61,7 @@ PEOPLE = [
     # Sở KH&CN: manages every task, consolidates reports.
     _person("skhcn.chuyenvien1", "Nguyễn Thị Thu", "Hà", MembershipData("SKHCN", Role.OFFICER)),
     _person("skhcn.chuyenvien2", "Trần Minh", "Khoa", MembershipData("SKHCN", Role.OFFICER)),
-    _head("SKHCN", "Lê Văn", "Phúc", "Phó Giám đốc", "KT.", "Giám đốc"),   # a deputy signs: "KT. GIÁM ĐỐC"
+    _head("SKHCN", "Lê Văn", "Phúc", "Phó Giám đốc", "KT.", "Giám đốc"),  # a deputy signs: "KT. GIÁM ĐỐC"
     _reporter("SKHCN", "Phạm Ngọc", "Lan"),
     _person("thanhtra", "Võ Thanh", "Tâm", MembershipData("SKHCN", Role.AUDITOR)),
     _person("quantri", "Huỳnh Quốc", "Bảo", MembershipData("SKHCN", Role.ADMINISTRATOR), superuser=True),
@@ -69,7 +72,9 @@ PEOPLE = [
     _reporter("SNNMT", "Ngô Thị Kim", "Yến"),
     # Reported for Sở KH&ĐT until it merged into Sở Tài chính, and for Sở Tài chính since.
     _person(
-        "skhdt.baocao", "Trương Văn", "Hiếu",
+        "skhdt.baocao",
+        "Trương Văn",
+        "Hiếu",
         MembershipData("SKHDT", Role.REPORTER),
         MembershipData("STC", Role.REPORTER, valid_from=DEPARTMENTS_MERGED_DAY),
     ),
@@ -102,7 +107,9 @@ PEOPLE = [
     # Former Tiền Giang (merged into Đồng Tháp on 01/07/2025): its Sở's people worked until the merger, then for the
     # Sở of the new Đồng Tháp; the university and the cooperative go on.
     _person(
-        "skhcntg.chuyenvien", "Nguyễn Thị Bích", "Ngọc",
+        "skhcntg.chuyenvien",
+        "Nguyễn Thị Bích",
+        "Ngọc",
         MembershipData("SKHCN-TG", Role.OFFICER),
         MembershipData("SKHCN", Role.OFFICER, valid_from=PROVINCE_MERGER_DAY),
     ),
@@ -131,7 +138,9 @@ PEOPLE = [
     _officer("CTY-NSTN", "Nguyễn Đức", "Mạnh"),
     # Former Bắc Kạn: its Sở's officer went on in the Sở of the new Thái Nguyên.
     _person(
-        "skhcnbk.chuyenvien", "Nông Văn", "Dũng",
+        "skhcnbk.chuyenvien",
+        "Nông Văn",
+        "Dũng",
         MembershipData("SKHCN-BK", Role.OFFICER),
         MembershipData("SKHCN-TN", Role.OFFICER, valid_from=PROVINCE_MERGER_DAY),
     ),

@@ -25,28 +25,83 @@ SECTIONS = {"A": range(1, 5), "B": range(5, 7), "C": range(7, 12)}
 
 # (number, text, lead as written, coordinating agencies as written, timeline)
 ROWS = [
-    (1, 'Tổ chức đánh giá trình độ và năng lực công nghệ sản xuất của doanh nghiệp thuộc ngành công nghiệp chế biến giai đoạn 2020 - 2022.',
-     'Sở KHCN', 'Sở Công Thương; Cục Thống kê và đơn vị tư vấn (thuộc Bộ KHCN)', 'Năm 2023'),
-    (2, 'Hỗ trợ doanh nghiệp nhỏ và vừa khởi nghiệp sáng tạo theo Nghị định số 80/2021/NĐ-CP ngày 26/8/2021 của Chính phủ.',
-     'Sở KH&CN', 'Các sở, ngành Tỉnh; UBND huyện, thành phố và các đơn vị có liên quan', 'Thường xuyên'),
-    (3, 'Thực hiện chính sách khuyến khích các tổ chức kinh tế đầu tư vào hoạt động khoa học và công nghệ trên địa bàn tỉnh Đồng Tháp theo Nghị quyết số 44/NQ-HĐND ngày 17/8/2021 của Hội đồng nhân dân Tỉnh.',
-     'Sở KHCN', 'Các tổ chức kinh tế', 'Thường xuyên khi cơ sở kinh doanh đủ điều kiện theo chính sách'),
-    (4, 'Hỗ trợ các doanh nghiệp trên địa bàn Tỉnh tập trung đầu tư cải tiến, đổi mới thiết bị sản xuất theo các chính sách của Tỉnh và Trung ương.',
-     'Sở Công Thương', 'Sở KHCN, các Sở, ngành Tỉnh; UBND huyện, thành phố; các tổ chức kinh tế.', 'Thường xuyên khi cơ sở kinh doanh đủ điều kiện theo chính sách'),
-    (5, 'Cơ cấu lại việc thực hiện các nhiệm vụ khoa học và công nghệ cấp Tỉnh theo hướng lấy doanh nghiệp làm trung tâm, gắn với chuỗi giá trị sản phẩm, tạo giá trị gia tăng, nâng cao chất lượng và số lượng nguồn cung hàng hóa khoa học và công nghệ trên thị trường.',
-     'Sở KHCN', 'Các Sở, ngành Tỉnh; UBND huyện, thành phố và các đơn vị liên quan', 'Thường xuyên'),
-    (6, 'Thúc đẩy thực hiện chuyển giao công nghệ tại các cơ sở, hợp tác xã, doanh nghiệp và các đơn vị trên địa bàn huyện, thành phố.',
-     'UBND huyện, thành phố', 'Sở KHCN', 'Thường xuyên'),
-    (7, 'Xây dựng Không gian Khởi nghiệp và Đổi mới sáng tạo tỉnh Đồng Tháp.',
-     'Sở Kế hoạch và Đầu tư', 'Các Sở, ngành Tỉnh; UBND huyện, thành phố và các đơn vị được giao nhiệm vụ', '2023 - 2025'),
-    (8, 'Nâng cao năng lực hoạt động của Trung tâm Kiểm định và Kiểm nghiệm trong hoạt động đổi mới, chuyển giao công nghệ; chuyển giao các kết quả thực hiện nhiệm vụ KHCN sử dụng ngân sách.',
-     'Sở KHCN', 'Các tổ chức kinh tế', 'Thường xuyên'),
-    (9, 'Tổ chức hội nghị giới thiệu kết quả nghiên cứu và chuyển giao sản phẩm khoa học đã công nhận đến các đơn vị tiếp nhận để ứng dụng, nhân rộng.',
-     'Sở KHCN', 'Các Sở, ngành Tỉnh; UBND huyện, thành phố; tổ chức kinh tế; đơn vị liên quan', 'Thường xuyên khi kết quả nghiên cứu được công nhận'),
-    (10, 'Phối hợp với các Viện, Trường, các tổ chức liên quan thực hiện chuyển giao công nghệ phục vụ hoạt động sản xuất, kinh doanh của doanh nghiệp, HTX/ đặt hàng thực hiện các nhiệm vụ KHCN phục vụ hoạt động sản xuất, kinh doanh của doanh nghiệp, HTX.',
-     'Sở KHCN', 'Các Sở, ngành Tỉnh; UBND huyện, thành phố; tổ chức kinh tế; đơn vị liên quan', 'Thường xuyên theo nhu cầu của các đơn vị'),
-    (11, 'Hỗ trợ các tổ chức kinh tế (có nhu cầu) tham dự các sự kiện: chợ công nghệ, thiết bị; sự kiện hợp tác công nghệ; Techmart, Techdemo, Techfest;...',
-     'Sở KHCN', 'Các Sở, ngành Tỉnh; UBND huyện, thành phố; tổ chức kinh tế; đơn vị liên quan', 'Thường xuyên khi có nhu cầu tham dự'),
+    (
+        1,
+        "Tổ chức đánh giá trình độ và năng lực công nghệ sản xuất của doanh nghiệp thuộc ngành công nghiệp chế biến giai đoạn 2020 - 2022.",
+        "Sở KHCN",
+        "Sở Công Thương; Cục Thống kê và đơn vị tư vấn (thuộc Bộ KHCN)",
+        "Năm 2023",
+    ),
+    (
+        2,
+        "Hỗ trợ doanh nghiệp nhỏ và vừa khởi nghiệp sáng tạo theo Nghị định số 80/2021/NĐ-CP ngày 26/8/2021 của Chính phủ.",
+        "Sở KH&CN",
+        "Các sở, ngành Tỉnh; UBND huyện, thành phố và các đơn vị có liên quan",
+        "Thường xuyên",
+    ),
+    (
+        3,
+        "Thực hiện chính sách khuyến khích các tổ chức kinh tế đầu tư vào hoạt động khoa học và công nghệ trên địa bàn tỉnh Đồng Tháp theo Nghị quyết số 44/NQ-HĐND ngày 17/8/2021 của Hội đồng nhân dân Tỉnh.",
+        "Sở KHCN",
+        "Các tổ chức kinh tế",
+        "Thường xuyên khi cơ sở kinh doanh đủ điều kiện theo chính sách",
+    ),
+    (
+        4,
+        "Hỗ trợ các doanh nghiệp trên địa bàn Tỉnh tập trung đầu tư cải tiến, đổi mới thiết bị sản xuất theo các chính sách của Tỉnh và Trung ương.",
+        "Sở Công Thương",
+        "Sở KHCN, các Sở, ngành Tỉnh; UBND huyện, thành phố; các tổ chức kinh tế.",
+        "Thường xuyên khi cơ sở kinh doanh đủ điều kiện theo chính sách",
+    ),
+    (
+        5,
+        "Cơ cấu lại việc thực hiện các nhiệm vụ khoa học và công nghệ cấp Tỉnh theo hướng lấy doanh nghiệp làm trung tâm, gắn với chuỗi giá trị sản phẩm, tạo giá trị gia tăng, nâng cao chất lượng và số lượng nguồn cung hàng hóa khoa học và công nghệ trên thị trường.",
+        "Sở KHCN",
+        "Các Sở, ngành Tỉnh; UBND huyện, thành phố và các đơn vị liên quan",
+        "Thường xuyên",
+    ),
+    (
+        6,
+        "Thúc đẩy thực hiện chuyển giao công nghệ tại các cơ sở, hợp tác xã, doanh nghiệp và các đơn vị trên địa bàn huyện, thành phố.",
+        "UBND huyện, thành phố",
+        "Sở KHCN",
+        "Thường xuyên",
+    ),
+    (
+        7,
+        "Xây dựng Không gian Khởi nghiệp và Đổi mới sáng tạo tỉnh Đồng Tháp.",
+        "Sở Kế hoạch và Đầu tư",
+        "Các Sở, ngành Tỉnh; UBND huyện, thành phố và các đơn vị được giao nhiệm vụ",
+        "2023 - 2025",
+    ),
+    (
+        8,
+        "Nâng cao năng lực hoạt động của Trung tâm Kiểm định và Kiểm nghiệm trong hoạt động đổi mới, chuyển giao công nghệ; chuyển giao các kết quả thực hiện nhiệm vụ KHCN sử dụng ngân sách.",
+        "Sở KHCN",
+        "Các tổ chức kinh tế",
+        "Thường xuyên",
+    ),
+    (
+        9,
+        "Tổ chức hội nghị giới thiệu kết quả nghiên cứu và chuyển giao sản phẩm khoa học đã công nhận đến các đơn vị tiếp nhận để ứng dụng, nhân rộng.",
+        "Sở KHCN",
+        "Các Sở, ngành Tỉnh; UBND huyện, thành phố; tổ chức kinh tế; đơn vị liên quan",
+        "Thường xuyên khi kết quả nghiên cứu được công nhận",
+    ),
+    (
+        10,
+        "Phối hợp với các Viện, Trường, các tổ chức liên quan thực hiện chuyển giao công nghệ phục vụ hoạt động sản xuất, kinh doanh của doanh nghiệp, HTX/ đặt hàng thực hiện các nhiệm vụ KHCN phục vụ hoạt động sản xuất, kinh doanh của doanh nghiệp, HTX.",
+        "Sở KHCN",
+        "Các Sở, ngành Tỉnh; UBND huyện, thành phố; tổ chức kinh tế; đơn vị liên quan",
+        "Thường xuyên theo nhu cầu của các đơn vị",
+    ),
+    (
+        11,
+        "Hỗ trợ các tổ chức kinh tế (có nhu cầu) tham dự các sự kiện: chợ công nghệ, thiết bị; sự kiện hợp tác công nghệ; Techmart, Techdemo, Techfest;...",
+        "Sở KHCN",
+        "Các Sở, ngành Tỉnh; UBND huyện, thành phố; tổ chức kinh tế; đơn vị liên quan",
+        "Thường xuyên khi có nhu cầu tham dự",
+    ),
 ]
 
 # How the appendix names lead agencies, and the catalogue record each stands for. "UBND huyện, thành phố" is one
@@ -107,6 +162,8 @@ def plan_tasks():
     for number, text, lead_text, note, timeline in ROWS:
         lead = LEADS[lead_text]
         tasks.append(
-            PlanTaskData(number, _section(number), text, lead_text, lead, note, coordinating_codes(note, lead), timeline)
+            PlanTaskData(
+                number, _section(number), text, lead_text, lead, note, coordinating_codes(note, lead), timeline
+            )
         )
     return tasks

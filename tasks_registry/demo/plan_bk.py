@@ -7,7 +7,9 @@ plan are seeded with the indicators (reports migration 0003, province "Bắc K�
 """
 
 PLAN_CODE = "2257/QĐ-UBND-BK"
-PLAN_TITLE = "Kế hoạch thực hiện Chương trình phát triển thị trường khoa học và công nghệ trên địa bàn tỉnh Bắc Kạn đến năm 2030"
+PLAN_TITLE = (
+    "Kế hoạch thực hiện Chương trình phát triển thị trường khoa học và công nghệ trên địa bàn tỉnh Bắc Kạn đến năm 2030"
+)
 PLAN_ISSUER = "UBND-BK"
 PLAN_PROVINCE = "06"
 PLAN_YEARS = (2021, 2030)
@@ -18,11 +20,17 @@ COORDINATING = ("DHTN", "CDBK")
 # (number, text as written in the plan)
 ROWS = [
     (1, "Tiếp tục hoàn thiện môi trường pháp lý hỗ trợ phát triển thị trường khoa học và công nghệ."),
-    (2, "Thúc đẩy phát triển nguồn cầu của thị trường khoa học và công nghệ, nâng cao năng lực hấp thụ, làm chủ và "
-        "đổi mới công nghệ của doanh nghiệp."),
+    (
+        2,
+        "Thúc đẩy phát triển nguồn cầu của thị trường khoa học và công nghệ, nâng cao năng lực hấp thụ, làm chủ và "
+        "đổi mới công nghệ của doanh nghiệp.",
+    ),
     (3, "Thúc đẩy phát triển nguồn cung của thị trường khoa học và công nghệ."),
     (4, "Phát triển các tổ chức trung gian của thị trường khoa học và công nghệ."),
     (5, "Tăng cường hoạt động xúc tiến thị trường khoa học và công nghệ."),
-    (6, "Tăng cường công tác đào tạo, bồi dưỡng nguồn nhân lực, truyền thông và hội nhập quốc tế về thị trường khoa "
-        "học và công nghệ."),
+    (
+        6,
+        "Tăng cường công tác đào tạo, bồi dưỡng nguồn nhân lực, truyền thông và hội nhập quốc tế về thị trường khoa "
+        "học và công nghệ.",
+    ),
 ]

@@ -77,13 +77,30 @@ LAST_APPROVAL = AS_OF - datetime.timedelta(days=120)
 # How many results end in each state, relatively (demo assumption: many results wait in filing cabinets after
 # registration, DOMAIN.md "What exists today"; most of the rest are applied or closed).
 TARGET_WEIGHTS = {
-    Status.ACCEPTANCE_SUBMITTED: 3, Status.ACCEPTANCE_RETURNED: 1, Status.ACCEPTED: 2, Status.NOT_ACCEPTED: 2,
-    Status.REGISTRATION_SUBMITTED: 2, Status.REGISTRATION_RETURNED: 1, Status.REGISTERED: 12,
-    Status.OWNERSHIP_REQUESTED: 2, Status.OWNERSHIP_RETURNED: 1, Status.OWNERSHIP_APPRAISED: 1,
-    Status.OWNERSHIP_NOT_REQUESTED: 2, Status.OWNERSHIP_DECIDED: 6, Status.OWNERSHIP_BY_LAW: 4,
-    Status.OWNERSHIP_RETAINED_BY_STATE: 1, Status.TRANSFER_OFFERED: 3, Status.TRANSFER_DECLINED: 2,
-    Status.TRANSFERRED: 8, Status.APPLIED: 14, Status.SUPPORT_REQUESTED: 2, Status.SUPPORT_RETURNED: 1,
-    Status.SUPPORT_APPRAISED: 1, Status.SUPPORT_GRANTED: 2, Status.SUPPORT_REFUSED: 2, Status.SUPPORTED: 6,
+    Status.ACCEPTANCE_SUBMITTED: 3,
+    Status.ACCEPTANCE_RETURNED: 1,
+    Status.ACCEPTED: 2,
+    Status.NOT_ACCEPTED: 2,
+    Status.REGISTRATION_SUBMITTED: 2,
+    Status.REGISTRATION_RETURNED: 1,
+    Status.REGISTERED: 12,
+    Status.OWNERSHIP_REQUESTED: 2,
+    Status.OWNERSHIP_RETURNED: 1,
+    Status.OWNERSHIP_APPRAISED: 1,
+    Status.OWNERSHIP_NOT_REQUESTED: 2,
+    Status.OWNERSHIP_DECIDED: 6,
+    Status.OWNERSHIP_BY_LAW: 4,
+    Status.OWNERSHIP_RETAINED_BY_STATE: 1,
+    Status.TRANSFER_OFFERED: 3,
+    Status.TRANSFER_DECLINED: 2,
+    Status.TRANSFERRED: 8,
+    Status.APPLIED: 14,
+    Status.SUPPORT_REQUESTED: 2,
+    Status.SUPPORT_RETURNED: 1,
+    Status.SUPPORT_APPRAISED: 1,
+    Status.SUPPORT_GRANTED: 2,
+    Status.SUPPORT_REFUSED: 2,
+    Status.SUPPORTED: 6,
     Status.CLOSED: 10,
 }
 SCENARIO_WEIGHTS = {paths.OLD: 0.72, paths.OLD_NO_HOLDER: 0.12, paths.NEW: 0.2, paths.NEW_RETAINED: 0.05}
@@ -91,9 +108,18 @@ SCENARIO_WEIGHTS = {paths.OLD: 0.72, paths.OLD_NO_HOLDER: 0.12, paths.NEW: 0.2, 
 HOLDER_MATTERS = (Status.OWNERSHIP_DECIDED, Status.CLOSED)
 # States in which someone has work to do now: such results end shortly before AS_OF, not years ago.
 PENDING = (
-    Status.ACCEPTANCE_SUBMITTED, Status.ACCEPTANCE_RETURNED, Status.ACCEPTED, Status.REGISTRATION_SUBMITTED,
-    Status.REGISTRATION_RETURNED, Status.OWNERSHIP_REQUESTED, Status.OWNERSHIP_RETURNED, Status.OWNERSHIP_APPRAISED,
-    Status.OWNERSHIP_NOT_REQUESTED, Status.TRANSFER_OFFERED, Status.SUPPORT_REQUESTED, Status.SUPPORT_RETURNED,
+    Status.ACCEPTANCE_SUBMITTED,
+    Status.ACCEPTANCE_RETURNED,
+    Status.ACCEPTED,
+    Status.REGISTRATION_SUBMITTED,
+    Status.REGISTRATION_RETURNED,
+    Status.OWNERSHIP_REQUESTED,
+    Status.OWNERSHIP_RETURNED,
+    Status.OWNERSHIP_APPRAISED,
+    Status.OWNERSHIP_NOT_REQUESTED,
+    Status.TRANSFER_OFFERED,
+    Status.SUPPORT_REQUESTED,
+    Status.SUPPORT_RETURNED,
     Status.SUPPORT_APPRAISED,
 )
 
@@ -101,34 +127,66 @@ PENDING = (
 # deadlines from DOMAIN.md where there is one: registration within 30 days of acceptance (TT 14/2014), appraisal
 # within 20 working days and decision within 30 (Decree 08/2014), asset report within 60 days (Decree 70/2018).
 GAPS = {
-    "return_acceptance": (7, 30), "resubmit_acceptance": (10, 45), "accept": (20, 75), "reject": (20, 75),
-    "submit_registration": (5, 30), "return_registration": (3, 15), "resubmit_registration": (5, 20),
-    "register": (5, 20), "apply_for_ownership": (10, 60), "decline_ownership": (20, 60),
-    "return_ownership": (5, 20), "resubmit_ownership": (7, 30), "appraise_ownership": (10, 28),
-    "decide_ownership": (7, 30), "offer_transfer": (30, 300), "decline_transfer": (10, 60),
-    "confirm_transfer": (10, 60), "report_application": (90, 400), "report_own_application": (60, 365),
-    "request_support": (30, 300), "return_support": (5, 20), "resubmit_support": (7, 30),
-    "appraise_support": (10, 30), "grant_support": (7, 30), "refuse_support": (7, 30),
-    "report_support_outcome": (120, 365), "close": (30, 300),
+    "return_acceptance": (7, 30),
+    "resubmit_acceptance": (10, 45),
+    "accept": (20, 75),
+    "reject": (20, 75),
+    "submit_registration": (5, 30),
+    "return_registration": (3, 15),
+    "resubmit_registration": (5, 20),
+    "register": (5, 20),
+    "apply_for_ownership": (10, 60),
+    "decline_ownership": (20, 60),
+    "return_ownership": (5, 20),
+    "resubmit_ownership": (7, 30),
+    "appraise_ownership": (10, 28),
+    "decide_ownership": (7, 30),
+    "offer_transfer": (30, 300),
+    "decline_transfer": (10, 60),
+    "confirm_transfer": (10, 60),
+    "report_application": (90, 400),
+    "report_own_application": (60, 365),
+    "request_support": (30, 300),
+    "return_support": (5, 20),
+    "resubmit_support": (7, 30),
+    "appraise_support": (10, 30),
+    "grant_support": (7, 30),
+    "refuse_support": (7, 30),
+    "report_support_outcome": (120, 365),
+    "close": (30, 300),
 }
 DEFAULT_GAP = (7, 60)
 
 FORM_WEIGHTS = {
-    TransferForm.STANDALONE: 6, TransferForm.INVESTMENT_PROJECT: 1, TransferForm.CAPITAL_CONTRIBUTION: 1,
-    TransferForm.FRANCHISING: 0.3, TransferForm.IP_RIGHTS: 1, TransferForm.MACHINERY: 1, TransferForm.SPIN_OFF: 0.3,
+    TransferForm.STANDALONE: 6,
+    TransferForm.INVESTMENT_PROJECT: 1,
+    TransferForm.CAPITAL_CONTRIBUTION: 1,
+    TransferForm.FRANCHISING: 0.3,
+    TransferForm.IP_RIGHTS: 1,
+    TransferForm.MACHINERY: 1,
+    TransferForm.SPIN_OFF: 0.3,
 }
 SUPPORT_WEIGHTS = {
-    SupportKind.CONFERENCE: 2, SupportKind.TECHMART: 2, SupportKind.CONSULTANCY: 1.5, SupportKind.TRAINING: 1.5,
-    SupportKind.DIRECT_FUNDING: 1, SupportKind.LOAN: 0.7, SupportKind.TASK_FUNDING: 0.7,
+    SupportKind.CONFERENCE: 2,
+    SupportKind.TECHMART: 2,
+    SupportKind.CONSULTANCY: 1.5,
+    SupportKind.TRAINING: 1.5,
+    SupportKind.DIRECT_FUNDING: 1,
+    SupportKind.LOAN: 0.7,
+    SupportKind.TASK_FUNDING: 0.7,
     SupportKind.PRIORITY_LISTING: 0.5,
 }
 OUTCOME_WEIGHTS = {
-    OwnershipOutcome.USE_RIGHTS_STATE_ASSET: 3, OwnershipOutcome.HOST_WITH_REPAYMENT: 2,
-    OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT: 1, OwnershipOutcome.OTHER_DISPOSAL: 1,
+    OwnershipOutcome.USE_RIGHTS_STATE_ASSET: 3,
+    OwnershipOutcome.HOST_WITH_REPAYMENT: 2,
+    OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT: 1,
+    OwnershipOutcome.OTHER_DISPOSAL: 1,
 }
 IP_KINDS = {
-    ResultType.PATENT: (IPKind.PATENT, 0.7), ResultType.UTILITY_SOLUTION: (IPKind.UTILITY_SOLUTION, 0.7),
-    ResultType.PLANT_VARIETY: (IPKind.PLANT_VARIETY, 0.6), ResultType.SOFTWARE: (IPKind.COPYRIGHT, 0.4),
+    ResultType.PATENT: (IPKind.PATENT, 0.7),
+    ResultType.UTILITY_SOLUTION: (IPKind.UTILITY_SOLUTION, 0.7),
+    ResultType.PLANT_VARIETY: (IPKind.PLANT_VARIETY, 0.6),
+    ResultType.SOFTWARE: (IPKind.COPYRIGHT, 0.4),
 }
 REVENUE_CHANCE = 0.45
 
@@ -277,15 +335,19 @@ class Generator:
         return index
 
     def actor(self, agency, role, day):
-        people = [u for u, start, end in self.members.get((agency, role), ()) if start <= day and (end is None or day <= end)]
+        people = [
+            u for u, start, end in self.members.get((agency, role), ()) if start <= day and (end is None or day <= end)
+        ]
         if not people:
             raise ValueError(f"no demo person is {role} of {agency} on {day}")
         return people[0] if len(people) == 1 else self.rng.choice(people)
 
     def scenarios_for(self, target):
         return [
-            s for s in paths.SCENARIOS
-            if self.windows[s.by_law] and paths.reachable(s, target)
+            s
+            for s in paths.SCENARIOS
+            if self.windows[s.by_law]
+            and paths.reachable(s, target)
             and (s is not paths.OLD_NO_HOLDER or target in HOLDER_MATTERS)
         ]
 
@@ -348,7 +410,9 @@ class Generator:
         domain = DOMAINS[rng.choice(domains)]
         gaps = [[rng.uniform(*GAPS.get(name, DEFAULT_GAP)) for name, _, _ in p] for p in planned]
 
-        window = rng.choices(self.windows[scenario.by_law], [(w.end - w.start).days + 1 for w in self.windows[scenario.by_law]])[0]
+        window = rng.choices(
+            self.windows[scenario.by_law], [(w.end - w.start).days + 1 for w in self.windows[scenario.by_law]]
+        )[0]
         offset, submit = rng.uniform(15, 60), rng.uniform(3, 30)
         contract = rng.uniform(150, 270) if scenario.by_law else rng.uniform(365, 900)
         as_of = AS_OF.toordinal()
@@ -370,13 +434,17 @@ class Generator:
 
         approval = datetime.date.fromordinal(math.floor(start - submit - contract - offset))
         approval = min(max(approval, window.start), window.end)
-        contract_start = min(approval + datetime.timedelta(days=round(offset)), datetime.date.fromordinal(math.floor(start)) - 2 * DAY)
+        contract_start = min(
+            approval + datetime.timedelta(days=round(offset)), datetime.date.fromordinal(math.floor(start)) - 2 * DAY
+        )
         contract_start = max(contract_start, approval)
         contract_end = max(contract_start, datetime.date.fromordinal(math.floor(start - submit)))
         first_time = max(start, contract_end.toordinal() + 1.0)
 
         state_budget = _money(rng, 300_000_000, 3_000_000_000, 10_000_000)
-        co_funding = Decimal(0) if rng.random() < 0.4 else _round(state_budget * Decimal(rng.uniform(0.1, 0.6)), 1_000_000)
+        co_funding = (
+            Decimal(0) if rng.random() < 0.4 else _round(state_budget * Decimal(rng.uniform(0.1, 0.6)), 1_000_000)
+        )
         pi_title = _weighted(rng, dict(ACADEMIC_TITLES))
         task_title = rng.choice(domain.task_topics)
         if rng.random() < 0.5:
@@ -442,9 +510,47 @@ class Generator:
 
 
 # Words that say nothing of the subject ("Nghiên cứu", "quy trình" …) do not make a title belong to a task.
-_FILLER = {"nghiên", "cứu", "ứng", "dụng", "xây", "dựng", "quy", "trình", "công", "nghệ", "giải", "pháp", "nâng",
-           "cao", "chất", "lượng", "sản", "xuất", "hoàn", "thiện", "theo", "hướng", "cho", "của", "các", "và", "trong",
-           "tại", "với", "mô", "hình", "giống", "kỹ", "thuật", "phát", "triển", "tỉnh", "đồng", "tháp"}
+_FILLER = {
+    "nghiên",
+    "cứu",
+    "ứng",
+    "dụng",
+    "xây",
+    "dựng",
+    "quy",
+    "trình",
+    "công",
+    "nghệ",
+    "giải",
+    "pháp",
+    "nâng",
+    "cao",
+    "chất",
+    "lượng",
+    "sản",
+    "xuất",
+    "hoàn",
+    "thiện",
+    "theo",
+    "hướng",
+    "cho",
+    "của",
+    "các",
+    "và",
+    "trong",
+    "tại",
+    "với",
+    "mô",
+    "hình",
+    "giống",
+    "kỹ",
+    "thuật",
+    "phát",
+    "triển",
+    "tỉnh",
+    "đồng",
+    "tháp",
+}
 
 
 def _words(text):
@@ -467,7 +573,10 @@ class ResultMaker:
     def make(self):
         result_type, title = self._title()
         result = Result(
-            task=self.task, title=title, result_type=result_type, status=self.target,
+            task=self.task,
+            title=title,
+            result_type=result_type,
+            status=self.target,
             summary=f"Kết quả của nhiệm vụ «{self.task.title}» ({self.task.code}), "
             f"do {BY_CODE[self.host].name} chủ trì.",
         )
@@ -478,8 +587,16 @@ class ResultMaker:
         recorded_at = moment(self.begin)
         self.last_submission = local_day(recorded_at)
         self._event(
-            recorded_at, "result.recorded", self.host, Role.OFFICER, result,
-            {"status": [None, Status.ACCEPTANCE_SUBMITTED.value], "title": [None, title], "task_id": [None, Ref(self.task)]},
+            recorded_at,
+            "result.recorded",
+            self.host,
+            Role.OFFICER,
+            result,
+            {
+                "status": [None, Status.ACCEPTANCE_SUBMITTED.value],
+                "title": [None, title],
+                "task_id": [None, Ref(self.task)],
+            },
         )
         self.moments, last_at = [], recorded_at
         for x in self.times:  # strictly increasing, whatever the rounding to seconds
@@ -494,7 +611,8 @@ class ResultMaker:
             self.cur["status"] = after
             changes = {
                 key: [json_ready(snapshot[key]), json_ready(value)]
-                for key, value in self.cur.items() if snapshot[key] != value
+                for key, value in self.cur.items()
+                if snapshot[key] != value
             }
             changes.update(extra or {})
             if related is not None:
@@ -507,7 +625,9 @@ class ResultMaker:
             if key != "status":
                 setattr(result, key, value)
         result.created_at = recorded_at
-        transitions = [e for e in self.bundle.events if e.action != "result.recorded" and e.action.startswith("result.")]
+        transitions = [
+            e for e in self.bundle.events if e.action != "result.recorded" and e.action.startswith("result.")
+        ]
         result.status_changed_at = transitions[-1].at if transitions else recorded_at
         self.bundle.events.sort(key=lambda e: e.at)
         return self.bundle
@@ -608,7 +728,10 @@ class ResultMaker:
         if self.scenario.holder:
             # No state-owned enterprise among the demo hosts; use rights as a state asset only for public units.
             options = [
-                o for o in allowed if o not in OUTCOMES_WITHOUT_HOLDER and o != OwnershipOutcome.STATE_CAPITAL
+                o
+                for o in allowed
+                if o not in OUTCOMES_WITHOUT_HOLDER
+                and o != OwnershipOutcome.STATE_CAPITAL
                 and (BY_CODE[self.host].public or o != OwnershipOutcome.USE_RIGHTS_STATE_ASSET)
             ]
         else:
@@ -631,7 +754,7 @@ class ResultMaker:
 
     def _until(self):
         """The last day the receiving unit of the transfer offered now has to act on it."""
-        later = self.path[self.index + 1:]
+        later = self.path[self.index + 1 :]
         last = None
         for offset, (name, _, _) in enumerate(later, start=self.index + 1):
             if name == "offer_transfer":
@@ -648,18 +771,26 @@ class ResultMaker:
         until = self._until()
         declined = self.transfer.receiving_unit_code if self.transfer else None
         candidates = [
-            c for c in self.gen.profile.receivers
+            c
+            for c in self.gen.profile.receivers
             if c != self.holder and c != declined and self.gen.timelines[c].active(self.day, until)
         ]
         if not candidates:  # a small province: the one unit that declined may be asked again
-            candidates = [c for c in self.gen.profile.receivers
-                          if c != self.holder and self.gen.timelines[c].active(self.day, until)]
+            candidates = [
+                c
+                for c in self.gen.profile.receivers
+                if c != self.holder and self.gen.timelines[c].active(self.day, until)
+            ]
         weights = [3 if c in self.domain.receivers else 1 for c in candidates]
         unit = rng.choices(candidates, weights)[0]
         transfer = Transfer(
-            result=self.result, receiving_unit_id=self.ctx.agency_pk[unit], form=_weighted(rng, FORM_WEIGHTS),
+            result=self.result,
+            receiving_unit_id=self.ctx.agency_pk[unit],
+            form=_weighted(rng, FORM_WEIGHTS),
             rights=TransferRights.OWNERSHIP if rng.random() < 0.15 else TransferRights.LICENCE,
-            contract_value=_money(rng, 50_000_000, 1_500_000_000), offered_on=self.day, status=TransferStatus.OFFERED,
+            contract_value=_money(rng, 50_000_000, 1_500_000_000),
+            offered_on=self.day,
+            status=TransferStatus.OFFERED,
         )
         transfer.receiving_unit_code = unit
         self.transfer = transfer
@@ -692,9 +823,12 @@ class ResultMaker:
         intermediaries = [c for c in self.gen.profile.intermediaries if self.gen.timelines[c].active(self.day)]
         intermediary = rng.choice(intermediaries) if intermediaries and rng.random() < 0.5 else None
         support = CommercialisationSupport(
-            result=self.result, kind=_weighted(rng, SUPPORT_WEIGHTS), status=SupportStatus.REQUESTED,
+            result=self.result,
+            kind=_weighted(rng, SUPPORT_WEIGHTS),
+            status=SupportStatus.REQUESTED,
             requested_amount=_money(rng, 100_000_000, 800_000_000),
-            intermediary_id=self.ctx.agency_pk[intermediary] if intermediary else None, requested_on=self.day,
+            intermediary_id=self.ctx.agency_pk[intermediary] if intermediary else None,
+            requested_on=self.day,
         )
         self.support = support
         self.bundle.supports.append(support)
@@ -745,11 +879,22 @@ class ResultMaker:
             IPKind.COPYRIGHT: f"{n}/{year}/QTG",
         }[kind]
         title = IPTitle(
-            result=self.result, kind=kind, number=number, filed_on=filed, granted_on=granted,
+            result=self.result,
+            kind=kind,
+            number=number,
+            filed_on=filed,
+            granted_on=granted,
             holder=BY_CODE[self.host].name,
         )
         self.bundle.ip_titles.append(title)
-        self._event(at, "ip_title.added", self.host, Role.OFFICER, title, {"ip_title": [None, {"kind": kind.value, "number": number}]})
+        self._event(
+            at,
+            "ip_title.added",
+            self.host,
+            Role.OFFICER,
+            title,
+            {"ip_title": [None, {"kind": kind.value, "number": number}]},
+        )
 
     def _revenues(self):
         rng = self.rng
@@ -766,15 +911,33 @@ class ResultMaker:
             minimum = (profit * regime.author_share_min_percent / 100).quantize(Decimal(1))
             payout = max(minimum, _round(profit * Decimal(rng.uniform(0.30, 0.45)), 1_000))
             record = RevenueRecord(
-                result=self.result, year=year, revenue=revenue, after_tax_profit=profit, author_payout=payout,
+                result=self.result,
+                year=year,
+                revenue=revenue,
+                after_tax_profit=profit,
+                author_payout=payout,
                 note=f"Chia cho tác giả {str((payout * 100 / profit).quantize(Decimal('0.1'))).replace('.', ',')}% "
-                     "lợi nhuận sau thuế.",  # a note typed by a Vietnamese officer: decimal comma
+                "lợi nhuận sau thuế.",  # a note typed by a Vietnamese officer: decimal comma
             )
             self.bundle.revenues.append(record)
             at = moment(report_day.toordinal() + rng.uniform(0.05, 0.95))
             self._event(
-                at, "revenue.recorded", self.holder, Role.OFFICER, record,
-                {"revenue": [None, {"year": year, "revenue": str(revenue), "after_tax_profit": str(profit), "author_payout": str(payout)}]},
+                at,
+                "revenue.recorded",
+                self.holder,
+                Role.OFFICER,
+                record,
+                {
+                    "revenue": [
+                        None,
+                        {
+                            "year": year,
+                            "revenue": str(revenue),
+                            "after_tax_profit": str(profit),
+                            "author_payout": str(payout),
+                        },
+                    ]
+                },
             )
 
 

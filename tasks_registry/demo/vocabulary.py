@@ -23,7 +23,8 @@ DOMAINS = {
     d.code: d
     for d in [
         Domain(
-            "lua", "401",
+            "lua",
+            "401",
             (
                 "Nghiên cứu chọn tạo giống lúa chịu mặn, chống chịu hạn thích ứng biến đổi khí hậu",
                 "Ứng dụng quy trình canh tác lúa giảm phát thải khí nhà kính",
@@ -32,23 +33,27 @@ DOMAINS = {
             ),
             {
                 ResultType.PLANT_VARIETY: (
-                    "Giống lúa chịu mặn {code}", "Giống lúa thơm chất lượng cao {code}",
+                    "Giống lúa chịu mặn {code}",
+                    "Giống lúa thơm chất lượng cao {code}",
                     "Giống lúa ngắn ngày chống chịu rầy nâu {code}",
                 ),
                 ResultType.PROCESS: (
                     "Quy trình canh tác lúa giảm phát thải theo hướng hữu cơ",
-                    "Quy trình sản xuất lúa giống cấp xác nhận", "Quy trình quản lý tổng hợp rầy nâu trên lúa",
+                    "Quy trình sản xuất lúa giống cấp xác nhận",
+                    "Quy trình quản lý tổng hợp rầy nâu trên lúa",
                     "Quy trình tưới ướt khô xen kẽ cho lúa",
                 ),
                 ResultType.MODEL: (
-                    "Mô hình cánh đồng lớn sản xuất lúa chất lượng cao", "Mô hình liên kết sản xuất và tiêu thụ lúa gạo",
+                    "Mô hình cánh đồng lớn sản xuất lúa chất lượng cao",
+                    "Mô hình liên kết sản xuất và tiêu thụ lúa gạo",
                 ),
                 ResultType.TECHNOLOGY: ("Công nghệ sấy lúa bằng năng lượng sinh khối trấu",),
             },
             ("HTX-TM", "UBND-HTM", "UBND-XTM", "CTY-HN"),
         ),
         Domain(
-            "catra", "405",
+            "catra",
+            "405",
             (
                 "Nghiên cứu hoàn thiện quy trình nuôi cá tra thương phẩm đạt chuẩn xuất khẩu",
                 "Nghiên cứu chọn lọc, nâng cao chất lượng đàn cá tra bố mẹ",
@@ -56,15 +61,18 @@ DOMAINS = {
             ),
             {
                 ResultType.PROCESS: (
-                    "Quy trình nuôi cá tra thương phẩm đạt chuẩn VietGAP", "Quy trình sản xuất giống cá tra 3 cấp",
-                    "Quy trình phòng trị bệnh gan thận mủ trên cá tra", "Quy trình ương cá tra giống chất lượng cao",
+                    "Quy trình nuôi cá tra thương phẩm đạt chuẩn VietGAP",
+                    "Quy trình sản xuất giống cá tra 3 cấp",
+                    "Quy trình phòng trị bệnh gan thận mủ trên cá tra",
+                    "Quy trình ương cá tra giống chất lượng cao",
                 ),
                 ResultType.TECHNOLOGY: (
                     "Công nghệ xử lý nước thải ao nuôi cá tra bằng chế phẩm sinh học",
                     "Công nghệ chế biến phụ phẩm cá tra thành bột cá",
                 ),
                 ResultType.PATENT: (
-                    "Chế phẩm vi sinh xử lý đáy ao nuôi cá tra", "Phương pháp sản xuất collagen từ da cá tra",
+                    "Chế phẩm vi sinh xử lý đáy ao nuôi cá tra",
+                    "Phương pháp sản xuất collagen từ da cá tra",
                 ),
                 ResultType.PLANT_VARIETY: ("Đàn cá tra bố mẹ tăng trưởng nhanh {code}",),
                 ResultType.MODEL: ("Mô hình nuôi cá tra tuần hoàn tiết kiệm nước",),
@@ -72,28 +80,33 @@ DOMAINS = {
             ("CTY-PT", "UBND-TPCL", "UBND-PCL", "HTX-TM"),
         ),
         Domain(
-            "xoai", "401",
+            "xoai",
+            "401",
             (
                 "Nghiên cứu giải pháp kỹ thuật nâng cao chất lượng xoài xuất khẩu",
                 "Ứng dụng công nghệ bảo quản xoài sau thu hoạch",
             ),
             {
                 ResultType.PROCESS: (
-                    "Quy trình trồng xoài cát Chu theo tiêu chuẩn GlobalGAP", "Quy trình xử lý ra hoa xoài nghịch vụ",
+                    "Quy trình trồng xoài cát Chu theo tiêu chuẩn GlobalGAP",
+                    "Quy trình xử lý ra hoa xoài nghịch vụ",
                     "Quy trình bao trái xoài phòng ruồi đục quả",
                 ),
                 ResultType.TECHNOLOGY: (
-                    "Công nghệ bảo quản xoài sau thu hoạch bằng màng bao ăn được", "Công nghệ sấy dẻo xoài",
+                    "Công nghệ bảo quản xoài sau thu hoạch bằng màng bao ăn được",
+                    "Công nghệ sấy dẻo xoài",
                 ),
                 ResultType.MODEL: (
-                    "Mô hình liên kết sản xuất, tiêu thụ xoài xuất khẩu", "Mô hình vùng trồng xoài được cấp mã số",
+                    "Mô hình liên kết sản xuất, tiêu thụ xoài xuất khẩu",
+                    "Mô hình vùng trồng xoài được cấp mã số",
                 ),
                 ResultType.UTILITY_SOLUTION: ("Thiết bị xử lý nước nóng diệt ruồi đục quả trên xoài",),
             },
             ("HTX-MX", "UBND-TPCL", "UBND-PCL", "CTY-HN"),
         ),
         Domain(
-            "sen", "211",
+            "sen",
+            "211",
             (
                 "Nghiên cứu phát triển sản phẩm giá trị gia tăng từ cây sen Đồng Tháp",
                 "Nghiên cứu chọn lọc giống sen cho năng suất hạt cao",
@@ -108,14 +121,16 @@ DOMAINS = {
             ("CTY-HN", "HTX-TM", "UBND-HTM", "UBND-XTM"),
         ),
         Domain(
-            "hoakieng", "406",
+            "hoakieng",
+            "406",
             (
                 "Ứng dụng công nghệ cao trong sản xuất hoa kiểng làng hoa Sa Đéc",
                 "Nghiên cứu nhân giống hoa bằng kỹ thuật nuôi cấy mô",
             ),
             {
                 ResultType.PROCESS: (
-                    "Quy trình nhân giống hoa hồng bằng nuôi cấy mô", "Quy trình trồng cúc mâm xôi trong chậu",
+                    "Quy trình nhân giống hoa hồng bằng nuôi cấy mô",
+                    "Quy trình trồng cúc mâm xôi trong chậu",
                     "Quy trình sản xuất giá thể hữu cơ trồng hoa kiểng",
                 ),
                 ResultType.PLANT_VARIETY: ("Giống hoa cúc mâm xôi {code}", "Giống hoa hồng Sa Đéc {code}"),
@@ -125,11 +140,13 @@ DOMAINS = {
             ("UBND-TPSD", "UBND-PSD", "HTX-TM"),
         ),
         Domain(
-            "channuoi", "402",
+            "channuoi",
+            "402",
             ("Nghiên cứu chăn nuôi vịt an toàn sinh học", "Ứng dụng đệm lót sinh học trong chăn nuôi heo"),
             {
                 ResultType.PROCESS: (
-                    "Quy trình chăn nuôi vịt chạy đồng an toàn sinh học", "Quy trình chăn nuôi heo trên đệm lót sinh học",
+                    "Quy trình chăn nuôi vịt chạy đồng an toàn sinh học",
+                    "Quy trình chăn nuôi heo trên đệm lót sinh học",
                 ),
                 ResultType.PLANT_VARIETY: ("Giống vịt siêu trứng thích nghi vùng ngập lũ {code}",),
                 ResultType.MODEL: ("Mô hình chăn nuôi bò sinh sản kết hợp trồng cỏ",),
@@ -137,30 +154,36 @@ DOMAINS = {
             ("HTX-TM", "UBND-HTM", "UBND-XTM"),
         ),
         Domain(
-            "phanmem", "102",
+            "phanmem",
+            "102",
             (
                 "Xây dựng hệ thống thông tin phục vụ chuyển đổi số nông nghiệp tỉnh Đồng Tháp",
                 "Ứng dụng công nghệ thông tin trong quản lý khoa học và công nghệ",
             ),
             {
                 ResultType.SOFTWARE: (
-                    "Phần mềm quản lý vùng trồng có mã số", "Phần mềm truy xuất nguồn gốc nông sản",
-                    "Phần mềm quản lý nhiệm vụ khoa học và công nghệ", "Ứng dụng di động cảnh báo xâm nhập mặn",
-                    "Phần mềm cơ sở dữ liệu cung cầu công nghệ", "Phần mềm quản lý hồ sơ sở hữu trí tuệ",
+                    "Phần mềm quản lý vùng trồng có mã số",
+                    "Phần mềm truy xuất nguồn gốc nông sản",
+                    "Phần mềm quản lý nhiệm vụ khoa học và công nghệ",
+                    "Ứng dụng di động cảnh báo xâm nhập mặn",
+                    "Phần mềm cơ sở dữ liệu cung cầu công nghệ",
+                    "Phần mềm quản lý hồ sơ sở hữu trí tuệ",
                 ),
                 ResultType.MODEL: ("Mô hình bản đồ số nông nghiệp cấp xã",),
             },
             ("UBND-PCL", "UBND-PSD", "UBND-XTM", "UBND-TPCL", "CTY-PT"),
         ),
         Domain(
-            "moitruong", "207",
+            "moitruong",
+            "207",
             (
                 "Nghiên cứu xử lý phụ phẩm nông nghiệp giảm ô nhiễm môi trường",
                 "Nghiên cứu giải pháp cấp nước sạch cho vùng khô hạn, xâm nhập mặn",
             ),
             {
                 ResultType.TECHNOLOGY: (
-                    "Công nghệ xử lý rơm rạ thành phân hữu cơ vi sinh", "Công nghệ lọc nước nhiễm mặn quy mô hộ gia đình",
+                    "Công nghệ xử lý rơm rạ thành phân hữu cơ vi sinh",
+                    "Công nghệ lọc nước nhiễm mặn quy mô hộ gia đình",
                     "Công nghệ sản xuất than sinh học từ trấu",
                 ),
                 ResultType.PROCESS: ("Quy trình ủ phân hữu cơ từ phụ phẩm nông nghiệp",),
@@ -170,7 +193,8 @@ DOMAINS = {
             ("UBND-HTM", "UBND-XTM", "UBND-TPSD", "UBND-PSD", "HTX-TM"),
         ),
         Domain(
-            "baocao", "502",
+            "baocao",
+            "502",
             (
                 "Đánh giá trình độ và năng lực công nghệ sản xuất của doanh nghiệp ngành công nghiệp chế biến",
                 "Điều tra nhu cầu đổi mới công nghệ của doanh nghiệp, hợp tác xã",
@@ -189,15 +213,64 @@ DOMAINS = {
 }
 
 PLACES = (
-    "tại vùng Đồng Tháp Mười", "ven sông Tiền", "tại Sa Đéc", "trên địa bàn tỉnh Đồng Tháp", "tại Cao Lãnh",
-    "vùng Hồng Ngự", "tại Lấp Vò", "tại Châu Thành", "vùng Tam Nông",
+    "tại vùng Đồng Tháp Mười",
+    "ven sông Tiền",
+    "tại Sa Đéc",
+    "trên địa bàn tỉnh Đồng Tháp",
+    "tại Cao Lãnh",
+    "vùng Hồng Ngự",
+    "tại Lấp Vò",
+    "tại Châu Thành",
+    "vùng Tam Nông",
 )
 
-FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý")
+FAMILY = (
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Huỳnh",
+    "Hoàng",
+    "Võ",
+    "Phan",
+    "Trương",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Ngô",
+    "Dương",
+    "Lý",
+)
 MIDDLE = ("Văn", "Thị", "Minh", "Thanh", "Ngọc", "Hoàng", "Quốc", "Hữu", "Thị Kim", "Công", "Thị Mỹ", "Đức")
 GIVEN = (
-    "An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hạnh", "Hiếu", "Hòa", "Hùng", "Khánh", "Lan", "Linh", "Long",
-    "Mai", "Nam", "Nga", "Phúc", "Phương", "Quân", "Tâm", "Thảo", "Thắng", "Trung", "Tuấn", "Vy", "Yến", "Sơn",
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hòa",
+    "Hùng",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phúc",
+    "Phương",
+    "Quân",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Trung",
+    "Tuấn",
+    "Vy",
+    "Yến",
+    "Sơn",
 )
 ACADEMIC_TITLES = (("TS.", 5), ("ThS.", 5), ("PGS.TS.", 2), ("KS.", 2), ("GS.TS.", 0.3))
 

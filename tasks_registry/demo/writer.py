@@ -41,7 +41,8 @@ def historic_timestamps():
     is written and restored afterwards.
     """
     fields = [
-        Result._meta.get_field("created_at"), Result._meta.get_field("status_changed_at"),
+        Result._meta.get_field("created_at"),
+        Result._meta.get_field("status_changed_at"),
         STTask._meta.get_field("created_at"),
     ]
     saved = [f.auto_now_add for f in fields]
@@ -189,11 +190,14 @@ def insert_events(rows):
 
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5 * BATCH_SIZE):
-            cursor.executemany(sql, [values(row) for row in rows[start:start + 5 * BATCH_SIZE]])
+            cursor.executemany(sql, [values(row) for row in rows[start : start + 5 * BATCH_SIZE]])
 
 
 def _resolved(changes):
     resolved = {}
     for key, (before, after) in changes.items():
-        resolved[key] = [before.obj.pk if isinstance(before, Ref) else before, after.obj.pk if isinstance(after, Ref) else after]
+        resolved[key] = [
+            before.obj.pk if isinstance(before, Ref) else before,
+            after.obj.pk if isinstance(after, Ref) else after,
+        ]
     return resolved

@@ -30,22 +30,34 @@ class Agency(models.Model):
     short_name = models.CharField(_("tên viết tắt"), max_length=80, blank=True)
     kind = models.CharField(_("loại"), max_length=30, choices=AgencyKind.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     active_from = models.DateField(_("hoạt động từ"))
     active_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
     successor = models.ForeignKey(
-        "self", verbose_name=_("cơ quan kế thừa"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("cơ quan kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="predecessors",
     )
     legal_basis = models.CharField(_("căn cứ thành lập, sáp nhập"), max_length=255, blank=True)
     # None for the ministry and other central bodies (national level). A former province's agencies keep it: the
     # province's successor reports for them (Province.lineage_ids).
     province = models.ForeignKey(
-        "tasks_registry.Province", verbose_name=_("tỉnh, thành phố"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="agencies",
+        "tasks_registry.Province",
+        verbose_name=_("tỉnh, thành phố"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
     )
 
     objects = AgencyQuerySet.as_manager()
@@ -131,16 +143,25 @@ class Membership(models.Model):
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     # How the person signs the agency's documents (Decree 30/2020, Appendix I: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC").
     position = models.CharField(
-        _("chức vụ"), max_length=120, blank=True,
+        _("chức vụ"),
+        max_length=120,
+        blank=True,
         help_text=_("Chức vụ ghi ở chữ ký văn bản, ví dụ: Giám đốc, Phó Giám đốc, Chánh Văn phòng."),
     )
     signing_authority = models.CharField(
-        _("thẩm quyền ký"), max_length=4, blank=True, choices=SigningAuthority.choices,
-        help_text=_("Để trống khi người đứng đầu ký. KT.: cấp phó ký thay; TL.: thừa lệnh; TM.: thay mặt tập thể; "
-                    "TUQ.: thừa ủy quyền (Nghị định 30/2020/NĐ-CP, Phụ lục I)."),
+        _("thẩm quyền ký"),
+        max_length=4,
+        blank=True,
+        choices=SigningAuthority.choices,
+        help_text=_(
+            "Để trống khi người đứng đầu ký. KT.: cấp phó ký thay; TL.: thừa lệnh; TM.: thay mặt tập thể; "
+            "TUQ.: thừa ủy quyền (Nghị định 30/2020/NĐ-CP, Phụ lục I)."
+        ),
     )
     signs_for = models.CharField(
-        _("ký thay cho"), max_length=120, blank=True,
+        _("ký thay cho"),
+        max_length=120,
+        blank=True,
         help_text=_("Chức danh hoặc tập thể được ký thay, ví dụ: Giám đốc; Ủy ban nhân dân."),
     )
 

@@ -32,14 +32,18 @@ def document_path(document, filename):
 
 
 class Document(models.Model):
-    result = models.ForeignKey("tasks_registry.Result", verbose_name=_("kết quả"), on_delete=models.PROTECT, related_name="documents")
+    result = models.ForeignKey(
+        "tasks_registry.Result", verbose_name=_("kết quả"), on_delete=models.PROTECT, related_name="documents"
+    )
     kind = models.CharField(_("loại tài liệu"), max_length=40, choices=DocumentKind.choices)
     file = models.FileField(_("tệp"), upload_to=document_path, max_length=200)
     original_name = models.CharField(_("tên tệp gốc"), max_length=255)
     content_type = models.CharField(_("định dạng"), max_length=120)
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_for = models.ForeignKey(
         "tasks_registry.Agency", verbose_name=_("thay mặt cơ quan"), on_delete=models.PROTECT, related_name="+"
     )
@@ -47,7 +51,11 @@ class Document(models.Model):
     # The transfer a contract or an application report belongs to: only that transfer's receiving unit (and the
     # dossier's parties) may read it, never a competing unit (tasks_registry.selectors).
     transfer = models.ForeignKey(
-        "tasks_registry.Transfer", verbose_name=_("chuyển giao"), null=True, blank=True, on_delete=models.PROTECT,
+        "tasks_registry.Transfer",
+        verbose_name=_("chuyển giao"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="documents",
     )
 

@@ -20,7 +20,11 @@ class Province(models.Model):
     active_from = models.DateField(_("hoạt động từ"))
     active_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
     successor = models.ForeignKey(
-        "self", verbose_name=_("tỉnh kế thừa"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("tỉnh kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="predecessors",
     )
     legal_basis = models.CharField(_("căn cứ thành lập, sáp nhập"), max_length=255, blank=True)

@@ -14,15 +14,20 @@ class LegalRegime(models.Model):
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=255)
     effective_from = models.DateField(
-        _("áp dụng cho nhiệm vụ phê duyệt từ ngày"), unique=True,
+        _("áp dụng cho nhiệm vụ phê duyệt từ ngày"),
+        unique=True,
         help_text=_("Nhiệm vụ được phê duyệt từ ngày này trở đi thuộc chế độ pháp lý này."),
     )
     ownership_by_law = models.BooleanField(
-        _("giao quyền sở hữu theo luật"), default=False,
+        _("giao quyền sở hữu theo luật"),
+        default=False,
         help_text=_("Đúng: kết quả thuộc về tổ chức chủ trì ngay khi đăng ký, không phải xin giao quyền."),
     )
     author_share_min_percent = models.DecimalField(
-        _("tỷ lệ tối thiểu chia cho tác giả (%)"), max_digits=5, decimal_places=2, default=30,
+        _("tỷ lệ tối thiểu chia cho tác giả (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=30,
     )
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
 

@@ -67,34 +67,54 @@ class ResultQuerySet(models.QuerySet):
 
 
 class Result(ConcurrentTransitionMixin, models.Model):
-    task = models.ForeignKey("tasks_registry.STTask", verbose_name=_("nhiệm vụ"), on_delete=models.PROTECT, related_name="results")
+    task = models.ForeignKey(
+        "tasks_registry.STTask", verbose_name=_("nhiệm vụ"), on_delete=models.PROTECT, related_name="results"
+    )
     title = models.CharField(_("tên kết quả"), max_length=500)
     result_type = models.CharField(_("loại kết quả"), max_length=30, choices=ResultType.choices)
     summary = models.TextField(_("tóm tắt"), blank=True)
     status = FSMField(
-        _("trạng thái"), max_length=40, choices=Status.choices, default=Status.ACCEPTANCE_SUBMITTED,
-        protected=True, db_index=True,
+        _("trạng thái"),
+        max_length=40,
+        choices=Status.choices,
+        default=Status.ACCEPTANCE_SUBMITTED,
+        protected=True,
+        db_index=True,
     )
     regime = models.ForeignKey(
-        "tasks_registry.LegalRegime", verbose_name=_("chế độ pháp lý"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="results",
+        "tasks_registry.LegalRegime",
+        verbose_name=_("chế độ pháp lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="results",
         help_text=_("Ghi nhận khi đăng ký, theo ngày phê duyệt nhiệm vụ."),
     )
     acceptance_date = models.DateField(_("ngày nghiệm thu"), null=True, blank=True)
-    acceptance_grade = models.CharField(_("xếp loại nghiệm thu"), max_length=20, choices=AcceptanceGrade.choices, blank=True)
+    acceptance_grade = models.CharField(
+        _("xếp loại nghiệm thu"), max_length=20, choices=AcceptanceGrade.choices, blank=True
+    )
     recognition_decision_no = models.CharField(_("số quyết định công nhận"), max_length=60, blank=True)
     recognition_decision_date = models.DateField(_("ngày quyết định công nhận"), null=True, blank=True)
     registration_no = models.CharField(_("số đăng ký"), max_length=40, null=True, blank=True, unique=True)
     archive_no = models.CharField(_("số lưu giữ"), max_length=60, blank=True)
     registered_on = models.DateField(_("ngày đăng ký"), null=True, blank=True)
-    ownership_outcome = models.CharField(_("hình thức giao quyền"), max_length=30, choices=OwnershipOutcome.choices, blank=True)
+    ownership_outcome = models.CharField(
+        _("hình thức giao quyền"), max_length=30, choices=OwnershipOutcome.choices, blank=True
+    )
     ownership_holder = models.ForeignKey(
-        "tasks_registry.Agency", verbose_name=_("chủ sở hữu, sử dụng"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="owned_results",
+        "tasks_registry.Agency",
+        verbose_name=_("chủ sở hữu, sử dụng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_results",
     )
     ownership_decision_no = models.CharField(_("số quyết định giao quyền"), max_length=60, blank=True)
     ownership_decision_date = models.DateField(_("ngày quyết định giao quyền"), null=True, blank=True)
-    repayment_value = models.DecimalField(_("giá trị bồi hoàn (đồng)"), max_digits=18, decimal_places=0, null=True, blank=True)
+    repayment_value = models.DecimalField(
+        _("giá trị bồi hoàn (đồng)"), max_digits=18, decimal_places=0, null=True, blank=True
+    )
     status_changed_at = models.DateTimeField(_("đổi trạng thái lúc"), auto_now_add=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
@@ -105,14 +125,19 @@ class Result(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("kết quả nhiệm vụ")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(repayment_value__isnull=True) | Q(repayment_value__gte=0), name="result_repayment_not_negative"),
             models.CheckConstraint(
-                condition=Q(recognition_decision_date__isnull=True) | Q(acceptance_date__isnull=True)
+                condition=Q(repayment_value__isnull=True) | Q(repayment_value__gte=0),
+                name="result_repayment_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(recognition_decision_date__isnull=True)
+                | Q(acceptance_date__isnull=True)
                 | Q(recognition_decision_date__gte=F("acceptance_date")),
                 name="result_recognised_after_acceptance",
             ),
             models.CheckConstraint(
-                condition=Q(registered_on__isnull=True) | Q(acceptance_date__isnull=True)
+                condition=Q(registered_on__isnull=True)
+                | Q(acceptance_date__isnull=True)
                 | Q(registered_on__gte=F("acceptance_date")),
                 name="result_registered_after_acceptance",
             ),
@@ -157,21 +182,31 @@ class Result(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(
-        field=status, source=Status.REGISTRATION_SUBMITTED,
-        target=GET_STATE(_state_after_registration, states=[
-            Status.REGISTERED, Status.OWNERSHIP_BY_LAW, Status.OWNERSHIP_RETAINED_BY_STATE,
-        ]),
+        field=status,
+        source=Status.REGISTRATION_SUBMITTED,
+        target=GET_STATE(
+            _state_after_registration,
+            states=[
+                Status.REGISTERED,
+                Status.OWNERSHIP_BY_LAW,
+                Status.OWNERSHIP_RETAINED_BY_STATE,
+            ],
+        ),
         conditions=[_regime_recorded, _registration_number_given],
     )
     def register(self):
         pass
 
     # --- ownership under the old regime (Decree 08/2014, Decree 70/2018) ---
-    @transition(field=status, source=Status.REGISTERED, target=Status.OWNERSHIP_REQUESTED, conditions=[_under_rights_route])
+    @transition(
+        field=status, source=Status.REGISTERED, target=Status.OWNERSHIP_REQUESTED, conditions=[_under_rights_route]
+    )
     def apply_for_ownership(self):
         pass
 
-    @transition(field=status, source=Status.REGISTERED, target=Status.OWNERSHIP_NOT_REQUESTED, conditions=[_under_rights_route])
+    @transition(
+        field=status, source=Status.REGISTERED, target=Status.OWNERSHIP_NOT_REQUESTED, conditions=[_under_rights_route]
+    )
     def decline_ownership(self):
         pass
 
@@ -188,15 +223,19 @@ class Result(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(
-        field=status, source=[Status.OWNERSHIP_APPRAISED, Status.OWNERSHIP_NOT_REQUESTED],
-        target=Status.OWNERSHIP_DECIDED, conditions=[_under_rights_route],
+        field=status,
+        source=[Status.OWNERSHIP_APPRAISED, Status.OWNERSHIP_NOT_REQUESTED],
+        target=Status.OWNERSHIP_DECIDED,
+        conditions=[_under_rights_route],
     )
     def decide_ownership(self):
         pass
 
     # --- transfer to a receiving unit (Law on Technology Transfer 2017) ---
     @transition(
-        field=status, source=[*OWNERSHIP_SETTLED, Status.TRANSFER_DECLINED], target=Status.TRANSFER_OFFERED,
+        field=status,
+        source=[*OWNERSHIP_SETTLED, Status.TRANSFER_DECLINED],
+        target=Status.TRANSFER_OFFERED,
         conditions=[_someone_holds_rights],
     )
     def offer_transfer(self):
@@ -215,7 +254,9 @@ class Result(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(
-        field=status, source=[*OWNERSHIP_SETTLED, Status.TRANSFER_DECLINED], target=Status.APPLIED,
+        field=status,
+        source=[*OWNERSHIP_SETTLED, Status.TRANSFER_DECLINED],
+        target=Status.APPLIED,
         conditions=[_someone_holds_rights],
     )
     def report_own_application(self):
@@ -252,8 +293,15 @@ class Result(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status,
-        source=[Status.APPLIED, Status.SUPPORTED, Status.SUPPORT_REFUSED, Status.TRANSFER_DECLINED, Status.OWNERSHIP_DECIDED],
-        target=Status.CLOSED, conditions=[_nothing_left_to_follow],
+        source=[
+            Status.APPLIED,
+            Status.SUPPORTED,
+            Status.SUPPORT_REFUSED,
+            Status.TRANSFER_DECLINED,
+            Status.OWNERSHIP_DECIDED,
+        ],
+        target=Status.CLOSED,
+        conditions=[_nothing_left_to_follow],
     )
     def close(self):
         pass
@@ -317,11 +365,18 @@ class TransferStatus(models.TextChoices):
 class Transfer(models.Model):
     result = models.ForeignKey(Result, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="transfers")
     receiving_unit = models.ForeignKey(
-        "tasks_registry.Agency", verbose_name=_("đơn vị tiếp nhận"), on_delete=models.PROTECT, related_name="received_transfers"
+        "tasks_registry.Agency",
+        verbose_name=_("đơn vị tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="received_transfers",
     )
     form = models.CharField(_("hình thức chuyển giao"), max_length=30, choices=TransferForm.choices)
-    rights = models.CharField(_("quyền chuyển giao"), max_length=20, choices=TransferRights.choices, default=TransferRights.LICENCE)
-    status = models.CharField(_("tình trạng"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.OFFERED)
+    rights = models.CharField(
+        _("quyền chuyển giao"), max_length=20, choices=TransferRights.choices, default=TransferRights.LICENCE
+    )
+    status = models.CharField(
+        _("tình trạng"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.OFFERED
+    )
     contract_no = models.CharField(_("số hợp đồng"), max_length=60, blank=True)
     contract_value = models.DecimalField(_("giá trị hợp đồng (đồng)"), max_digits=18, decimal_places=0, default=0)
     offered_on = models.DateField(_("ngày đề nghị"))
@@ -369,12 +424,18 @@ class SupportStatus(models.TextChoices):
 class CommercialisationSupport(models.Model):
     result = models.ForeignKey(Result, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="supports")
     kind = models.CharField(_("hình thức hỗ trợ"), max_length=30, choices=SupportKind.choices)
-    status = models.CharField(_("tình trạng"), max_length=20, choices=SupportStatus.choices, default=SupportStatus.REQUESTED)
+    status = models.CharField(
+        _("tình trạng"), max_length=20, choices=SupportStatus.choices, default=SupportStatus.REQUESTED
+    )
     requested_amount = models.DecimalField(_("kinh phí đề nghị (đồng)"), max_digits=18, decimal_places=0, default=0)
     granted_amount = models.DecimalField(_("kinh phí được hỗ trợ (đồng)"), max_digits=18, decimal_places=0, default=0)
     intermediary = models.ForeignKey(
-        "tasks_registry.Agency", verbose_name=_("tổ chức trung gian"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="supported_commercialisations",
+        "tasks_registry.Agency",
+        verbose_name=_("tổ chức trung gian"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supported_commercialisations",
     )
     requested_on = models.DateField(_("ngày đề nghị"))
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
@@ -383,8 +444,14 @@ class CommercialisationSupport(models.Model):
 
     def audit_values(self):
         """The support as its step's audit event keeps it: the kind, the decision and the amounts."""
-        return {"id": self.pk, "kind": self.kind, "status": self.status, "decision_no": self.decision_no,
-                "requested_amount": int(self.requested_amount or 0), "granted_amount": int(self.granted_amount or 0)}
+        return {
+            "id": self.pk,
+            "kind": self.kind,
+            "status": self.status,
+            "decision_no": self.decision_no,
+            "requested_amount": int(self.requested_amount or 0),
+            "granted_amount": int(self.granted_amount or 0),
+        }
 
     class Meta:
         verbose_name = _("hỗ trợ thương mại hoá")

@@ -20,11 +20,15 @@ class STTask(models.Model):
     level = models.CharField(_("cấp quản lý"), max_length=20, choices=TaskLevel.choices, default=TaskLevel.PROVINCIAL)
     field_code = models.CharField(_("mã lĩnh vực KH&CN"), max_length=20, blank=True)
     managing_agency = models.ForeignKey(
-        "tasks_registry.Agency", verbose_name=_("cơ quan quản lý nhiệm vụ"), on_delete=models.PROTECT,
+        "tasks_registry.Agency",
+        verbose_name=_("cơ quan quản lý nhiệm vụ"),
+        on_delete=models.PROTECT,
         related_name="managed_tasks",
     )
     host = models.ForeignKey(
-        "tasks_registry.Agency", verbose_name=_("tổ chức chủ trì"), on_delete=models.PROTECT,
+        "tasks_registry.Agency",
+        verbose_name=_("tổ chức chủ trì"),
+        on_delete=models.PROTECT,
         related_name="hosted_tasks",
     )
     principal_investigator = models.CharField(_("chủ nhiệm nhiệm vụ"), max_length=200)
@@ -32,10 +36,13 @@ class STTask(models.Model):
     approval_date = models.DateField(_("ngày phê duyệt"), help_text=_("Quyết định chế độ pháp lý áp dụng."))
     contract_start = models.DateField(_("hợp đồng từ ngày"), null=True, blank=True)
     contract_end = models.DateField(_("hợp đồng đến ngày"), null=True, blank=True)
-    state_budget = models.DecimalField(_("kinh phí ngân sách nhà nước (đồng)"), max_digits=18, decimal_places=0, default=0)
+    state_budget = models.DecimalField(
+        _("kinh phí ngân sách nhà nước (đồng)"), max_digits=18, decimal_places=0, default=0
+    )
     co_funding = models.DecimalField(_("kinh phí đối ứng (đồng)"), max_digits=18, decimal_places=0, default=0)
     state_retains_rights = models.BooleanField(
-        _("nhà nước giữ quyền"), default=False,
+        _("nhà nước giữ quyền"),
+        default=False,
         help_text=_("Nhiệm vụ quốc phòng, an ninh hoặc nhà nước giữ quyền theo thỏa thuận (Luật 93/2025 Điều 25)."),
     )
     retention_basis = models.CharField(_("căn cứ giữ quyền"), max_length=255, blank=True)
@@ -49,7 +56,8 @@ class STTask(models.Model):
             models.CheckConstraint(condition=Q(state_budget__gte=0), name="task_state_budget_not_negative"),
             models.CheckConstraint(condition=Q(co_funding__gte=0), name="task_co_funding_not_negative"),
             models.CheckConstraint(
-                condition=Q(contract_start__isnull=True) | Q(contract_end__isnull=True)
+                condition=Q(contract_start__isnull=True)
+                | Q(contract_end__isnull=True)
                 | Q(contract_end__gte=F("contract_start")),
                 name="task_contract_dates_in_order",
             ),
@@ -75,11 +83,17 @@ class STTask(models.Model):
 
 
 class ApplicationAddress(models.Model):
-    task = models.ForeignKey(STTask, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="application_addresses")
+    task = models.ForeignKey(
+        STTask, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="application_addresses"
+    )
     name = models.CharField(_("địa chỉ ứng dụng"), max_length=255)
     agency = models.ForeignKey(
-        "tasks_registry.Agency", verbose_name=_("đơn vị tiếp nhận dự kiến"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "tasks_registry.Agency",
+        verbose_name=_("đơn vị tiếp nhận dự kiến"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:

@@ -21,6 +21,7 @@ CURRENCY_SIGN = "₫"
 
 # --- money --------------------------------------------------------------------------------------------------------
 
+
 def format_vnd(value):
     """1250000 → "1.250.000 ₫", whatever the active language: Vietnamese administrative usage in every interface.
 
@@ -52,16 +53,31 @@ def vnd(value):
 # Colour groups of the states. The label is always written out: colour is never the only carrier of meaning.
 _TONES = {
     "pending": (
-        Status.ACCEPTANCE_SUBMITTED, Status.REGISTRATION_SUBMITTED, Status.OWNERSHIP_REQUESTED,
-        Status.OWNERSHIP_APPRAISED, Status.TRANSFER_OFFERED, Status.SUPPORT_REQUESTED, Status.SUPPORT_APPRAISED,
+        Status.ACCEPTANCE_SUBMITTED,
+        Status.REGISTRATION_SUBMITTED,
+        Status.OWNERSHIP_REQUESTED,
+        Status.OWNERSHIP_APPRAISED,
+        Status.TRANSFER_OFFERED,
+        Status.SUPPORT_REQUESTED,
+        Status.SUPPORT_APPRAISED,
     ),
     "attention": (
-        Status.ACCEPTANCE_RETURNED, Status.REGISTRATION_RETURNED, Status.OWNERSHIP_RETURNED,
-        Status.SUPPORT_RETURNED, Status.TRANSFER_DECLINED, Status.OWNERSHIP_NOT_REQUESTED,
+        Status.ACCEPTANCE_RETURNED,
+        Status.REGISTRATION_RETURNED,
+        Status.OWNERSHIP_RETURNED,
+        Status.SUPPORT_RETURNED,
+        Status.TRANSFER_DECLINED,
+        Status.OWNERSHIP_NOT_REQUESTED,
     ),
     "done": (
-        Status.ACCEPTED, Status.REGISTERED, Status.OWNERSHIP_DECIDED, Status.OWNERSHIP_BY_LAW,
-        Status.OWNERSHIP_RETAINED_BY_STATE, Status.TRANSFERRED, Status.APPLIED, Status.SUPPORT_GRANTED,
+        Status.ACCEPTED,
+        Status.REGISTERED,
+        Status.OWNERSHIP_DECIDED,
+        Status.OWNERSHIP_BY_LAW,
+        Status.OWNERSHIP_RETAINED_BY_STATE,
+        Status.TRANSFERRED,
+        Status.APPLIED,
+        Status.SUPPORT_GRANTED,
         Status.SUPPORTED,
     ),
     "refused": (Status.NOT_ACCEPTED, Status.SUPPORT_REFUSED),
@@ -147,7 +163,7 @@ ACTION_LABELS = {
 
 
 def action_text(action):
-    """"result.<step>" → the step's label; other known actions → their label; anything else as recorded."""
+    """ "result.<step>" → the step's label; other known actions → their label; anything else as recorded."""
     if action.startswith("result."):
         step = STEPS.get(action.removeprefix("result."))
         if step is not None:
@@ -166,6 +182,7 @@ def action_label(action):
 
 
 # --- the person ------------------------------------------------------------------------------------------------------
+
 
 def memberships_for(request):
     """The signed-in person's active memberships with their agencies, read once per request."""

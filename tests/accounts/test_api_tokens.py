@@ -75,11 +75,17 @@ def test_an_administrator_lists_and_revokes_tokens_in_the_admin(province, client
     client.force_login(root)
     listing = client.get(reverse("admin:authtoken_tokenproxy_changelist"))
     assert listing.status_code == 200
-    assert p.host_officer.get_username() in listing.content.decode() and p.dept_officer.get_username() in listing.content.decode()
+    assert (
+        p.host_officer.get_username() in listing.content.decode()
+        and p.dept_officer.get_username() in listing.content.decode()
+    )
     assert client.get(reverse("admin:authtoken_tokenproxy_add")).status_code == 403
     token = Token.objects.get(user=p.host_officer)
-    answer = client.post(reverse("admin:authtoken_tokenproxy_changelist"),
-                         {"action": "revoke_selected", "_selected_action": [token.pk]}, follow=True)
+    answer = client.post(
+        reverse("admin:authtoken_tokenproxy_changelist"),
+        {"action": "revoke_selected", "_selected_action": [token.pk]},
+        follow=True,
+    )
     assert answer.status_code == 200
     assert not Token.objects.filter(user=p.host_officer).exists() and Token.objects.filter(user=p.dept_officer).exists()
     event = Event.objects.get(case_key=session_case(p.host_officer), action="api.token_revoked")

@@ -48,8 +48,17 @@ def test_opening_the_reports_of_an_impossible_year_is_refused_with_a_message(cli
     assert AnnualReport.objects.count() == opened
 
 
-@pytest.mark.parametrize("cursor", ["x", "2024-13-45T00:00:00|1", "2024-01-01T00:00:00|99999999999999999999999",
-                                    "|", "2024-01-01T00:00:00|-1", "9" * 500])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "x",
+        "2024-13-45T00:00:00|1",
+        "2024-01-01T00:00:00|99999999999999999999999",
+        "|",
+        "2024-01-01T00:00:00|-1",
+        "9" * 500,
+    ],
+)
 def test_a_bad_audit_cursor_shows_the_first_page(client, cursor):
     province = Province()
     client.force_login(province.auditor)
@@ -71,8 +80,9 @@ def test_a_head_cannot_set_a_due_date_of_the_year_one(client):
     task = open_task(province.accepted())
     before = work_of(task).due_on
     client.force_login(province.host_head)
-    page = client.post(f"/work/{task.pk}/plan/", {"priority": "1", "due_on": "01/01/0001", "reason": "Thử"},
-                       follow=True)
+    page = client.post(
+        f"/work/{task.pk}/plan/", {"priority": "1", "due_on": "01/01/0001", "reason": "Thử"}, follow=True
+    )
     assert "Ngày phải trong khoảng từ 01/01/1950 đến 31/12/2100." in page.content.decode()
     assert work_of(task).due_on == before
     assert not Event.objects.filter(action="task.planned").exists()
@@ -109,8 +119,9 @@ def test_an_import_with_more_rows_than_the_limit_is_refused_before_reading_it_al
     rows = [row(province, task_code=f"ĐT-2022-{n:02d}", result_title=f"Kết quả {n}") for n in range(5)]
     report = import_workbook(write_xlsx(tmp_path / "nhieu-dong.xlsx", rows))
     assert len(report.errors) == 1
-    assert ("Tệp «nhieu-dong.xlsx» có hơn 3 dòng dữ liệu; tối đa 3 dòng một lần nhập: hãy chia thành nhiều tệp."
-            in str(report.errors[0]))
+    assert "Tệp «nhieu-dong.xlsx» có hơn 3 dòng dữ liệu; tối đa 3 dòng một lần nhập: hãy chia thành nhiều tệp." in str(
+        report.errors[0]
+    )
     assert nothing_written()
 
 

@@ -35,8 +35,15 @@ BAD_VALUES = {
 }
 # Events that a refused or read-only request writes by design (evidence of what was tried, an auditor's reading).
 # GET /api/v1/audit/verify/ keeps each verification in the auditor's own history ("audit.verified"), as a search does.
-EVIDENCE = {"security.permission_denied", "audit.searched", "audit.exported", "audit.verified", "auth.logged_in",
-            "auth.logged_out", "document.downloaded"}
+EVIDENCE = {
+    "security.permission_denied",
+    "audit.searched",
+    "audit.exported",
+    "audit.verified",
+    "auth.logged_in",
+    "auth.logged_out",
+    "document.downloaded",
+}
 NOT_WALKED = {"/accounts/logout/"}  # ends the walk
 
 
@@ -59,10 +66,13 @@ def _kind(element):
 
 def _plain_field(component):
     """The plain field a `vf-field-*` component stands for (its name, type, value and choices)."""
-    widget = component.tag[len("vf-field-"):]
-    options = [option["value"] for group in json.loads(component.get("optgroups") or "[]")
-               for option in (group["options"] if isinstance(group["options"], list) else [group["options"]])
-               if option.get("value")]
+    widget = component.tag[len("vf-field-") :]
+    options = [
+        option["value"]
+        for group in json.loads(component.get("optgroups") or "[]")
+        for option in (group["options"] if isinstance(group["options"], list) else [group["options"]])
+        if option.get("value")
+    ]
     if widget in ("radio-select", "select", "select-multiple"):
         element = html.Element("input", type="radio", name=component.get("name"), value=(options or [""])[0])
     elif widget == "textarea":
@@ -70,8 +80,13 @@ def _plain_field(component):
     elif widget in ("checkbox", "file", "hidden"):
         element = html.Element("input", type=widget, name=component.get("name"), value=component.get("value") or "")
     else:
-        element = html.Element("input", type=component.get("type") or "text", name=component.get("name"),
-                               placeholder=component.get("placeholder") or "", value=component.get("value") or "")
+        element = html.Element(
+            "input",
+            type=component.get("type") or "text",
+            name=component.get("name"),
+            placeholder=component.get("placeholder") or "",
+            value=component.get("value") or "",
+        )
     return element
 
 
@@ -98,8 +113,11 @@ def _forms(page_url, content):
             if kind == "hidden":
                 base.setdefault(name, element.get("value") or "")
             elif kind == "radio" or element.tag == "select":
-                options = ([element.get("value")] if kind == "radio" else
-                           [o.get("value") for o in element.xpath(".//option") if o.get("value")])
+                options = (
+                    [element.get("value")]
+                    if kind == "radio"
+                    else [o.get("value") for o in element.xpath(".//option") if o.get("value")]
+                )
                 if options and options[0] and name not in base:
                     base[name] = options[0]  # a real choice, so that the other fields are what gets judged
             elif _kind(element):
@@ -115,8 +133,10 @@ def _variants(base, fillable):
         values = BAD_VALUES[kind]
         for value in values if isinstance(values, list) else [values]:
             yield {**base, name: value}
-    yield {**base, **{name: (BAD_VALUES[kind] if kind == "text" else BAD_VALUES[kind][0])
-                      for name, kind in fillable.items()}}
+    yield {
+        **base,
+        **{name: (BAD_VALUES[kind] if kind == "text" else BAD_VALUES[kind][0]) for name, kind in fillable.items()},
+    }
 
 
 def _state():
@@ -160,8 +180,16 @@ def test_every_form_refuses_out_of_range_input_without_a_server_error_and_change
     work(client, province.dept_reporter, dept_report, {})
     work(client, province.dept_head, dept_report, {"decision": "submit", "comment": "Đồng ý"})
     province.open(YEAR - 1)  # last year's reports stay drafts: the reporter's form
-    people = [province.dept_officer, province.dept_head, province.host_officer, province.host_head,
-              province.receiver_officer, province.auditor, province.dept_reporter, province.host_reporter]
+    people = [
+        province.dept_officer,
+        province.dept_head,
+        province.host_officer,
+        province.host_head,
+        province.receiver_officer,
+        province.auditor,
+        province.dept_reporter,
+        province.host_reporter,
+    ]
     _claim_every_open_task(people)
     urls = [url for url in _urls(results, document) if url not in NOT_WALKED] + _task_urls()
     before = _state()
@@ -191,14 +219,21 @@ def test_every_form_refuses_out_of_range_input_without_a_server_error_and_change
 
     assert not errors, errors[:20]
     after = _state()
-    changed = {k: (sorted(set(map(str, after[k])) - set(map(str, before[k])))[:10],
-                   sorted(set(map(str, before[k])) - set(map(str, after[k])))[:10])
-               for k in after if after[k] != before[k] and k != "documents"}
+    changed = {
+        k: (
+            sorted(set(map(str, after[k])) - set(map(str, before[k])))[:10],
+            sorted(set(map(str, before[k])) - set(map(str, after[k])))[:10],
+        )
+        for k in after
+        if after[k] != before[k] and k != "documents"
+    }
     assert changed == {}, changed
     # The walk did reach the forms that matter: a task's step, planning, the annual report, search, password.
     actions = {action for _method, action, _fields in forms_seen}
     assert any("/workflow/result/" in a and "/execute/" in a for a in actions), sorted(actions)
     assert any(a.endswith("/plan/") for a in actions), sorted(actions)
     assert "/accounts/password/change/" in actions and "/audit/" in actions
-    assert {"draft", "approve", "review"} <= {a.split("/")[-4] for a in actions if a.startswith("/workflow/annualreport/")}
+    assert {"draft", "approve", "review"} <= {
+        a.split("/")[-4] for a in actions if a.startswith("/workflow/annualreport/")
+    }
     assert posted > 100

@@ -40,8 +40,11 @@ def test_twenty_wrong_passwords_lock_the_login_even_for_the_right_password(clien
 
     lockouts = Event.objects.filter(case_key=failed_login_case("chuyenvien"), action="auth.locked_out")
     assert lockouts.count() == 1  # the moment of locking, not every refused attempt
-    assert lockouts.get().changes == {"username": [None, "chuyenvien"], "ip_address": [None, ATTACKER],
-                                      "failures": [None, 20]}
+    assert lockouts.get().changes == {
+        "username": [None, "chuyenvien"],
+        "ip_address": [None, ATTACKER],
+        "failures": [None, 20],
+    }
     assert lockouts.get().ip_address == ATTACKER
 
 
@@ -73,8 +76,9 @@ def test_an_administrator_unlocks_and_the_right_password_then_works(client):
     listing = admin.get("/admin/axes/accessattempt/")
     assert listing.status_code == 200 and "chuyenvien" in listing.content.decode()
     attempt = AccessAttempt.objects.get(username="chuyenvien")
-    unlocked = admin.post("/admin/axes/accessattempt/", {"action": "unlock_selected", "_selected_action": [attempt.pk]},
-                          follow=True)
+    unlocked = admin.post(
+        "/admin/axes/accessattempt/", {"action": "unlock_selected", "_selected_action": [attempt.pk]}, follow=True
+    )
     assert "Đã mở khóa 1 lượt đăng nhập." in unlocked.content.decode()
 
     assert _login(client, PASSWORD).status_code == 302
@@ -82,9 +86,12 @@ def test_an_administrator_unlocks_and_the_right_password_then_works(client):
     unlock = Event.objects.get(case_key=failed_login_case("chuyenvien"), action="auth.unlocked")
     assert unlock.actor == root
     assert unlock.changes["ip_address"] == [ATTACKER, None]
-    actions = list(Event.objects.filter(case_key=failed_login_case("chuyenvien")).order_by("seq")
-                   .values_list("action", flat=True))
-    assert actions.count("auth.login_failed") == 21 and actions.index("auth.locked_out") < actions.index("auth.unlocked")
+    actions = list(
+        Event.objects.filter(case_key=failed_login_case("chuyenvien")).order_by("seq").values_list("action", flat=True)
+    )
+    assert actions.count("auth.login_failed") == 21 and actions.index("auth.locked_out") < actions.index(
+        "auth.unlocked"
+    )
 
 
 def test_the_admin_cannot_delete_attempts_without_the_audit_event(client):
@@ -95,8 +102,9 @@ def test_the_admin_cannot_delete_attempts_without_the_audit_event(client):
     admin = Client()
     admin.force_login(root)
     assert admin.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"}).status_code == 403
-    admin.post("/admin/axes/accessattempt/", {"action": "delete_selected", "_selected_action": [attempt.pk],
-                                              "post": "yes"})
+    admin.post(
+        "/admin/axes/accessattempt/", {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"}
+    )
     assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
     assert _login(client, PASSWORD).status_code == 429
 

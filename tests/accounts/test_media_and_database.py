@@ -27,8 +27,13 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 def document():
     province = Province()
     result = province.accepted()
-    doc = services.attach_document(result, actor=province.host_officer, agency=province.host, kind="final_report",
-                                   uploaded_file=SimpleUploadedFile("bien-ban.pdf", PDF))
+    doc = services.attach_document(
+        result,
+        actor=province.host_officer,
+        agency=province.host,
+        kind="final_report",
+        uploaded_file=SimpleUploadedFile("bien-ban.pdf", PDF),
+    )
     return province, result, doc
 
 
@@ -71,11 +76,18 @@ def test_someone_outside_the_case_gets_no_file_whatever_the_sendfile_setting(cli
 def test_the_demo_database_queues_writers_instead_of_failing():
     """The demo runs with no DATABASE_URL: its SQLite connection begins writes with IMMEDIATE and waits."""
     environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ENV")}
-    code = ("import json, django; from django.conf import settings; django.setup(); "
-            "print(json.dumps(settings.DATABASES['default']))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**environment, "DJANGO_SETTINGS_MODULE":
-                                                                      "config.settings"},
-                          capture_output=True, text=True, timeout=60)
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps(settings.DATABASES['default']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     database = json.loads(done.stdout.strip().splitlines()[-1])
     assert database["ENGINE"] == "django.db.backends.sqlite3"
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
@@ -86,8 +98,9 @@ def test_the_demo_database_queues_writers_instead_of_failing():
 def test_a_writer_that_finds_sqlite_locked_gets_a_translated_busy_page(tmp_path):
     path = str(tmp_path / "demo.sqlite3")
     holder = DatabaseWrapper({"NAME": path, "OPTIONS": {"timeout": 0.1}, **_SQLITE_DEFAULTS}, alias="holder")
-    waiter = DatabaseWrapper({"NAME": path, "OPTIONS": {"timeout": 0.1, "transaction_mode": "IMMEDIATE"},
-                              **_SQLITE_DEFAULTS}, alias="waiter")
+    waiter = DatabaseWrapper(
+        {"NAME": path, "OPTIONS": {"timeout": 0.1, "transaction_mode": "IMMEDIATE"}, **_SQLITE_DEFAULTS}, alias="waiter"
+    )
     try:
         with holder.cursor() as cursor:
             cursor.execute("CREATE TABLE t (x integer)")
@@ -109,6 +122,16 @@ def test_a_writer_that_finds_sqlite_locked_gets_a_translated_busy_page(tmp_path)
     assert "không có gì bị thay đổi" in response.content.decode()
 
 
-_SQLITE_DEFAULTS = {"ENGINE": "django.db.backends.sqlite3", "USER": "", "PASSWORD": "", "HOST": "", "PORT": "",
-                    "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False,
-                    "TIME_ZONE": None, "TEST": {}}
+_SQLITE_DEFAULTS = {
+    "ENGINE": "django.db.backends.sqlite3",
+    "USER": "",
+    "PASSWORD": "",
+    "HOST": "",
+    "PORT": "",
+    "ATOMIC_REQUESTS": False,
+    "AUTOCOMMIT": True,
+    "CONN_MAX_AGE": 0,
+    "CONN_HEALTH_CHECKS": False,
+    "TIME_ZONE": None,
+    "TEST": {},
+}

@@ -7,8 +7,13 @@ from tests.workflows.helpers import open_task
 
 pytestmark = pytest.mark.django_db
 
-OUTSIDE = ["https://evil.example/phish", "//evil.example/", "javascript:alert(1)", "/\\evil.example",
-           "http://testserver.evil.example/"]
+OUTSIDE = [
+    "https://evil.example/phish",
+    "//evil.example/",
+    "javascript:alert(1)",
+    "/\\evil.example",
+    "http://testserver.evil.example/",
+]
 
 
 @pytest.mark.parametrize("target", OUTSIDE)
@@ -33,8 +38,9 @@ def test_planning_a_task_returns_to_the_page_of_this_site_it_came_from(client):
 @pytest.mark.parametrize("target", OUTSIDE)
 def test_login_and_language_never_redirect_to_another_site(client, target):
     officer = Province().host_officer
-    login = client.post("/accounts/login/", {"username": officer.username, "password": "secret-pass-123",
-                                             "next": target})
+    login = client.post(
+        "/accounts/login/", {"username": officer.username, "password": "secret-pass-123", "next": target}
+    )
     assert login["Location"] == "/"
     language = client.post("/i18n/setlang/", {"language": "en", "next": target})
     assert language["Location"] == "/"

@@ -20,8 +20,11 @@ def test_an_officer_who_is_not_staff_changes_their_password(client):
     client.force_login(officer)
     page = client.get("/accounts/password/change/")
     assert page.status_code == 200 and "Đổi mật khẩu" in page.content.decode()
-    done = client.post("/accounts/password/change/",
-                       {"old_password": "secret-pass-123", "new_password1": NEW, "new_password2": NEW}, follow=True)
+    done = client.post(
+        "/accounts/password/change/",
+        {"old_password": "secret-pass-123", "new_password1": NEW, "new_password2": NEW},
+        follow=True,
+    )
     assert "Đã đổi mật khẩu" in done.content.decode()
     officer.refresh_from_db()
     assert officer.check_password(NEW)
@@ -32,11 +35,14 @@ def test_an_officer_who_is_not_staff_changes_their_password(client):
 def test_a_wrong_current_password_changes_nothing(client):
     officer = Province().host_officer
     client.force_login(officer)
-    page = client.post("/accounts/password/change/",
-                       {"old_password": "doan-bua", "new_password1": NEW, "new_password2": NEW})
+    page = client.post(
+        "/accounts/password/change/", {"old_password": "doan-bua", "new_password1": NEW, "new_password2": NEW}
+    )
     assert page.status_code == 200
-    assert "Mật khẩu cũ của bạn đã được nhập không chính xác" in page.content.decode() or \
-        page.context["form"].errors["old_password"]
+    assert (
+        "Mật khẩu cũ của bạn đã được nhập không chính xác" in page.content.decode()
+        or page.context["form"].errors["old_password"]
+    )
     officer.refresh_from_db()
     assert officer.check_password("secret-pass-123")
 
@@ -44,8 +50,9 @@ def test_a_wrong_current_password_changes_nothing(client):
 def test_an_auditor_may_change_their_own_password_despite_being_read_only(client):
     auditor = Province().auditor
     client.force_login(auditor)
-    client.post("/accounts/password/change/", {"old_password": "secret-pass-123", "new_password1": NEW,
-                                               "new_password2": NEW})
+    client.post(
+        "/accounts/password/change/", {"old_password": "secret-pass-123", "new_password1": NEW, "new_password2": NEW}
+    )
     auditor.refresh_from_db()
     assert auditor.check_password(NEW)
 

@@ -25,8 +25,9 @@ PRODUCTION_ENV = {
 def _run(*args, env=None):
     environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ENV", "DEBUG", "SECRET_KEY")}
     environment.update(env or PRODUCTION_ENV)
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=environment, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_prints_no_warning_in_production():
@@ -83,9 +84,12 @@ def test_production_cookies_are_secure_and_not_readable_by_scripts(production_lo
     cookies = production_login_page["cookies"]
     assert cookies["csrftoken"]["secure"]
     # the session cookie is set at login; its flags come from the same settings
-    done = _run("-c", "import django; django.setup(); from django.conf import settings as s; "
-                      "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE)",
-                env={**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "config.settings"})
+    done = _run(
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE)",
+        env={**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
     assert done.stdout.split() == ["True", "True", "True"]
 
 

@@ -63,16 +63,26 @@ def test_a_request_id_that_does_not_look_like_one_is_replaced(settings):
 
 def test_the_audit_log_records_the_proxied_client_and_the_proxys_request_id(client, settings):
     settings.TRUSTED_PROXY_HOPS = 1
-    client.post("/accounts/login/", {"username": "ai", "password": "x"}, REMOTE_ADDR=PROXY,
-                HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.9", HTTP_X_REQUEST_ID="nginx-7f3a")
+    client.post(
+        "/accounts/login/",
+        {"username": "ai", "password": "x"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.9",
+        HTTP_X_REQUEST_ID="nginx-7f3a",
+    )
     event = Event.objects.get(case_key=failed_login_case("ai"))
     assert (event.ip_address, event.request_id) == ("198.51.100.9", "nginx-7f3a")
 
 
 def test_a_direct_client_cannot_choose_its_request_id_in_the_log(client, settings):
     settings.TRUSTED_PROXY_HOPS = 0
-    response = client.post("/accounts/login/", {"username": "ai", "password": "x"}, REMOTE_ADDR="198.51.100.9",
-                           HTTP_X_FORWARDED_FOR="6.6.6.6", HTTP_X_REQUEST_ID="chosen-by-client")
+    response = client.post(
+        "/accounts/login/",
+        {"username": "ai", "password": "x"},
+        REMOTE_ADDR="198.51.100.9",
+        HTTP_X_FORWARDED_FOR="6.6.6.6",
+        HTTP_X_REQUEST_ID="chosen-by-client",
+    )
     event = Event.objects.get(case_key=failed_login_case("ai"))
     assert event.ip_address == "198.51.100.9"
     assert event.request_id != "chosen-by-client" and response["X-Request-ID"] == event.request_id
@@ -84,11 +94,23 @@ def test_login_throttling_counts_the_proxied_client_not_the_proxy(client, settin
 
     make_user("chuyenvien")
     for _ in range(20):
-        client.post("/accounts/login/", {"username": "chuyenvien", "password": "sai"}, REMOTE_ADDR=PROXY,
-                    HTTP_X_FORWARDED_FOR="203.0.113.7")
-    locked = client.post("/accounts/login/", {"username": "chuyenvien", "password": "secret-pass-123"},
-                         REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.7")
+        client.post(
+            "/accounts/login/",
+            {"username": "chuyenvien", "password": "sai"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    locked = client.post(
+        "/accounts/login/",
+        {"username": "chuyenvien", "password": "secret-pass-123"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
     assert locked.status_code == 429
-    colleague = client.post("/accounts/login/", {"username": "chuyenvien", "password": "secret-pass-123"},
-                            REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.9")
+    colleague = client.post(
+        "/accounts/login/",
+        {"username": "chuyenvien", "password": "secret-pass-123"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+    )
     assert colleague.status_code == 302  # same proxy, another client: not locked

@@ -23,8 +23,9 @@ def scene():
     here, there = Province("V"), Province("U")
     mine = drive(Actors(here), here.result(), "accept")
     foreign = drive(Actors(there), there.result(), "accept")
-    AuditorScope.objects.create(user=here.auditor, province=here.province, province_wide=True,
-                                valid_from=datetime.date(2010, 1, 1))
+    AuditorScope.objects.create(
+        user=here.auditor, province=here.province, province_wide=True, valid_from=datetime.date(2010, 1, 1)
+    )
     return here, there, mine, foreign
 
 

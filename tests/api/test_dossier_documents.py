@@ -28,25 +28,41 @@ def test_an_ownership_application_files_mau_1_2_and_3_in_one_step_and_a_bad_pape
     assert client.post(f"/api/v1/work/{task.pk}/claim/").status_code == 200
     kinds = ["ownership_application", "applicability_report", "draft_agreement"]
 
-    refused = client.post(f"/api/v1/work/{task.pk}/complete/", {
-        "step": "apply_for_ownership", "document_kind": kinds,
-        "document": [pdf("mau-1.pdf"), pdf("mau-2.pdf"), SimpleUploadedFile("mau-3.pdf", b"MZ\x90\x00" + b"\x00" * 64)],
-    }, format="multipart")
+    refused = client.post(
+        f"/api/v1/work/{task.pk}/complete/",
+        {
+            "step": "apply_for_ownership",
+            "document_kind": kinds,
+            "document": [
+                pdf("mau-1.pdf"),
+                pdf("mau-2.pdf"),
+                SimpleUploadedFile("mau-3.pdf", b"MZ\x90\x00" + b"\x00" * 64),
+            ],
+        },
+        format="multipart",
+    )
     assert refused.status_code == 400
     assert refused["Content-Type"].startswith("application/problem+json")
     assert "document" in refused.json()["errors"]
     result.refresh_from_db()
     assert result.status == S.REGISTERED and not Document.objects.exists()
 
-    done = client.post(f"/api/v1/work/{task.pk}/complete/", {
-        "step": "apply_for_ownership", "document_kind": kinds,
-        "document": [pdf("mau-1.pdf"), pdf("mau-2.pdf"), pdf("mau-3.pdf")],
-    }, format="multipart")
+    done = client.post(
+        f"/api/v1/work/{task.pk}/complete/",
+        {
+            "step": "apply_for_ownership",
+            "document_kind": kinds,
+            "document": [pdf("mau-1.pdf"), pdf("mau-2.pdf"), pdf("mau-3.pdf")],
+        },
+        format="multipart",
+    )
     assert done.status_code == 200, done.content
     result.refresh_from_db()
     assert result.status == S.OWNERSHIP_REQUESTED
     assert sorted(Document.objects.filter(result=result).values_list("kind", "original_name")) == [
-        ("applicability_report", "mau-2.pdf"), ("draft_agreement", "mau-3.pdf"), ("ownership_application", "mau-1.pdf"),
+        ("applicability_report", "mau-2.pdf"),
+        ("draft_agreement", "mau-3.pdf"),
+        ("ownership_application", "mau-1.pdf"),
     ]
     assert Event.objects.filter(case_key=case_key_for(result), action="document.attached").count() == 3
 
@@ -57,8 +73,11 @@ def test_a_paper_without_its_kind_is_refused_by_name():
     task = open_task(result)
     client = api_as(province.host_officer)
     client.post(f"/api/v1/work/{task.pk}/claim/")
-    answer = client.post(f"/api/v1/work/{task.pk}/complete/", {"step": "apply_for_ownership", "document": [pdf("x.pdf")]},
-                         format="multipart")
+    answer = client.post(
+        f"/api/v1/work/{task.pk}/complete/",
+        {"step": "apply_for_ownership", "document": [pdf("x.pdf")]},
+        format="multipart",
+    )
     assert answer.status_code == 400
     assert "document_kind" in answer.json()["errors"]
     result.refresh_from_db()

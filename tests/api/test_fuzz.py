@@ -19,8 +19,13 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 pytestmark = pytest.mark.django_db
 CHECKS = [not_a_server_error, response_schema_conformance]
 SETTINGS = hypothesis.settings(
-    max_examples=6, deadline=None, derandomize=True, database=None, print_blob=True,
-    suppress_health_check=list(hypothesis.HealthCheck), phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=list(hypothesis.HealthCheck),
+    phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
 )
 
 
@@ -51,6 +56,7 @@ def test_generated_requests_to_every_operation_get_no_server_error_and_answers_t
     assert len(operations) >= 36  # every path of api/urls.py but the schema and the docs
     statuses = {}
     for operation in operations:
+
         @hypothesis.given(case=operation.as_strategy())
         @SETTINGS
         def run(case):
@@ -64,8 +70,13 @@ def test_generated_requests_to_every_operation_get_no_server_error_and_answers_t
     assert all(401 not in seen for label, seen in statuses.items() if "auth/token" not in label), statuses
     assert 200 in statuses["GET /api/v1/results/"] and 200 in statuses["GET /api/v1/me/"]
     assert 200 in statuses["GET /api/v1/st-tasks/"] and 200 in statuses["GET /api/v1/notifications/"]
-    assert {"POST /api/v1/results/", "POST /api/v1/st-tasks/", "PATCH /api/v1/st-tasks/{id}/",
-            "GET /api/v1/audit/verify/", "POST /api/v1/notifications/{id}/read/"} <= set(statuses)
+    assert {
+        "POST /api/v1/results/",
+        "POST /api/v1/st-tasks/",
+        "PATCH /api/v1/st-tasks/{id}/",
+        "GET /api/v1/audit/verify/",
+        "POST /api/v1/notifications/{id}/read/",
+    } <= set(statuses)
 
 
 def test_stateful_sequences_following_the_links_get_no_server_error(app):

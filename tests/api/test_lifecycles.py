@@ -30,10 +30,14 @@ def step_data(p, step):
         "register": (p.dept_officer, {"registration_no": f"KQ-API-{p.department.pk}", "registered_on": DAY}),
         "apply_for_ownership": (p.host_officer, {}),
         "appraise_ownership": (p.dept_officer, {}),
-        "decide_ownership": (p.dept_head, {"outcome": "host_with_repayment", "decision_no": "99/QĐ-UBND",
-                                           "repayment_value": 10_000_000}),
-        "offer_transfer": (p.host_officer, {"receiving_unit": p.receiver.pk, "transfer_form": "standalone",
-                                            "contract_value": 150_000_000}),
+        "decide_ownership": (
+            p.dept_head,
+            {"outcome": "host_with_repayment", "decision_no": "99/QĐ-UBND", "repayment_value": 10_000_000},
+        ),
+        "offer_transfer": (
+            p.host_officer,
+            {"receiving_unit": p.receiver.pk, "transfer_form": "standalone", "contract_value": 150_000_000},
+        ),
         "confirm_transfer": (p.receiver_officer, {"contract_no": "05/HĐCG"}),
         "report_application": (p.receiver_officer, {"report": "Ứng dụng trên 20 ha"}),
         "request_support": (p.host_officer, {"support_kind": "techmart", "requested_amount": 30_000_000}),
@@ -55,8 +59,9 @@ def take(p, clients, result, step):
     """The right person finds the work in their agency's queue, claims it, sees the step offered and takes it."""
     user, data = step_data(p, step)
     client = clients[user.pk]
-    task_id = next(row["id"] for row in client.get("/api/v1/work/queue/").json()["results"]
-                   if row["result"] == result.pk)
+    task_id = next(
+        row["id"] for row in client.get("/api/v1/work/queue/").json()["results"] if row["result"] == result.pk
+    )
     # Nobody of the other agencies has it in their queue.
     for other_id, other in clients.items():
         if other_id != user.pk and task_id in queue_ids(other):
@@ -98,12 +103,20 @@ def test_an_old_regime_result_goes_from_acceptance_to_closing_through_the_api(pr
     year = TODAY.year
     before = indicators(watcher, year)
     expected = [
-        ("accept", S.ACCEPTED), ("submit_registration", S.REGISTRATION_SUBMITTED), ("register", S.REGISTERED),
-        ("apply_for_ownership", S.OWNERSHIP_REQUESTED), ("appraise_ownership", S.OWNERSHIP_APPRAISED),
-        ("decide_ownership", S.OWNERSHIP_DECIDED), ("offer_transfer", S.TRANSFER_OFFERED),
-        ("confirm_transfer", S.TRANSFERRED), ("report_application", S.APPLIED), ("request_support", S.SUPPORT_REQUESTED),
-        ("appraise_support", S.SUPPORT_APPRAISED), ("grant_support", S.SUPPORT_GRANTED),
-        ("report_support_outcome", S.SUPPORTED), ("close", S.CLOSED),
+        ("accept", S.ACCEPTED),
+        ("submit_registration", S.REGISTRATION_SUBMITTED),
+        ("register", S.REGISTERED),
+        ("apply_for_ownership", S.OWNERSHIP_REQUESTED),
+        ("appraise_ownership", S.OWNERSHIP_APPRAISED),
+        ("decide_ownership", S.OWNERSHIP_DECIDED),
+        ("offer_transfer", S.TRANSFER_OFFERED),
+        ("confirm_transfer", S.TRANSFERRED),
+        ("report_application", S.APPLIED),
+        ("request_support", S.SUPPORT_REQUESTED),
+        ("appraise_support", S.SUPPORT_APPRAISED),
+        ("grant_support", S.SUPPORT_GRANTED),
+        ("report_support_outcome", S.SUPPORTED),
+        ("close", S.CLOSED),
     ]
     for step, status in expected:
         assert take(p, clients, result, step) == status, step
@@ -127,14 +140,21 @@ def test_a_new_regime_result_is_owned_by_law_and_transferred_through_the_api(pro
     clients = {user.pk: api_as(user) for user in _people(p)}
     watcher = clients[p.dept_officer.pk]
     before = indicators(watcher, TODAY.year)
-    for step, status in [("accept", S.ACCEPTED), ("submit_registration", S.REGISTRATION_SUBMITTED),
-                         ("register", S.OWNERSHIP_BY_LAW)]:
+    for step, status in [
+        ("accept", S.ACCEPTED),
+        ("submit_registration", S.REGISTRATION_SUBMITTED),
+        ("register", S.OWNERSHIP_BY_LAW),
+    ]:
         assert take(p, clients, result, step) == status, step
     # Under the new regime the host owns the result by law: no ownership request, the host arranges the transfer.
     timeline = watcher.get(f"/api/v1/results/{result.pk}/timeline/").json()
     assert not any(event["action"] == "result.apply_for_ownership" for event in timeline)
-    for step, status in [("offer_transfer", S.TRANSFER_OFFERED), ("confirm_transfer", S.TRANSFERRED),
-                         ("report_application", S.APPLIED), ("close", S.CLOSED)]:
+    for step, status in [
+        ("offer_transfer", S.TRANSFER_OFFERED),
+        ("confirm_transfer", S.TRANSFERRED),
+        ("report_application", S.APPLIED),
+        ("close", S.CLOSED),
+    ]:
         assert take(p, clients, result, step) == status, step
     assert indicators(watcher, TODAY.year)["results_transferred"] == (before["results_transferred"] or 0) + 1
     assert Result.objects.get(pk=result.pk).ownership_holder == p.host

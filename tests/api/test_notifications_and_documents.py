@@ -26,8 +26,14 @@ def province():
 
 def test_a_person_reads_and_marks_their_own_notifications_and_never_anothers(province):
     p = province
-    notify(Kind.CHAIN_BROKEN, [p.auditor], key="verification:api-1", case_title="Nhật ký",
-           subject_msgid="Nhật ký kiểm tra bị phá vỡ", detail="tasks_registry.result:1 #2")
+    notify(
+        Kind.CHAIN_BROKEN,
+        [p.auditor],
+        key="verification:api-1",
+        case_title="Nhật ký",
+        subject_msgid="Nhật ký kiểm tra bị phá vỡ",
+        detail="tasks_registry.result:1 #2",
+    )
     notify(Kind.CHAIN_BROKEN, [p.dept_head], key="verification:api-2", case_title="Nhật ký của người khác")
     mine = Notification.objects.get(recipient=p.auditor)
     theirs = Notification.objects.get(recipient=p.dept_head)
@@ -50,9 +56,15 @@ def test_a_document_is_attached_to_a_result_through_its_work_item(province):
     result = p.result()
     head = api_as(p.dept_head)
     task_id = next(row["id"] for row in rows(head.get("/api/v1/work/queue/")) if row["result"] == result.pk)
-    upload = head.post("/api/v1/documents/", {"work": task_id, "kind": "acceptance_minutes",
-                                              "file": SimpleUploadedFile("bien-ban.pdf", PDF, "application/pdf")},
-                       format="multipart")
+    upload = head.post(
+        "/api/v1/documents/",
+        {
+            "work": task_id,
+            "kind": "acceptance_minutes",
+            "file": SimpleUploadedFile("bien-ban.pdf", PDF, "application/pdf"),
+        },
+        format="multipart",
+    )
     assert upload.status_code == 201, upload.content
     document = Document.objects.get(pk=upload.json()["id"])
     assert document.result == result and document.uploaded_for == p.department
@@ -62,9 +74,11 @@ def test_a_document_is_attached_to_a_result_through_its_work_item(province):
     assert api_as(ReportingProvince("M").dept_head).get(f"/api/v1/documents/?work={task_id}").status_code == 404
     report, _ = p.open()
     report_task = open_task_of(report)
-    refused = api_as(p.host_reporter).post("/api/v1/documents/", {
-        "work": report_task.pk, "kind": "final_report", "file": SimpleUploadedFile("x.pdf", PDF, "application/pdf")},
-        format="multipart")
+    refused = api_as(p.host_reporter).post(
+        "/api/v1/documents/",
+        {"work": report_task.pk, "kind": "final_report", "file": SimpleUploadedFile("x.pdf", PDF, "application/pdf")},
+        format="multipart",
+    )
     assert refused.status_code == 404
     assert head.get("/api/v1/documents/").status_code == 400
     assert Document.objects.count() == 1

@@ -7,7 +7,7 @@ import pytest
 
 from audit.models import Event
 from audit.recorder import case_key_for
-from reports.models import AnnualReport, ReportStatus
+from reports.models import ReportStatus
 from tasks_registry.lifecycle import Status as S
 from tasks_registry.models import Result
 from tests.reports.builders import ReportingProvince
@@ -34,14 +34,20 @@ def test_an_annual_report_is_drafted_returned_submitted_and_accepted_through_the
 
     read = reporter.get(f"/api/v1/annual-reports/{report.pk}/")
     assert read.status_code == 200 and read["ETag"]
-    saved = reporter.patch(f"/api/v1/annual-reports/{report.pk}/", {"difficulties": "Thiếu kinh phí", "manual_startups_supported": 4},
-                           format="json", HTTP_IF_MATCH=read["ETag"])
+    saved = reporter.patch(
+        f"/api/v1/annual-reports/{report.pk}/",
+        {"difficulties": "Thiếu kinh phí", "manual_startups_supported": 4},
+        format="json",
+        HTTP_IF_MATCH=read["ETag"],
+    )
     assert saved.status_code == 200, saved.content
     assert saved.json()["difficulties"] == "Thiếu kinh phí" and saved["ETag"] != read["ETag"]
 
     # The reporter hands the draft on; the head returns it; the reporter hands it on again; the head submits.
     assert reporter.post(f"/api/v1/annual-reports/{report.pk}/submit/", {}, format="json").status_code == 200
-    returned = head.post(f"/api/v1/annual-reports/{report.pk}/return/", {"comment": "Ghi rõ số hội nghị"}, format="json")
+    returned = head.post(
+        f"/api/v1/annual-reports/{report.pk}/return/", {"comment": "Ghi rõ số hội nghị"}, format="json"
+    )
     assert returned.status_code == 200, returned.content
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT and report.returned_by_head
@@ -70,11 +76,16 @@ def test_a_patch_with_a_stale_etag_gets_412_and_changes_nothing(province):
     etag = first.get(f"/api/v1/annual-reports/{report.pk}/")["ETag"]
     assert second.get(f"/api/v1/annual-reports/{report.pk}/")["ETag"] == etag
     assert second.get(f"/api/v1/annual-reports/{report.pk}/", HTTP_ACCEPT_LANGUAGE="en")["ETag"] == etag
-    assert first.patch(f"/api/v1/annual-reports/{report.pk}/", {"proposals": "Tăng kinh phí"}, format="json",
-                       HTTP_IF_MATCH=etag).status_code == 200
+    assert (
+        first.patch(
+            f"/api/v1/annual-reports/{report.pk}/", {"proposals": "Tăng kinh phí"}, format="json", HTTP_IF_MATCH=etag
+        ).status_code
+        == 200
+    )
     before = events_of(report)
-    stale = second.patch(f"/api/v1/annual-reports/{report.pk}/", {"proposals": "Giữ nguyên"}, format="json",
-                         HTTP_IF_MATCH=etag)
+    stale = second.patch(
+        f"/api/v1/annual-reports/{report.pk}/", {"proposals": "Giữ nguyên"}, format="json", HTTP_IF_MATCH=etag
+    )
     assert stale.status_code == 412 and stale["Content-Type"] == "application/problem+json"
     assert "đọc lại" in stale.json()["detail"]
     report.refresh_from_db()
@@ -101,8 +112,9 @@ def test_a_replayed_post_with_the_same_idempotency_key_takes_the_step_once(provi
     assert Result.objects.get(pk=result.pk).status == S.ACCEPTED
     assert events_of(result).count("result.accept") == 1 and events_of(result).count("task.claimed") == 1
     # The same key with another body is the client's mistake, and does nothing.
-    other = head.post(f"/api/v1/work/{task_id}/complete/", {**body, "grade": "good"}, format="json",
-                      HTTP_IDEMPOTENCY_KEY="accept-7")
+    other = head.post(
+        f"/api/v1/work/{task_id}/complete/", {**body, "grade": "good"}, format="json", HTTP_IDEMPOTENCY_KEY="accept-7"
+    )
     assert other.status_code == 422 and events_of(result).count("result.accept") == 1
     # Without a key the step, already taken, is refused: the task is done.
     assert head.post(f"/api/v1/work/{task_id}/complete/", body, format="json").status_code in (403, 404)
@@ -118,7 +130,9 @@ def test_a_refused_step_answers_with_translated_field_errors_and_leaves_the_task
     answer = head.post(f"/api/v1/work/{task_id}/complete/", {"step": "reject"}, format="json")
     assert answer.status_code == 400 and answer["Content-Type"] == "application/problem+json"
     assert "comment" in answer.json()["errors"] and "lý do" in answer.json()["errors"]["comment"][0]
-    english = head.post(f"/api/v1/work/{task_id}/complete/", {"step": "reject"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    english = head.post(
+        f"/api/v1/work/{task_id}/complete/", {"step": "reject"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert english.status_code == 400 and "reason" in english.json()["errors"]["comment"][0]
     unknown = head.post(f"/api/v1/work/{task_id}/complete/", {"step": "fly"}, format="json")
     assert unknown.status_code == 400 and "step" in unknown.json()["errors"]
@@ -131,7 +145,9 @@ def test_a_wrong_password_or_an_expired_token_gets_401(province, settings):
     from rest_framework.test import APIClient
 
     client = APIClient()
-    wrong = client.post("/api/v1/auth/token/", {"username": province.dept_head.username, "password": "nope"}, format="json")
+    wrong = client.post(
+        "/api/v1/auth/token/", {"username": province.dept_head.username, "password": "nope"}, format="json"
+    )
     assert wrong.status_code == 401 and "mật khẩu" in wrong.json()["detail"]
     good = api_as(province.dept_head)
     assert good.get("/api/v1/me/").status_code == 200
@@ -148,9 +164,15 @@ def test_an_auditor_changes_nothing_through_the_api_even_with_a_token(province):
     result = p.result()
     auditor = api_as(p.auditor)
     before = events_of(result)
-    upload = auditor.post("/api/v1/documents/", {
-        "result": result.pk, "kind": "final_report",
-        "file": SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}, format="multipart")
+    upload = auditor.post(
+        "/api/v1/documents/",
+        {
+            "result": result.pk,
+            "kind": "final_report",
+            "file": SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        },
+        format="multipart",
+    )
     assert upload.status_code == 403
     assert not Document.objects.filter(result=result).exists() and events_of(result) == before
 
@@ -161,8 +183,9 @@ def test_the_audit_log_is_for_auditors_in_their_scope_only(province):
     p = province
     result = p.result()
     other = ReportingProvince("Q")
-    AuditorScope.objects.create(user=p.auditor, province=p.province, province_wide=True,
-                                valid_from=datetime.date(2010, 1, 1))
+    AuditorScope.objects.create(
+        user=p.auditor, province=p.province, province_wide=True, valid_from=datetime.date(2010, 1, 1)
+    )
     auditor = api_as(p.auditor)
     answer = auditor.get(f"/api/v1/audit/events/?case=tasks_registry.result:{result.pk}")
     assert answer.status_code == 200, answer.content

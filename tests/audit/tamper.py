@@ -18,8 +18,13 @@ def as_owner():
     owner = settings.DATABASE_OWNER
     if owner is None:
         pytest.fail("The suite needs MIGRATION_DATABASE_URL (the owner role): tests/pg_plugin.py sets it.")
-    params = {"host": owner["HOST"], "port": owner["PORT"] or 5432, "user": owner["USER"],
-              "dbname": connection.settings_dict["NAME"], "autocommit": True}
+    params = {
+        "host": owner["HOST"],
+        "port": owner["PORT"] or 5432,
+        "user": owner["USER"],
+        "dbname": connection.settings_dict["NAME"],
+        "autocommit": True,
+    }
     if owner.get("PASSWORD"):
         params["password"] = owner["PASSWORD"]
     with psycopg.connect(**params) as conn:

@@ -77,8 +77,10 @@ def test_the_application_can_neither_disable_nor_drop_the_triggers(event):
         assert "must be owner" in _refused(statement), statement
     assert "must be owner" in _refused("DROP FUNCTION audit_event_append_only() CASCADE")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_event'::regclass AND tgenabled = 'O'"
-                       " AND tgname IN ('audit_event_append_only', 'audit_event_no_truncate')")
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_event'::regclass AND tgenabled = 'O'"
+            " AND tgname IN ('audit_event_append_only', 'audit_event_no_truncate')"
+        )
         assert cursor.fetchone()[0] == 2
 
 

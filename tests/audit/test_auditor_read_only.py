@@ -20,8 +20,15 @@ pytestmark = pytest.mark.django_db
 # The only writes an auditor may make: a language cookie, their own session, and a VerificationRun.
 # An auditor may change their own password (it writes only their account and its audit event).
 # Their own notifications too: marking them read, and how they are told; and revoking their own API token.
-ALLOWED = {"/i18n/setlang/", "/accounts/login/", "/audit/verification/", "/accounts/password/change/",
-           "/notifications/read/", "/notifications/preferences/", "/accounts/api-tokens/revoke/"}
+ALLOWED = {
+    "/i18n/setlang/",
+    "/accounts/login/",
+    "/audit/verification/",
+    "/accounts/password/change/",
+    "/notifications/read/",
+    "/notifications/preferences/",
+    "/accounts/api-tokens/revoke/",
+}
 # What an auditor's own actions legitimately add: their events, chains, verification runs, session.
 OWN_RECORDS = {"audit", "sessions"}
 
@@ -40,16 +47,24 @@ def _all_urls(results, document):
         task = next((t for name, t in by_node.items() if f"/{name}/" in route), any_task)
         if route.startswith("work/"):
             task = open_work.task  # planning is keyed by an open work item
-        values = {"pk": results[0].pk, "document_pk": document.pk, "process_pk": task.process_id,
-                  "task_pk": task.pk, "object_id": results[0].pk}
+        values = {
+            "pk": results[0].pk,
+            "document_pk": document.pk,
+            "process_pk": task.process_id,
+            "task_pk": task.pk,
+            "object_id": results[0].pk,
+        }
         url = "/" + CONVERTER.sub(lambda m: str(values.get(m.group(2), 1)), route)
         urls.add(url.replace("//", "/").replace("^", "").replace("$", ""))
     return sorted(urls)
 
 
 def _state(results):
-    counts = {model._meta.label: model._default_manager.count() for model in apps.get_models()
-              if model._meta.app_label not in OWN_RECORDS}
+    counts = {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label not in OWN_RECORDS
+    }
     work = sorted(WorkItem.objects.values_list("pk", "due_on", "follow_up_on", "priority"))
     return _snapshot(results), Document.objects.count(), work, counts
 

@@ -47,8 +47,15 @@ def test_the_row_text_is_the_canonical_text_of_awkward_events():
     province = Province()
     result = province.result()
     recorded = [
-        _record("2001:db8::1", case=result, action="x.awkward", actor=province.dept_head,
-                agency=province.department, changes=AWKWARD_CHANGES, comment=AWKWARD_TEXT),
+        _record(
+            "2001:db8::1",
+            case=result,
+            action="x.awkward",
+            actor=province.dept_head,
+            agency=province.department,
+            changes=AWKWARD_CHANGES,
+            comment=AWKWARD_TEXT,
+        ),
         _record("::ffff:10.0.0.1", case="test:một", action="x.nobody", changes={}),
         _record(None, case="test:một", action=AWKWARD_TEXT, comment=""),
         _record("192.168.1.20", case=result, action="x.empty"),
@@ -72,8 +79,17 @@ def test_a_value_the_schema_cannot_hold_takes_the_general_way():
     """NULL where the table has NOT NULL (someone altered it): the same text as canonical() gives, not an error."""
     occurred_at = datetime.datetime(2026, 11, 30, 7, 1, 2, 3, tzinfo=datetime.timezone.utc)
     values = dict.fromkeys(ROW_FIELDS, "")
-    values.update(id=1, case_key="c:1", seq=1, occurred_at=occurred_at, actor_id=None, agency_id=None,
-                  changes=None, comment=None, ip_address=None)
+    values.update(
+        id=1,
+        case_key="c:1",
+        seq=1,
+        occurred_at=occurred_at,
+        actor_id=None,
+        agency_id=None,
+        changes=None,
+        comment=None,
+        ip_address=None,
+    )
     row = tuple(values[name] for name in ROW_FIELDS)
     assert canonical_row(row) == canonical(SimpleNamespace(**values))
     assert '"changes":null' in canonical_row(row) and '"comment":null' in canonical_row(row)

@@ -5,8 +5,15 @@ import hmac
 
 from audit import signing
 
-KEYS = {"empty": "", "short": "k", "block-1": "x" * 63, "block": "x" * 64, "longer": "y" * 65,
-        "long": "khóa-" * 40, "dev": "dev-only-audit-hmac-key-do-not-use-in-production"}
+KEYS = {
+    "empty": "",
+    "short": "k",
+    "block-1": "x" * 63,
+    "block": "x" * 64,
+    "longer": "y" * 65,
+    "long": "khóa-" * 40,
+    "dev": "dev-only-audit-hmac-key-do-not-use-in-production",
+}
 
 
 def test_each_configured_key_gives_the_hmac_of_hmac_new(settings):

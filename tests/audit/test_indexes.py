@@ -45,8 +45,9 @@ def test_a_case_a_person_and_a_day_are_read_through_indexes():
     questions = {
         "case": Event.objects.filter(case_key="tasks_registry.result:17").order_by("seq"),
         "person": Event.objects.filter(actor=person).order_by("-occurred_at", "-id")[:51],
-        "dates": Event.objects.filter(occurred_at__gte=one_day_back, occurred_at__lt=one_day_back + datetime.timedelta(days=1))
-        .order_by("-occurred_at", "-id")[:51],
+        "dates": Event.objects.filter(
+            occurred_at__gte=one_day_back, occurred_at__lt=one_day_back + datetime.timedelta(days=1)
+        ).order_by("-occurred_at", "-id")[:51],
     }
     for name, queryset in questions.items():
         plan = _plan(queryset)

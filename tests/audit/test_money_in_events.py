@@ -16,14 +16,16 @@ pytestmark = pytest.mark.django_db
 
 def test_the_support_decision_and_its_amount_are_in_the_event_and_on_the_timeline(client):
     province = Province("M")
-    result = drive(Actors(province), province.result(), *TO_APPLIED_OLD, "request_support", "appraise_support",
-                   "grant_support")
+    result = drive(
+        Actors(province), province.result(), *TO_APPLIED_OLD, "request_support", "appraise_support", "grant_support"
+    )
     events = {e.action: e.changes for e in Event.objects.filter(case_key=case_key_for(result))}
     granted = events["result.grant_support"]["commercialisationsupport"][1]
     assert (granted["decision_no"], granted["granted_amount"]) == ("77/QĐ-SKHCN", 25_000_000)
 
-    AuditorScope.objects.create(user=province.auditor, province_wide=True, province=province.province,
-                                valid_from=SCOPE_START)
+    AuditorScope.objects.create(
+        user=province.auditor, province_wide=True, province=province.province, valid_from=SCOPE_START
+    )
     client.force_login(province.auditor)
     page = client.get(f"/audit/cases/{case_key_for(result)}/").content.decode()
     assert "77/QĐ-SKHCN" in page and "25.000.000" in page

@@ -6,10 +6,9 @@ import re
 import pytest
 
 from audit.cases import result_title
+from audit.models import AuditorScope
 from tests.factories import Province
 from tests.tasks_registry.driver import TO_REGISTERED, Actors, drive
-
-from audit.models import AuditorScope
 
 from .builders import SCOPE_START
 
@@ -31,8 +30,13 @@ def searched():
     other.dept_officer.save()
     ours = drive(Actors(mine), mine.result(), *TO_REGISTERED)
     theirs = drive(Actors(other), other.result(), *TO_REGISTERED)
-    AuditorScope.objects.create(user=mine.auditor, province_wide=True, province=mine.province, valid_from=SCOPE_START,
-                                legal_basis="Quyết định thanh tra số 12/QĐ-TTr")
+    AuditorScope.objects.create(
+        user=mine.auditor,
+        province_wide=True,
+        province=mine.province,
+        valid_from=SCOPE_START,
+        legal_basis="Quyết định thanh tra số 12/QĐ-TTr",
+    )
     return mine, ours, theirs
 
 
@@ -91,8 +95,8 @@ def test_the_filters_beside_the_box_take_a_registration_number_a_full_name_and_a
 
     assert found(case_key=ours.registration_no) == {result_title(ours)}
     assert found(case_key=ours.task.code) == {result_title(ours)}
-    assert found(case_key=theirs.registration_no) == set()              # another province's case: outside the scope
-    assert result_title(ours) in found(actor="Trần Minh Khoa")         # the officer who registered it, by name
+    assert found(case_key=theirs.registration_no) == set()  # another province's case: outside the scope
+    assert result_title(ours) in found(actor="Trần Minh Khoa")  # the officer who registered it, by name
     assert found(actor="Không Có Ai") == set()
     page = client.get("/audit/").content.decode()
     assert '<option value="result.register">Cấp giấy chứng nhận đăng ký kết quả</option>' in page
@@ -103,7 +107,7 @@ def test_a_cases_exported_history_names_the_case_by_its_title_and_number(client,
     mine, ours, _theirs = searched
     client.force_login(mine.auditor)
     page = client.get(f"/audit/cases/tasks_registry.result:{ours.pk}/").content.decode()
-    assert f"/audit/export.csv?case_key=tasks_registry.result%3A{ours.pk}" in page      # the page's own export link
+    assert f"/audit/export.csv?case_key=tasks_registry.result%3A{ours.pk}" in page  # the page's own export link
     response = client.get("/audit/export.csv", {"case_key": ours.registration_no})
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")

@@ -16,13 +16,18 @@ def test_login_logout_and_failed_login_are_recorded_with_ip_and_request_id(clien
     login = client.post("/accounts/login/", {"username": "chuyenvien", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3")
     assert login.status_code == 302
     client.post("/accounts/logout/", REMOTE_ADDR="10.1.2.4")
-    failed = client.post("/accounts/login/", {"username": "chuyenvien", "password": "sai"}, REMOTE_ADDR="10.9.9.9",
-                         HTTP_X_REQUEST_ID="req-failed-1")
+    failed = client.post(
+        "/accounts/login/",
+        {"username": "chuyenvien", "password": "sai"},
+        REMOTE_ADDR="10.9.9.9",
+        HTTP_X_REQUEST_ID="req-failed-1",
+    )
     assert failed.status_code == 200
 
     session = list(Event.objects.filter(case_key=session_case(user)).order_by("seq"))
     assert [(e.action, e.ip_address, e.actor_id) for e in session] == [
-        ("auth.logged_in", "10.1.2.3", user.pk), ("auth.logged_out", "10.1.2.4", user.pk),
+        ("auth.logged_in", "10.1.2.3", user.pk),
+        ("auth.logged_out", "10.1.2.4", user.pk),
     ]
     assert all(e.request_id for e in session)
     refused = Event.objects.get(case_key=failed_login_case("chuyenvien"))

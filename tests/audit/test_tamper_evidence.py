@@ -21,9 +21,26 @@ from tests.tasks_registry.driver import TO_DECIDED, Actors, drive
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-COLUMNS = ("case_key", "seq", "occurred_at", "actor_id", "actor_name", "agency_id", "agency_name", "action",
-           "object_type", "object_id", "changes", "comment", "request_id", "ip_address", "prev_hash", "hash",
-           "hmac_key_id", "hmac")
+COLUMNS = (
+    "case_key",
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor_name",
+    "agency_id",
+    "agency_name",
+    "action",
+    "object_type",
+    "object_id",
+    "changes",
+    "comment",
+    "request_id",
+    "ip_address",
+    "prev_hash",
+    "hash",
+    "hmac_key_id",
+    "hmac",
+)
 
 
 @pytest.fixture
@@ -51,8 +68,10 @@ def _insert_as_owner(event):
     behind_the_logs_back(
         f"INSERT INTO audit_event ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})", values
     )
-    behind_the_logs_back("UPDATE audit_chainhead SET length = %s, last_hash = %s WHERE case_key = %s",
-                         [event.seq, event.hash, event.case_key])
+    behind_the_logs_back(
+        "UPDATE audit_chainhead SET length = %s, last_hash = %s WHERE case_key = %s",
+        [event.seq, event.hash, event.case_key],
+    )
 
 
 def _rehash_chain_as_owner(case, change):
@@ -61,8 +80,10 @@ def _rehash_chain_as_owner(case, change):
     for event in Event.objects.filter(case_key=case).order_by("seq"):
         change(event)
         event.prev_hash, event.hash = prev, link_hash(prev, event)
-        behind_the_logs_back("UPDATE audit_event SET comment = %s, actor_name = %s, prev_hash = %s, hash = %s "
-                             "WHERE id = %s", [event.comment, event.actor_name, event.prev_hash, event.hash, event.pk])
+        behind_the_logs_back(
+            "UPDATE audit_event SET comment = %s, actor_name = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [event.comment, event.actor_name, event.prev_hash, event.hash, event.pk],
+        )
         prev = event.hash
     behind_the_logs_back("UPDATE audit_chainhead SET last_hash = %s WHERE case_key = %s", [prev, case])
 
@@ -106,8 +127,9 @@ def test_a_tail_cut_off_with_the_chain_head_adjusted_is_reported_against_the_che
     long, _ = history
     fifth = Event.objects.get(case_key=long, seq=5)
     behind_the_logs_back("DELETE FROM audit_event WHERE case_key = %s AND seq > 5", [long])
-    behind_the_logs_back("UPDATE audit_chainhead SET length = 5, last_hash = %s WHERE case_key = %s",
-                         [fifth.hash, long])
+    behind_the_logs_back(
+        "UPDATE audit_chainhead SET length = 5, last_hash = %s WHERE case_key = %s", [fifth.hash, long]
+    )
     ok, out, summary = _verify()
     assert not ok
     assert f"BROKEN {long} at #6 (no event): events missing from the end: the checkpoint of" in out
@@ -180,4 +202,7 @@ def test_checkpoints_are_new_read_only_files_and_verification_uses_the_latest(hi
     files = checkpoints.files()
     assert len(files) == 2 and files[0] == first.path
     assert all(oct(path.stat().st_mode & 0o777) == "0o440" for path in files)
-    assert checkpoints.latest().path == files[1] and checkpoints.latest().chains[long] == (length, first.chains[long][1])
+    assert checkpoints.latest().path == files[1] and checkpoints.latest().chains[long] == (
+        length,
+        first.chains[long][1],
+    )

@@ -6,10 +6,9 @@ from django.core.management import CommandError, call_command
 from audit.models import Event, VerificationRun
 from audit.recorder import case_key_for
 from audit.security import reading_case
+from tests.audit.tamper import behind_the_logs_back as _behind_the_logs_back
 from tests.factories import Province, make_user
 from tests.tasks_registry.driver import TO_DECIDED, Actors, drive
-
-from tests.audit.tamper import behind_the_logs_back as _behind_the_logs_back
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +39,9 @@ def test_a_tampered_event_is_found_by_the_command_and_shown_on_the_page(client, 
         call_command("verify_audit")
     run = VerificationRun.objects.get()
     assert not run.ok
-    assert run.broken == [{"case_key": case, "seq": 3, "event_id": event.pk,
-                           "reason": "content does not match its hash (altered)"}]
+    assert run.broken == [
+        {"case_key": case, "seq": 3, "event_id": event.pk, "reason": "content does not match its hash (altered)"}
+    ]
     client.force_login(province.auditor)
     page = client.get("/audit/verification/").content.decode()
     assert "Có liên kết bị phá vỡ" in page
@@ -67,10 +67,17 @@ def test_verify_now_is_the_one_write_an_auditor_may_make(client, province):
 def test_granting_a_scope_in_the_admin_is_itself_recorded(admin_client, province):
     from audit.models import AuditorScope
 
-    response = admin_client.post("/admin/audit/auditorscope/add/", {
-        "user": province.auditor.pk, "province_wide": "", "agencies": [province.department.pk],
-        "valid_from": "01/01/2025", "valid_to": "", "legal_basis": "Quyết định 5/QĐ-TTr",
-    })
+    response = admin_client.post(
+        "/admin/audit/auditorscope/add/",
+        {
+            "user": province.auditor.pk,
+            "province_wide": "",
+            "agencies": [province.department.pk],
+            "valid_from": "01/01/2025",
+            "valid_to": "",
+            "legal_basis": "Quyết định 5/QĐ-TTr",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     scope = AuditorScope.objects.get()
     added = Event.objects.get(case_key=f"audit.auditorscope:{scope.pk}", action="admin.added")

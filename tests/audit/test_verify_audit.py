@@ -56,7 +56,9 @@ def test_a_changed_actor_is_found_even_when_the_hash_is_recomputed_for_that_row(
     event = Event.objects.get(case_key=case, seq=3)
     event.actor_name = "người khác"
     forged = link_hash(event.prev_hash, event)
-    _behind_the_logs_back("UPDATE audit_event SET actor_name = %s, hash = %s WHERE id = %s", ["người khác", forged, event.pk])
+    _behind_the_logs_back(
+        "UPDATE audit_event SET actor_name = %s, hash = %s WHERE id = %s", ["người khác", forged, event.pk]
+    )
     ok, out, _ = _verify()
     assert not ok
     # The forged row is self-consistent as a sha256 link, but its HMAC needs the key the database does not hold.

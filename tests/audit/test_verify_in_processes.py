@@ -59,8 +59,9 @@ def _tamper(keys):
     behind_the_logs_back("DELETE FROM audit_event WHERE case_key = %s", [emptied])
     fifth = Event.objects.get(case_key=rewound, seq=5)
     behind_the_logs_back("DELETE FROM audit_event WHERE case_key = %s AND seq > 5", [rewound])
-    behind_the_logs_back("UPDATE audit_chainhead SET length = 5, last_hash = %s WHERE case_key = %s",
-                         [fifth.hash, rewound])
+    behind_the_logs_back(
+        "UPDATE audit_chainhead SET length = 5, last_hash = %s WHERE case_key = %s", [fifth.hash, rewound]
+    )
 
 
 def test_an_intact_log_gives_the_same_counts_in_two_processes(cases, processes_used):

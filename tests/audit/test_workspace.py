@@ -7,10 +7,8 @@ import re
 
 import openpyxl
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-
-from django.db import transaction
 
 from audit import recorder
 from audit.context import Origin
@@ -132,10 +130,19 @@ def test_the_case_timeline_shows_before_and_after_and_names_as_recorded(client, 
     a, _b = two
     result = drive(Actors(a), a.result(), "accept")
     with transaction.atomic():
-        recorder.record(case=result, action="document.downloaded", actor=a.dept_officer, agency=a.department,
-                        origin=Origin(request_id="req-42", ip_address="10.0.0.9"))
-    services.rename_agency(a.department, actor=make_user("root", is_superuser=True),
-                           new_name="Sở Khoa học và Công nghệ (tên mới)", effective_on=datetime.date.today())
+        recorder.record(
+            case=result,
+            action="document.downloaded",
+            actor=a.dept_officer,
+            agency=a.department,
+            origin=Origin(request_id="req-42", ip_address="10.0.0.9"),
+        )
+    services.rename_agency(
+        a.department,
+        actor=make_user("root", is_superuser=True),
+        new_name="Sở Khoa học và Công nghệ (tên mới)",
+        effective_on=datetime.date.today(),
+    )
     grant(a.auditor, a.department)
     client.force_login(a.auditor)
     page = client.get(f"/audit/cases/{case_key_for(result)}/").content.decode()
@@ -143,8 +150,9 @@ def test_the_case_timeline_shows_before_and_after_and_names_as_recorded(client, 
     assert accepted.agency_name == "Sở Khoa học và Công nghệ A"
     assert "Sở Khoa học và Công nghệ A (nay: Sở Khoa học và Công nghệ (tên mới))" in page
     status_change = (
-            '<span class="changes__before">Đã nộp hồ sơ đánh giá, nghiệm thu</span> <span aria-hidden="true">→</span>'
-            '<span class="visually-hidden">thành</span> <span class="changes__after">Đã nghiệm thu, công nhận kết quả</span>')
+        '<span class="changes__before">Đã nộp hồ sơ đánh giá, nghiệm thu</span> <span aria-hidden="true">→</span>'
+        '<span class="visually-hidden">thành</span> <span class="changes__after">Đã nghiệm thu, công nhận kết quả</span>'
+    )
     assert status_change in page
     assert "12/QĐ" in page and "a-dept-head" in page
     assert "req-42" in page and "10.0.0.9" in page
@@ -177,7 +185,7 @@ def test_an_export_holds_exactly_the_searched_events_and_is_recorded(client, two
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        rows = rows[rows.index(next(row for row in rows if row[0] == "Số hiệu sự kiện")):]   # below the title lines
+        rows = rows[rows.index(next(row for row in rows if row[0] == "Số hiệu sự kiện")) :]  # below the title lines
     exported = [int(row[0]) for row in rows[1:]]
     assert exported == searched == sorted((e.pk for e in wanted), reverse=True)
 
@@ -194,4 +202,3 @@ def test_a_bad_date_is_a_form_error_not_a_crash(client, two):
     response = client.get("/audit/", {"date_from": "2024-31-12"})
     assert response.status_code == 200 and shown_ids(response) == []
     assert client.get("/audit/export.csv", {"date_from": "x"}).status_code == 302
-

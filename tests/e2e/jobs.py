@@ -206,8 +206,11 @@ OWNERSHIP_DOSSIER = (
 
 def officer_claims_and_completes(walk, number):
     """An officer: take work from the agency's queue (or the first of my work) and do its step."""
-    if not (open_action(walk, section="queue", prefer_claim=True) or open_action(walk, section="my-work")
-            or open_action(walk, section="offers")):
+    if not (
+        open_action(walk, section="queue", prefer_claim=True)
+        or open_action(walk, section="my-work")
+        or open_action(walk, section="offers")
+    ):
         walk.fail("nothing to take from the home page")
         return None
     if not reach_execute_page(walk):
@@ -351,9 +354,12 @@ def administrator_configures(walk, number):
 
 
 JOBS = {
-    "officer": officer_claims_and_completes, "host": host_files_an_ownership_dossier,
-    "receiving": receiving_unit_confirms_a_transfer, "head": head_reassigns_and_decides,
-    "reporter": reporter_drafts_the_report, "ministry": ministry_compares_provinces,
+    "officer": officer_claims_and_completes,
+    "host": host_files_an_ownership_dossier,
+    "receiving": receiving_unit_confirms_a_transfer,
+    "head": head_reassigns_and_decides,
+    "reporter": reporter_drafts_the_report,
+    "ministry": ministry_compares_provinces,
     "administrator": administrator_configures,
 }
 
@@ -364,9 +370,15 @@ def main(argv):
 
     base, login, job, *extra = argv
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
-        context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", accept_downloads=True,
-                                      viewport={"width": 1280, "height": 900})
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+            accept_downloads=True,
+            viewport={"width": 1280, "height": 900},
+        )
         walk = Walk(context.new_page(), base.rstrip("/"), login)
         log_in(walk)
         if job == "auditor":

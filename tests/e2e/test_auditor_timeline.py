@@ -26,10 +26,15 @@ PASSWORD = "secret-pass-123"
 def test_an_auditor_reads_a_case_timeline(page, live_server, screenshot):
     province = Province("A")
     result = drive(Actors(province), province.result(), "accept")
-    services.rename_agency(province.department, actor=make_user("root", is_superuser=True),
-                           new_name="Sở Khoa học và Công nghệ (sau sáp nhập)", effective_on=datetime.date.today())
-    scope = AuditorScope.objects.create(user=province.auditor, valid_from=datetime.date(2020, 1, 1),
-                                        legal_basis="Quyết định thanh tra số 12/QĐ-TTr")
+    services.rename_agency(
+        province.department,
+        actor=make_user("root", is_superuser=True),
+        new_name="Sở Khoa học và Công nghệ (sau sáp nhập)",
+        effective_on=datetime.date.today(),
+    )
+    scope = AuditorScope.objects.create(
+        user=province.auditor, valid_from=datetime.date(2020, 1, 1), legal_basis="Quyết định thanh tra số 12/QĐ-TTr"
+    )
     scope.agencies.set([province.department])
 
     base = live_server.url

@@ -34,8 +34,10 @@ def enforced_csp(settings):
 def problems(page):
     found = []
     page.add_init_script(WATCH_VIOLATIONS)
-    page.on("console", lambda m: found.append(m.text) if ("CSP-VIOLATION" in m.text
-                                                          or "Content Security Policy" in m.text) else None)
+    page.on(
+        "console",
+        lambda m: found.append(m.text) if ("CSP-VIOLATION" in m.text or "Content Security Policy" in m.text) else None,
+    )
     page.on("pageerror", lambda error: found.append(f"script error: {error}"))
     return found
 

@@ -52,7 +52,13 @@ def _auditor_targets(user):
     events = visible_events(user)
     case_keys = events.filter(case_key__startswith=RESULT_CASE_PREFIX).values_list("case_key", flat=True)[:500]
     result_ids = [int(key.removeprefix(RESULT_CASE_PREFIX)) for key in case_keys]
-    result = Result.objects.filter(pk__in=result_ids).exclude(registration_no__isnull=True).exclude(registration_no="").order_by("pk").first()
+    result = (
+        Result.objects.filter(pk__in=result_ids)
+        .exclude(registration_no__isnull=True)
+        .exclude(registration_no="")
+        .order_by("pk")
+        .first()
+    )
     actor = events.exclude(actor=None).select_related("actor").order_by("seq").first().actor
     return result.registration_no, person_name(actor)
 
@@ -95,8 +101,12 @@ def test_every_demo_login_does_its_main_job_by_clicking_with_no_accessibility_vi
         user = users[username]
         roles, kinds = memberships.get(username, (set(), set()))
         job = _job_of(user, roles, kinds)
-        context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                      viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        context = browser.new_context(
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+            viewport={"width": 1280, "height": 900},
+            accept_downloads=True,
+        )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         walk = jobs.Walk(context.new_page(), live_server.url, username)
         try:

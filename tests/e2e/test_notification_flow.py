@@ -10,7 +10,14 @@ from tests.factories import Province
 from tests.workflows.helpers import open_task, task_url
 
 from .test_registration_flow import (
-    PDF, RESULT_TITLE, claim_and_continue, log_in, log_out, open_claim_page, queue_row, submit_task_form,
+    PDF,
+    RESULT_TITLE,
+    claim_and_continue,
+    log_in,
+    log_out,
+    open_claim_page,
+    queue_row,
+    submit_task_form,
 )
 
 try:
@@ -25,7 +32,9 @@ def header_count(page):
     return int(page.locator(".site-header .notifications-link").get_attribute("data-unread"))
 
 
-def test_the_department_officer_is_told_of_the_submitted_dossier_and_opens_the_task(live_server, page, screenshot, tmp_path):
+def test_the_department_officer_is_told_of_the_submitted_dossier_and_opens_the_task(
+    live_server, page, screenshot, tmp_path
+):
     province = Province()
     result = province.accepted()
     submit = open_task(result)
@@ -58,7 +67,9 @@ def test_the_department_officer_is_told_of_the_submitted_dossier_and_opens_the_t
 
     verify = open_task(result)
     assert verify.flow_task.name == "verify_registration"
-    page.wait_for_url(re.compile(re.escape(f"{base}/workflow/result/{verify.process_id}/verify_registration/{verify.pk}/")))
+    page.wait_for_url(
+        re.compile(re.escape(f"{base}/workflow/result/{verify.process_id}/verify_registration/{verify.pk}/"))
+    )
     assert page.url in {f"{base}{task_url(verify, action)}" for action in ("assign", "detail", "execute")}
     screenshot("notifications-03-task")
     assert Notification.objects.get(recipient=province.dept_officer, task=verify).read_at is not None

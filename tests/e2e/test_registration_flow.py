@@ -133,7 +133,9 @@ def test_the_host_submits_the_dossier_and_the_department_registers_the_result(
     expect(page.locator("main")).to_contain_text("Đã đăng ký, lưu giữ kết quả")
     expect(page.locator("main")).to_contain_text("KQ015440")
     expect(page.get_by_role("link", name=pdf.name, exact=True)).to_be_visible()  # the download; beside it "Xem trước …"
-    expect(page.get_by_role("link", name=f"Xem trước {pdf.name}")).to_have_attribute("href", re.compile(r"\?preview=1$"))
+    expect(page.get_by_role("link", name=f"Xem trước {pdf.name}")).to_have_attribute(
+        "href", re.compile(r"\?preview=1$")
+    )
     screenshot("10-result-registered")
 
     # The pages were styled: viewflow's Material CSS and the project's CSS were served, no static file failed.

@@ -112,23 +112,34 @@ def test_the_demo_round_is_drafted_returned_resubmitted_accepted_and_consolidate
     # The consolidated page: the province's figures, the Sở's report beside them, drill-down behind each number.
     page.goto(f"{base}/reports/consolidated/{year}/")
     province_share = cell_text(page, "td.province-value[data-code='technology_transaction_share']")
-    assert province_share == "12,5"                                   # the consolidating Sở's own percentage
+    assert province_share == "12,5"  # the consolidating Sở's own percentage
     # The Sở's corrected contract value is shown beside the registry's, marked as corrected.
-    assert cell_text(page, f"tr:has(td[data-code='transfers_value']) td[data-agency='{report.agency_id}']") == "1.500.000.000 ✎"
+    assert (
+        cell_text(page, f"tr:has(td[data-code='transfers_value']) td[data-agency='{report.agency_id}']")
+        == "1.500.000.000 ✎"
+    )
     page_values = {
         code: cell_text(page, f"td.province-value[data-code='{code}']")
-        for code in ("results_recognised", "results_with_address", "results_transferred", "share_transferred",
-                     "transfers_value", "technology_transaction_share", "supply_demand_database")
+        for code in (
+            "results_recognised",
+            "results_with_address",
+            "results_transferred",
+            "share_transferred",
+            "transfers_value",
+            "technology_transaction_share",
+            "supply_demand_database",
+        )
     }
     assert page_values["supply_demand_database"] == "Có"
-    assert page_values["transfers_value"] == f"{registry_value:,}".replace(",", ".")   # the registry's, not the typed
+    assert page_values["transfers_value"] == f"{registry_value:,}".replace(",", ".")  # the registry's, not the typed
     screenshot("report-round-consolidated")
     page.locator("td.province-value[data-code='share_transferred'] a").click()
     page.wait_for_url(re.compile(r"/figures/share_transferred/"))
     counts = page.locator(".group-count").all_inner_texts()
-    assert len(counts) == 2                                            # numerator and denominator
+    assert len(counts) == 2  # numerator and denominator
     assert page.locator(".drill-group").nth(1).locator("tbody tr").count() == int(counts[1].replace(".", "")) or (
-        int(counts[1].replace(".", "")) > 500)
+        int(counts[1].replace(".", "")) > 500
+    )
     screenshot("report-round-drill-down")
 
     # The KPI page: the same figures, the statistics' breakdowns and the stage times; drill-down from an agency's row.
@@ -137,7 +148,7 @@ def test_the_demo_round_is_drafted_returned_resubmitted_accepted_and_consolidate
     expect(page.locator("#by-form")).to_be_visible()
     expect(page.locator("#ip-by-kind")).to_be_visible()
     expect(page.locator("table.stage-times")).to_be_visible()
-    assert page.locator("table.stage-times tbody tr").count() >= 3           # the demo's steps of this year
+    assert page.locator("table.stage-times tbody tr").count() >= 3  # the demo's steps of this year
     screenshot("report-round-kpi")
     page.locator(f"a[href*='/figures/results_recognised/?agency={report.agency_id}']").first.click()
     page.wait_for_url(re.compile(r"/figures/results_recognised/"))
@@ -152,7 +163,7 @@ def test_the_demo_round_is_drafted_returned_resubmitted_accepted_and_consolidate
     from reports.numbers import format_number
 
     for code, shown in page_values.items():
-        value = rows[Indicator.objects.get(code=code).name][2]     # the workbook names indicators, never codes
+        value = rows[Indicator.objects.get(code=code).name][2]  # the workbook names indicators, never codes
         assert (value if isinstance(value, str) else format_number(value)) == shown, code
     word = page.request.get(f"{base}/reports/consolidated/{year}.docx")
     assert word.ok

@@ -67,8 +67,16 @@ def smtp(settings):
 def run_worker(worker_id="w1"):
     """django-tasks-db's worker, as `manage.py db_worker --batch` runs it: every task that is due, then stop."""
     try:
-        Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-               max_tasks=None, worker_id=worker_id, excluded_queue_names=[]).run()
+        Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        ).run()
     finally:
         connections.close_all()
 

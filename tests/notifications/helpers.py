@@ -6,7 +6,9 @@ from notifications.models import Mode, Preference
 def person(user, first_name, last_name, language="vi", **preference):
     user.first_name, user.last_name, user.email = first_name, last_name, f"{user.username}@example.vn"
     user.save(update_fields=["first_name", "last_name", "email"])
-    Preference.objects.update_or_create(user=user, defaults={"language": language, "mode": Mode.IMMEDIATE, **preference})
+    Preference.objects.update_or_create(
+        user=user, defaults={"language": language, "mode": Mode.IMMEDIATE, **preference}
+    )
     return user
 
 

@@ -11,8 +11,8 @@ from notifications.models import Delivery, DeliveryStatus, Notification
 from notifications.services import resend
 from tasks_registry import services
 from tasks_registry.errors import StepNotAllowed
-from tests.factories import Province, make_member
 from tasks_registry.roles import Role
+from tests.factories import Province, make_member
 
 from .conftest import run_worker, run_workers
 from .helpers import person, subject
@@ -45,7 +45,9 @@ def test_a_rolled_back_transition_tells_nobody_and_queues_nothing(smtp):
 
 
 def _many_officers(p, count):
-    return [person(make_member(p.host, Role.OFFICER, f"a-host-officer-{n}"), "Nguyễn Văn", f"Số {n}") for n in range(count)]
+    return [
+        person(make_member(p.host, Role.OFFICER, f"a-host-officer-{n}"), "Nguyễn Văn", f"Số {n}") for n in range(count)
+    ]
 
 
 def test_with_the_mail_server_down_deliveries_wait_and_go_out_exactly_once_when_it_returns(smtp, settings):
@@ -75,7 +77,9 @@ def test_with_the_mail_server_down_deliveries_wait_and_go_out_exactly_once_when_
     assert set(waiting.values_list("attempts", flat=True)) == {2}
     for officer in officers:
         assert sorted(subject(m).split(":")[0] for m in smtp.mailbox.to(officer.email)) == [
-            "Có quyết định về kết quả", "Có việc mới trong hàng chờ của cơ quan"]
+            "Có quyết định về kết quả",
+            "Có việc mới trong hàng chờ của cơ quan",
+        ]
 
     run_worker()  # nothing left, nothing sent again
     assert len(smtp.mailbox.messages) == Delivery.objects.filter(status=DeliveryStatus.SENT).count()
@@ -110,7 +114,9 @@ def test_a_resent_delivery_goes_out_again_and_the_admin_lists_deliveries_by_stat
     page = admin_client.get("/admin/notifications/delivery/?status__exact=sent")
     assert page.status_code == 200 and officer.email in page.content.decode()
     assert officer.email not in admin_client.get("/admin/notifications/delivery/?status__exact=failed").content.decode()
-    response = admin_client.post("/admin/notifications/delivery/", {"action": "resend", "_selected_action": [delivery.pk]})
+    response = admin_client.post(
+        "/admin/notifications/delivery/", {"action": "resend", "_selected_action": [delivery.pk]}
+    )
     assert response.status_code == 302
     run_worker()
     assert len([m for m in smtp.mailbox.to(officer.email) if subject(m).startswith("Có việc mới")]) == 2

@@ -80,8 +80,14 @@ def test_a_decision_on_the_result_mails_the_host(smtp):
     result = p.result()
     smtp.mailbox.messages.clear()
     result = services.accept(
-        result, actor=p.dept_head, agency=p.department,
-        acceptance_date=datetime.date(2023, 4, 19), grade="passed", decision_no="123/QĐ-SKHCN", comment="Đạt loại khá")
+        result,
+        actor=p.dept_head,
+        agency=p.department,
+        acceptance_date=datetime.date(2023, 4, 19),
+        grade="passed",
+        decision_no="123/QĐ-SKHCN",
+        comment="Đạt loại khá",
+    )
     run_worker()
     mails = [m for m in smtp.mailbox.to(head.email) if subject(m).startswith("Có quyết định")]
     assert len(mails) == 1
@@ -97,7 +103,10 @@ def test_work_handed_to_an_officer_by_the_head_mails_that_officer(smtp, client):
     run_worker()
     smtp.mailbox.messages.clear()
     client.force_login(p.host_head)
-    assert client.post(task_url(task, "reassign"), {"owner": colleague.pk, "comment": "Chị Hà phụ trách"}).status_code == 302
+    assert (
+        client.post(task_url(task, "reassign"), {"owner": colleague.pk, "comment": "Chị Hà phụ trách"}).status_code
+        == 302
+    )
     run_worker()
     mail = only_mail(smtp, colleague)
     assert subject(mail) == f"Được giao việc: {TITLE}"
@@ -150,8 +159,9 @@ def test_an_annual_report_round_its_due_date_its_return_and_its_acceptance_reach
 
     smtp.mailbox.messages.clear()
     report_services.approve_and_submit(host_report, actor=p.host_head, agency=p.host)
-    report_services.return_with_comments(host_report, actor=p.dept_officer, agency=p.department,
-                                         comment="Bổ sung số liệu doanh thu")
+    report_services.return_with_comments(
+        host_report, actor=p.dept_officer, agency=p.department, comment="Bổ sung số liệu doanh thu"
+    )
     run_worker()
     mail = only_mail(smtp, reporter)
     assert subject(mail) == f"Annual report returned: {host_report}"
@@ -167,12 +177,14 @@ def test_an_annual_report_round_its_due_date_its_return_and_its_acceptance_reach
 def test_a_verification_that_finds_a_broken_chain_mails_the_auditors_and_administrators(smtp):
     p = Province("A")
     auditor = person(p.auditor, "Bùi Thanh", "Tâm")
-    admin = person(get_user_model().objects.create_superuser("root", "root@example.vn", "x-secret-123"),
-                   "Quản trị", "Hệ thống")
+    admin = person(
+        get_user_model().objects.create_superuser("root", "root@example.vn", "x-secret-123"), "Quản trị", "Hệ thống"
+    )
     result = Actors(p).call("accept", p.result())
     # Only the owner role can switch the triggers off; the suite runs as the application role.
-    behind_the_logs_back("UPDATE audit_event SET comment = 'sửa lén' WHERE seq = 1 AND case_key LIKE %s",
-                         [f"%{result.pk}"])
+    behind_the_logs_back(
+        "UPDATE audit_event SET comment = 'sửa lén' WHERE seq = 1 AND case_key LIKE %s", [f"%{result.pk}"]
+    )
     run, report = run_and_store()
     assert not report.ok
     run_worker()

@@ -92,12 +92,16 @@ def test_preferences_are_saved_and_bad_input_changes_nothing(client, told):
     a, _ = told
     client.force_login(a.host_officer)
     assert client.get("/notifications/preferences/").status_code == 200
-    bad = client.post("/notifications/preferences/", {"language": "vi", "mode": "digest", "digest_hour": "99",
-                                                      "email_enabled": "on", "kinds": ["new_work"]})
+    bad = client.post(
+        "/notifications/preferences/",
+        {"language": "vi", "mode": "digest", "digest_hour": "99", "email_enabled": "on", "kinds": ["new_work"]},
+    )
     assert bad.status_code == 200 and "Hãy chọn một lựa chọn hợp lệ" in bad.content.decode()
     assert not Preference.objects.filter(user=a.host_officer).exists()
-    client.post("/notifications/preferences/", {"language": "en", "mode": "digest", "digest_hour": "17",
-                                                "kinds": ["new_work", "returned"]})
+    client.post(
+        "/notifications/preferences/",
+        {"language": "en", "mode": "digest", "digest_hour": "17", "kinds": ["new_work", "returned"]},
+    )
     saved = Preference.objects.get(user=a.host_officer)
     assert (saved.language, saved.mode, saved.digest_hour, saved.email_enabled) == ("en", "digest", 17, False)
     assert "decided" in saved.muted_kinds and "new_work" not in saved.muted_kinds

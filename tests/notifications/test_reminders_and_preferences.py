@@ -66,7 +66,7 @@ def test_overdue_work_goes_to_the_head_only_after_m_working_days(smtp):
     run_worker()
     smtp.mailbox.messages.clear()
 
-    send_reminders(datetime.date(2026, 3, 9))   # Monday: 1 working day overdue
+    send_reminders(datetime.date(2026, 3, 9))  # Monday: 1 working day overdue
     run_worker()
     assert [subject(m).split(":")[0] for m in smtp.mailbox.to(officer.email)] == ["Quá hạn xử lý"]
     assert not [m for m in smtp.mailbox.to(head.email) if subject(m).startswith("Việc quá hạn của cơ quan")]
@@ -99,12 +99,12 @@ def test_a_digest_person_gets_one_mail_a_day_at_their_hour_with_everything_that_
     assert smtp.mailbox.to(head.email) == []
     assert Notification.objects.filter(recipient=head, awaiting_digest=True).count() == 4
 
-    send_due_digests(datetime.datetime(2026, 3, 2, 7, 30, tzinfo=VN))   # before 08:00: nothing yet
+    send_due_digests(datetime.datetime(2026, 3, 2, 7, 30, tzinfo=VN))  # before 08:00: nothing yet
     run_worker()
     assert smtp.mailbox.to(head.email) == []
 
     send_due_digests(datetime.datetime(2026, 3, 2, 8, 5, tzinfo=VN))
-    send_due_digests(datetime.datetime(2026, 3, 2, 9, 5, tzinfo=VN))     # the next hourly run: already sent today
+    send_due_digests(datetime.datetime(2026, 3, 2, 9, 5, tzinfo=VN))  # the next hourly run: already sent today
     run_worker()
     mails = smtp.mailbox.to(head.email)
     assert [subject(m) for m in mails] == ["Notification digest: 4 items"]
@@ -141,6 +141,8 @@ def test_the_hourly_worker_task_sends_reminders_and_keeps_one_chain_of_runs(smtp
     run_worker()
     assert [subject(m).split(":")[0] for m in smtp.mailbox.to(officer.email)] == ["Sắp đến hạn xử lý"]
     runs = DBTaskResult.objects.filter(task_path="notifications.tasks.hourly")
-    assert sorted(r.return_value if isinstance(r.return_value, str) else "ran" for r in runs.exclude(status="READY")) == ["ran", "stale"]
+    assert sorted(
+        r.return_value if isinstance(r.return_value, str) else "ran" for r in runs.exclude(status="READY")
+    ) == ["ran", "stale"]
     assert runs.filter(status="READY").count() == 1
     assert runs.get(status="READY").run_after == Schedule.objects.get().next_run_at

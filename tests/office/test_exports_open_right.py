@@ -26,7 +26,7 @@ from tests.factories import make_agency, make_member
 from tests.reports.builders import EXPECTED_HOST, YEAR, ReportingProvince, hand_counted_registry
 
 pytestmark = pytest.mark.django_db
-RAW_CODE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$|^[a-z_]+\.[a-z_]+(:\d+)?$")   # snake_case keys, dotted actions
+RAW_CODE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$|^[a-z_]+\.[a-z_]+(:\d+)?$")  # snake_case keys, dotted actions
 
 
 def _name(user, family, given):
@@ -41,22 +41,37 @@ def province():
     signs "KT. GIÁM ĐỐC"; a target "= 1" that a spreadsheet would have turned into a formula."""
     p = ReportingProvince("A")
     hand_counted_registry(p)
-    p.silent = make_agency("A-SCT", AgencyKind.DEPARTMENT, "Sở Công Thương A", parent=p.committee,
-                           province=p.province)              # must report (a department) and never sends its report
+    p.silent = make_agency(
+        "A-SCT", AgencyKind.DEPARTMENT, "Sở Công Thương A", parent=p.committee, province=p.province
+    )  # must report (a department) and never sends its report
     host_report, dept_report = p.open()
-    for report, reporter, head, agency in [(host_report, p.host_reporter, p.host_head, p.host),
-                                           (dept_report, p.dept_reporter, p.dept_head, p.department)]:
-        services.save_draft(report, actor=reporter, agency=agency, manual_figures={"startups_supported": 6},
-                            difficulties=f"Khó khăn của {agency.name}", proposals=f"Đề xuất của {agency.name}",
-                            progress={p.plan_task.pk: "Đã tổ chức 2 hội nghị giới thiệu kết quả"}
-                            if agency == p.host else None)
+    for report, reporter, head, agency in [
+        (host_report, p.host_reporter, p.host_head, p.host),
+        (dept_report, p.dept_reporter, p.dept_head, p.department),
+    ]:
+        services.save_draft(
+            report,
+            actor=reporter,
+            agency=agency,
+            manual_figures={"startups_supported": 6},
+            difficulties=f"Khó khăn của {agency.name}",
+            proposals=f"Đề xuất của {agency.name}",
+            progress={p.plan_task.pk: "Đã tổ chức 2 hội nghị giới thiệu kết quả"} if agency == p.host else None,
+        )
         services.approve_and_submit(report, actor=head, agency=agency)
         services.accept(report, actor=p.dept_officer, agency=p.department)
     Membership.objects.filter(user=p.dept_head, agency=p.department).update(
-        position="Phó Giám đốc", signing_authority="KT.", signs_for="Giám đốc")
+        position="Phó Giám đốc", signing_authority="KT.", signs_for="Giám đốc"
+    )
     _name(p.dept_head, "Lê Văn", "Phúc")
-    Target.objects.create(indicator=Indicator.objects.get(code="supply_demand_database"), province=p.province.name,
-                          year=YEAR, value=1, comparison=Comparison.EQUAL, source="Kế hoạch A, mục II.2")
+    Target.objects.create(
+        indicator=Indicator.objects.get(code="supply_demand_database"),
+        province=p.province.name,
+        year=YEAR,
+        value=1,
+        comparison=Comparison.EQUAL,
+        source="Kế hoạch A, mục II.2",
+    )
     return p
 
 
@@ -111,11 +126,11 @@ def test_the_heading_has_the_national_title_on_one_line_the_motto_and_issuer_wit
     margins = heading._tbl.tblPr.find(qn("w:tblCellMar"))
     assert [m.get(qn("w:w")) for m in margins] == ["0", "0"]
     assert motto.text == "Độc lập - Tự do - Hạnh phúc" and _run(motto).bold and _run(motto).font.size.pt in (13, 14)
-    assert _has_bottom_rule(right[2]) and not right[2].text                     # the rule under the motto
+    assert _has_bottom_rule(right[2]) and not right[2].text  # the rule under the motto
     superior, issuer = left[0], left[1]
     assert superior.text == "UBND TỈNH A" and not _run(superior).bold
     assert issuer.text == "SỞ KHOA HỌC VÀ CÔNG NGHỆ A" and _run(issuer).bold
-    assert _has_bottom_rule(left[2]) and not left[2].text                       # the rule under the issuing body
+    assert _has_bottom_rule(left[2]) and not left[2].text  # the rule under the issuing body
     assert _run(issuer).font.size.pt in (12, 13)
     number = heading.cell(1, 0).paragraphs[0]
     assert number.text.startswith("Số: …/BC-") and _run(number).font.size.pt == 13
@@ -126,12 +141,15 @@ def test_the_heading_has_the_national_title_on_one_line_the_motto_and_issuer_wit
     assert _run(kind).bold and _run(kind).font.size.pt in (13, 14)
 
 
-@pytest.mark.parametrize(("day", "text"), [
-    (datetime.date(2026, 3, 5), "ngày 05 tháng 3 năm 2026"),
-    (datetime.date(2026, 2, 15), "ngày 15 tháng 02 năm 2026"),
-    (datetime.date(2026, 1, 9), "ngày 09 tháng 01 năm 2026"),
-    (datetime.date(2026, 12, 31), "ngày 31 tháng 12 năm 2026"),
-])
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (datetime.date(2026, 3, 5), "ngày 05 tháng 3 năm 2026"),
+        (datetime.date(2026, 2, 15), "ngày 15 tháng 02 năm 2026"),
+        (datetime.date(2026, 1, 9), "ngày 09 tháng 01 năm 2026"),
+        (datetime.date(2026, 12, 31), "ngày 31 tháng 12 năm 2026"),
+    ],
+)
 def test_the_date_line_pads_days_below_ten_and_only_months_one_and_two(day, text):
     assert layout.document_date(day) == text
 
@@ -141,30 +159,37 @@ def test_the_body_is_justified_with_a_first_line_indent_and_holds_every_part_of_
     texts = [p.text for p in document.paragraphs]
     intro = next(p for p in document.paragraphs if p.text.startswith("Thực hiện Kế hoạch"))
     assert intro.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY and _mm(intro.paragraph_format.first_line_indent) == 10.0
-    assert "Sở Khoa học và Công nghệ A báo cáo" in intro.text           # the agency's name as written, not lowercased
-    assert not any(t.startswith("  ") for t in texts)                   # indentation is a format, never spaces
-    for part in ("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "II. TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ CỦA KẾ HOẠCH",
-                 "III. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ", "IV. KHÓ KHĂN, VƯỚNG MẮC", "V. ĐỀ XUẤT, KIẾN NGHỊ"):
+    assert "Sở Khoa học và Công nghệ A báo cáo" in intro.text  # the agency's name as written, not lowercased
+    assert not any(t.startswith("  ") for t in texts)  # indentation is a format, never spaces
+    for part in (
+        "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
+        "II. TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ CỦA KẾ HOẠCH",
+        "III. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ",
+        "IV. KHÓ KHĂN, VƯỚNG MẮC",
+        "V. ĐỀ XUẤT, KIẾN NGHỊ",
+    ):
         assert part in texts
     # The plan's task with the progress its lead reported; the agencies that must report and have not.
     tasks = document.tables[2]
     row = next(r for r in tasks.rows if r.cells[1].text == "Thúc đẩy chuyển giao công nghệ")
     assert row.cells[3].text == f"{province.host.name}: Đã tổ chức 2 hội nghị giới thiệu kết quả"
     pending = texts[texts.index("Chưa có báo cáo được tiếp nhận (1 cơ quan, đơn vị):") + 1]
-    assert pending == "- Sở Công Thương A (Đang soạn);"             # the committee the reports go to is not listed
+    assert pending == "- Sở Công Thương A (Đang soạn);"  # the committee the reports go to is not listed
     everything = "\n".join(texts)
-    assert f"Đề xuất của {province.host.name}" in everything and f"Khó khăn của {province.department.name}" in everything
+    assert (
+        f"Đề xuất của {province.host.name}" in everything and f"Khó khăn của {province.department.name}" in everything
+    )
 
 
 def test_the_figures_table_is_sized_to_its_content_repeats_its_header_and_never_splits_a_row(client, province):
     table = _docx(client, province.dept_head).tables[1]
     widths = [cell.width for cell in table.rows[0].cells]
-    assert widths[0] == max(widths) and widths[0] >= 2 * widths[1]       # the indicator's name gets the room
+    assert widths[0] == max(widths) and widths[0] >= 2 * widths[1]  # the indicator's name gets the room
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
     money = next(r for r in table.rows if r.cells[0].text == Indicator.objects.get(code="transfers_value").name)
     assert money.cells[2].text == "200.000.000"
-    assert money.cells[2]._tc.tcPr.find(qn("w:noWrap")) is not None     # the amount never breaks
+    assert money.cells[2]._tc.tcPr.find(qn("w:noWrap")) is not None  # the amount never breaks
 
 
 def test_the_signature_block_carries_the_signers_authority_title_and_name_and_recipients_at_11_pt(client, province):
@@ -189,10 +214,12 @@ def test_the_director_downloading_signs_in_their_own_name_and_an_officers_downlo
 
 # --- Excel ----------------------------------------------------------------------------------------------------------
 
+
 def _visible_cells(sheet):
     hidden = {letter for letter, dimension in sheet.column_dimensions.items() if dimension.hidden}
-    return [cell for row in sheet.iter_rows() for cell in row if cell.value is not None
-            and cell.column_letter not in hidden]
+    return [
+        cell for row in sheet.iter_rows() for cell in row if cell.value is not None and cell.column_letter not in hidden
+    ]
 
 
 def _header_row(sheet, first):
@@ -221,20 +248,21 @@ def test_the_consolidated_workbook_types_its_figures_and_dates_and_writes_target
     sheet = book.worksheets[0]
     assert sheet.title == f"Tổng hợp {YEAR}"
     header = _opens_right(sheet, "Chỉ tiêu")
-    assert sheet.page_setup.orientation == "landscape"                  # nine columns and more: printed across
+    assert sheet.page_setup.orientation == "landscape"  # nine columns and more: printed across
     assert sheet.column_dimensions["A"].width >= 40
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=header[0].row + 1)}
     money = rows[Indicator.objects.get(code="transfers_value").name][2]
     assert money.value == EXPECTED_HOST["transfers_value"] and "#,##0" in money.number_format
-    assert money.number_format.startswith("[$-42A]")                      # shown "200.000.000" in any locale
+    assert money.number_format.startswith("[$-42A]")  # shown "200.000.000" in any locale
     share = rows[Indicator.objects.get(code="share_transferred").name][2]
     assert float(share.value) == EXPECTED_HOST["share_transferred"] and "0.0" in share.number_format
     database = rows[Indicator.objects.get(code="supply_demand_database").name]
-    assert database[3].value == f"= 1 ({YEAR})" and database[3].data_type == "s"   # a comparison, not a formula
+    assert database[3].value == f"= 1 ({YEAR})" and database[3].data_type == "s"  # a comparison, not a formula
     for name in ("Báo cáo đã tiếp nhận", "Chưa báo cáo", "Nhiệm vụ của kế hoạch"):
         _opens_right(book[name], {"Nhiệm vụ của kế hoạch": "STT"}.get(name, "Cơ quan, đơn vị"))
     assert [row[1].value for row in book["Chưa báo cáo"].iter_rows() if row[0].value == "Sở Công Thương A"] == [
-        "Đang soạn"]
+        "Đang soạn"
+    ]
     received = book["Báo cáo đã tiếp nhận"]
     submitted = [row[1] for row in received.iter_rows() if row[0].value == province.host.name][0]
     assert isinstance(submitted.value, datetime.datetime) and submitted.number_format == "dd/mm/yyyy hh:mm:ss"
@@ -247,14 +275,19 @@ def test_the_audit_workbook_reads_as_labels_with_real_times_and_keeps_codes_out_
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert sheet.title == "Nhật ký"
     header = _opens_right(sheet, "Số hiệu sự kiện")
-    assert [cell.value for cell in header][:5] == ["Số hiệu sự kiện", "Thời điểm", "Hồ sơ", "Thứ tự trong chuỗi",
-                                                   "Hành động"]
+    assert [cell.value for cell in header][:5] == [
+        "Số hiệu sự kiện",
+        "Thời điểm",
+        "Hồ sơ",
+        "Thứ tự trong chuỗi",
+        "Hành động",
+    ]
     rows = list(sheet.iter_rows(min_row=header[0].row + 1))
-    assert len(rows) == Event.objects.filter(action="report.approve_and_submit").count() == 2   # host and Sở
+    assert len(rows) == Event.objects.filter(action="report.approve_and_submit").count() == 2  # host and Sở
     event = rows[0]
     assert event[4].value == "Duyệt và gửi báo cáo" and event[2].value.startswith("Báo cáo")
     assert isinstance(event[1].value, datetime.datetime) and event[1].number_format == "dd/mm/yyyy hh:mm:ss"
-    assert event[15].value == "report.approve_and_submit"                # the recorded code, in a hidden column
+    assert event[15].value == "report.approve_and_submit"  # the recorded code, in a hidden column
     assert sheet.column_dimensions[event[15].column_letter].hidden
 
 

@@ -40,10 +40,14 @@ def verified_and_checkpointed():
 def test_a_healthy_site_passes_every_check(verified_and_checkpointed):
     ok, out, _ = _healthcheck()
     assert ok, out
-    for line in ("OK   database: postgresql reachable", "OK   migrations: all applied",
-                 "OK   task worker: queue empty", "OK   last verification: intact",
-                 "OK   last checkpoint: checkpoint-",
-                 "OK   audit log protection: the application role may only INSERT and SELECT audit events"):
+    for line in (
+        "OK   database: postgresql reachable",
+        "OK   migrations: all applied",
+        "OK   task worker: queue empty",
+        "OK   last verification: intact",
+        "OK   last checkpoint: checkpoint-",
+        "OK   audit log protection: the application role may only INSERT and SELECT audit events",
+    ):
         assert line in out
     assert out.rstrip().endswith("healthy")
 
@@ -71,12 +75,20 @@ def test_a_stale_or_failed_verification_is_unhealthy(verified_and_checkpointed):
 def test_a_delivery_waiting_longer_than_the_limit_means_the_worker_is_down(verified_and_checkpointed):
     from django_tasks_db.models import DBTaskResult, get_date_max
 
-    waiting = DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {}}, task_path="notifications.tasks.x",
-                                          backend_name="default", run_after=get_date_max())
+    waiting = DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="notifications.tasks.x",
+        backend_name="default",
+        run_after=get_date_max(),
+    )
     DBTaskResult.objects.filter(pk=waiting.pk).update(enqueued_at=timezone.now() - datetime.timedelta(minutes=40))
     # A retry put off until later is not late: it only counts once it is due.
-    DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {}}, task_path="notifications.tasks.x",
-                                backend_name="default", run_after=timezone.now() + datetime.timedelta(hours=1))
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="notifications.tasks.x",
+        backend_name="default",
+        run_after=timezone.now() + datetime.timedelta(hours=1),
+    )
     ok, out, summary = _healthcheck()
     assert not ok
     assert "FAIL task worker: the oldest waiting task was queued" in out and "is the worker running?" in out
@@ -101,8 +113,9 @@ def test_an_unapplied_migration_is_unhealthy(verified_and_checkpointed):
 def test_an_unreachable_database_exits_with_status_1_for_the_monitor(tmp_path):
     env = {**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:9/ketqua", "AUDIT_CHECKPOINT_DIR": str(tmp_path)}
     env.pop("MIGRATION_DATABASE_URL", None)
-    done = subprocess.run([sys.executable, "manage.py", "healthcheck"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "healthcheck"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 1
     assert "FAIL database: OperationalError" in done.stdout
     assert "FAIL migrations: skipped: the database is unreachable" in done.stdout

@@ -84,8 +84,10 @@ def _wait_until_replayed(server):
 def _served(client, url):
     """The page, and the SQL each server answered while it was served."""
     replica.health.forget()
-    with CaptureQueriesContext(connections["default"]) as primary, \
-            CaptureQueriesContext(connections[replica.REPLICA]) as standby:
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections[replica.REPLICA]) as standby,
+    ):
         response = client.get(url)
     assert response.status_code == 200, url
     return response.content.decode(), [q["sql"] for q in primary], [q["sql"] for q in standby]
@@ -98,8 +100,9 @@ def _read(queries, table):
 def test_reports_and_the_audit_trail_are_read_from_the_standby_until_it_lags_or_stops(client, standby):
     province = Province("R")
     result = drive(Actors(province), province.result(), "accept")
-    AuditorScope.objects.create(user=province.auditor, province_wide=True, province=province.province,
-                                valid_from=SCOPE_START)
+    AuditorScope.objects.create(
+        user=province.auditor, province_wide=True, province=province.province, valid_from=SCOPE_START
+    )
     timeline = f"/audit/cases/{case_key_for(result)}/"
     submitted = str(STEPS["submit_registration"].label)
     _wait_until_replayed(standby)
@@ -119,9 +122,12 @@ def test_reports_and_the_audit_trail_are_read_from_the_standby_until_it_lags_or_
     #     still used, although its last replayed commit is older than the limit (replay is held only to make the
     #     standby's moment of catching up the one the router looks at).
     primary = connections["default"].settings_dict
-    with _superuser_on(standby) as on_standby_admin, \
-            psycopg.connect(host=primary["HOST"], port=primary["PORT"], user="postgres", dbname="postgres",
-                            autocommit=True) as on_primary_admin:
+    with (
+        _superuser_on(standby) as on_standby_admin,
+        psycopg.connect(
+            host=primary["HOST"], port=primary["PORT"], user="postgres", dbname="postgres", autocommit=True
+        ) as on_primary_admin,
+    ):
         on_primary_admin.execute("CREATE TABLE idle_spell (n integer)")  # in the cluster's own database
         _wait_until_replayed(standby)
         on_standby_admin.execute("SELECT pg_wal_replay_pause()")

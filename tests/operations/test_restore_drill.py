@@ -46,13 +46,20 @@ def test_the_restored_database_keeps_the_roles_and_triggers(history):
     target = f"{connection.settings_dict['NAME']}_restore_drill"
     call_command("restore_drill", "--keep", stdout=StringIO())
     try:
-        with psycopg.connect(host=connection.settings_dict["HOST"], port=connection.settings_dict["PORT"],
-                             user=connection.settings_dict["USER"], dbname=target, autocommit=True) as app:
+        with psycopg.connect(
+            host=connection.settings_dict["HOST"],
+            port=connection.settings_dict["PORT"],
+            user=connection.settings_dict["USER"],
+            dbname=target,
+            autocommit=True,
+        ) as app:
             assert app.execute("SELECT current_user").fetchone()[0] == "ketqua_app"
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 app.execute("DELETE FROM audit_event")
-            triggers = app.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_event'::regclass"
-                                   " AND tgname IN ('audit_event_append_only', 'audit_event_no_truncate')").fetchone()
+            triggers = app.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_event'::regclass"
+                " AND tgname IN ('audit_event_append_only', 'audit_event_no_truncate')"
+            ).fetchone()
             assert triggers[0] == 2
     finally:
         with as_owner() as conn:

@@ -25,7 +25,12 @@ def test_migrate_takes_back_a_privilege_granted_by_hand_on_the_audit_log():
     call_command("migrate", stdout=out)
     assert "Granted the application role ketqua_app its privileges" in out.getvalue()
     assert [_may(p, "audit_event") for p in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")] == [
-        True, True, False, False, False]
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_user")
         assert cursor.fetchone()[0] == "ketqua_app"  # back to the application role after migrating

@@ -35,7 +35,11 @@ def two_servers():
             port = _free_port()
             process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-                cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                cwd=PROJECT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
             )
             servers.append((process, f"http://127.0.0.1:{port}"))
         for process, base in servers:
@@ -71,8 +75,7 @@ def test_a_session_opened_on_one_server_is_honoured_and_closed_on_the_other(two_
     browser.get(f"{first}/accounts/login/")
     signed_in = browser.post(
         f"{first}/accounts/login/",
-        data={"username": officer.username, "password": PASSWORD,
-              "csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+        data={"username": officer.username, "password": PASSWORD, "csrfmiddlewaretoken": browser.cookies["csrftoken"]},
         headers={"Referer": f"{first}/accounts/login/"},
     )
     assert signed_in.status_code == 200 and signed_in.url == f"{first}/"
@@ -80,7 +83,10 @@ def test_a_session_opened_on_one_server_is_honoured_and_closed_on_the_other(two_
     home = browser.get(f"{second}/")  # the other server: same cookie, same session row
     assert home.url == f"{second}/" and "Phạm Ngọc Lan" in home.text
 
-    browser.post(f"{second}/accounts/logout/", data={"csrfmiddlewaretoken": browser.cookies["csrftoken"]},
-                 headers={"Referer": f"{second}/"})
+    browser.post(
+        f"{second}/accounts/logout/",
+        data={"csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+        headers={"Referer": f"{second}/"},
+    )
     after = browser.get(f"{first}/")
     assert after.url.startswith(f"{first}/accounts/login/")

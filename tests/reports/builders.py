@@ -52,15 +52,27 @@ class ReportingProvince(Province):
         super().__init__(prefix, province)
         self.dept_reporter = make_member(self.department, Role.REPORTER, f"{prefix.lower()}-dept-reporter")
         self.host_reporter = make_member(self.host, Role.REPORTER, f"{prefix.lower()}-host-reporter")
-        self.committee = make_agency(f"{prefix}-UBND", AgencyKind.PEOPLES_COMMITTEE, f"UBND tỉnh {prefix}",
-                                     province=self.province)
+        self.committee = make_agency(
+            f"{prefix}-UBND", AgencyKind.PEOPLES_COMMITTEE, f"UBND tỉnh {prefix}", province=self.province
+        )
         self.department.parent = self.committee
         self.department.save(update_fields=["parent"])
-        self.plan = Plan.objects.create(code=f"KH-{prefix}", title=f"Kế hoạch {prefix}", issuer=self.committee,
-                                        start_year=2023, end_year=2100, province=self.province,
-                                        reporting_kinds=[AgencyKind.DEPARTMENT, AgencyKind.PEOPLES_COMMITTEE])
-        self.plan_task = PlanTask.objects.create(plan=self.plan, number=6, text="Thúc đẩy chuyển giao công nghệ",
-                                                 lead_agency=self.host, timeline="Thường xuyên")
+        self.plan = Plan.objects.create(
+            code=f"KH-{prefix}",
+            title=f"Kế hoạch {prefix}",
+            issuer=self.committee,
+            start_year=2023,
+            end_year=2100,
+            province=self.province,
+            reporting_kinds=[AgencyKind.DEPARTMENT, AgencyKind.PEOPLES_COMMITTEE],
+        )
+        self.plan_task = PlanTask.objects.create(
+            plan=self.plan,
+            number=6,
+            text="Thúc đẩy chuyển giao công nghệ",
+            lead_agency=self.host,
+            timeline="Thường xuyên",
+        )
         self.plan_task.coordinating_agencies.add(self.department)
 
     def consolidate_here(self):
@@ -73,37 +85,67 @@ class ReportingProvince(Province):
     def open(self, year=YEAR):
         self.consolidate_here()
         report_services.open_reports(year, actor=self.dept_officer, agency=self.department)
-        return (AnnualReport.objects.get(agency=self.host, year=year),
-                AnnualReport.objects.get(agency=self.department, year=year))
+        return (
+            AnnualReport.objects.get(agency=self.host, year=year),
+            AnnualReport.objects.get(agency=self.department, year=year),
+        )
 
 
 def hand_counted_registry(province):
     """The fixture of test_figures, counted by hand in EXPECTED_HOST."""
     actors = Actors(province)
-    r1 = transferred(actors, accepted_in(actors, YEAR), YEAR)         # recognised, address, transferred, supported
+    r1 = transferred(actors, accepted_in(actors, YEAR), YEAR)  # recognised, address, transferred, supported
     supported(actors, r1)
-    accepted_in(actors, YEAR)                                          # recognised, address
-    accepted_in(actors, YEAR, address=False)                           # recognised, no address
-    r4 = accepted_in(actors, YEAR - 1)                                 # last year's, transferred this year
+    accepted_in(actors, YEAR)  # recognised, address
+    accepted_in(actors, YEAR, address=False)  # recognised, no address
+    r4 = accepted_in(actors, YEAR - 1)  # last year's, transferred this year
     transferred(actors, r4, YEAR - 1, value=50_000_000)
-    actors.call("reject", province.result(), acceptance_date=datetime.date(YEAR, 3, 1))   # not recognised
-    province.result()                                                  # still being accepted
-    services.add_ip_title(r1, actor=province.host_officer, agency=province.host, kind="patent", number="1-0001",
-                          filed_on=datetime.date(YEAR - 2, 1, 1), granted_on=datetime.date(YEAR, 5, 1))
-    services.add_ip_title(r4, actor=province.host_officer, agency=province.host, kind="patent", number="1-0002",
-                          filed_on=datetime.date(YEAR - 2, 1, 1), granted_on=datetime.date(YEAR - 1, 5, 1))
+    actors.call("reject", province.result(), acceptance_date=datetime.date(YEAR, 3, 1))  # not recognised
+    province.result()  # still being accepted
+    services.add_ip_title(
+        r1,
+        actor=province.host_officer,
+        agency=province.host,
+        kind="patent",
+        number="1-0001",
+        filed_on=datetime.date(YEAR - 2, 1, 1),
+        granted_on=datetime.date(YEAR, 5, 1),
+    )
+    services.add_ip_title(
+        r4,
+        actor=province.host_officer,
+        agency=province.host,
+        kind="patent",
+        number="1-0002",
+        filed_on=datetime.date(YEAR - 2, 1, 1),
+        granted_on=datetime.date(YEAR - 1, 5, 1),
+    )
     p = {"province": province.province}
     make_agency("TT-CGCN", AgencyKind.INTERMEDIARY, "Trung tâm chuyển giao công nghệ", **p)
-    make_agency("SGD-CN", AgencyKind.INTERMEDIARY, "Sàn giao dịch công nghệ", active_from=datetime.date(YEAR, 6, 1), **p)
-    make_agency("TT-CU", AgencyKind.INTERMEDIARY, "Trung tâm đã giải thể", active_from=datetime.date(2010, 1, 1),
-                active_to=datetime.date(YEAR - 1, 12, 31), **p)
+    make_agency(
+        "SGD-CN", AgencyKind.INTERMEDIARY, "Sàn giao dịch công nghệ", active_from=datetime.date(YEAR, 6, 1), **p
+    )
+    make_agency(
+        "TT-CU",
+        AgencyKind.INTERMEDIARY,
+        "Trung tâm đã giải thể",
+        active_from=datetime.date(2010, 1, 1),
+        active_to=datetime.date(YEAR - 1, 12, 31),
+        **p,
+    )
 
 
 # Counted by hand: recognised this year r1, r2, r3; recognised since the plan began (2023) with an address r1, r2, r4;
 # of those transferred by the end of this year r1, r4 (r4's transfer confirmed a year after its recognition);
 # supported r1. Transfers confirmed this year: r1 (150.000.000) and r4 (50.000.000). Patents granted this year: r1's.
 EXPECTED_HOST = {
-    "results_recognised": 3, "results_with_address": 3, "results_transferred": 2, "results_supported": 1,
-    "transfers_count": 2, "transfers_value": 200_000_000, "ip_titles_granted": 1,
-    "share_transferred": 66.7, "share_supported": 33.3,
+    "results_recognised": 3,
+    "results_with_address": 3,
+    "results_transferred": 2,
+    "results_supported": 1,
+    "transfers_count": 2,
+    "transfers_value": 200_000_000,
+    "ip_titles_granted": 1,
+    "share_transferred": 66.7,
+    "share_supported": 33.3,
 }

@@ -25,7 +25,7 @@ def test_prefilled_figures_equal_the_hand_counted_registry():
     province = ReportingProvince("A")
     hand_counted_registry(province)
     other = Province("B")
-    other.accepted()                                   # another province's result counts for nobody of ours
+    other.accepted()  # another province's result counts for nobody of ours
     host_report, dept_report = province.open()
     for code, expected in EXPECTED_HOST.items():
         assert host_report.figures[code] == expected, code
@@ -34,7 +34,7 @@ def test_prefilled_figures_equal_the_hand_counted_registry():
         assert dept_report.figures[code] == expected, code
     assert dept_report.figures["intermediaries"] == 2
     assert "intermediaries" not in host_report.figures
-    assert "startups_supported" not in host_report.figures   # manual: the registry cannot know it
+    assert "startups_supported" not in host_report.figures  # manual: the registry cannot know it
     # One progress row per plan task the agency leads; none for the coordinating agency.
     assert [row.plan_task.number for row in host_report.task_rows.all()] == [6]
     assert dept_report.task_rows.count() == 0
@@ -59,8 +59,15 @@ def test_figures_take_a_constant_number_of_queries():
 def test_draft_submit_return_and_resubmit_each_audited():
     p = ReportingProvince("A")
     report, _dept = p.open()
-    services.save_draft(report, actor=p.host_reporter, agency=p.host, manual_figures={"startups_supported": 4},
-                        progress={p.plan_task.pk: "Tổ chức 2 hội nghị"}, difficulties="Thiếu kinh phí", proposals="Tăng hỗ trợ")
+    services.save_draft(
+        report,
+        actor=p.host_reporter,
+        agency=p.host,
+        manual_figures={"startups_supported": 4},
+        progress={p.plan_task.pk: "Tổ chức 2 hội nghị"},
+        difficulties="Thiếu kinh phí",
+        proposals="Tăng hỗ trợ",
+    )
     services.approve_and_submit(report, actor=p.host_head, agency=p.host)
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and report.submitted_at and report.approved_by == p.host_head
@@ -69,7 +76,9 @@ def test_draft_submit_return_and_resubmit_each_audited():
 
     with pytest.raises(InvalidInput):
         services.return_with_comments(report, actor=p.dept_officer, agency=p.department, comment=" ")
-    services.return_with_comments(report, actor=p.dept_officer, agency=p.department, comment="Bổ sung số liệu khởi nghiệp")
+    services.return_with_comments(
+        report, actor=p.dept_officer, agency=p.department, comment="Bổ sung số liệu khởi nghiệp"
+    )
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED and report.return_comment == "Bổ sung số liệu khởi nghiệp"
     with pytest.raises(StepNotAllowed):
@@ -81,8 +90,15 @@ def test_draft_submit_return_and_resubmit_each_audited():
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED and report.accepted_by == p.dept_head
     actions = list(Event.objects.filter(case_key=case_key_for(report)).order_by("seq").values_list("action", flat=True))
-    assert actions == ["report.open", "report.save_draft", "report.approve_and_submit", "report.return_with_comments",
-                       "report.save_draft", "report.resubmit", "report.accept"]
+    assert actions == [
+        "report.open",
+        "report.save_draft",
+        "report.approve_and_submit",
+        "report.return_with_comments",
+        "report.save_draft",
+        "report.resubmit",
+        "report.accept",
+    ]
     with pytest.raises(StepNotAllowed):
         services.save_draft(report, actor=p.host_reporter, agency=p.host, difficulties="sửa sau khi tiếp nhận")
 
@@ -94,7 +110,9 @@ def test_only_the_agencys_own_reporter_and_head_act_on_its_report():
     refusals = [
         lambda: services.save_draft(report, actor=other.host_reporter, agency=other.host, difficulties="x"),
         lambda: services.save_draft(report, actor=other.host_reporter, agency=p.host, difficulties="x"),
-        lambda: services.save_draft(report, actor=p.host_head, agency=p.host, difficulties="x"),    # head is not the reporter
+        lambda: services.save_draft(
+            report, actor=p.host_head, agency=p.host, difficulties="x"
+        ),  # head is not the reporter
         lambda: services.save_draft(report, actor=p.dept_reporter, agency=p.department, difficulties="x"),
         lambda: services.approve_and_submit(report, actor=p.host_reporter, agency=p.host),
         lambda: services.approve_and_submit(report, actor=other.host_head, agency=other.host),
@@ -114,7 +132,7 @@ def test_only_the_agencys_own_reporter_and_head_act_on_its_report():
 def test_a_report_submitted_after_the_deadline_is_marked_late():
     p = ReportingProvince("A")
     settings = ReportingSettings.for_province(p.province)
-    settings.deadline_day, settings.deadline_month = 1, 1                 # administrators edit the deadline
+    settings.deadline_day, settings.deadline_month = 1, 1  # administrators edit the deadline
     settings.save()
     report, dept_report = p.open()
     assert report.deadline == datetime.date(YEAR, 1, 1)
@@ -141,14 +159,21 @@ def test_only_a_consolidating_officer_opens_reports_and_only_once():
 
 
 def test_targets_are_seeded_with_their_sources():
-    dong_thap = {(t.indicator.code, t.year): t for t in Target.objects.filter(province="Đồng Tháp").select_related("indicator")}
-    assert (dong_thap["share_transferred", 2025].comparison, float(dong_thap["share_transferred", 2025].value)) == ("=", 100)
+    dong_thap = {
+        (t.indicator.code, t.year): t for t in Target.objects.filter(province="Đồng Tháp").select_related("indicator")
+    }
+    assert (dong_thap["share_transferred", 2025].comparison, float(dong_thap["share_transferred", 2025].value)) == (
+        "=",
+        100,
+    )
     assert (dong_thap["share_supported", 2025].comparison, float(dong_thap["share_supported", 2025].value)) == ("≥", 10)
     assert float(dong_thap["share_supported", 2030].value) == 15
     assert float(dong_thap["intermediaries", 2025].value) == 1 and float(dong_thap["intermediaries", 2030].value) == 3
     assert float(dong_thap["startups_supported", 2030].value) == 20
     assert all("Đồng Tháp" in t.source and "II.2" in t.source for t in dong_thap.values())
-    bac_kan = {(t.indicator.code, t.year): t for t in Target.objects.filter(province="Bắc Kạn").select_related("indicator")}
+    bac_kan = {
+        (t.indicator.code, t.year): t for t in Target.objects.filter(province="Bắc Kạn").select_related("indicator")
+    }
     assert float(bac_kan["transaction_value_growth", 2025].value) == 5
     assert bac_kan["ip_transaction_share", 2030].comparison == ">"
     assert float(bac_kan["intermediaries", 2030].value) == 1

@@ -7,10 +7,9 @@ import datetime
 import pytest
 
 from reports import scope, services
-from reports.consolidation import consolidate
+from reports.consolidation import accepted_reports, consolidate
 from reports.figures import Scope, registry_figures
 from reports.models import AnnualReport, Comparison, Indicator, PlanTask, ReportStatus, Target
-from reports.consolidation import accepted_reports
 from tasks_registry import services as registry_services
 from tasks_registry.models import AgencyKind, Result
 from tasks_registry.roles import Role
@@ -28,21 +27,30 @@ class CountedProvince:
     def __init__(self):
         self.p = p = ReportingProvince("A")
         hand_counted_registry(p)
-        self.industry = make_agency("A-SCT", AgencyKind.DEPARTMENT, "Sở Công Thương A", parent=p.committee,
-                                    province=p.province)
+        self.industry = make_agency(
+            "A-SCT", AgencyKind.DEPARTMENT, "Sở Công Thương A", parent=p.committee, province=p.province
+        )
         self.industry_reporter = make_member(self.industry, Role.REPORTER, "a-sct-reporter")
         self.industry_head = make_member(self.industry, Role.HEAD, "a-sct-head")
-        self.planning = make_agency("A-SKHDT", AgencyKind.DEPARTMENT, "Sở Kế hoạch và Đầu tư A", parent=p.committee,
-                                    province=p.province)
-        self.planning_task = PlanTask.objects.create(plan=p.plan, number=7, text="Không gian khởi nghiệp",
-                                                     lead_agency=self.planning, timeline="Thường xuyên")
+        self.planning = make_agency(
+            "A-SKHDT", AgencyKind.DEPARTMENT, "Sở Kế hoạch và Đầu tư A", parent=p.committee, province=p.province
+        )
+        self.planning_task = PlanTask.objects.create(
+            plan=p.plan, number=7, text="Không gian khởi nghiệp", lead_agency=self.planning, timeline="Thường xuyên"
+        )
         administrator = make_user("a-admin", is_superuser=True, is_staff=True)
-        registry_services.merge_agency(self.planning, actor=administrator, successor=self.industry,
-                                       effective_on=datetime.date(YEAR - 1, 3, 1), basis="Nghị định 29/2025/NĐ-CP")
-        self.one_year_task = PlanTask.objects.create(plan=p.plan, number=1, text="Đánh giá trình độ công nghệ",
-                                                     lead_agency=p.host, timeline=f"Năm {YEAR - 1}")
+        registry_services.merge_agency(
+            self.planning,
+            actor=administrator,
+            successor=self.industry,
+            effective_on=datetime.date(YEAR - 1, 3, 1),
+            basis="Nghị định 29/2025/NĐ-CP",
+        )
+        self.one_year_task = PlanTask.objects.create(
+            plan=p.plan, number=1, text="Đánh giá trình độ công nghệ", lead_agency=p.host, timeline=f"Năm {YEAR - 1}"
+        )
         self.ministry = make_agency("A-BKHCN", AgencyKind.MINISTRY, "Bộ Khoa học và Công nghệ")
-        p.plan_task.coordinating_agencies.add(self.ministry, p.receiver)     # coordinators are not asked to report
+        p.plan_task.coordinating_agencies.add(self.ministry, p.receiver)  # coordinators are not asked to report
         self.settings = p.consolidate_here()
 
     def open(self, year=YEAR):
@@ -57,8 +65,13 @@ class CountedProvince:
         services.accept(report, actor=self.p.dept_officer, agency=self.p.department)
 
     def consolidation(self, year=YEAR):
-        return consolidate(scope.province_scope(year, self.settings), reports=accepted_reports(year, self.settings),
-                           province=self.settings.province, plan=self.p.plan, consolidator=self.p.department)
+        return consolidate(
+            scope.province_scope(year, self.settings),
+            reports=accepted_reports(year, self.settings),
+            province=self.settings.province,
+            plan=self.p.plan,
+            consolidator=self.p.department,
+        )
 
 
 def test_duties_come_from_the_plan_clause_and_pass_from_a_merged_agency_to_its_successor():
@@ -90,22 +103,59 @@ def test_the_consolidated_figures_equal_the_hand_count_and_nothing_is_counted_tw
     for code, expected in EXPECTED_HOST.items():
         assert host.figures[code] == dept.figures[code] == expected, code
     # Three agencies, manual percentages and yes/no figures.
-    c.file(host, c.p.host_reporter, c.p.host_head,
-           {"technology_transaction_share": "6", "supply_demand_database": 1, "results_digitised": 0,
-            "startups_supported": "2"})
-    c.file(dept, c.p.dept_reporter, c.p.dept_head,
-           {"technology_transaction_share": "7,5", "supply_demand_database": 1, "results_digitised": 0,
-            "startups_supported": "3"})
-    c.file(industry, c.industry_reporter, c.industry_head,
-           {"technology_transaction_share": "6", "supply_demand_database": 1, "results_digitised": 1})
-    Target.objects.create(indicator=Indicator.objects.get(code="technology_transaction_share"),
-                          province=c.settings.province.name, year=YEAR, comparison=Comparison.RANGE, value=5,
-                          upper_value=10, source="Bắc Kạn: 5-10%")
-    Target.objects.create(indicator=Indicator.objects.get(code="supply_demand_database"),
-                          province=c.settings.province.name, year=YEAR, comparison=Comparison.EQUAL, value=1, source="II.2")
-    Target.objects.create(indicator=Indicator.objects.get(code="share_transferred"),
-                          province=c.settings.province.name, year=YEAR, comparison=Comparison.EQUAL, value=100,
-                          source="II.2")
+    c.file(
+        host,
+        c.p.host_reporter,
+        c.p.host_head,
+        {
+            "technology_transaction_share": "6",
+            "supply_demand_database": 1,
+            "results_digitised": 0,
+            "startups_supported": "2",
+        },
+    )
+    c.file(
+        dept,
+        c.p.dept_reporter,
+        c.p.dept_head,
+        {
+            "technology_transaction_share": "7,5",
+            "supply_demand_database": 1,
+            "results_digitised": 0,
+            "startups_supported": "3",
+        },
+    )
+    c.file(
+        industry,
+        c.industry_reporter,
+        c.industry_head,
+        {"technology_transaction_share": "6", "supply_demand_database": 1, "results_digitised": 1},
+    )
+    Target.objects.create(
+        indicator=Indicator.objects.get(code="technology_transaction_share"),
+        province=c.settings.province.name,
+        year=YEAR,
+        comparison=Comparison.RANGE,
+        value=5,
+        upper_value=10,
+        source="Bắc Kạn: 5-10%",
+    )
+    Target.objects.create(
+        indicator=Indicator.objects.get(code="supply_demand_database"),
+        province=c.settings.province.name,
+        year=YEAR,
+        comparison=Comparison.EQUAL,
+        value=1,
+        source="II.2",
+    )
+    Target.objects.create(
+        indicator=Indicator.objects.get(code="share_transferred"),
+        province=c.settings.province.name,
+        year=YEAR,
+        comparison=Comparison.EQUAL,
+        value=100,
+        source="II.2",
+    )
 
     consolidation = c.consolidation()
     line = {line.indicator.code: line for line in consolidation.lines}
@@ -121,7 +171,10 @@ def test_the_consolidated_figures_equal_the_hand_count_and_nothing_is_counted_tw
     assert line["results_digitised"].value == 1
     # Each agency's value is shown beside the province's.
     assert {report.agency_id: value for report, value, _c in line["technology_transaction_share"].by_agency} == {
-        c.p.host.pk: 6, c.p.department.pk: 7.5, c.industry.pk: 6}
+        c.p.host.pk: 6,
+        c.p.department.pk: 7.5,
+        c.industry.pk: 6,
+    }
     # Judged right: 7,5 lies in [5, 10]; "database formed" = 1 met; 66,7 % transferred misses "= 100".
     assert line["technology_transaction_share"].met is True
     assert line["supply_demand_database"].met is True
@@ -133,7 +186,10 @@ def test_a_transfer_confirmed_a_year_after_recognition_counts_in_the_year_it_is_
     last_year = registry_figures(Scope(Result.objects.all(), YEAR - 1, 2023))
     # Last year: r4 recognised with an address, its transfer not yet confirmed (confirmed this year).
     assert (last_year["results_with_address"], last_year["results_transferred"], last_year["share_transferred"]) == (
-        1, 0, 0.0)
+        1,
+        0,
+        0.0,
+    )
     this_year = registry_figures(Scope(Result.objects.all(), YEAR, 2023))
     assert (this_year["results_with_address"], this_year["results_transferred"]) == (3, 2)
     # The numerator is a subset of the denominator: a share never exceeds 100 %.
@@ -143,8 +199,9 @@ def test_a_transfer_confirmed_a_year_after_recognition_counts_in_the_year_it_is_
 
 def test_only_state_funded_results_count_where_the_plan_says_so():
     p = ReportingProvince("A")
-    from .builders import accepted_in
     from tests.tasks_registry.driver import Actors
+
+    from .builders import accepted_in
 
     actors = Actors(p)
     accepted_in(actors, YEAR)
@@ -155,8 +212,8 @@ def test_only_state_funded_results_count_where_the_plan_says_so():
     ApplicationAddress.objects.create(task=private.task, name="HTX", agency=p.receiver)
     actors.call("accept", private, acceptance_date=datetime.date(YEAR, 2, 1))
     both = registry_figures(Scope(Result.objects.all(), YEAR, 2023))
-    assert both["results_recognised"] == funded["results_recognised"] + 1      # every recognised result
-    assert both["results_with_address"] == funded["results_with_address"]       # "sử dụng ngân sách" only
+    assert both["results_recognised"] == funded["results_recognised"] + 1  # every recognised result
+    assert both["results_with_address"] == funded["results_with_address"]  # "sử dụng ngân sách" only
 
 
 def test_the_drill_down_lists_the_results_behind_each_figure(client):
@@ -164,15 +221,20 @@ def test_the_drill_down_lists_the_results_behind_each_figure(client):
     c.open()
     client.force_login(c.p.dept_officer)
     page = client.get(f"/reports/consolidated/{YEAR}/figures/share_transferred/").content.decode()
-    assert page.count('class="drill-group"') == 2                    # numerator and denominator
+    assert page.count('class="drill-group"') == 2  # numerator and denominator
     assert 'class="group-count">2<' in page and 'class="group-count">3<' in page
     page = client.get(f"/reports/consolidated/{YEAR}/figures/transfers_value/").content.decode()
     assert "150.000.000" in page and "50.000.000" in page and "200.000.000" in page
     # An agency's reporter sees its own agency's rows, not the province's or another agency's.
     client.force_login(c.industry_reporter)
     assert client.get(f"/reports/consolidated/{YEAR}/figures/results_recognised/").status_code == 403
-    assert client.get(f"/reports/consolidated/{YEAR}/figures/results_recognised/?agency={c.p.host.pk}").status_code == 403
-    assert client.get(f"/reports/consolidated/{YEAR}/figures/results_recognised/?agency={c.industry.pk}").status_code == 200
+    assert (
+        client.get(f"/reports/consolidated/{YEAR}/figures/results_recognised/?agency={c.p.host.pk}").status_code == 403
+    )
+    assert (
+        client.get(f"/reports/consolidated/{YEAR}/figures/results_recognised/?agency={c.industry.pk}").status_code
+        == 200
+    )
     assert client.get(f"/reports/consolidated/{YEAR}/figures/startups_supported/").status_code == 404
     assert client.get(f"/reports/consolidated/{YEAR}/figures/results_recognised/?agency=x").status_code == 404
 
@@ -183,8 +245,14 @@ def test_an_ad_hoc_round_has_its_own_subject_and_deadline_beside_the_yearly_one(
     deadline = datetime.date(YEAR, 12, 15)
     with pytest.raises(services.InvalidInput):
         services.open_reports(YEAR, actor=c.p.dept_officer, agency=c.p.department, ad_hoc=True, deadline=deadline)
-    opened = services.open_reports(YEAR, actor=c.p.dept_officer, agency=c.p.department, ad_hoc=True,
-                                   subject="Báo cáo đột xuất về hội nghị kết nối cung cầu", deadline=deadline)
+    opened = services.open_reports(
+        YEAR,
+        actor=c.p.dept_officer,
+        agency=c.p.department,
+        ad_hoc=True,
+        subject="Báo cáo đột xuất về hội nghị kết nối cung cầu",
+        deadline=deadline,
+    )
     assert len(opened) == 3
     assert {r.round.subject for r in opened} == {"Báo cáo đột xuất về hội nghị kết nối cung cầu"}
     assert {r.deadline for r in opened} == {deadline}
@@ -223,12 +291,18 @@ def test_the_excel_and_word_downloads_read_back_the_figures_of_the_page(client):
 
     c = CountedProvince()
     c.open()
-    c.file(c.report(c.p.department), c.p.dept_reporter, c.p.dept_head,
-           {"technology_transaction_share": "12,5", "supply_demand_database": 1, "transfers_value": None})
+    c.file(
+        c.report(c.p.department),
+        c.p.dept_reporter,
+        c.p.dept_head,
+        {"technology_transaction_share": "12,5", "supply_demand_database": 1, "transfers_value": None},
+    )
     client.force_login(c.p.dept_officer)
     page = client.get(f"/reports/consolidated/{YEAR}/").content.decode()
-    shown = {code: re.sub(r"<[^>]+>", "", text).strip() for code, text in
-             re.findall(r'data-code="([a-z_]+)" class="province-value">(.*?)</td>', page, re.S)}
+    shown = {
+        code: re.sub(r"<[^>]+>", "", text).strip()
+        for code, text in re.findall(r'data-code="([a-z_]+)" class="province-value">(.*?)</td>', page, re.S)
+    }
     assert shown["transfers_value"] == "200.000.000" and shown["share_transferred"] == "66,7"
     assert shown["technology_transaction_share"] == "12,5" and shown["supply_demand_database"] == "Có"
     sheet = load_workbook(io.BytesIO(client.get(f"/reports/consolidated/{YEAR}.xlsx").content)).worksheets[0]

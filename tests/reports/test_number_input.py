@@ -10,22 +10,45 @@ from reports import services
 from reports.forms import DraftForm
 from reports.numbers import NumberError, format_number, parse_number
 from tasks_registry.errors import InvalidInput
+from workflows.annual_report_flow import open_task_of
 
 from .builders import ReportingProvince, hand_counted_registry
 from .test_pages_and_flow import task_url
-from workflows.annual_report_flow import open_task_of
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("12,5", Decimal("12.5")), ("1.500.000.000", Decimal("1500000000")), ("7", Decimal(7)), ("0,25", Decimal("0.25")),
-    ("1500000", Decimal(1500000)), (" 1.000 ", Decimal(1000)), ("", None),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("12,5", Decimal("12.5")),
+        ("1.500.000.000", Decimal("1500000000")),
+        ("7", Decimal(7)),
+        ("0,25", Decimal("0.25")),
+        ("1500000", Decimal(1500000)),
+        (" 1.000 ", Decimal(1000)),
+        ("", None),
+    ],
+)
 def test_vietnamese_numbers_are_read_as_written(typed, expected):
     assert parse_number(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["12.5", "1,500,000", "1e5000", "abc", "-3", "1.50.000", "12,5%", "NaN", "Infinity",
-                                   "9" * 19, "1" + "0" * 1_000_000, "1e1000000"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "12.5",
+        "1,500,000",
+        "1e5000",
+        "abc",
+        "-3",
+        "1.50.000",
+        "12,5%",
+        "NaN",
+        "Infinity",
+        "9" * 19,
+        "1" + "0" * 1_000_000,
+        "1e1000000",
+    ],
+)
 def test_other_input_is_refused_quickly_with_a_message(typed):
     started = time.monotonic()
     with pytest.raises(NumberError) as error:
@@ -41,15 +64,17 @@ def test_numbers_are_shown_the_vietnamese_way():
     assert format_number(None) == "—"
 
 
-
-
 @pytest.mark.django_db
 def test_the_draft_form_takes_a_percentage_and_a_money_figure_typed_with_vietnamese_separators():
     p = ReportingProvince("A")
     hand_counted_registry(p)
     report, _dept = p.open()
-    data = {"manual_technology_transaction_share": "12,5", "manual_transfers_value": "1.500.000.000",
-            "note_transfers_value": "Thêm hợp đồng chưa nhập vào hệ thống", "manual_supply_demand_database": "1"}
+    data = {
+        "manual_technology_transaction_share": "12,5",
+        "manual_transfers_value": "1.500.000.000",
+        "note_transfers_value": "Thêm hợp đồng chưa nhập vào hệ thống",
+        "manual_supply_demand_database": "1",
+    }
     form = DraftForm(data, report=report)
     assert form.is_valid(), form.errors
     services.save_draft(report, actor=p.host_reporter, agency=p.host, **form.service_arguments())
@@ -57,7 +82,7 @@ def test_the_draft_form_takes_a_percentage_and_a_money_figure_typed_with_vietnam
     assert report.manual_figures["technology_transaction_share"] == 12.5
     assert report.manual_figures["transfers_value"] == 1_500_000_000
     assert report.figure_notes == {"transfers_value": "Thêm hợp đồng chưa nhập vào hệ thống"}
-    assert report.figures["transfers_value"] == 200_000_000              # the registry's value is kept beside it
+    assert report.figures["transfers_value"] == 200_000_000  # the registry's value is kept beside it
     assert report.all_figures()["transfers_value"] == 1_500_000_000
     # Shown back as typed.
     assert 'value="12,5"' in str(DraftForm(report=report)["manual_technology_transaction_share"])
@@ -65,14 +90,17 @@ def test_the_draft_form_takes_a_percentage_and_a_money_figure_typed_with_vietnam
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("field, typed, message", [
-    ("manual_technology_transaction_share", "125", "0 đến 100"),
-    ("manual_technology_transaction_share", "12.5", "dấu phẩy"),
-    ("manual_startups_supported", "1e5000", "Cần nhập một số"),
-    ("manual_startups_supported", "1" * 100_000, "quá dài"),
-    ("manual_startups_supported", "-1", "không được âm"),
-    ("manual_transfers_value", "1.500.000.000", "giải trình"),     # changed from the registry without a note
-])
+@pytest.mark.parametrize(
+    "field, typed, message",
+    [
+        ("manual_technology_transaction_share", "125", "0 đến 100"),
+        ("manual_technology_transaction_share", "12.5", "dấu phẩy"),
+        ("manual_startups_supported", "1e5000", "Cần nhập một số"),
+        ("manual_startups_supported", "1" * 100_000, "quá dài"),
+        ("manual_startups_supported", "-1", "không được âm"),
+        ("manual_transfers_value", "1.500.000.000", "giải trình"),  # changed from the registry without a note
+    ],
+)
 def test_a_bad_figure_gets_a_clear_error_on_the_task_page_and_changes_nothing(client, field, typed, message):
     p = ReportingProvince("A")
     hand_counted_registry(p)
@@ -95,8 +123,11 @@ def test_a_bad_figure_gets_a_clear_error_on_the_task_page_and_changes_nothing(cl
 def test_the_service_refuses_a_percentage_over_100_and_a_flag_other_than_yes_or_no():
     p = ReportingProvince("A")
     report, _dept = p.open()
-    for figures in ({"technology_transaction_share": "100,5"}, {"supply_demand_database": 3},
-                    {"results_recognised": "1e5"}):
+    for figures in (
+        {"technology_transaction_share": "100,5"},
+        {"supply_demand_database": 3},
+        {"results_recognised": "1e5"},
+    ):
         with pytest.raises(InvalidInput):
             services.save_draft(report, actor=p.host_reporter, agency=p.host, manual_figures=figures)
     report.refresh_from_db()

@@ -44,17 +44,26 @@ def test_the_flow_drafts_approves_returns_and_accepts_through_the_task_pages(cli
     assert client.post(task_url(open_task_of(report), "assign")).status_code in (302, 403)
     assert open_task_of(report).owner_id is None
 
-    work(client, p.host_reporter, report, {
-        "manual_startups_supported": "4", f"progress_{p.plan_task.pk}": "Đã tổ chức 2 hội nghị",
-        "difficulties": "Thiếu kinh phí", "proposals": "",
-    })
+    work(
+        client,
+        p.host_reporter,
+        report,
+        {
+            "manual_startups_supported": "4",
+            f"progress_{p.plan_task.pk}": "Đã tổ chức 2 hội nghị",
+            "difficulties": "Thiếu kinh phí",
+            "proposals": "",
+        },
+    )
     assert open_task_of(report).flow_task.name == "approve"
     work(client, p.host_head, report, {"decision": "send_back_to_reporter", "comment": "Ghi rõ số hội nghị"})
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT and report.returned_by_head
     assert report.return_comment == "Ghi rõ số hội nghị"
-    assert open_task_of(report).flow_task.name == "draft"            # the head sent it back to its reporter
-    work(client, p.host_reporter, report, {"manual_startups_supported": "4", f"progress_{p.plan_task.pk}": "2 hội nghị"})
+    assert open_task_of(report).flow_task.name == "draft"  # the head sent it back to its reporter
+    work(
+        client, p.host_reporter, report, {"manual_startups_supported": "4", f"progress_{p.plan_task.pk}": "2 hội nghị"}
+    )
     work(client, p.host_head, report, {"decision": "submit", "comment": ""})
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and not report.returned_by_head
@@ -62,8 +71,10 @@ def test_the_flow_drafts_approves_returns_and_accepts_through_the_task_pages(cli
     work(client, p.dept_officer, report, {"decision": "return_with_comments", "comment": "Bổ sung tiến độ"})
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
-    assert open_task_of(report).flow_task.name == "draft"            # back to the reporter
-    work(client, p.host_reporter, report, {"manual_startups_supported": "5", f"progress_{p.plan_task.pk}": "3 hội nghị"})
+    assert open_task_of(report).flow_task.name == "draft"  # back to the reporter
+    work(
+        client, p.host_reporter, report, {"manual_startups_supported": "5", f"progress_{p.plan_task.pk}": "3 hội nghị"}
+    )
     work(client, p.host_head, report, {"decision": "submit", "comment": "Đã bổ sung"})
     work(client, p.dept_officer, report, {"decision": "accept", "comment": ""})
     report.refresh_from_db()
@@ -82,15 +93,15 @@ def test_report_pages_are_scoped(client):
         assert f'href="/reports/{report.pk}/"' in page and f'href="/reports/{dept_report.pk}/"' not in page
         assert client.get(f"/reports/{report.pk}/").status_code == 200
         assert client.get(f"/reports/{dept_report.pk}/").status_code == 404
-    client.force_login(p.dept_officer)                        # Sở KH&CN sees every report it receives
+    client.force_login(p.dept_officer)  # Sở KH&CN sees every report it receives
     page = client.get("/reports/").content.decode()
     assert f'href="/reports/{report.pk}/"' in page and f'href="/reports/{dept_report.pk}/"' in page
     assert client.get(f"/reports/consolidated/{YEAR}/").status_code == 200
     for outsider in (p.host_officer, p.receiver_officer, p.auditor, other.dept_officer):
-        client.force_login(outsider)                          # no reporting or consolidating role: refused
+        client.force_login(outsider)  # no reporting or consolidating role: refused
         assert client.get("/reports/").status_code == 403
         assert client.get(f"/reports/{report.pk}/").status_code == 403
-    client.force_login(other.host_reporter)                  # another agency's reporter: its own list, not ours
+    client.force_login(other.host_reporter)  # another agency's reporter: its own list, not ours
     assert f'href="/reports/{report.pk}/"' not in client.get("/reports/").content.decode()
     assert client.get(f"/reports/{report.pk}/").status_code == 404
     client.force_login(p.host_reporter)
@@ -104,7 +115,9 @@ def test_the_report_list_takes_the_same_queries_for_10_and_50_reports(client):
 
     def add_agencies(n):
         for _ in range(n):
-            make_agency(kind=AgencyKind.DEPARTMENT, parent=p.committee, province=p.province)   # the plan's clause names departments
+            make_agency(
+                kind=AgencyKind.DEPARTMENT, parent=p.committee, province=p.province
+            )  # the plan's clause names departments
 
     add_agencies(8)
     p.open(YEAR)
@@ -116,7 +129,7 @@ def test_the_report_list_takes_the_same_queries_for_10_and_50_reports(client):
     assert AnnualReport.objects.count() == 10 + 50
     with CaptureQueriesContext(connection) as fifty:
         page = client.get("/reports/").content.decode()
-    assert page.count("<tr>") - 1 == 50                      # one page of 50 rows
+    assert page.count("<tr>") - 1 == 50  # one page of 50 rows
     assert len(ten) == len(fifty)
     with CaptureQueriesContext(connection) as kpi_few:
         client.get(f"/reports/kpi/?year={YEAR}")
@@ -130,10 +143,17 @@ def _accepted_province(province=None):
     p = ReportingProvince("A", province)
     hand_counted_registry(p)
     host_report, dept_report = p.open()
-    for report, reporter, head, agency in [(host_report, p.host_reporter, p.host_head, p.host),
-                                           (dept_report, p.dept_reporter, p.dept_head, p.department)]:
-        services.save_draft(report, actor=reporter, agency=agency, manual_figures={"startups_supported": 6},
-                            difficulties=f"Khó khăn của {agency.name}")
+    for report, reporter, head, agency in [
+        (host_report, p.host_reporter, p.host_head, p.host),
+        (dept_report, p.dept_reporter, p.dept_head, p.department),
+    ]:
+        services.save_draft(
+            report,
+            actor=reporter,
+            agency=agency,
+            manual_figures={"startups_supported": 6},
+            difficulties=f"Khó khăn của {agency.name}",
+        )
         services.approve_and_submit(report, actor=head, agency=agency)
         services.accept(report, actor=p.dept_officer, agency=p.department)
     return p
@@ -146,15 +166,15 @@ def test_xlsx_export_holds_the_consolidated_figures(client):
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
-    assert str(YEAR) in rows[next(iter(rows))][0]                      # the title names the year
-    named = {indicator.code: indicator.name for indicator in Indicator.objects.all()}   # names, never codes
+    assert str(YEAR) in rows[next(iter(rows))][0]  # the title names the year
+    named = {indicator.code: indicator.name for indicator in Indicator.objects.all()}  # names, never codes
     # The province's figures count each result once, though both the host and Sở KH&CN report it.
     assert rows[named["results_recognised"]][2] == EXPECTED_HOST["results_recognised"]
     assert rows[named["transfers_value"]][2] == EXPECTED_HOST["transfers_value"]
-    assert rows[named["startups_supported"]][2] == 12                              # a manual count: summed
+    assert rows[named["startups_supported"]][2] == 12  # a manual count: summed
     headers = next(row for row in sheet.iter_rows(values_only=True) if row and row[0] == "Chỉ tiêu")
     host_column = headers.index(p.host.name)
-    assert rows[named["results_recognised"]][host_column] == EXPECTED_HOST["results_recognised"]   # each agency beside
+    assert rows[named["results_recognised"]][host_column] == EXPECTED_HOST["results_recognised"]  # each agency beside
 
 
 def test_docx_export_is_an_administrative_document(client):
@@ -186,15 +206,14 @@ def test_kpi_dashboard_draws_each_indicator_against_its_target(client):
     client.force_login(p.dept_officer)
     page = client.get("/reports/kpi/?year=2025").content.decode()
     assert page.count("<svg") >= 5 and 'role="img"' in page and "<script" not in page.split("<main")[1]
-    assert "≥ 10" in page                      # Đồng Tháp: share supported ≥ 10% in 2025
+    assert "≥ 10" in page  # Đồng Tháp: share supported ≥ 10% in 2025
     page = client.get(f"/reports/kpi/?year={YEAR}").content.decode()
     assert p.host.name in page
 
 
 @pytest.mark.django_db
 def test_a_reporter_has_the_agencys_report_queue_and_nothing_else():
-    from tasks_registry.roles import Role
-    from tests.factories import Province, make_member
+    from tests.factories import Province
     from workflows.permissions import queue_permission, queue_permissions_of
 
     province = Province()

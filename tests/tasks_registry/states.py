@@ -33,6 +33,10 @@ REACH = {
     S.SUPPORT_APPRAISED: (OLD, False, (*TO_APPLIED_OLD, "request_support", "appraise_support")),
     S.SUPPORT_GRANTED: (OLD, False, (*TO_APPLIED_OLD, "request_support", "appraise_support", "grant_support")),
     S.SUPPORT_REFUSED: (OLD, False, (*TO_APPLIED_OLD, "request_support", "appraise_support", "refuse_support")),
-    S.SUPPORTED: (OLD, False, (*TO_APPLIED_OLD, "request_support", "appraise_support", "grant_support", "report_support_outcome")),
+    S.SUPPORTED: (
+        OLD,
+        False,
+        (*TO_APPLIED_OLD, "request_support", "appraise_support", "grant_support", "report_support_outcome"),
+    ),
     S.CLOSED: (OLD, False, (*TO_APPLIED_OLD, "close")),
 }

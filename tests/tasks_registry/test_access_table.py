@@ -30,22 +30,32 @@ ALL, OWN, NONE = "all", "own", "none"
 
 # page, transfers listed, the current contract's value, the current contract's document, the declined offer's value,
 # the declined offer's document, other documents, revenue and payouts, history, process page
-COLUMNS = ("page", "transfers", "contract_value", "contract_document", "declined_value", "declined_document",
-           "other_document", "revenue", "history", "process_page")
+COLUMNS = (
+    "page",
+    "transfers",
+    "contract_value",
+    "contract_document",
+    "declined_value",
+    "declined_document",
+    "other_document",
+    "revenue",
+    "history",
+    "process_page",
+)
 TABLE = {
-    "host officer":                 (FULL, ALL, Y, Y, Y, Y, Y, N, Y, Y),
-    "host head":                    (FULL, ALL, Y, Y, Y, Y, Y, N, Y, Y),
-    "managing agency officer":      (FULL, ALL, Y, Y, Y, Y, Y, Y, Y, Y),
-    "managing agency head":         (FULL, ALL, Y, Y, Y, Y, Y, Y, Y, Y),
-    "owner":                        (FULL, ALL, Y, Y, Y, Y, Y, Y, Y, Y),
-    "receiving unit, current":      (FULL, OWN, Y, Y, N, N, Y, N, Y, Y),
-    "receiving unit, declined":     (REDUCED, OWN, N, N, N, N, N, N, N, N),
+    "host officer": (FULL, ALL, Y, Y, Y, Y, Y, N, Y, Y),
+    "host head": (FULL, ALL, Y, Y, Y, Y, Y, N, Y, Y),
+    "managing agency officer": (FULL, ALL, Y, Y, Y, Y, Y, Y, Y, Y),
+    "managing agency head": (FULL, ALL, Y, Y, Y, Y, Y, Y, Y, Y),
+    "owner": (FULL, ALL, Y, Y, Y, Y, Y, Y, Y, Y),
+    "receiving unit, current": (FULL, OWN, Y, Y, N, N, Y, N, Y, Y),
+    "receiving unit, declined": (REDUCED, OWN, N, N, N, N, N, N, N, N),
     "receiving unit of another result": (HIDDEN, NONE, N, N, N, N, N, N, N, N),
-    "auditor in scope":             (FULL, ALL, Y, Y, Y, Y, Y, Y, Y, Y),
-    "auditor out of scope":         (HIDDEN, NONE, N, N, N, N, N, N, N, N),
-    "reporter of the host":         (FULL, ALL, Y, Y, Y, Y, Y, N, Y, Y),
-    "another agency":               (HIDDEN, NONE, N, N, N, N, N, N, N, N),
-    "another province":             (HIDDEN, NONE, N, N, N, N, N, N, N, N),
+    "auditor in scope": (FULL, ALL, Y, Y, Y, Y, Y, Y, Y, Y),
+    "auditor out of scope": (HIDDEN, NONE, N, N, N, N, N, N, N, N),
+    "reporter of the host": (FULL, ALL, Y, Y, Y, Y, Y, N, Y, Y),
+    "another agency": (HIDDEN, NONE, N, N, N, N, N, N, N, N),
+    "another province": (HIDDEN, NONE, N, N, N, N, N, N, N, N),
 }
 
 
@@ -64,41 +74,62 @@ class Case:
 
         result = drive(Actors(a), a.result(), "accept", "submit_registration", "register", "decline_ownership")
         result = services.decide_ownership(
-            result, actor=a.dept_head, agency=a.department, outcome=OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT,
-            decision_no="99/QĐ-UBND", holder=self.owner, repayment_value=10_000_000,
+            result,
+            actor=a.dept_head,
+            agency=a.department,
+            outcome=OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT,
+            decision_no="99/QĐ-UBND",
+            holder=self.owner,
+            repayment_value=10_000_000,
         )
         owner = {"actor": self.owner_officer, "agency": self.owner}
-        result = services.offer_transfer(result, **owner, receiving_unit=declining, form=TransferForm.STANDALONE,
-                                         contract_value=90_000_000)
-        self.declined_document = services.attach_document(result, **owner, kind="transfer_contract",
-                                                          uploaded_file=pdf("du-thao-hop-dong-tan-loi.pdf"))
-        result = services.decline_transfer(result, actor=self.declined_officer, agency=declining,
-                                           comment="Giá chuyển giao quá cao so với khả năng")
-        result = services.offer_transfer(result, **owner, receiving_unit=a.receiver, form=TransferForm.STANDALONE,
-                                         contract_value=150_000_000)
-        self.contract_document = services.attach_document(result, **owner, kind="transfer_contract",
-                                                          uploaded_file=pdf("hop-dong-chuyen-giao.pdf"))
-        result = services.confirm_transfer(result, actor=a.receiver_officer, agency=a.receiver,
-                                           contract_no="05/HĐCG", contract_value=777_000_000)
-        result = services.report_application(result, actor=a.receiver_officer, agency=a.receiver,
-                                             report="Ứng dụng trên 20 ha")
-        self.other_document = services.attach_document(result, actor=a.host_officer, agency=a.host,
-                                                       kind="final_report", uploaded_file=pdf("bao-cao-tong-hop.pdf"))
-        services.record_revenue(result, **owner, year=2024, revenue=432_100_000, after_tax_profit=100_000_000,
-                                author_payout=35_500_000)
+        result = services.offer_transfer(
+            result, **owner, receiving_unit=declining, form=TransferForm.STANDALONE, contract_value=90_000_000
+        )
+        self.declined_document = services.attach_document(
+            result, **owner, kind="transfer_contract", uploaded_file=pdf("du-thao-hop-dong-tan-loi.pdf")
+        )
+        result = services.decline_transfer(
+            result, actor=self.declined_officer, agency=declining, comment="Giá chuyển giao quá cao so với khả năng"
+        )
+        result = services.offer_transfer(
+            result, **owner, receiving_unit=a.receiver, form=TransferForm.STANDALONE, contract_value=150_000_000
+        )
+        self.contract_document = services.attach_document(
+            result, **owner, kind="transfer_contract", uploaded_file=pdf("hop-dong-chuyen-giao.pdf")
+        )
+        result = services.confirm_transfer(
+            result, actor=a.receiver_officer, agency=a.receiver, contract_no="05/HĐCG", contract_value=777_000_000
+        )
+        result = services.report_application(
+            result, actor=a.receiver_officer, agency=a.receiver, report="Ứng dụng trên 20 ha"
+        )
+        self.other_document = services.attach_document(
+            result, actor=a.host_officer, agency=a.host, kind="final_report", uploaded_file=pdf("bao-cao-tong-hop.pdf")
+        )
+        services.record_revenue(
+            result, **owner, year=2024, revenue=432_100_000, after_tax_profit=100_000_000, author_payout=35_500_000
+        )
         self.result = result
 
         other_unit = make_agency("A-HTX3", AgencyKind.RECEIVING_UNIT, "Hợp tác xã Mỹ An")
         other_result = a.registered(NEW_REGIME_DAY)
-        services.offer_transfer(other_result, actor=a.host_officer, agency=a.host, receiving_unit=other_unit,
-                                form=TransferForm.STANDALONE, contract_value=50_000_000)
+        services.offer_transfer(
+            other_result,
+            actor=a.host_officer,
+            agency=a.host,
+            receiving_unit=other_unit,
+            form=TransferForm.STANDALONE,
+            contract_value=50_000_000,
+        )
 
         inspectorate = make_agency("A-TTR", AgencyKind.DEPARTMENT, "Thanh tra tỉnh A")
         in_scope = make_member(inspectorate, Role.AUDITOR, "a-auditor-in-scope")
         out_of_scope = make_member(inspectorate, Role.AUDITOR, "a-auditor-out-of-scope")
         for auditor, agency in ((in_scope, a.department), (out_of_scope, b.department)):
-            scope = AuditorScope.objects.create(user=auditor, valid_from=datetime.date(2020, 1, 1),
-                                                legal_basis="Quyết định thanh tra số 12/QĐ-TTr")
+            scope = AuditorScope.objects.create(
+                user=auditor, valid_from=datetime.date(2020, 1, 1), legal_basis="Quyết định thanh tra số 12/QĐ-TTr"
+            )
             scope.agencies.set([agency])
 
         self.people = {
@@ -113,8 +144,9 @@ class Case:
             "auditor in scope": in_scope,
             "auditor out of scope": out_of_scope,
             "reporter of the host": make_member(a.host, Role.REPORTER, "a-host-reporter"),
-            "another agency": make_member(make_agency("A-SYT", AgencyKind.DEPARTMENT, "Sở Y tế A"), Role.OFFICER,
-                                          "a-stranger"),
+            "another agency": make_member(
+                make_agency("A-SYT", AgencyKind.DEPARTMENT, "Sở Y tế A"), Role.OFFICER, "a-stranger"
+            ),
             "another province": b.dept_officer,
         }
 
@@ -143,8 +175,13 @@ def seen(client, case, user):
     process_status = client.get(f"/workflow/result/{process_of(result).pk}/").status_code
     assert process_status in (200, 403, 404)
     return (
-        page, transfers, "777.000.000" in text, downloads(case.contract_document), "90.000.000" in text,
-        downloads(case.declined_document), downloads(case.other_document),
+        page,
+        transfers,
+        "777.000.000" in text,
+        downloads(case.contract_document),
+        "90.000.000" in text,
+        downloads(case.declined_document),
+        downloads(case.other_document),
         "432.100.000" in text or "35.500.000" in text,
         page == FULL and 'class="timeline"' in html and str(STEPS["accept"].label) in text,
         process_status == 200,
@@ -193,7 +230,14 @@ def test_the_current_receiving_unit_reads_nothing_of_the_declined_offer(client):
 def test_a_host_that_owns_the_result_sees_its_revenue(client):
     province = Province("A")
     result = drive(Actors(province), province.registered(NEW_REGIME_DAY), "report_own_application")
-    services.record_revenue(result, actor=province.host_officer, agency=province.host, year=2025,
-                            revenue=88_800_000, after_tax_profit=10_000_000, author_payout=3_000_000)
+    services.record_revenue(
+        result,
+        actor=province.host_officer,
+        agency=province.host,
+        year=2025,
+        revenue=88_800_000,
+        after_tax_profit=10_000_000,
+        author_payout=3_000_000,
+    )
     client.force_login(province.host_officer)
     assert "88.800.000" in client.get(reverse("result-detail", args=[result.pk])).content.decode()

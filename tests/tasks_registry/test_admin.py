@@ -44,20 +44,36 @@ def full_result(province):
     p = province
     result = p.registered(NEW_REGIME_DAY)
     result = services.offer_transfer(
-        result, actor=p.host_officer, agency=p.host, receiving_unit=p.receiver, form="standalone", contract_value=90_000_000
+        result,
+        actor=p.host_officer,
+        agency=p.host,
+        receiving_unit=p.receiver,
+        form="standalone",
+        contract_value=90_000_000,
     )
     result = services.confirm_transfer(result, actor=p.receiver_officer, agency=p.receiver, contract_no="HĐ-01/2026")
     result = services.report_application(result, actor=p.receiver_officer, agency=p.receiver, report="Áp dụng tại 3 xã")
-    result = services.request_support(result, actor=p.host_officer, agency=p.host, kind="training", requested_amount=50_000_000)
+    result = services.request_support(
+        result, actor=p.host_officer, agency=p.host, kind="training", requested_amount=50_000_000
+    )
     services.add_ip_title(result, actor=p.host_officer, agency=p.host, kind="patent", number="1-2026-00001")
     services.record_revenue(
-        result, actor=p.host_officer, agency=p.host, year=2026, revenue=200_000_000, after_tax_profit=100_000_000,
+        result,
+        actor=p.host_officer,
+        agency=p.host,
+        year=2026,
+        revenue=200_000_000,
+        after_tax_profit=100_000_000,
         author_payout=30_000_000,
     )
     pdf = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n" + b"1" * 1024, content_type="application/pdf")
     services.attach_document(result, actor=p.host_officer, agency=p.host, kind="final_report", uploaded_file=pdf)
-    plan = Plan.objects.create(code="KH-01", title="Kế hoạch phát triển thị trường KH&CN", issuer=p.department, start_year=2023, end_year=2025)
-    PlanTask.objects.create(plan=plan, number=1, text="Tổ chức hội nghị giới thiệu kết quả", lead_agency=p.department, timeline="Hằng năm")
+    plan = Plan.objects.create(
+        code="KH-01", title="Kế hoạch phát triển thị trường KH&CN", issuer=p.department, start_year=2023, end_year=2025
+    )
+    PlanTask.objects.create(
+        plan=plan, number=1, text="Tổ chức hội nghị giới thiệu kết quả", lead_agency=p.department, timeline="Hằng năm"
+    )
     return Result.objects.get(pk=result.pk)
 
 
@@ -102,6 +118,7 @@ def _events(case, action=None):
 
 # --- every model opens ------------------------------------------------------------------------------------------------
 
+
 def test_every_registered_model_opens_for_a_superuser(admin_client, superuser, full_result):
     request = RequestFactory().get("/admin/")
     request.user = superuser
@@ -118,10 +135,22 @@ def test_every_registered_model_opens_for_a_superuser(admin_client, superuser, f
             assert change.status_code == 200, model
         checked.append(model._meta.label_lower)
     for label in (
-        "tasks_registry.agency", "tasks_registry.agencyname", "tasks_registry.membership", "tasks_registry.legalregime",
-        "tasks_registry.sttask", "tasks_registry.applicationaddress", "tasks_registry.result", "tasks_registry.iptitle",
-        "tasks_registry.transfer", "tasks_registry.commercialisationsupport", "tasks_registry.revenuerecord",
-        "tasks_registry.document", "audit.event", "audit.chainhead", "reports.plan", "reports.plantask",
+        "tasks_registry.agency",
+        "tasks_registry.agencyname",
+        "tasks_registry.membership",
+        "tasks_registry.legalregime",
+        "tasks_registry.sttask",
+        "tasks_registry.applicationaddress",
+        "tasks_registry.result",
+        "tasks_registry.iptitle",
+        "tasks_registry.transfer",
+        "tasks_registry.commercialisationsupport",
+        "tasks_registry.revenuerecord",
+        "tasks_registry.document",
+        "audit.event",
+        "audit.chainhead",
+        "reports.plan",
+        "reports.plantask",
     ):
         assert label in checked
 
@@ -145,6 +174,7 @@ def test_anonymous_cannot_open_the_admin(client):
 
 # --- results stay under the services' control -------------------------------------------------------------------------
 
+
 def test_result_status_is_read_only_and_cannot_be_posted(admin_client, province):
     result = province.accepted()
     url = reverse("admin:tasks_registry_result_change", args=[result.pk])
@@ -156,7 +186,9 @@ def test_result_status_is_read_only_and_cannot_be_posted(admin_client, province)
     assert 'name="status"' not in html
     assert str(Status.ACCEPTED.label) in html
 
-    data = form_data(page, title="Quy trình nhân giống lúa chịu mặn (bản sửa)", status=Status.CLOSED, registration_no="KQ-GIẢ")
+    data = form_data(
+        page, title="Quy trình nhân giống lúa chịu mặn (bản sửa)", status=Status.CLOSED, registration_no="KQ-GIẢ"
+    )
     response = admin_client.post(url, data)
     assert response.status_code == 302, getattr(response, "context", None) and response.context["adminform"].form.errors
     result = Result.objects.get(pk=result.pk)
@@ -164,7 +196,9 @@ def test_result_status_is_read_only_and_cannot_be_posted(admin_client, province)
     assert result.registration_no is None
     assert result.title == "Quy trình nhân giống lúa chịu mặn (bản sửa)"
     event = _events(result, "admin.changed").get()
-    assert event.changes == {"title": ["Quy trình nhân giống lúa chịu mặn", "Quy trình nhân giống lúa chịu mặn (bản sửa)"]}
+    assert event.changes == {
+        "title": ["Quy trình nhân giống lúa chịu mặn", "Quy trình nhân giống lúa chịu mặn (bản sửa)"]
+    }
     assert verify().ok
 
 
@@ -172,7 +206,10 @@ def test_results_cannot_be_added_or_deleted_in_the_admin(admin_client, province)
     result = province.result()
     assert admin_client.get(reverse("admin:tasks_registry_result_add")).status_code == 403
     assert admin_client.get(reverse("admin:tasks_registry_result_delete", args=[result.pk])).status_code == 403
-    assert admin_client.post(reverse("admin:tasks_registry_result_delete", args=[result.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(reverse("admin:tasks_registry_result_delete", args=[result.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     changelist = admin_client.get(reverse("admin:tasks_registry_result_changelist"))
     assert "delete_selected" not in changelist.content.decode()
     assert Result.objects.filter(pk=result.pk).exists()
@@ -214,6 +251,7 @@ def test_transfer_status_is_read_only(admin_client, full_result):
 
 # --- audit of configuration changes -----------------------------------------------------------------------------------
 
+
 def test_changing_an_agency_records_before_and_after(admin_client, superuser, province):
     agency = province.host
     url = reverse("admin:tasks_registry_agency_change", args=[agency.pk])
@@ -238,10 +276,19 @@ def test_saving_without_changes_records_nothing(admin_client, province):
 
 
 def test_adding_and_deleting_an_agency_is_recorded(admin_client):
-    response = admin_client.post(reverse("admin:tasks_registry_agency_add"), {
-        "code": "UBND-XA-1", "name": "Ủy ban nhân dân xã Mỹ An", "kind": "peoples_committee", "active_from": "01/07/2025",
-        "names-TOTAL_FORMS": "0", "names-INITIAL_FORMS": "0", "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
-    })
+    response = admin_client.post(
+        reverse("admin:tasks_registry_agency_add"),
+        {
+            "code": "UBND-XA-1",
+            "name": "Ủy ban nhân dân xã Mỹ An",
+            "kind": "peoples_committee",
+            "active_from": "01/07/2025",
+            "names-TOTAL_FORMS": "0",
+            "names-INITIAL_FORMS": "0",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     agency = Agency.objects.get(code="UBND-XA-1")
     added = _events(agency, "admin.added").get()
@@ -268,9 +315,14 @@ def test_refused_delete_leaves_no_event(admin_client, province):
 
 def test_bulk_delete_action_is_recorded(admin_client):
     first, second = make_agency(), make_agency()
-    response = admin_client.post(reverse("admin:tasks_registry_agency_changelist"), {
-        "action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes",
-    })
+    response = admin_client.post(
+        reverse("admin:tasks_registry_agency_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [first.pk, second.pk],
+            "post": "yes",
+        },
+    )
     assert response.status_code == 302
     assert not Agency.objects.filter(pk__in=[first.pk, second.pk]).exists()
     assert Event.objects.filter(action="admin.deleted", object_type="tasks_registry.agency").count() == 2
@@ -282,21 +334,28 @@ def test_inline_rows_are_recorded_in_the_agency_chain(admin_client, province):
     url = reverse("admin:tasks_registry_agency_change", args=[agency.pk])
     page = admin_client.get(url)
     data = form_data(page)
-    data.update({
-        "memberships-TOTAL_FORMS": str(int(data["memberships-TOTAL_FORMS"]) + 1),
-        f"memberships-{data['memberships-TOTAL_FORMS']}-user": str(newcomer.pk),
-        f"memberships-{data['memberships-TOTAL_FORMS']}-role": Role.REPORTER,
-        f"memberships-{data['memberships-TOTAL_FORMS']}-valid_from": "01/01/2026",
-        "names-TOTAL_FORMS": "1",
-        "names-0-name": "Sở Khoa học và Công nghệ A (cũ)", "names-0-valid_from": "01/01/2010", "names-0-valid_to": "31/12/2024",
-    })
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": str(int(data["memberships-TOTAL_FORMS"]) + 1),
+            f"memberships-{data['memberships-TOTAL_FORMS']}-user": str(newcomer.pk),
+            f"memberships-{data['memberships-TOTAL_FORMS']}-role": Role.REPORTER,
+            f"memberships-{data['memberships-TOTAL_FORMS']}-valid_from": "01/01/2026",
+            "names-TOTAL_FORMS": "1",
+            "names-0-name": "Sở Khoa học và Công nghệ A (cũ)",
+            "names-0-valid_from": "01/01/2010",
+            "names-0-valid_to": "31/12/2024",
+        }
+    )
     response = admin_client.post(url, data)
-    assert response.status_code == 302, response.context and [f.errors for f in response.context["inline_admin_formsets"]]
+    assert response.status_code == 302, response.context and [
+        f.errors for f in response.context["inline_admin_formsets"]
+    ]
     membership = Membership.objects.get(user=newcomer)
     name = AgencyName.objects.get(agency=agency)
     added = _events(agency, "admin.added")
     assert {(e.object_type, e.object_id) for e in added} == {
-        ("tasks_registry.membership", str(membership.pk)), ("tasks_registry.agencyname", str(name.pk)),
+        ("tasks_registry.membership", str(membership.pk)),
+        ("tasks_registry.agencyname", str(name.pk)),
     }
     assert added.get(object_type="tasks_registry.membership").changes["role"] == [None, "reporter"]
 
@@ -311,7 +370,11 @@ def test_inline_rows_are_recorded_in_the_agency_chain(admin_client, province):
     # deleting an inline row
     page = admin_client.get(reverse("admin:tasks_registry_agency_change", args=[agency.pk]))
     data = form_data(page)
-    index = next(i for i, f in enumerate(page.context["inline_admin_formsets"][0].formset.initial_forms) if f.instance.pk == name.pk)
+    index = next(
+        i
+        for i, f in enumerate(page.context["inline_admin_formsets"][0].formset.initial_forms)
+        if f.instance.pk == name.pk
+    )
     data[f"names-{index}-DELETE"] = "on"
     assert admin_client.post(reverse("admin:tasks_registry_agency_change", args=[agency.pk]), data).status_code == 302
     deleted = _events(agency, "admin.deleted").get()
@@ -320,18 +383,26 @@ def test_inline_rows_are_recorded_in_the_agency_chain(admin_client, province):
 
 
 def test_plan_task_inline_records_coordinating_agencies(admin_client, province):
-    plan = Plan.objects.create(code="KH-02", title="Kế hoạch 2023-2025", issuer=province.department, start_year=2023, end_year=2025)
+    plan = Plan.objects.create(
+        code="KH-02", title="Kế hoạch 2023-2025", issuer=province.department, start_year=2023, end_year=2025
+    )
     url = reverse("admin:reports_plan_change", args=[plan.pk])
     data = form_data(admin_client.get(url))
-    data.update({
-        "tasks-TOTAL_FORMS": "1", "tasks-0-number": "9", "tasks-0-section": "B",
-        "tasks-0-text": "Hội nghị giới thiệu kết quả nghiên cứu đến đơn vị tiếp nhận",
-        "tasks-0-lead_agency": str(province.department.pk),
-        "tasks-0-coordinating_agencies": [str(province.host.pk), str(province.receiver.pk)],
-        "tasks-0-timeline": "Hằng năm",
-    })
+    data.update(
+        {
+            "tasks-TOTAL_FORMS": "1",
+            "tasks-0-number": "9",
+            "tasks-0-section": "B",
+            "tasks-0-text": "Hội nghị giới thiệu kết quả nghiên cứu đến đơn vị tiếp nhận",
+            "tasks-0-lead_agency": str(province.department.pk),
+            "tasks-0-coordinating_agencies": [str(province.host.pk), str(province.receiver.pk)],
+            "tasks-0-timeline": "Hằng năm",
+        }
+    )
     response = admin_client.post(url, data)
-    assert response.status_code == 302, response.context and [f.errors for f in response.context["inline_admin_formsets"]]
+    assert response.status_code == 302, response.context and [
+        f.errors for f in response.context["inline_admin_formsets"]
+    ]
     task = PlanTask.objects.get(plan=plan)
     added = _events(plan, "admin.added").get()
     assert added.object_type == "reports.plantask"
@@ -357,6 +428,7 @@ def test_legal_regime_change_is_recorded(admin_client):
 
 
 # --- the audit log is read-only ---------------------------------------------------------------------------------------
+
 
 def test_event_admin_refuses_add_change_delete(admin_client, province):
     province.result()
@@ -402,6 +474,11 @@ def test_event_admin_filters_and_searches(admin_client, province):
     assert admin_client.get(base, {"q": "a-dept-head"}).context["cl"].result_count == 1
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     # Only the result cases: the admin's own login is an event too (in its person's chain).
-    response = admin_client.get(base, {"occurred_at__gte": str(midnight - datetime.timedelta(days=1)),
-                                       "case_key__startswith": "tasks_registry.result:"})
+    response = admin_client.get(
+        base,
+        {
+            "occurred_at__gte": str(midnight - datetime.timedelta(days=1)),
+            "case_key__startswith": "tasks_registry.result:",
+        },
+    )
     assert response.status_code == 200 and response.context["cl"].result_count == 2

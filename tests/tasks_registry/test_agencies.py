@@ -22,8 +22,13 @@ def admin_user():
 
 def test_a_renamed_agency_keeps_its_old_name_for_the_past(admin_user):
     agency = make_agency("SNN", name="Sở Nông nghiệp và Phát triển nông thôn", active_from=datetime.date(2008, 4, 1))
-    services.rename_agency(agency, actor=admin_user, new_name="Sở Nông nghiệp và Môi trường",
-                           effective_on=datetime.date(2025, 3, 1), basis="Nghị quyết sắp xếp bộ máy 2025")
+    services.rename_agency(
+        agency,
+        actor=admin_user,
+        new_name="Sở Nông nghiệp và Môi trường",
+        effective_on=datetime.date(2025, 3, 1),
+        basis="Nghị quyết sắp xếp bộ máy 2025",
+    )
     agency = Agency.objects.prefetch_related("names").get(pk=agency.pk)
     assert agency.name == "Sở Nông nghiệp và Môi trường"
     assert agency.name_on(datetime.date(2024, 12, 31)) == "Sở Nông nghiệp và Phát triển nông thôn"
@@ -35,7 +40,9 @@ def test_a_renamed_agency_keeps_its_old_name_for_the_past(admin_user):
 def test_events_keep_the_agency_name_they_were_written_under(admin_user):
     province = Province()
     result = province.result()
-    services.rename_agency(province.host, actor=admin_user, new_name="Trường Đại học mới", effective_on=datetime.date(2025, 7, 1))
+    services.rename_agency(
+        province.host, actor=admin_user, new_name="Trường Đại học mới", effective_on=datetime.date(2025, 7, 1)
+    )
     event = Event.objects.get(case_key=case_key_for(result), seq=1)
     assert event.agency_name == "Trường Đại học P"
 
@@ -44,8 +51,13 @@ def test_a_merged_agency_is_retired_into_its_successor_and_its_people_stop_actin
     old = make_agency("SKHDT", name="Sở Kế hoạch và Đầu tư")
     successor = make_agency("STC", name="Sở Tài chính")
     officer = make_member(old, Role.OFFICER)
-    services.merge_agency(old, actor=admin_user, successor=successor, effective_on=datetime.date(2025, 3, 1),
-                          basis="Nghị định 29/2025/NĐ-CP")
+    services.merge_agency(
+        old,
+        actor=admin_user,
+        successor=successor,
+        effective_on=datetime.date(2025, 3, 1),
+        basis="Nghị định 29/2025/NĐ-CP",
+    )
     old.refresh_from_db()
     assert old.active_to == datetime.date(2025, 2, 28)
     assert old.successor == successor
@@ -78,7 +90,10 @@ def test_database_constraints_hold_even_without_the_services():
     from tests.factories import make_task
 
     host, managing = make_agency(), make_agency()
-    for bad in ({"state_budget": -1}, {"contract_start": datetime.date(2024, 1, 1), "contract_end": datetime.date(2023, 1, 1)}):
+    for bad in (
+        {"state_budget": -1},
+        {"contract_start": datetime.date(2024, 1, 1), "contract_end": datetime.date(2023, 1, 1)},
+    ):
         with pytest.raises(IntegrityError), transaction.atomic():
             make_task(host, managing, **bad)
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -44,8 +44,9 @@ def test_same_transition_from_two_connections_exactly_one_wins():
     result = drive(Actors(province), province.result(), "accept", "submit_registration")
 
     def register(number):
-        return lambda: services.register(result.pk, actor=province.dept_officer, agency=province.department,
-                                         registration_no=number)
+        return lambda: services.register(
+            result.pk, actor=province.dept_officer, agency=province.department, registration_no=number
+        )
 
     outcomes = _race([register("KQ000101"), register("KQ000102")])
 
@@ -65,12 +66,20 @@ def test_different_steps_from_the_same_state_cannot_both_happen():
     province = Province()
     result = province.result()
 
-    outcomes = _race([
-        lambda: services.accept(result.pk, actor=province.dept_head, agency=province.department,
-                                acceptance_date=province.task().approval_date, grade="passed"),
-        lambda: services.return_acceptance(result.pk, actor=province.dept_officer, agency=province.department,
-                                           comment="Thiếu sản phẩm"),
-    ])
+    outcomes = _race(
+        [
+            lambda: services.accept(
+                result.pk,
+                actor=province.dept_head,
+                agency=province.department,
+                acceptance_date=province.task().approval_date,
+                grade="passed",
+            ),
+            lambda: services.return_acceptance(
+                result.pk, actor=province.dept_officer, agency=province.department, comment="Thiếu sản phẩm"
+            ),
+        ]
+    )
 
     assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"]
     fresh = Result.objects.get(pk=result.pk)
@@ -84,7 +93,9 @@ def test_a_stale_copy_cannot_overwrite_a_newer_state():
     province = Province()
     result = province.result()
     stale = Result.objects.get(pk=result.pk)
-    services.return_acceptance(result, actor=province.dept_officer, agency=province.department, comment="Thiếu biên bản")
+    services.return_acceptance(
+        result, actor=province.dept_officer, agency=province.department, comment="Thiếu biên bản"
+    )
     stale.accept()
     with pytest.raises(ConcurrentTransition), transaction.atomic():
         stale.save()

@@ -29,7 +29,10 @@ def _docx_bytes():
 
 def _attach(province, result, name, content, agency=None, actor=None):
     return services.attach_document(
-        result, actor=actor or province.host_officer, agency=agency or province.host, kind="final_report",
+        result,
+        actor=actor or province.host_officer,
+        agency=agency or province.host,
+        kind="final_report",
         uploaded_file=SimpleUploadedFile(name, content, content_type="application/pdf"),
     )
 

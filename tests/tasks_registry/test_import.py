@@ -75,8 +75,12 @@ def write_xlsx(path, rows, keys=None, extra_headers=()):
 
 
 def nothing_written():
-    return not (STTask.objects.exists() or Result.objects.exists() or ApplicationAddress.objects.exists()
-                or Event.objects.filter(action__endswith=".imported").exists())
+    return not (
+        STTask.objects.exists()
+        or Result.objects.exists()
+        or ApplicationAddress.objects.exists()
+        or Event.objects.filter(action__endswith=".imported").exists()
+    )
 
 
 def import_rows(tmp_path, rows, **kwargs):
@@ -90,28 +94,65 @@ def only_error(report):
 
 # --- a clean file ---------------------------------------------------------------------------------------------------
 
+
 def test_import_creates_tasks_and_results_in_the_state_the_row_describes(tmp_path, province):
     today = timezone.localdate()
     rows = [
         # approved the day before the new law applies: old regime, the result waits for an ownership decision
-        row(province, task_code="ĐT-A", approval_date=D(2025, 9, 30), contract_start=D(2025, 10, 1),
-            contract_end=D(2026, 3, 31), acceptance_date=D(2026, 4, 10), recognition_decision_date=D(2026, 4, 20),
-            registration_no="KQ015440", archive_no="20/KQNC-SKHCN"),
+        row(
+            province,
+            task_code="ĐT-A",
+            approval_date=D(2025, 9, 30),
+            contract_start=D(2025, 10, 1),
+            contract_end=D(2026, 3, 31),
+            acceptance_date=D(2026, 4, 10),
+            recognition_decision_date=D(2026, 4, 20),
+            registration_no="KQ015440",
+            archive_no="20/KQNC-SKHCN",
+        ),
         # approved on 01/10/2025 (typed as text): ownership passes to the host by law
-        row(province, task_code="ĐT-B", task_title="Mô hình nuôi tôm", approval_date="01/10/2025",
-            contract_start="01/11/2025", contract_end="31/05/2026", acceptance_date="10/06/2026",
-            recognition_decision_date=None, registration_no="KQ015441", result_title="Mô hình nuôi tôm sú"),
+        row(
+            province,
+            task_code="ĐT-B",
+            task_title="Mô hình nuôi tôm",
+            approval_date="01/10/2025",
+            contract_start="01/11/2025",
+            contract_end="31/05/2026",
+            acceptance_date="10/06/2026",
+            recognition_decision_date=None,
+            registration_no="KQ015441",
+            result_title="Mô hình nuôi tôm sú",
+        ),
         # the same task, a second result still waiting for acceptance, repeating the address
-        row(province, task_code="ĐT-B", task_title="Mô hình nuôi tôm", approval_date=D(2025, 10, 1),
-            contract_start=D(2025, 11, 1), contract_end=D(2026, 5, 31), result_title="Phần mềm quản lý ao nuôi",
-            result_type="software", acceptance_date=None, acceptance_grade=None, recognition_decision_no=None,
-            recognition_decision_date=None),
+        row(
+            province,
+            task_code="ĐT-B",
+            task_title="Mô hình nuôi tôm",
+            approval_date=D(2025, 10, 1),
+            contract_start=D(2025, 11, 1),
+            contract_end=D(2026, 5, 31),
+            result_title="Phần mềm quản lý ao nuôi",
+            result_type="software",
+            acceptance_date=None,
+            acceptance_grade=None,
+            recognition_decision_no=None,
+            recognition_decision_date=None,
+        ),
         # accepted, not registered yet
         row(province, task_code="ĐT-C", level="national", state_budget=900_000_000.0, co_funding=None),
         # accepted with grade "Không đạt": not accepted
-        row(province, task_code="ĐT-C", level="Cấp quốc gia", state_budget="900.000.000", co_funding=None,
-            result_title="Báo cáo tổng hợp", result_type="Báo cáo khoa học", acceptance_grade="Không đạt",
-            recognition_decision_no=None, recognition_decision_date=None),
+        row(
+            province,
+            task_code="ĐT-C",
+            level="Cấp quốc gia",
+            state_budget="900.000.000",
+            co_funding=None,
+            result_title="Báo cáo tổng hợp",
+            result_type="Báo cáo khoa học",
+            acceptance_grade="Không đạt",
+            recognition_decision_no=None,
+            recognition_decision_date=None,
+        ),
     ]
     report = import_rows(tmp_path, rows)
 
@@ -152,7 +193,10 @@ def test_import_creates_tasks_and_results_in_the_state_the_row_describes(tmp_pat
     assert failed.result_type == "report"
 
     assert report.status_counts == {
-        Status.REGISTERED: 1, Status.OWNERSHIP_BY_LAW: 1, Status.ACCEPTANCE_SUBMITTED: 1, Status.ACCEPTED: 1,
+        Status.REGISTERED: 1,
+        Status.OWNERSHIP_BY_LAW: 1,
+        Status.ACCEPTANCE_SUBMITTED: 1,
+        Status.ACCEPTED: 1,
         Status.NOT_ACCEPTED: 1,
     }
 
@@ -189,8 +233,10 @@ def test_every_created_task_and_result_has_its_audit_event_and_the_chains_verify
 def test_a_task_already_in_the_registry_is_reused_with_its_stored_data(tmp_path, province):
     stored = make_task(province.host, province.department, D(2022, 3, 15), code="ĐT-2022-01", title="Tên đã lưu")
     ApplicationAddress.objects.create(task=stored, name="Hợp tác xã Tân Phú")
-    rows = [row(province, application_address="Hợp tác xã Tân Phú"),
-            row(province, result_title="Kết quả thứ hai", application_address="UBND xã Mỹ Hiệp")]
+    rows = [
+        row(province, application_address="Hợp tác xã Tân Phú"),
+        row(province, result_title="Kết quả thứ hai", application_address="UBND xã Mỹ Hiệp"),
+    ]
     report = import_rows(tmp_path, rows)
 
     assert report.errors == []
@@ -199,29 +245,55 @@ def test_a_task_already_in_the_registry_is_reused_with_its_stored_data(tmp_path,
     stored.refresh_from_db()
     assert stored.title == "Tên đã lưu"
     assert stored.results.count() == 2
-    assert sorted(stored.application_addresses.values_list("name", flat=True)) == ["Hợp tác xã Tân Phú", "UBND xã Mỹ Hiệp"]
+    assert sorted(stored.application_addresses.values_list("name", flat=True)) == [
+        "Hợp tác xã Tân Phú",
+        "UBND xã Mỹ Hiệp",
+    ]
     assert Event.objects.filter(case_key=case_key_for(stored), action="task.addresses_imported").count() == 1
     assert verify().ok
 
 
 def test_cells_in_the_formats_people_type_are_read(tmp_path, province):
-    rows = [row(province, state_budget="1.250.000 đ", co_funding=" 75000 ", approval_date=" 5/3/2022 ",
-                contract_start=datetime.datetime(2022, 4, 1, 0, 0), contract_end="31/03/2024",
-                level=" cấp   TỈNH ", result_type="PATENT", field_code=40101, acceptance_grade="xuất sắc")]
+    rows = [
+        row(
+            province,
+            state_budget="1.250.000 đ",
+            co_funding=" 75000 ",
+            approval_date=" 5/3/2022 ",
+            contract_start=datetime.datetime(2022, 4, 1, 0, 0),
+            contract_end="31/03/2024",
+            level=" cấp   TỈNH ",
+            result_type="PATENT",
+            field_code=40101,
+            acceptance_grade="xuất sắc",
+        )
+    ]
     report = import_rows(tmp_path, rows)
 
     assert report.errors == []
     task = STTask.objects.get()
     assert (task.state_budget, task.co_funding) == (Decimal(1_250_000), Decimal(75_000))
-    assert (task.approval_date, task.contract_start, task.contract_end) == (D(2022, 3, 5), D(2022, 4, 1), D(2024, 3, 31))
+    assert (task.approval_date, task.contract_start, task.contract_end) == (
+        D(2022, 3, 5),
+        D(2022, 4, 1),
+        D(2024, 3, 31),
+    )
     assert (task.level, task.field_code) == ("provincial", "40101")
     assert Result.objects.get().result_type == "patent"
     assert Result.objects.get().acceptance_grade == "excellent"
 
 
 def test_columns_may_be_reordered_optional_ones_left_out_and_unknown_ones_are_ignored(tmp_path, province):
-    keys = ["result_title", "result_type", "task_code", "task_title", "managing_agency", "host",
-            "principal_investigator", "approval_date"]
+    keys = [
+        "result_title",
+        "result_type",
+        "task_code",
+        "task_title",
+        "managing_agency",
+        "host",
+        "principal_investigator",
+        "approval_date",
+    ]
     path = write_xlsx(tmp_path / "ngan.xlsx", [row(province)], keys=keys, extra_headers=["STT"])
     report = import_workbook(path)
 
@@ -242,8 +314,10 @@ def test_dry_run_checks_and_counts_but_writes_nothing(tmp_path, province):
 
 
 def test_checking_a_large_file_does_not_query_row_by_row(tmp_path, province, django_assert_max_num_queries):
-    rows = [row(province, task_code=f"ĐT-{n // 2}", result_title=f"Kết quả {n}", registration_no=f"KQ{n:06d}")
-            for n in range(300)]
+    rows = [
+        row(province, task_code=f"ĐT-{n // 2}", result_title=f"Kết quả {n}", registration_no=f"KQ{n:06d}")
+        for n in range(300)
+    ]
     path = write_xlsx(tmp_path / "lon.xlsx", rows)
     with django_assert_max_num_queries(10):
         report = import_workbook(path, dry_run=True)
@@ -252,9 +326,14 @@ def test_checking_a_large_file_does_not_query_row_by_row(tmp_path, province, dja
 
 # --- the whole file or nothing ------------------------------------------------------------------------------------
 
+
 def test_one_bad_row_among_good_ones_writes_nothing(tmp_path, province):
-    rows = [row(province, task_code="ĐT-1"), row(province, task_code="ĐT-2"),
-            row(province, task_code="ĐT-3", acceptance_date="20/13/2024"), row(province, task_code="ĐT-4")]
+    rows = [
+        row(province, task_code="ĐT-1"),
+        row(province, task_code="ĐT-2"),
+        row(province, task_code="ĐT-3", acceptance_date="20/13/2024"),
+        row(province, task_code="ĐT-4"),
+    ]
     report = import_rows(tmp_path, rows)
 
     assert [(e.row, e.column) for e in report.errors] == [(4, "Ngày nghiệm thu")]
@@ -272,8 +351,12 @@ def test_a_failure_while_writing_rolls_back_the_rows_already_written(tmp_path, p
 
     def racing(result, **kwargs):
         if kwargs["registration_no"] == "KQ000002":
-            Result.objects.create(task=make_task(province.host, province.department), title="Kết quả khác",
-                                  result_type="process", registration_no="KQ000002")
+            Result.objects.create(
+                task=make_task(province.host, province.department),
+                title="Kết quả khác",
+                result_type="process",
+                registration_no="KQ000002",
+            )
         return real(result, **kwargs)
 
     monkeypatch.setattr(services, "apply_registration", racing)
@@ -288,16 +371,27 @@ def test_a_failure_while_writing_rolls_back_the_rows_already_written(tmp_path, p
 
 
 def test_every_row_is_checked_and_errors_come_in_row_then_column_order(tmp_path, province):
-    rows = [row(province, registration_no="KQ1", acceptance_date=None, acceptance_grade=None,
-                recognition_decision_no=None, recognition_decision_date=None, host=None),
-            {},  # an empty line in between: skipped, and the row numbers after it stay Excel's
-            row(province, task_code="ĐT-2"),
-            row(province, task_code="ĐT-3", result_type="Bài báo", state_budget="abc")]
+    rows = [
+        row(
+            province,
+            registration_no="KQ1",
+            acceptance_date=None,
+            acceptance_grade=None,
+            recognition_decision_no=None,
+            recognition_decision_date=None,
+            host=None,
+        ),
+        {},  # an empty line in between: skipped, and the row numbers after it stay Excel's
+        row(province, task_code="ĐT-2"),
+        row(province, task_code="ĐT-3", result_type="Bài báo", state_budget="abc"),
+    ]
     report = import_rows(tmp_path, rows)
 
     assert [(e.row, e.column) for e in report.errors] == [
-        (2, "Mã tổ chức chủ trì"), (2, "Ngày nghiệm thu"),
-        (5, "Kinh phí ngân sách nhà nước (đồng)"), (5, "Loại kết quả"),
+        (2, "Mã tổ chức chủ trì"),
+        (2, "Ngày nghiệm thu"),
+        (5, "Kinh phí ngân sách nhà nước (đồng)"),
+        (5, "Loại kết quả"),
     ]
     assert report.rows_read == 3
     assert nothing_written()
@@ -305,12 +399,16 @@ def test_every_row_is_checked_and_errors_come_in_row_then_column_order(tmp_path,
 
 # --- each kind of error, with its row and column ------------------------------------------------------------------
 
-@pytest.mark.parametrize("content", [
-    b"Ma so nhiem vu;Ten nhiem vu\nDT-1;Lua\n",  # a CSV saved with the wrong extension
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,  # the start of an old binary .xls
-    "zip",  # a zip archive that is not a workbook
-    "truncated",  # a real .xlsx cut in half
-])
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"Ma so nhiem vu;Ten nhiem vu\nDT-1;Lua\n",  # a CSV saved with the wrong extension
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,  # the start of an old binary .xls
+        "zip",  # a zip archive that is not a workbook
+        "truncated",  # a real .xlsx cut in half
+    ],
+)
 def test_a_file_that_is_not_a_readable_xlsx_is_refused(tmp_path, province, content):
     path = tmp_path / "ket-qua.xlsx"
     if content == "zip":
@@ -357,43 +455,81 @@ def test_a_file_without_data_rows_is_refused(tmp_path):
 
 def _retired_agency(province):
     successor = make_agency("SO-MOI", AgencyKind.HOST_ORGANISATION, "Viện Nghiên cứu mới")
-    return make_agency("SO-CU", AgencyKind.HOST_ORGANISATION, "Viện Nghiên cứu cũ", active_to=D(2025, 6, 30),
-                       successor=successor)
+    return make_agency(
+        "SO-CU", AgencyKind.HOST_ORGANISATION, "Viện Nghiên cứu cũ", active_to=D(2025, 6, 30), successor=successor
+    )
 
 
-@pytest.mark.parametrize("values, column, message", [
-    ({"result_title": None}, "Tên kết quả", "Chưa nhập giá trị bắt buộc."),
-    ({"managing_agency": "  "}, "Mã cơ quan quản lý nhiệm vụ", "Chưa nhập giá trị bắt buộc."),
-    ({"acceptance_date": "31/02/2024"}, "Ngày nghiệm thu", "«31/02/2024» không phải là ngày hợp lệ"),
-    ({"approval_date": "2022-03-15"}, "Ngày phê duyệt", "«2022-03-15» không phải là ngày hợp lệ"),
-    ({"contract_start": 44652}, "Hợp đồng từ ngày", "«44652» không phải là ngày hợp lệ"),
-    ({"state_budget": "1,250,000"}, "Kinh phí ngân sách nhà nước (đồng)", "«1,250,000» không phải là số tiền hợp lệ"),
-    ({"co_funding": 12.5}, "Kinh phí đối ứng (đồng)", "«12.5» không phải là số tiền hợp lệ"),
-    ({"state_budget": "1.25.000"}, "Kinh phí ngân sách nhà nước (đồng)", "không phải là số tiền hợp lệ"),
-    ({"co_funding": -5}, "Kinh phí đối ứng (đồng)", "Số tiền không được âm."),
-    ({"state_budget": "-1.000.000"}, "Kinh phí ngân sách nhà nước (đồng)", "Số tiền không được âm."),
-    ({"level": "Cấp huyện"}, "Cấp quản lý",
-     "«Cấp huyện» không có trong danh mục; giá trị cho phép: national (Cấp quốc gia)"),
-    ({"result_type": "Bài báo"}, "Loại kết quả", "«Bài báo» không có trong danh mục"),
-    ({"acceptance_grade": "Khá"}, "Xếp loại nghiệm thu", "«Khá» không có trong danh mục"),
-    ({"host": "KHONG-CO"}, "Mã tổ chức chủ trì", "Không có cơ quan, đơn vị nào mang mã «KHONG-CO»."),
-    ({"contract_end": D(2022, 3, 1)}, "Hợp đồng đến ngày",
-     "Ngày kết thúc hợp đồng (01/03/2022) trước ngày bắt đầu (01/04/2022)."),
-    ({"acceptance_date": D(2022, 3, 1), "recognition_decision_date": None}, "Ngày nghiệm thu",
-     "Ngày nghiệm thu (01/03/2022) trước ngày phê duyệt nhiệm vụ (15/03/2022)."),
-    ({"recognition_decision_date": D(2024, 5, 19)}, "Ngày quyết định công nhận",
-     "Ngày quyết định công nhận (19/05/2024) trước ngày nghiệm thu (20/05/2024)."),
-    ({"result_title": "x" * 501}, "Tên kết quả", "Dài 501 ký tự, vượt quá 500 ký tự cho phép."),
-    ({"registration_no": "KQ" + "0" * 39}, "Số đăng ký", "Dài 41 ký tự, vượt quá 40 ký tự cho phép."),
-    ({"approval_date": D(2012, 6, 15), "contract_start": None}, "Ngày phê duyệt",
-     "Chưa có chế độ pháp lý nào áp dụng cho nhiệm vụ phê duyệt ngày 15/06/2012"),
-    ({"registration_no": "KQ000009", "acceptance_date": None, "acceptance_grade": None, "recognition_decision_no": None,
-      "recognition_decision_date": None}, "Ngày nghiệm thu", "Kết quả có số đăng ký thì phải có ngày nghiệm thu."),
-    ({"acceptance_date": None, "recognition_decision_no": None, "recognition_decision_date": None},
-     "Xếp loại nghiệm thu", "Cần có ngày nghiệm thu khi ghi giá trị này."),
-    ({"registration_no": "KQ000009", "acceptance_grade": "Không đạt"}, "Số đăng ký",
-     "Kết quả xếp loại «Không đạt» không được đăng ký."),
-])
+@pytest.mark.parametrize(
+    "values, column, message",
+    [
+        ({"result_title": None}, "Tên kết quả", "Chưa nhập giá trị bắt buộc."),
+        ({"managing_agency": "  "}, "Mã cơ quan quản lý nhiệm vụ", "Chưa nhập giá trị bắt buộc."),
+        ({"acceptance_date": "31/02/2024"}, "Ngày nghiệm thu", "«31/02/2024» không phải là ngày hợp lệ"),
+        ({"approval_date": "2022-03-15"}, "Ngày phê duyệt", "«2022-03-15» không phải là ngày hợp lệ"),
+        ({"contract_start": 44652}, "Hợp đồng từ ngày", "«44652» không phải là ngày hợp lệ"),
+        (
+            {"state_budget": "1,250,000"},
+            "Kinh phí ngân sách nhà nước (đồng)",
+            "«1,250,000» không phải là số tiền hợp lệ",
+        ),
+        ({"co_funding": 12.5}, "Kinh phí đối ứng (đồng)", "«12.5» không phải là số tiền hợp lệ"),
+        ({"state_budget": "1.25.000"}, "Kinh phí ngân sách nhà nước (đồng)", "không phải là số tiền hợp lệ"),
+        ({"co_funding": -5}, "Kinh phí đối ứng (đồng)", "Số tiền không được âm."),
+        ({"state_budget": "-1.000.000"}, "Kinh phí ngân sách nhà nước (đồng)", "Số tiền không được âm."),
+        (
+            {"level": "Cấp huyện"},
+            "Cấp quản lý",
+            "«Cấp huyện» không có trong danh mục; giá trị cho phép: national (Cấp quốc gia)",
+        ),
+        ({"result_type": "Bài báo"}, "Loại kết quả", "«Bài báo» không có trong danh mục"),
+        ({"acceptance_grade": "Khá"}, "Xếp loại nghiệm thu", "«Khá» không có trong danh mục"),
+        ({"host": "KHONG-CO"}, "Mã tổ chức chủ trì", "Không có cơ quan, đơn vị nào mang mã «KHONG-CO»."),
+        (
+            {"contract_end": D(2022, 3, 1)},
+            "Hợp đồng đến ngày",
+            "Ngày kết thúc hợp đồng (01/03/2022) trước ngày bắt đầu (01/04/2022).",
+        ),
+        (
+            {"acceptance_date": D(2022, 3, 1), "recognition_decision_date": None},
+            "Ngày nghiệm thu",
+            "Ngày nghiệm thu (01/03/2022) trước ngày phê duyệt nhiệm vụ (15/03/2022).",
+        ),
+        (
+            {"recognition_decision_date": D(2024, 5, 19)},
+            "Ngày quyết định công nhận",
+            "Ngày quyết định công nhận (19/05/2024) trước ngày nghiệm thu (20/05/2024).",
+        ),
+        ({"result_title": "x" * 501}, "Tên kết quả", "Dài 501 ký tự, vượt quá 500 ký tự cho phép."),
+        ({"registration_no": "KQ" + "0" * 39}, "Số đăng ký", "Dài 41 ký tự, vượt quá 40 ký tự cho phép."),
+        (
+            {"approval_date": D(2012, 6, 15), "contract_start": None},
+            "Ngày phê duyệt",
+            "Chưa có chế độ pháp lý nào áp dụng cho nhiệm vụ phê duyệt ngày 15/06/2012",
+        ),
+        (
+            {
+                "registration_no": "KQ000009",
+                "acceptance_date": None,
+                "acceptance_grade": None,
+                "recognition_decision_no": None,
+                "recognition_decision_date": None,
+            },
+            "Ngày nghiệm thu",
+            "Kết quả có số đăng ký thì phải có ngày nghiệm thu.",
+        ),
+        (
+            {"acceptance_date": None, "recognition_decision_no": None, "recognition_decision_date": None},
+            "Xếp loại nghiệm thu",
+            "Cần có ngày nghiệm thu khi ghi giá trị này.",
+        ),
+        (
+            {"registration_no": "KQ000009", "acceptance_grade": "Không đạt"},
+            "Số đăng ký",
+            "Kết quả xếp loại «Không đạt» không được đăng ký.",
+        ),
+    ],
+)
 def test_a_bad_cell_is_reported_with_its_row_and_column(tmp_path, province, values, column, message):
     rows = [row(province, task_code="ĐT-TOT"), row(province, **values)]
     error = only_error(import_rows(tmp_path, rows))
@@ -423,8 +559,11 @@ def test_a_retired_agency_is_refused_and_its_successor_named(tmp_path, province)
 
 
 def test_the_same_registration_number_twice_in_the_file_is_refused(tmp_path, province):
-    rows = [row(province, registration_no="KQ015440"), row(province, task_code="ĐT-2"),
-            row(province, task_code="ĐT-3", registration_no="KQ015440")]
+    rows = [
+        row(province, registration_no="KQ015440"),
+        row(province, task_code="ĐT-2"),
+        row(province, task_code="ĐT-3", registration_no="KQ015440"),
+    ]
     error = only_error(import_rows(tmp_path, rows))
 
     assert (error.row, error.column) == (4, "Số đăng ký")
@@ -444,12 +583,18 @@ def test_a_registration_number_already_in_the_registry_is_refused(tmp_path, prov
 
 def test_rows_of_one_task_with_conflicting_task_data_are_refused(tmp_path, province):
     other_host = make_agency("VIEN-2", AgencyKind.HOST_ORGANISATION)
-    rows = [row(province),
-            row(province, result_title="Kết quả 2", task_title="Tên khác", host="VIEN-2", co_funding="250.000.000"),
-            row(province, result_title="Kết quả 3", level="Cấp bộ")]
+    rows = [
+        row(province),
+        row(province, result_title="Kết quả 2", task_title="Tên khác", host="VIEN-2", co_funding="250.000.000"),
+        row(province, result_title="Kết quả 3", level="Cấp bộ"),
+    ]
     report = import_rows(tmp_path, rows)
 
-    assert [(e.row, e.column) for e in report.errors] == [(3, "Tên nhiệm vụ"), (3, "Mã tổ chức chủ trì"), (4, "Cấp quản lý")]
+    assert [(e.row, e.column) for e in report.errors] == [
+        (3, "Tên nhiệm vụ"),
+        (3, "Mã tổ chức chủ trì"),
+        (4, "Cấp quản lý"),
+    ]
     assert report.errors[1].message == (
         "Nhiệm vụ «ĐT-2022-01» đã khai ở dòng 2 với giá trị khác («P-HOST»); các dòng cùng mã số nhiệm vụ "
         "phải có cùng thông tin nhiệm vụ."
@@ -467,7 +612,9 @@ def test_a_task_in_the_registry_with_other_agencies_or_approval_date_is_refused(
     report = import_rows(tmp_path, rows)
 
     assert [(e.row, e.column) for e in report.errors] == [
-        (2, "Mã tổ chức chủ trì"), (3, "Mã cơ quan quản lý nhiệm vụ"), (4, "Ngày phê duyệt"),
+        (2, "Mã tổ chức chủ trì"),
+        (3, "Mã cơ quan quản lý nhiệm vụ"),
+        (4, "Ngày phê duyệt"),
     ]
     assert report.errors[0].message == (
         "Nhiệm vụ «ĐT-2022-01» đã có trong hệ thống với cơ quan khác ở cột này: «Trường Đại học Q» (mã Q-HOST)."
@@ -492,6 +639,7 @@ def test_a_result_imported_twice_is_refused(tmp_path, province):
 
 # --- the command ----------------------------------------------------------------------------------------------------
 
+
 def run(*args):
     out, err = io.StringIO(), io.StringIO()
     call_command("import_results", *map(str, args), stdout=out, stderr=err)
@@ -500,7 +648,9 @@ def run(*args):
 
 def test_command_imports_and_prints_a_summary(tmp_path, province):
     importer = make_user("nhap-lieu")
-    path = write_xlsx(tmp_path / "ket-qua.xlsx", [row(province, registration_no="KQ1"), row(province, result_title="KQ 2")])
+    path = write_xlsx(
+        tmp_path / "ket-qua.xlsx", [row(province, registration_no="KQ1"), row(province, result_title="KQ 2")]
+    )
     out, err = run(path, "--user", "nhap-lieu")
 
     assert err == ""
@@ -561,6 +711,7 @@ def test_command_without_a_file_asks_for_one():
 
 # --- the template ---------------------------------------------------------------------------------------------------
 
+
 def test_command_writes_the_template(tmp_path):
     out, _err = run("--template", tmp_path / "mau.xlsx")
     assert "Đã ghi tệp mẫu" in out
@@ -578,6 +729,7 @@ def test_template_has_the_header_row_and_a_guide_to_every_column():
     assert sheet.freeze_panes == "A2"
     approval = header.index("Ngày phê duyệt") + 1
     from openpyxl.utils import get_column_letter
+
     assert sheet.column_dimensions[get_column_letter(approval)].number_format == "DD/MM/YYYY"
     assert sheet.column_dimensions["B"].width >= 30
     assert sheet.max_row == 1  # nothing below the header, so rows appended by a program start at row 2

@@ -32,7 +32,9 @@ def _events(result):
 
 
 LEGAL = sorted(
-    (state, step) for state, (approval, retains, path) in REACH.items() for step, (sources, _) in EXPECTED.items()
+    (state, step)
+    for state, (approval, retains, path) in REACH.items()
+    for step, (sources, _) in EXPECTED.items()
     if state in sources and (state, step) != (Status.OWNERSHIP_DECIDED, "close")
 )
 

@@ -20,12 +20,30 @@ from .driver import Actors, expected_target
 _provinces = itertools.count(1)
 BOUNDARY = datetime.date(2025, 10, 1)
 APPROVALS = [datetime.date(2019, 6, 1), BOUNDARY - datetime.timedelta(days=1), BOUNDARY, datetime.date(2026, 2, 1)]
-OUTCOMES = [OwnershipOutcome.USE_RIGHTS_STATE_ASSET, OwnershipOutcome.STATE_CAPITAL,
-            OwnershipOutcome.HOST_WITH_REPAYMENT, OwnershipOutcome.OTHER_DISPOSAL]
-TRANSFER_OR_LATER = {Status.TRANSFER_OFFERED, Status.TRANSFER_DECLINED, Status.TRANSFERRED, Status.APPLIED,
-                     Status.SUPPORT_REQUESTED, Status.SUPPORT_RETURNED, Status.SUPPORT_APPRAISED,
-                     Status.SUPPORT_GRANTED, Status.SUPPORT_REFUSED, Status.SUPPORTED}
-SUPPORT_STATES = TRANSFER_OR_LATER - {Status.TRANSFER_OFFERED, Status.TRANSFER_DECLINED, Status.TRANSFERRED, Status.APPLIED}
+OUTCOMES = [
+    OwnershipOutcome.USE_RIGHTS_STATE_ASSET,
+    OwnershipOutcome.STATE_CAPITAL,
+    OwnershipOutcome.HOST_WITH_REPAYMENT,
+    OwnershipOutcome.OTHER_DISPOSAL,
+]
+TRANSFER_OR_LATER = {
+    Status.TRANSFER_OFFERED,
+    Status.TRANSFER_DECLINED,
+    Status.TRANSFERRED,
+    Status.APPLIED,
+    Status.SUPPORT_REQUESTED,
+    Status.SUPPORT_RETURNED,
+    Status.SUPPORT_APPRAISED,
+    Status.SUPPORT_GRANTED,
+    Status.SUPPORT_REFUSED,
+    Status.SUPPORTED,
+}
+SUPPORT_STATES = TRANSFER_OR_LATER - {
+    Status.TRANSFER_OFFERED,
+    Status.TRANSFER_DECLINED,
+    Status.TRANSFERRED,
+    Status.APPLIED,
+}
 
 
 class Lifecycle(RuleBasedStateMachine):
@@ -88,6 +106,7 @@ class Lifecycle(RuleBasedStateMachine):
 def test_random_walks_keep_the_invariants():
     run_state_machine_as_test(
         Lifecycle,
-        settings=settings(max_examples=60, stateful_step_count=30, deadline=None,
-                          suppress_health_check=list(HealthCheck)),
+        settings=settings(
+            max_examples=60, stateful_step_count=30, deadline=None, suppress_health_check=list(HealthCheck)
+        ),
     )

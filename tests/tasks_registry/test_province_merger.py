@@ -27,8 +27,16 @@ pytestmark = pytest.mark.django_db
 BASIS = "Nghị quyết 202/2025/QH15 của Quốc hội"
 OPEN = ("NEW", "ASSIGNED", "STARTED")
 # Open work for the Sở (officer and head), the host and the receiving unit.
-STATES = (Status.ACCEPTANCE_SUBMITTED, Status.ACCEPTED, Status.REGISTRATION_SUBMITTED, Status.OWNERSHIP_REQUESTED,
-          Status.OWNERSHIP_APPRAISED, Status.TRANSFER_OFFERED, Status.SUPPORT_REQUESTED, Status.SUPPORT_APPRAISED)
+STATES = (
+    Status.ACCEPTANCE_SUBMITTED,
+    Status.ACCEPTED,
+    Status.REGISTRATION_SUBMITTED,
+    Status.OWNERSHIP_REQUESTED,
+    Status.OWNERSHIP_APPRAISED,
+    Status.TRANSFER_OFFERED,
+    Status.SUPPORT_REQUESTED,
+    Status.SUPPORT_APPRAISED,
+)
 
 
 def _province_with_open_work(prefix):
@@ -36,15 +44,19 @@ def _province_with_open_work(prefix):
     p = factories.Province(prefix)
     Agency.objects.filter(pk=p.department.pk).update(short_name="Sở KH&CN")
     p.department.refresh_from_db()
-    p.results = [drive(Actors(p), p.result(approval, state_retains_rights=retains), *path)
-                 for approval, retains, path in (REACH[state] for state in STATES)]
+    p.results = [
+        drive(Actors(p), p.result(approval, state_retains_rights=retains), *path)
+        for approval, retains, path in (REACH[state] for state in STATES)
+    ]
     return p
 
 
 def _open_tasks(results):
     return {
-        task.pk: task for task in Task.objects.filter(
-            process__artifact_object_id__in=[r.pk for r in results], status__in=OPEN, flow_task_type="HUMAN")
+        task.pk: task
+        for task in Task.objects.filter(
+            process__artifact_object_id__in=[r.pk for r in results], status__in=OPEN, flow_task_type="HUMAN"
+        )
     }
 
 
@@ -52,24 +64,44 @@ def _open_tasks(results):
 def merged(client):
     a, b = _province_with_open_work("A"), _province_with_open_work("B")
     c = make_province("C", "Tỉnh C")
-    c_department = make_agency("C-SKHCN", AgencyKind.DEPARTMENT, "Sở Khoa học và Công nghệ tỉnh C", province=c,
-                               short_name="Sở KH&CN")
+    c_department = make_agency(
+        "C-SKHCN", AgencyKind.DEPARTMENT, "Sở Khoa học và Công nghệ tỉnh C", province=c, short_name="Sở KH&CN"
+    )
     c_officer = make_member(c_department, Role.OFFICER, "c-officer")
     c_head = make_member(c_department, Role.HEAD, "c-head")
     results = a.results + b.results
     before = _open_tasks(results)
-    in_departments = {pk for pk, task in before.items()
-                      if task.owner_permission.startswith((queue_permission(a.department.pk, ""),
-                                                           queue_permission(b.department.pk, "")))}
-    claimed = next(task for pk, task in before.items() if pk in in_departments and task.owner_permission.endswith("_officer"))
-    client.force_login(a.dept_officer if claimed.owner_permission.startswith(queue_permission(a.department.pk, "")) else b.dept_officer)
+    in_departments = {
+        pk
+        for pk, task in before.items()
+        if task.owner_permission.startswith(
+            (queue_permission(a.department.pk, ""), queue_permission(b.department.pk, ""))
+        )
+    }
+    claimed = next(
+        task for pk, task in before.items() if pk in in_departments and task.owner_permission.endswith("_officer")
+    )
+    client.force_login(
+        a.dept_officer if claimed.owner_permission.startswith(queue_permission(a.department.pk, "")) else b.dept_officer
+    )
     assert claim(client, claimed).status_code in (200, 302)
     assert Task.objects.get(pk=claimed.pk).owner_id is not None
 
-    mergers.merge_provinces([a.province, b.province], into=c, actor=_admin(), effective_on=timezone.localdate(),
-                            basis=BASIS)
-    return {"a": a, "b": b, "c": c, "c_department": c_department, "c_officer": c_officer, "c_head": c_head,
-            "results": results, "before": before, "in_departments": in_departments, "claimed": claimed}
+    mergers.merge_provinces(
+        [a.province, b.province], into=c, actor=_admin(), effective_on=timezone.localdate(), basis=BASIS
+    )
+    return {
+        "a": a,
+        "b": b,
+        "c": c,
+        "c_department": c_department,
+        "c_officer": c_officer,
+        "c_head": c_head,
+        "results": results,
+        "before": before,
+        "in_departments": in_departments,
+        "claimed": claimed,
+    }
 
 
 def _admin():
@@ -81,8 +113,8 @@ def _admin():
 def test_every_open_task_moves_to_the_successors_queue_and_no_case_is_lost(merged):
     a, b, c_department = merged["a"], merged["b"], merged["c_department"]
     after = _open_tasks(merged["results"])
-    assert set(after) == set(merged["before"])                       # the same open tasks: nothing lost or closed
-    assert len(merged["in_departments"]) >= 8                       # there was work of both Sở to move
+    assert set(after) == set(merged["before"])  # the same open tasks: nothing lost or closed
+    assert len(merged["in_departments"]) >= 8  # there was work of both Sở to move
     for pk in merged["in_departments"]:
         assert after[pk].owner_permission.startswith(queue_permission(c_department.pk, ""))
         assert after[pk].work.agency == c_department
@@ -103,10 +135,22 @@ def test_the_successor_does_the_moved_work_and_the_former_people_cannot(merged):
     a, c_department = merged["a"], merged["c_department"]
     waiting = next(r for r in merged["a"].results if Result.objects.get(pk=r.pk).status == Status.ACCEPTANCE_SUBMITTED)
     with pytest.raises(NotPermitted):
-        services.accept(waiting, actor=a.dept_head, agency=a.department, acceptance_date=datetime.date(2023, 5, 1),
-                        grade="passed", decision_no="1/QĐ")
-    services.accept(waiting, actor=merged["c_head"], agency=c_department, acceptance_date=datetime.date(2023, 5, 1),
-                    grade="passed", decision_no="1/QĐ")
+        services.accept(
+            waiting,
+            actor=a.dept_head,
+            agency=a.department,
+            acceptance_date=datetime.date(2023, 5, 1),
+            grade="passed",
+            decision_no="1/QĐ",
+        )
+    services.accept(
+        waiting,
+        actor=merged["c_head"],
+        agency=c_department,
+        acceptance_date=datetime.date(2023, 5, 1),
+        grade="passed",
+        decision_no="1/QĐ",
+    )
     assert Result.objects.get(pk=waiting.pk).status == Status.ACCEPTED
     # History keeps the former Sở as the task's managing agency, by the name it had.
     assert waiting.task.managing_agency.name == "Sở Khoa học và Công nghệ A"
@@ -128,7 +172,9 @@ def test_retired_agencies_memberships_end_and_history_keeps_each_province(merged
 
 
 def test_each_moved_case_has_its_event_and_the_log_verifies(merged):
-    moved_results = {task.process.artifact_object_id for pk, task in merged["before"].items() if pk in merged["in_departments"]}
+    moved_results = {
+        task.process.artifact_object_id for pk, task in merged["before"].items() if pk in merged["in_departments"]
+    }
     events = Event.objects.filter(action="work.handed_over")
     assert {int(key.rsplit(":", 1)[1]) for key in events.values_list("case_key", flat=True)} == moved_results
     assert Event.objects.filter(action="province.merged").count() == 2
@@ -141,12 +187,17 @@ def test_a_merger_without_basis_or_into_itself_changes_nothing():
     a, b = factories.Province("A"), factories.Province("B")
     admin = _admin()
     with pytest.raises(InvalidInput):
-        mergers.merge_provinces([a.province], into=b.province, actor=admin, effective_on=timezone.localdate(), basis=" ")
+        mergers.merge_provinces(
+            [a.province], into=b.province, actor=admin, effective_on=timezone.localdate(), basis=" "
+        )
     with pytest.raises(InvalidInput):
-        mergers.merge_provinces([b.province], into=b.province, actor=admin, effective_on=timezone.localdate(), basis=BASIS)
+        mergers.merge_provinces(
+            [b.province], into=b.province, actor=admin, effective_on=timezone.localdate(), basis=BASIS
+        )
     with pytest.raises(NotPermitted):
-        mergers.merge_provinces([a.province], into=b.province, actor=a.dept_head, effective_on=timezone.localdate(),
-                                basis=BASIS)
+        mergers.merge_provinces(
+            [a.province], into=b.province, actor=a.dept_head, effective_on=timezone.localdate(), basis=BASIS
+        )
     assert not Province.objects.exclude(successor=None).filter(pk__in=[a.province.pk, b.province.pk]).exists()
 
 
@@ -156,18 +207,32 @@ def test_the_admin_action_merges_provinces_through_the_service(admin_client):
     url = "/admin/tasks_registry/province/"
     page = admin_client.post(url, {"action": "merge_into", "_selected_action": [a.province.pk]})
     assert page.status_code == 200 and "Tỉnh kế thừa" in page.content.decode()
-    response = admin_client.post(url, {
-        "action": "merge_into", "_selected_action": [a.province.pk], "apply": "1", "successor": b.province.pk,
-        "effective_on": timezone.localdate().strftime("%d/%m/%Y"), "basis": BASIS,
-    })
+    response = admin_client.post(
+        url,
+        {
+            "action": "merge_into",
+            "_selected_action": [a.province.pk],
+            "apply": "1",
+            "successor": b.province.pk,
+            "effective_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "basis": BASIS,
+        },
+    )
     assert response.status_code == 302
     a.province.refresh_from_db()
     assert a.province.successor == b.province and BASIS in a.province.legal_basis
     assert result.pk in province_results(b.province).values_list("pk", flat=True)
-    bad = admin_client.post(url, {
-        "action": "merge_into", "_selected_action": [b.province.pk], "apply": "1", "successor": b.province.pk,
-        "effective_on": timezone.localdate().strftime("%d/%m/%Y"), "basis": BASIS,
-    })
+    bad = admin_client.post(
+        url,
+        {
+            "action": "merge_into",
+            "_selected_action": [b.province.pk],
+            "apply": "1",
+            "successor": b.province.pk,
+            "effective_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "basis": BASIS,
+        },
+    )
     assert bad.status_code == 200 and Province.objects.get(pk=b.province.pk).successor is None
 
 
@@ -176,15 +241,22 @@ def test_a_district_committee_hands_its_open_work_to_the_commune(admin_client):
     district = make_agency("A-HUYEN", AgencyKind.PEOPLES_COMMITTEE, "UBND huyện A", province=p.province)
     commune = make_agency("A-XA", AgencyKind.PEOPLES_COMMITTEE, "UBND xã A", province=p.province)
     make_member(commune, Role.OFFICER, "xa-officer")
-    p.receiver = district                                   # the transfer is offered to the district committee
+    p.receiver = district  # the transfer is offered to the district committee
     approval, retains, path = REACH[Status.TRANSFER_OFFERED]
     results = [drive(Actors(p), p.result(approval, state_retains_rights=retains), *path)]
     waiting = _open_tasks(results)
     assert any(t.owner_permission.startswith(queue_permission(district.pk, "")) for t in waiting.values())
-    response = admin_client.post("/admin/tasks_registry/agency/", {
-        "action": "merge_into", "_selected_action": [district.pk], "apply": "1", "successor": commune.pk,
-        "effective_on": timezone.localdate().strftime("%d/%m/%Y"), "basis": "Nghị định 125/2025/NĐ-CP",
-    })
+    response = admin_client.post(
+        "/admin/tasks_registry/agency/",
+        {
+            "action": "merge_into",
+            "_selected_action": [district.pk],
+            "apply": "1",
+            "successor": commune.pk,
+            "effective_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "basis": "Nghị định 125/2025/NĐ-CP",
+        },
+    )
     assert response.status_code == 302
     after = _open_tasks(results)
     assert set(after) == set(waiting)

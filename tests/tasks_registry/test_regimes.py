@@ -97,8 +97,14 @@ def test_decree_70_outcomes_depend_on_whether_the_host_applied(path_end, outcome
         actors.call("apply_for_ownership", result)
     actors.call(path_end, result)
     applicant = make_agency(kind="host_organisation", name="Công ty TNHH Nông nghiệp Xanh")
-    kwargs = dict(actor=province.dept_head, agency=province.department, outcome=outcome, decision_no="15/QĐ-UBND",
-                  holder=applicant, repayment_value=120_000_000)
+    kwargs = dict(
+        actor=province.dept_head,
+        agency=province.department,
+        outcome=outcome,
+        decision_no="15/QĐ-UBND",
+        holder=applicant,
+        repayment_value=120_000_000,
+    )
     if allowed:
         result = services.decide_ownership(result, **kwargs)
         assert result.status == Status.OWNERSHIP_DECIDED
@@ -119,5 +125,10 @@ def test_repayment_is_required_when_the_decision_says_so():
     Actors(province).call("apply_for_ownership", result)
     Actors(province).call("appraise_ownership", result)
     with pytest.raises(InvalidInput, match="bồi hoàn"):
-        services.decide_ownership(result, actor=province.dept_head, agency=province.department,
-                                  outcome=OwnershipOutcome.HOST_WITH_REPAYMENT, decision_no="1/QĐ")
+        services.decide_ownership(
+            result,
+            actor=province.dept_head,
+            agency=province.department,
+            outcome=OwnershipOutcome.HOST_WITH_REPAYMENT,
+            decision_no="1/QĐ",
+        )

@@ -20,11 +20,11 @@ from audit.recorder import case_key_for
 from audit.verification import verify
 from reports.models import Plan, ReportingSettings
 from tasks_registry import services
+from tasks_registry.access import agency_for_party
 from tasks_registry.demo import AS_OF, DEMO_PASSWORD, MEMBERSHIPS_FROM, paths
 from tasks_registry.demo.agencies import BY_CODE
 from tasks_registry.demo.plan import ROWS
 from tasks_registry.demo.results import Context, Ref, RegimeInfo, generate
-from tasks_registry.access import agency_for_party
 from tasks_registry.lifecycle import STEPS, OwnershipOutcome, Party, Status
 from tasks_registry.models import (
     Agency,
@@ -72,14 +72,23 @@ def _describe(seed, count):
         out.append(("task", t.code, t.title, t.host_id, t.approval_date, t.contract_end, t.state_budget, t.co_funding))
         for r in bundle.results:
             res = r.result
-            out.append(("result", res.title, res.status, res.registration_no, res.acceptance_date, res.ownership_outcome))
+            out.append(
+                ("result", res.title, res.status, res.registration_no, res.acceptance_date, res.ownership_outcome)
+            )
             out += [("transfer", x.receiving_unit_id, x.status, x.offered_on, x.contract_value) for x in r.transfers]
             out += [("support", s.kind, s.status, s.requested_on, s.granted_amount) for s in r.supports]
             out += [("ip", i.kind, i.number) for i in r.ip_titles]
             out += [("revenue", v.year, v.revenue, v.author_payout) for v in r.revenues]
             out += [
-                ("event", e.at, e.action, e.actor, e.agency, e.comment,
-                 tuple((k, tuple(_value(v) for v in pair)) for k, pair in sorted(e.changes.items())))
+                (
+                    "event",
+                    e.at,
+                    e.action,
+                    e.actor,
+                    e.agency,
+                    e.comment,
+                    tuple((k, tuple(_value(v) for v in pair)) for k, pair in sorted(e.changes.items())),
+                )
                 for e in r.events
             ]
     return out
@@ -99,7 +108,8 @@ def test_every_demo_result_title_belongs_to_its_task():
 
     strangers = [
         (bundle.task.title, made.result.title)
-        for bundle in generate(2025, 200, FAKE_CONTEXT) for made in bundle.results
+        for bundle in generate(2025, 200, FAKE_CONTEXT)
+        for made in bundle.results
         if not _words(bundle.task.title) & _words(made.result.title)
     ]
     assert strangers == []
@@ -119,12 +129,19 @@ def test_planned_paths_are_legal_for_the_state_machine():
             for _ in range(5):
                 regime = LegalRegime(pk=1, ownership_by_law=scenario.by_law)
                 if scenario.by_law:
-                    outcome = OwnershipOutcome.RETAINED_BY_STATE if scenario.state_retains_rights else OwnershipOutcome.BY_LAW
+                    outcome = (
+                        OwnershipOutcome.RETAINED_BY_STATE if scenario.state_retains_rights else OwnershipOutcome.BY_LAW
+                    )
                 else:
-                    outcome = OwnershipOutcome.USE_RIGHTS_STATE_ASSET if scenario.holder else OwnershipOutcome.OTHER_DISPOSAL
+                    outcome = (
+                        OwnershipOutcome.USE_RIGHTS_STATE_ASSET if scenario.holder else OwnershipOutcome.OTHER_DISPOSAL
+                    )
                 probe = Result(
-                    task=STTask(state_retains_rights=scenario.state_retains_rights), regime=regime, registration_no="KQ1",
-                    ownership_outcome=outcome, ownership_holder_id=1 if scenario.holder else None,
+                    task=STTask(state_retains_rights=scenario.state_retains_rights),
+                    regime=regime,
+                    registration_no="KQ1",
+                    ownership_outcome=outcome,
+                    ownership_holder_id=1 if scenario.holder else None,
                 )
                 for name, before, after in paths.plan(rng, scenario, target):
                     assert probe.status == before
@@ -136,6 +153,7 @@ def test_planned_paths_are_legal_for_the_state_machine():
 
 
 # --- the command on the database -------------------------------------------------------------------------------
+
 
 def _seed_snapshot(**options):
     """Seed inside a savepoint, describe what was written by natural keys, then roll it all back."""
@@ -154,7 +172,9 @@ def _seed_snapshot(**options):
                 "case_key", "seq", "action", "occurred_at", "actor__username", "agency__code", "comment"
             )
         )
-        transfers = sorted(Transfer.objects.values_list("result__title", "receiving_unit__code", "status", "offered_on"))
+        transfers = sorted(
+            Transfer.objects.values_list("result__title", "receiving_unit__code", "status", "offered_on")
+        )
         return results, tasks, events, transfers
     finally:
         transaction.savepoint_rollback(savepoint)
@@ -220,7 +240,9 @@ class TestSeededProvince:
     def test_numbers_look_like_the_registry(self):
         for task in STTask.objects.all():
             # ĐT-, or the former province's prefix (Tiền Giang, Bắc Kạn) or Thái Nguyên's, then the approval year.
-            assert re.fullmatch(r"(ĐT|TG|TN|BK)-(\d{4})-\d{4}", task.code) and task.code[3:7] == str(task.approval_date.year)
+            assert re.fullmatch(r"(ĐT|TG|TN|BK)-(\d{4})-\d{4}", task.code) and task.code[3:7] == str(
+                task.approval_date.year
+            )
             assert task.state_budget > 0 and task.managing_agency.code in {"SKHCN", "SKHCN-TG", "SKHCN-TN", "SKHCN-BK"}
             if task.managing_agency.code in ("SKHCN-TG", "SKHCN-BK"):  # approved while the former province existed
                 assert task.approval_date <= task.managing_agency.active_to == datetime.date(2025, 6, 30)
@@ -241,8 +263,11 @@ class TestSeededProvince:
             assert events[0].changes["status"] == [None, Status.ACCEPTANCE_SUBMITTED]
             # Replay on a copy that starts over: the real transitions must accept every step, in order.
             replay = Result(
-                task=result.task, regime=result.regime, registration_no=result.registration_no,
-                ownership_outcome=result.ownership_outcome, ownership_holder_id=result.ownership_holder_id,
+                task=result.task,
+                regime=result.regime,
+                registration_no=result.registration_no,
+                ownership_outcome=result.ownership_outcome,
+                ownership_holder_id=result.ownership_holder_id,
             )
             for event in events[1:]:
                 if not event.action.startswith("result."):
@@ -323,7 +348,11 @@ class TestSeededProvince:
         assert sorted(tasks) == list(range(1, 12))
         assert [tasks[n].section for n in range(1, 12)] == list("AAAABBCCCCC")
         for number, text, lead, note, timeline in ROWS:
-            assert (tasks[number].text, tasks[number].coordinating_note, tasks[number].timeline) == (text, note, timeline)
+            assert (tasks[number].text, tasks[number].coordinating_note, tasks[number].timeline) == (
+                text,
+                note,
+                timeline,
+            )
         assert tasks[4].lead_agency.code == "SCT"
         assert tasks[6].lead_agency.kind == "peoples_committee" and tasks[6].lead_agency.active_to
         seventh = tasks[7].lead_agency
@@ -391,10 +420,20 @@ class TestSeededProvince:
         assert not Client().login(username="skhcn.chuyenvien1", password="wrong-password")
 
     def test_keep_existing_prints_the_logins_and_creates_nothing(self):
-        before = (Agency.objects.count(), get_user_model().objects.count(), Result.objects.count(), Event.objects.count())
+        before = (
+            Agency.objects.count(),
+            get_user_model().objects.count(),
+            Result.objects.count(),
+            Event.objects.count(),
+        )
         out = io.StringIO()
         call_command("seed_demo", keep_existing=True, results=50, stdout=out)
-        assert (Agency.objects.count(), get_user_model().objects.count(), Result.objects.count(), Event.objects.count()) == before
+        assert (
+            Agency.objects.count(),
+            get_user_model().objects.count(),
+            Result.objects.count(),
+            Event.objects.count(),
+        ) == before
         assert "quantri" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
 
     def test_without_keep_existing_a_seeded_database_is_refused(self):

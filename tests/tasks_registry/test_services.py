@@ -64,8 +64,13 @@ def test_an_expired_membership_no_longer_gives_the_right_to_act():
     result = province.result()
     Membership.objects.filter(user=province.dept_head).update(valid_to=datetime.date(2020, 12, 31))
     with pytest.raises(NotPermitted):
-        services.accept(result, actor=province.dept_head, agency=province.department,
-                        acceptance_date=datetime.date(2023, 5, 1), grade="passed")
+        services.accept(
+            result,
+            actor=province.dept_head,
+            agency=province.department,
+            acceptance_date=datetime.date(2023, 5, 1),
+            grade="passed",
+        )
 
 
 def test_a_deactivated_account_cannot_act():
@@ -74,12 +79,25 @@ def test_a_deactivated_account_cannot_act():
     province.dept_head.is_active = False
     province.dept_head.save()
     with pytest.raises(NotPermitted):
-        services.accept(result, actor=province.dept_head, agency=province.department,
-                        acceptance_date=datetime.date(2023, 5, 1), grade="passed")
+        services.accept(
+            result,
+            actor=province.dept_head,
+            agency=province.department,
+            acceptance_date=datetime.date(2023, 5, 1),
+            grade="passed",
+        )
 
 
-@pytest.mark.parametrize("state", [Status.ACCEPTANCE_SUBMITTED, Status.REGISTRATION_SUBMITTED, Status.OWNERSHIP_APPRAISED,
-                                   Status.APPLIED, Status.SUPPORT_APPRAISED])
+@pytest.mark.parametrize(
+    "state",
+    [
+        Status.ACCEPTANCE_SUBMITTED,
+        Status.REGISTRATION_SUBMITTED,
+        Status.OWNERSHIP_APPRAISED,
+        Status.APPLIED,
+        Status.SUPPORT_APPRAISED,
+    ],
+)
 def test_an_auditor_can_take_no_step_at_all(state):
     from .states import REACH
 
@@ -101,7 +119,9 @@ def test_the_receiving_unit_acts_only_on_transfers_offered_to_it():
     result = drive(Actors(province), province.result(), *TO_DECIDED, "offer_transfer")
     with pytest.raises(NotPermitted):
         services.confirm_transfer(result, actor=other.receiver_officer, agency=other.receiver)
-    confirmed = services.confirm_transfer(result, actor=province.receiver_officer, agency=province.receiver, contract_no="7/HĐ")
+    confirmed = services.confirm_transfer(
+        result, actor=province.receiver_officer, agency=province.receiver, contract_no="7/HĐ"
+    )
     assert confirmed.status == Status.TRANSFERRED
     assert Transfer.objects.get(result=result).contract_no == "7/HĐ"
 
@@ -141,7 +161,11 @@ def test_a_returned_dossier_keeps_its_reason_in_the_history():
 def test_acceptance_with_bad_data_is_refused_with_the_field_named(kwargs, field):
     province = Province()
     result = province.result()
-    data = {"acceptance_date": datetime.date(2023, 5, 1), "grade": "passed", "decision_date": datetime.date(2023, 5, 10)}
+    data = {
+        "acceptance_date": datetime.date(2023, 5, 1),
+        "grade": "passed",
+        "decision_date": datetime.date(2023, 5, 10),
+    }
     data.update(kwargs)
     with pytest.raises(InvalidInput) as error:
         services.accept(result, actor=province.dept_head, agency=province.department, **data)
@@ -154,7 +178,9 @@ def test_a_registration_number_is_given_once():
     first = province.registered()
     second = drive(Actors(province), province.result(), "accept", "submit_registration")
     with pytest.raises(InvalidInput, match=first.registration_no):
-        services.register(second, actor=province.dept_officer, agency=province.department, registration_no=first.registration_no)
+        services.register(
+            second, actor=province.dept_officer, agency=province.department, registration_no=first.registration_no
+        )
     _assert_unchanged(second, Status.REGISTRATION_SUBMITTED, 3)
 
 
@@ -162,8 +188,13 @@ def test_registration_cannot_predate_acceptance():
     province = Province()
     result = drive(Actors(province), province.result(), "accept", "submit_registration")
     with pytest.raises(InvalidInput) as error:
-        services.register(result, actor=province.dept_officer, agency=province.department, registration_no="KQ9",
-                          registered_on=result.acceptance_date - datetime.timedelta(days=1))
+        services.register(
+            result,
+            actor=province.dept_officer,
+            agency=province.department,
+            registration_no="KQ9",
+            registered_on=result.acceptance_date - datetime.timedelta(days=1),
+        )
     assert error.value.field == "registered_on"
 
 
@@ -171,8 +202,14 @@ def test_negative_contract_value_is_refused():
     province = Province()
     result = drive(Actors(province), province.result(), *TO_DECIDED)
     with pytest.raises(InvalidInput, match="âm"):
-        services.offer_transfer(result, actor=province.host_officer, agency=province.host, receiving_unit=province.receiver,
-                                form="standalone", contract_value=-1)
+        services.offer_transfer(
+            result,
+            actor=province.host_officer,
+            agency=province.host,
+            receiving_unit=province.receiver,
+            form="standalone",
+            contract_value=-1,
+        )
     _assert_unchanged(result, Status.OWNERSHIP_DECIDED, 7)
     assert not Transfer.objects.filter(result=result).exists()
 
@@ -181,7 +218,9 @@ def test_the_owner_cannot_transfer_to_itself():
     province = Province()
     result = drive(Actors(province), province.result(), *TO_DECIDED)
     with pytest.raises(InvalidInput):
-        services.offer_transfer(result, actor=province.host_officer, agency=province.host, receiving_unit=province.host, form="standalone")
+        services.offer_transfer(
+            result, actor=province.host_officer, agency=province.host, receiving_unit=province.host, form="standalone"
+        )
 
 
 def test_an_application_report_must_say_something():
@@ -195,17 +234,45 @@ def test_authors_receive_at_least_the_share_the_regime_sets():
     province = Province()
     result = drive(Actors(province), province.result(), *TO_APPLIED_OLD)
     with pytest.raises(InvalidInput, match="30"):
-        services.record_revenue(result, actor=province.host_officer, agency=province.host, year=2024,
-                                revenue=1_000_000_000, after_tax_profit=200_000_000, author_payout=59_999_999)
-    record = services.record_revenue(result, actor=province.host_officer, agency=province.host, year=2024,
-                                     revenue=1_000_000_000, after_tax_profit=200_000_000, author_payout=60_000_000)
+        services.record_revenue(
+            result,
+            actor=province.host_officer,
+            agency=province.host,
+            year=2024,
+            revenue=1_000_000_000,
+            after_tax_profit=200_000_000,
+            author_payout=59_999_999,
+        )
+    record = services.record_revenue(
+        result,
+        actor=province.host_officer,
+        agency=province.host,
+        year=2024,
+        revenue=1_000_000_000,
+        after_tax_profit=200_000_000,
+        author_payout=60_000_000,
+    )
     assert record.author_payout == 60_000_000
     with pytest.raises(InvalidInput, match="2024"):
-        services.record_revenue(result, actor=province.host_officer, agency=province.host, year=2024,
-                                revenue=1, after_tax_profit=0, author_payout=0)
+        services.record_revenue(
+            result,
+            actor=province.host_officer,
+            agency=province.host,
+            year=2024,
+            revenue=1,
+            after_tax_profit=0,
+            author_payout=0,
+        )
     with pytest.raises(NotPermitted):
-        services.record_revenue(result, actor=province.receiver_officer, agency=province.receiver, year=2025,
-                                revenue=1, after_tax_profit=0, author_payout=0)
+        services.record_revenue(
+            result,
+            actor=province.receiver_officer,
+            agency=province.receiver,
+            year=2025,
+            revenue=1,
+            after_tax_profit=0,
+            author_payout=0,
+        )
     assert RevenueRecord.objects.filter(result=result).count() == 1
 
 
@@ -226,7 +293,9 @@ def test_a_member_of_the_host_can_file_a_result_but_a_stranger_cannot():
     with pytest.raises(NotPermitted):
         services.record_result(task, actor=reporter, agency=province.host, title="X", result_type="process")
     with pytest.raises(InvalidInput):
-        services.record_result(task, actor=province.host_officer, agency=province.host, title="  ", result_type="process")
+        services.record_result(
+            task, actor=province.host_officer, agency=province.host, title="  ", result_type="process"
+        )
     assert not task.results.exists()
 
 
@@ -253,11 +322,21 @@ def test_a_support_decision_cannot_grant_more_than_was_requested():
     result = drive(Actors(province), province.result(), *TO_APPLIED_OLD, "request_support", "appraise_support")
     status, events = result.status, _event_count(result)
     with translation.override("vi"), pytest.raises(InvalidInput) as error:
-        services.grant_support(result, actor=province.dept_head, agency=province.department,
-                               decision_no="78/QĐ-SKHCN", granted_amount=30_000_001)
+        services.grant_support(
+            result,
+            actor=province.dept_head,
+            agency=province.department,
+            decision_no="78/QĐ-SKHCN",
+            granted_amount=30_000_001,
+        )
     assert error.value.field == "granted_amount"
     assert "30.000.000" in str(error.value)
     _assert_unchanged(result, status, events)
-    granted = services.grant_support(result, actor=province.dept_head, agency=province.department,
-                                     decision_no="78/QĐ-SKHCN", granted_amount=30_000_000)
+    granted = services.grant_support(
+        result,
+        actor=province.dept_head,
+        agency=province.department,
+        decision_no="78/QĐ-SKHCN",
+        granted_amount=30_000_000,
+    )
     assert granted.status == Status.SUPPORT_GRANTED

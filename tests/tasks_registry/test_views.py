@@ -31,8 +31,12 @@ def transfer_offered(province):
     """A new-regime result (owned by the host by law) offered to the province's receiving unit."""
     result = province.registered(NEW_REGIME_DAY)
     return services.offer_transfer(
-        result, actor=province.host_officer, agency=province.host, receiving_unit=province.receiver,
-        form="standalone", contract_value=120_000_000,
+        result,
+        actor=province.host_officer,
+        agency=province.host,
+        receiving_unit=province.receiver,
+        form="standalone",
+        contract_value=120_000_000,
     )
 
 
@@ -42,6 +46,7 @@ def two_provinces():
 
 
 # --- login ----------------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["home", "result-list", "result-detail", "import-template"])
 def test_every_page_requires_login(client, two_provinces, name):
@@ -77,6 +82,7 @@ def test_wrong_password_stays_on_login_page(client, two_provinces):
 
 
 # --- scoping ----------------------------------------------------------------------------------------------------------
+
 
 def test_host_officer_sees_own_results_and_not_another_province(client, two_provinces):
     a, b = two_provinces
@@ -139,6 +145,7 @@ def test_a_person_without_membership_sees_nothing(client, two_provinces):
 
 
 # --- pages ------------------------------------------------------------------------------------------------------------
+
 
 def test_home_shows_memberships_and_header(client, two_provinces):
     a, _b = two_provinces
@@ -218,7 +225,9 @@ def test_detail_shows_documents(client, two_provinces, settings):
     a, _b = two_provinces
     result = a.result()
     pdf = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n" + b"0" * 2048, content_type="application/pdf")
-    document = services.attach_document(result, actor=a.host_officer, agency=a.host, kind="final_report", uploaded_file=pdf)
+    document = services.attach_document(
+        result, actor=a.host_officer, agency=a.host, kind="final_report", uploaded_file=pdf
+    )
     client.force_login(a.host_officer)
     html = client.get(reverse("result-detail", args=[result.pk])).content.decode()
     assert "bao-cao.pdf" in html
@@ -229,8 +238,14 @@ def test_detail_shows_documents(client, two_provinces, settings):
 def test_timeline_describes_whole_records_with_their_labels(client, two_provinces):
     a, _b = two_provinces
     result = a.registered(NEW_REGIME_DAY)
-    services.add_ip_title(result, actor=a.host_officer, agency=a.host, kind="patent", number="1-2026-00007",
-                          filed_on=datetime.date(2026, 1, 5))
+    services.add_ip_title(
+        result,
+        actor=a.host_officer,
+        agency=a.host,
+        kind="patent",
+        number="1-2026-00007",
+        filed_on=datetime.date(2026, 1, 5),
+    )
     client.force_login(a.host_officer)
     response = client.get(reverse("result-detail", args=[result.pk]))
     row = next(r for r in response.context["timeline"] if r["event"].action == "ip_title.added")
@@ -315,6 +330,7 @@ def test_detail_queries_do_not_grow_with_the_history(client, two_provinces):
 
 
 # --- language and formats ----------------------------------------------------------------------------------------------
+
 
 def test_pages_are_vietnamese_by_default_and_english_when_chosen(client, two_provinces):
     a, _b = two_provinces

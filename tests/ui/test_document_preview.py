@@ -12,8 +12,13 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def _attach(province, result, name):
-    return services.attach_document(result, actor=province.host_officer, agency=province.host, kind="final_report",
-                                    uploaded_file=SimpleUploadedFile(name, PDF))
+    return services.attach_document(
+        result,
+        actor=province.host_officer,
+        agency=province.host,
+        kind="final_report",
+        uploaded_file=SimpleUploadedFile(name, PDF),
+    )
 
 
 def test_a_pdf_opens_in_the_browser_from_its_preview_link_and_downloads_from_its_name(client):

@@ -22,8 +22,11 @@ def test_every_link_of_every_persons_menu_opens_and_none_leads_to_a_refusal(clie
     province = Province("M")
     open_task(province.accepted())
     people = {
-        "officer": province.dept_officer, "head": province.dept_head, "host": province.host_officer,
-        "receiving unit": province.receiver_officer, "auditor": province.auditor,
+        "officer": province.dept_officer,
+        "head": province.dept_head,
+        "host": province.host_officer,
+        "receiving unit": province.receiver_officer,
+        "auditor": province.auditor,
     }
     menus = {}
     for role, person in people.items():
@@ -45,7 +48,7 @@ def test_the_workflow_pages_wear_the_same_header_as_the_rest_of_the_site(client)
     for url in ("/", "/workflow/result/inbox/", f"/workflow/result/{task.process_id}/", "/workflow/result/"):
         page = client.get(url).content.decode()
         assert page.count('<header class="site-header"') == 1, url
-        assert "vf-page__menu" not in page, url                  # no second navigation (Material's side drawer)
+        assert "vf-page__menu" not in page, url  # no second navigation (Material's side drawer)
 
 
 def test_a_process_page_offers_no_cancel_button_to_someone_who_may_not_cancel(client):
@@ -76,7 +79,9 @@ def test_going_back_to_a_finished_tasks_form_says_the_work_is_done_in_vietnamese
     task = open_task(result)
     client.force_login(province.dept_head)
     claim(client, task)
-    assert execute(client, task, {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed"}).status_code == 302
+    assert (
+        execute(client, task, {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed"}).status_code == 302
+    )
     again = client.get(task_url(task, "execute"))  # the browser's Back button
     assert again.status_code == 403
     page = again.content.decode()

@@ -32,12 +32,53 @@ MODEL_REFERENCE = re.compile(r"\b[a-z_]+\.[a-z_]+:\d+\b")
 SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 # What viewflow's Material templates and scripts write in English (checked as whole words, case as written).
 VIEWFLOW_ENGLISH = (
-    "Brief", "Select all", "GO", "Created", "Assigned", "Finished", "Previous tasks", "Next tasks",
-    "No previous tasks", "No next tasks", "Dashboard", "Inbox", "Queue", "Archive", "Cancel", "Owner",
-    "Description", "Status", "Show all", "Login", "Log out", "Logout", "Profile", "Access Forbidden", "Pick an action",
-    "Export BPMN", "Flow Chart", "Process", "Task", "Tasks", "Processes", "Undo", "Revive", "Assign", "Unassign",
-    "Execute", "Execute and continue", "Assign and continue", "New process", "Artifact", "Seed", "Permission",
-    "Applications", "Log in as another user", "have no rights to access this page", "Reassign", "Active tasks",
+    "Brief",
+    "Select all",
+    "GO",
+    "Created",
+    "Assigned",
+    "Finished",
+    "Previous tasks",
+    "Next tasks",
+    "No previous tasks",
+    "No next tasks",
+    "Dashboard",
+    "Inbox",
+    "Queue",
+    "Archive",
+    "Cancel",
+    "Owner",
+    "Description",
+    "Status",
+    "Show all",
+    "Login",
+    "Log out",
+    "Logout",
+    "Profile",
+    "Access Forbidden",
+    "Pick an action",
+    "Export BPMN",
+    "Flow Chart",
+    "Process",
+    "Task",
+    "Tasks",
+    "Processes",
+    "Undo",
+    "Revive",
+    "Assign",
+    "Unassign",
+    "Execute",
+    "Execute and continue",
+    "Assign and continue",
+    "New process",
+    "Artifact",
+    "Seed",
+    "Permission",
+    "Applications",
+    "Log in as another user",
+    "have no rights to access this page",
+    "Reassign",
+    "Active tasks",
     "Unassigned",
 )
 ENGLISH = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(word) for word in VIEWFLOW_ENGLISH) + r")(?![\w-])")
@@ -107,23 +148,37 @@ def test_the_checker_finds_each_kind_of_raw_code():
     )
     kinds = {kind for kind, _code in raw_codes(parts, ["a-dept-officer"])}
     assert kinds == {"login", "model reference", "dotted code", "snake_case key", "viewflow English"}
-    assert raw_codes(shown_text("<p>Nguyễn Văn An (Sở KH&amp;CN) · 30/11/2026 09:15 · 1.250.000 đồng</p>"), ["an"]) == []
+    assert (
+        raw_codes(shown_text("<p>Nguyễn Văn An (Sở KH&amp;CN) · 30/11/2026 09:15 · 1.250.000 đồng</p>"), ["an"]) == []
+    )
 
 
 def test_every_page_names_people_actions_and_cases_instead_of_showing_codes(client):
     ours = ReportingProvince("A")
-    ministry = make_member(make_agency("BKHCN", AgencyKind.MINISTRY, "Bộ Khoa học và Công nghệ"), Role.OFFICER, "bo-chuyenvien")
-    people = [ours.dept_officer, ours.dept_head, ours.host_officer, ours.host_head, ours.receiver_officer,
-              ours.auditor, ours.dept_reporter, ours.host_reporter, ministry]
-    for number, person in enumerate(people):   # named before they act: events keep the actor's name of the moment
+    ministry = make_member(
+        make_agency("BKHCN", AgencyKind.MINISTRY, "Bộ Khoa học và Công nghệ"), Role.OFFICER, "bo-chuyenvien"
+    )
+    people = [
+        ours.dept_officer,
+        ours.dept_head,
+        ours.host_officer,
+        ours.host_head,
+        ours.receiver_officer,
+        ours.auditor,
+        ours.dept_reporter,
+        ours.host_reporter,
+        ministry,
+    ]
+    for number, person in enumerate(people):  # named before they act: events keep the actor's name of the moment
         get_user_model().objects.filter(pk=person.pk).update(first_name=f"Văn {number}", last_name="Nguyễn")
         person.refresh_from_db()
     results, document = _our_case(ours)
     for number, result in enumerate(results):  # the walk's titles carry the state's key; ours read as titles do
         Result.objects.filter(pk=result.pk).update(title=f"Bí mật tỉnh A, kết quả số {number}")
     _our_reports(ours)
-    AuditorScope.objects.create(user=ours.auditor, province_wide=True, province=ours.province,
-                                valid_from=datetime.date(2010, 1, 1))
+    AuditorScope.objects.create(
+        user=ours.auditor, province_wide=True, province=ours.province, valid_from=datetime.date(2010, 1, 1)
+    )
     usernames = list(get_user_model().objects.values_list("username", flat=True))
     urls = [url for url in _urls(results, document) if not url.startswith(("/i18n/", "/jsi18n/"))]
 
@@ -139,4 +194,6 @@ def test_every_page_names_people_actions_and_cases_instead_of_showing_codes(clie
                 for kind, code in raw_codes(shown_text(response.content.decode()), usernames):
                     findings.setdefault((kind, code), f"{person.username} {url}")
     assert pages > 200
-    assert not findings, "\n".join(f"{kind}: {code!r} (first on {where})" for (kind, code), where in sorted(findings.items()))
+    assert not findings, "\n".join(
+        f"{kind}: {code!r} (first on {where})" for (kind, code), where in sorted(findings.items())
+    )

@@ -32,8 +32,13 @@ def work_of(task):
 
 
 # A head's acceptance of a result on its task page: accepted on 15/05/2023, recognised on 20/05/2023.
-ACCEPTANCE = {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed", "decision_no": "12/QĐ-SKHCN",
-              "decision_date": "20/05/2023"}
+ACCEPTANCE = {
+    "step": "accept",
+    "acceptance_date": "15/05/2023",
+    "grade": "passed",
+    "decision_no": "12/QĐ-SKHCN",
+    "decision_date": "20/05/2023",
+}
 
 
 def claim_and_accept(client, task):

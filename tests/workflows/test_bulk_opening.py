@@ -36,13 +36,30 @@ def _rows_of(result):
     return {
         "process": (process.flow_class, process.status, process.finished, process.artifact_content_type_id),
         "tasks": [
-            (task.flow_task.name, task.flow_task_type, task.status, str(task.token), task.owner_permission,
-             task.owner_id, task.started is not None, task.finished is not None)
+            (
+                task.flow_task.name,
+                task.flow_task_type,
+                task.status,
+                str(task.token),
+                task.owner_permission,
+                task.owner_id,
+                task.started is not None,
+                task.finished is not None,
+            )
             for task in tasks
         ],
         "links": sorted((node[later], node[earlier]) for later, earlier in links),
-        "work": (work.agency_id, work.role, work.work, work.due_on, work.deadline_basis, work.deadline_own_rule,
-                 work.waiting_in_id, work.priority, work.follow_up_on),
+        "work": (
+            work.agency_id,
+            work.role,
+            work.work,
+            work.due_on,
+            work.deadline_basis,
+            work.deadline_own_rule,
+            work.waiting_in_id,
+            work.priority,
+            work.follow_up_on,
+        ),
     }
 
 

@@ -11,7 +11,6 @@ from audit.models import Event
 from audit.recorder import case_key_for
 from tasks_registry.roles import Role
 from tests.factories import Province, make_member
-
 from tests.ui.test_no_raw_codes import shown_text
 
 from .helpers import claim, open_task, task_url
@@ -64,7 +63,9 @@ def test_claim_and_release_are_recorded_and_return_the_task_to_the_queue(client)
     assert client.post(task_url(task, "unassign")).status_code == 302
     task.refresh_from_db()
     assert task.owner is None and task.status == "NEW"
-    actions = list(Event.objects.filter(case_key=case_key_for(result), action__startswith="task.").values_list("action", flat=True))
+    actions = list(
+        Event.objects.filter(case_key=case_key_for(result), action__startswith="task.").values_list("action", flat=True)
+    )
     assert actions == ["task.claimed", "task.released"]
 
 
@@ -90,7 +91,7 @@ def test_a_head_reassigns_work_within_the_agency_only(client):
 
     client.force_login(province.host_head)
     page = client.get(task_url(task, "reassign")).content.decode()
-    shown = shown_text(page)                           # the choices as the head reads them (viewflow's select)
+    shown = shown_text(page)  # the choices as the head reads them (viewflow's select)
     # The head chooses a colleague by full name, never by login.
     assert "Trần Thị Mai" in shown and "host-colleague" not in shown and other.host_officer.username not in page
     refused = client.post(task_url(task, "reassign"), {"owner": other.host_officer.pk})
@@ -98,7 +99,10 @@ def test_a_head_reassigns_work_within_the_agency_only(client):
     task.refresh_from_db()
     assert task.owner == province.host_officer
 
-    assert client.post(task_url(task, "reassign"), {"owner": colleague.pk, "comment": "Cân đối công việc"}).status_code == 302
+    assert (
+        client.post(task_url(task, "reassign"), {"owner": colleague.pk, "comment": "Cân đối công việc"}).status_code
+        == 302
+    )
     task.refresh_from_db()
     assert task.owner == colleague
     event = Event.objects.filter(case_key=case_key_for(result), action="task.reassigned").get()
@@ -123,7 +127,9 @@ def test_bulk_claim_takes_only_the_tasks_the_person_may_take(client):
     mine = [open_task(province.accepted()) for _ in range(3)]
     theirs = open_task(other.accepted())
     client.force_login(province.host_officer)
-    response = client.post("/workflow/result/queue/assign/", {"pk": [t.pk for t in mine] + [theirs.pk], "_confirm": "1"})
+    response = client.post(
+        "/workflow/result/queue/assign/", {"pk": [t.pk for t in mine] + [theirs.pk], "_confirm": "1"}
+    )
     assert response.status_code == 302
     for task in mine:
         task.refresh_from_db()

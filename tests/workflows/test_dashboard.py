@@ -34,11 +34,13 @@ def test_an_officer_sees_their_own_work_and_their_agencys_queue(client):
     page = client.get("/").content.decode()
     assert "Việc của tôi" in page
     assert str(claimed_task.flow_task.task_title) in page
-    row = page[page.index("agency-queues"):]
+    row = page[page.index("agency-queues") :]
     assert province.host.name in row
     # one waiting (the other is claimed), two open, one overdue
-    assert [cell for cell in ("<td class=\"num\">1</td>", "<td class=\"num\">2</td>") if cell in row] == [
-        "<td class=\"num\">1</td>", "<td class=\"num\">2</td>"]
+    assert [cell for cell in ('<td class="num">1</td>', '<td class="num">2</td>') if cell in row] == [
+        '<td class="num">1</td>',
+        '<td class="num">2</td>',
+    ]
     assert 'num overdue">1</td>' in row
     assert "Khối lượng việc theo chuyên viên" not in page
 
@@ -54,7 +56,7 @@ def test_a_head_sees_the_workload_of_each_officer(client):
 
     client.force_login(province.host_head)
     page = client.get("/").content.decode()
-    workload = page[page.index("Khối lượng việc theo chuyên viên"):]
+    workload = page[page.index("Khối lượng việc theo chuyên viên") :]
     assert province.host_officer.username in workload
     assert '<td class="num">2</td>' in workload
     assert 'num overdue">1</td>' in workload
@@ -80,4 +82,4 @@ def test_the_result_list_shows_the_next_due_date_marks_overdue_and_sorts_by_it(c
     late_day = work_of(late).due_on.strftime("%d/%m/%Y")
     fresh_day = work_of(fresh).due_on.strftime("%d/%m/%Y")
     assert page.index(late_day) < page.index(fresh_day)
-    assert "Quá hạn" in page[page.index(late_day):page.index(fresh_day)]
+    assert "Quá hạn" in page[page.index(late_day) : page.index(fresh_day)]

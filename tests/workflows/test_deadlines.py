@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 
+from tests.factories import Province
 from workflows.calendar import add_working_days, is_working_day, period_end
 from workflows.deadlines import due_date
 from workflows.models import CalendarException, DeadlineRule
-from tests.factories import Province
 
 from .helpers import open_task, work_of
 
@@ -60,12 +60,15 @@ def test_calendar_day_rules_count_from_the_named_start():
     assert is_working_day(due) and due >= end
 
 
-@pytest.mark.parametrize(("start", "days", "expected", "why"), [
-    (datetime.date(2025, 8, 3), 30, datetime.date(2025, 9, 3), "02/09/2025 is National Day (1–2/9 off)"),
-    (datetime.date(2024, 12, 31), 30, datetime.date(2025, 2, 3), "30/01/2025 falls in Tết Ất Tỵ (27/01–02/02)"),
-    (datetime.date(2024, 12, 31), 60, datetime.date(2025, 3, 3), "01/03/2025 is a Saturday"),
-    (datetime.date(2026, 3, 2), 30, datetime.date(2026, 4, 1), "01/04/2026 is a working Wednesday: unchanged"),
-])
+@pytest.mark.parametrize(
+    ("start", "days", "expected", "why"),
+    [
+        (datetime.date(2025, 8, 3), 30, datetime.date(2025, 9, 3), "02/09/2025 is National Day (1–2/9 off)"),
+        (datetime.date(2024, 12, 31), 30, datetime.date(2025, 2, 3), "30/01/2025 falls in Tết Ất Tỵ (27/01–02/02)"),
+        (datetime.date(2024, 12, 31), 60, datetime.date(2025, 3, 3), "01/03/2025 is a Saturday"),
+        (datetime.date(2026, 3, 2), 30, datetime.date(2026, 4, 1), "01/04/2026 is a working Wednesday: unchanged"),
+    ],
+)
 def test_a_calendar_day_period_ending_on_a_day_off_ends_on_the_next_working_day(start, days, expected, why):
     # Bộ luật Dân sự 2015, Điều 148 khoản 5.
     assert period_end(start, days) == expected, why
@@ -80,11 +83,14 @@ def test_a_declared_day_off_also_moves_the_end_of_a_calendar_day_period():
 def test_an_edited_rule_changes_the_due_date_of_new_work():
     province = Province()
     DeadlineRule.objects.filter(work="review_acceptance").delete()
-    DeadlineRule.objects.create(work="review_acceptance", amount=3, unit="working_days", start="task_created",
-                                legal_basis="Quy chế nội bộ")
+    DeadlineRule.objects.create(
+        work="review_acceptance", amount=3, unit="working_days", start="task_created", legal_basis="Quy chế nội bộ"
+    )
     result = province.result()
     work = work_of(open_task(result))
-    assert work.due_on == add_working_days(work.created_at.astimezone(datetime.timezone(datetime.timedelta(hours=7))).date(), 3)
+    assert work.due_on == add_working_days(
+        work.created_at.astimezone(datetime.timezone(datetime.timedelta(hours=7))).date(), 3
+    )
     assert work.deadline_basis == "Quy chế nội bộ"
 
 
@@ -114,18 +120,26 @@ def test_an_administrator_edits_a_deadline_rule_in_the_admin_and_the_edit_is_in_
     rule = DeadlineRule.objects.get(work="answer_transfer")
     page = client.get(f"/admin/workflows/deadlinerule/{rule.pk}/change/")
     assert page.status_code == 200 and "căn cứ" in page.content.decode().lower()
-    response = client.post(f"/admin/workflows/deadlinerule/{rule.pk}/change/", {
-        "work": rule.work, "amount": 45, "unit": "calendar_days", "start": rule.start,
-        "legal_basis": "Quyết định của UBND tỉnh về thời hạn trả lời đề nghị chuyển giao",
-    })
+    response = client.post(
+        f"/admin/workflows/deadlinerule/{rule.pk}/change/",
+        {
+            "work": rule.work,
+            "amount": 45,
+            "unit": "calendar_days",
+            "start": rule.start,
+            "legal_basis": "Quyết định của UBND tỉnh về thời hạn trả lời đề nghị chuyển giao",
+        },
+    )
     assert response.status_code == 302
     rule.refresh_from_db()
     assert rule.amount == 45
     event = Event.objects.filter(actor=admin_user, action="admin.changed").latest("id")
     assert event.changes["amount"] == [30, 45]
 
-    day = client.post("/admin/workflows/calendarexception/add/", {"day": "02/01/2026", "is_working_day": "",
-                                                                  "note": "Nghỉ bù Tết Dương lịch"})
+    day = client.post(
+        "/admin/workflows/calendarexception/add/",
+        {"day": "02/01/2026", "is_working_day": "", "note": "Nghỉ bù Tết Dương lịch"},
+    )
     assert day.status_code == 302 and CalendarException.objects.filter(day=datetime.date(2026, 1, 2)).exists()
     assert Event.objects.filter(actor=admin_user, action="admin.added").exists()
 
@@ -150,5 +164,7 @@ def test_a_period_the_province_set_itself_is_flagged_and_said_in_words_not_marke
     client.force_login(province.dept_officer)
     claim(client, task)
     page = client.get(task_url(task, "execute")).content.decode()
-    assert "Thời hạn do tỉnh tự quy định (không có văn bản pháp luật quy định): Thời hạn nội bộ của Sở KH&amp;CN" in page
+    assert (
+        "Thời hạn do tỉnh tự quy định (không có văn bản pháp luật quy định): Thời hạn nội bộ của Sở KH&amp;CN" in page
+    )
     assert "suy luận" not in page

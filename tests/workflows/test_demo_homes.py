@@ -71,5 +71,8 @@ class TestDemoLooksLikeToday:
         assert waiting.exists()
         for result in waiting:
             kinds = set(result.documents.values_list("kind", flat=True))
-            assert {DocumentKind.OWNERSHIP_APPLICATION, DocumentKind.APPLICABILITY_REPORT,
-                    DocumentKind.DRAFT_AGREEMENT} <= kinds, result.pk
+            assert {
+                DocumentKind.OWNERSHIP_APPLICATION,
+                DocumentKind.APPLICABILITY_REPORT,
+                DocumentKind.DRAFT_AGREEMENT,
+            } <= kinds, result.pk

@@ -40,7 +40,10 @@ def test_a_superuser_cancelling_a_task_in_the_web_ui_is_recorded_and_the_work_co
     fresh = open_task(result)
     assert fresh.pk != task.pk and fresh.flow_task.name == task.flow_task.name
     assert fresh.owner is None and fresh.status == STATUS.NEW  # back in the agency's queue
-    assert event.changes["task"] == [{"id": task.pk, "work": "submit_registration"}, {"id": fresh.pk, "work": "submit_registration"}]
+    assert event.changes["task"] == [
+        {"id": task.pk, "work": "submit_registration"},
+        {"id": fresh.pk, "work": "submit_registration"},
+    ]
     assert not orphaned_results().exists()
 
 
@@ -84,8 +87,9 @@ def test_undo_and_revive_are_offered_to_nobody_not_even_a_superuser(client, root
     province = Province()
     result = province.accepted()
     # The review task the service call overtook is cancelled: revive would bring it back as a duplicate.
-    earlier = ResultFlow.task_class.objects.get(process__artifact_object_id=result.pk, flow_task_type="HUMAN",
-                                                status=STATUS.CANCELED)
+    earlier = ResultFlow.task_class.objects.get(
+        process__artifact_object_id=result.pk, flow_task_type="HUMAN", status=STATUS.CANCELED
+    )
     task = open_task(result)
     client.force_login(root)
     for target in (earlier, task):

@@ -39,8 +39,13 @@ def test_a_change_made_outside_the_queues_moves_the_work_to_the_right_queue():
     province = Province()
     result = province.result()
     assert open_task(result).flow_task.name == "review_acceptance"
-    services.accept(result, actor=province.dept_head, agency=province.department,
-                    acceptance_date=datetime.date(2023, 5, 1), grade="passed")
+    services.accept(
+        result,
+        actor=province.dept_head,
+        agency=province.department,
+        acceptance_date=datetime.date(2023, 5, 1),
+        grade="passed",
+    )
     task = open_task(result)
     assert task.flow_task.name == "submit_registration"
     assert work_of(task).agency == province.host

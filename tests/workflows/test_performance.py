@@ -11,8 +11,8 @@ from viewflow.workflow.models import Task
 from tasks_registry.models import Result
 from tests.audit.tamper import as_owner
 from tests.factories import Province
-from workflows.processes import start_process_for
 from workflows.permissions import queue_permission
+from workflows.processes import start_process_for
 
 from .helpers import claim, execute, open_task
 
@@ -37,7 +37,9 @@ def _queries(client, url):
 
 
 def _give_all_to(user):
-    Task.objects.filter(flow_task_type="HUMAN", status="NEW").update(owner=user, status="ASSIGNED", assigned=timezone.now())
+    Task.objects.filter(flow_task_type="HUMAN", status="NEW").update(
+        owner=user, status="ASSIGNED", assigned=timezone.now()
+    )
 
 
 def _finish_all_for(user):
@@ -93,7 +95,9 @@ def test_the_queue_filter_is_served_by_an_index():
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "viewflow_task_queue_idx" in plan, plan
-    assert queue_permission(province.department.pk, "head") in Task.objects.filter(pk__in=queue).values_list("owner_permission", flat=True)
+    assert queue_permission(province.department.pk, "head") in Task.objects.filter(pk__in=queue).values_list(
+        "owner_permission", flat=True
+    )
 
 
 # Every list a person opens, by the role that opens it; the query count stated for each is what it runs today
@@ -102,8 +106,14 @@ PAGES = {
     "dept_head": {
         # The home lists each of the head's sections (decisions, overdue, workload, queue) and the menu asks what the
         # person may use: more queries than the old home, the same for 10 cases or 30.
-        "/": 32, "/results/": 13, "/workflow/result/": 20, "/workflow/result/queue/": 18,
-        "/workflow/result/flows/": 20, "/workflow/result/tasks/": 21, "/reports/": 25, "/reports/kpi/": 113,
+        "/": 32,
+        "/results/": 13,
+        "/workflow/result/": 20,
+        "/workflow/result/queue/": 18,
+        "/workflow/result/flows/": 20,
+        "/workflow/result/tasks/": 21,
+        "/reports/": 25,
+        "/reports/kpi/": 113,
     },
     "auditor": {"/audit/": 10},
 }
@@ -112,7 +122,9 @@ PAGES = {
 def _count_pages(client, province):
     # Half the open work held by the officer: the head's dashboard cards then ask who may see and take them back.
     held = Task.objects.filter(flow_task_type="HUMAN", status="NEW").order_by("pk").values_list("pk", flat=True)[::2]
-    Task.objects.filter(pk__in=list(held)).update(owner=province.dept_officer, status="ASSIGNED", assigned=timezone.now())
+    Task.objects.filter(pk__in=list(held)).update(
+        owner=province.dept_officer, status="ASSIGNED", assigned=timezone.now()
+    )
     counts = {}
     for person, pages in PAGES.items():
         client.force_login(getattr(province, person))
@@ -140,8 +152,17 @@ def _start_claim_complete(client, province):
     with CaptureQueriesContext(connection) as claiming:
         assert claim(client, task).status_code == 302
     with CaptureQueriesContext(connection) as completing:
-        response = execute(client, task, {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed",
-                                          "decision_no": "12/QĐ-SKHCN", "decision_date": "20/05/2023"})
+        response = execute(
+            client,
+            task,
+            {
+                "step": "accept",
+                "acceptance_date": "15/05/2023",
+                "grade": "passed",
+                "decision_no": "12/QĐ-SKHCN",
+                "decision_date": "20/05/2023",
+            },
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     result.refresh_from_db()
     assert result.status == "accepted"
@@ -182,7 +203,9 @@ def _plan(queryset):
 
 def _assert_indexed_and_paged(name, queryset, page):
     nodes = _plan(queryset)
-    kinds = [(node["Node Type"], node.get("Relation Name", node.get("Index Name", "")), node["Plan Rows"]) for node in nodes]
+    kinds = [
+        (node["Node Type"], node.get("Relation Name", node.get("Index Name", "")), node["Plan Rows"]) for node in nodes
+    ]
     scanned = [node["Relation Name"] for node in nodes if node["Node Type"] == "Seq Scan"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT relname FROM pg_class WHERE relname = ANY(%s) AND reltuples > 1000", [scanned])
@@ -215,7 +238,7 @@ def _other_provinces_work(province, others, count):
             [other_tasks, len(other_tasks), count, result.pk],
         )
         cursor.execute(
-            f"""
+            """
             WITH task AS (
                 INSERT INTO viewflow_task (flow_task, flow_task_type, status, created, finished, token, owner_permission,
                                            owner_id, process_id, data)
@@ -223,7 +246,7 @@ def _other_provinces_work(province, others, count):
                        CASE WHEN n %% 10 = 0 THEN 'NEW' ELSE 'DONE' END, now() - n * interval '1 minute',
                        CASE WHEN n %% 10 = 0 THEN NULL ELSE now() END, 'start',
                        'workflows.queue_' || (%s::int[])[1 + (n / 10) %% %s] || '_officer',
-                       CASE WHEN n %% 10 = 5 THEN %s END, %s, '{{}}'::jsonb
+                       CASE WHEN n %% 10 = 5 THEN %s END, %s, '{}'::jsonb
                 FROM generate_series(1, %s) AS n
                 RETURNING id, owner_permission
             )
@@ -232,8 +255,13 @@ def _other_provinces_work(province, others, count):
                    'review_acceptance', current_date + (id %% 90)::int, '', id %% 4, now()
             FROM task, (SELECT array_agg(id) AS ids FROM tasks_registry_result) AS r
             """,
-            [[o.department.pk for o in others] + [province.department.pk], len(others) + 1,
-             province.dept_head.pk, process_id, count],
+            [
+                [o.department.pk for o in others] + [province.department.pk],
+                len(others) + 1,
+                province.dept_head.pk,
+                process_id,
+                count,
+            ],
         )
     with as_owner() as owner:
         # Every table, not only the big ones: statistics the whole suite left on the small ones (agencies, people,
@@ -262,7 +290,8 @@ def test_every_list_query_reads_an_index_and_sorts_at_most_a_page_among_many_oth
 
     archive = (
         Task.objects.filter(flow_task_type="HUMAN", owner=head, finished__isnull=False)
-        .select_related(*LIST_RELATED).order_by("-finished")
+        .select_related(*LIST_RELATED)
+        .order_by("-finished")
     )
     assert archive.count() > 25
     _assert_indexed_and_paged("archive", archive[:25], 25)

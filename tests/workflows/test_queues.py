@@ -44,25 +44,63 @@ def _walk(province, other):
         ("submit_registration", "host_officer", {"step": "submit_registration"}),
         ("verify_registration", "dept_officer", {"step": "return_registration", "comment": "Thiếu Mẫu 5"}),
         ("complete_registration", "host_officer", {"step": "resubmit_registration"}),
-        ("verify_registration", "dept_officer", {"step": "register", "registration_no": "KQ015440", "registered_on": "01/06/2023"}),
+        (
+            "verify_registration",
+            "dept_officer",
+            {"step": "register", "registration_no": "KQ015440", "registered_on": "01/06/2023"},
+        ),
         ("apply_for_ownership", "host_officer", {"step": "apply_for_ownership"}),
         ("appraise_ownership", "dept_officer", {"step": "return_ownership", "comment": "Thiếu Mẫu 2"}),
         ("complete_ownership", "host_officer", {"step": "resubmit_ownership"}),
         ("appraise_ownership", "dept_officer", {"step": "appraise_ownership"}),
-        ("decide_ownership", "dept_head", {"step": "decide_ownership", "outcome": "host_with_repayment",
-                                           "decision_no": "15/QĐ-UBND", "repayment_value": "100000000"}),
-        ("arrange_transfer", "host_officer", {"step": "offer_transfer", "receiving_unit": province.receiver.pk,
-                                              "transfer_form": "standalone", "rights": "licence", "contract_value": "50000000"}),
+        (
+            "decide_ownership",
+            "dept_head",
+            {
+                "step": "decide_ownership",
+                "outcome": "host_with_repayment",
+                "decision_no": "15/QĐ-UBND",
+                "repayment_value": "100000000",
+            },
+        ),
+        (
+            "arrange_transfer",
+            "host_officer",
+            {
+                "step": "offer_transfer",
+                "receiving_unit": province.receiver.pk,
+                "transfer_form": "standalone",
+                "rights": "licence",
+                "contract_value": "50000000",
+            },
+        ),
         ("answer_transfer", "receiver_officer", {"step": "decline_transfer", "comment": "Chưa bố trí được vốn"}),
-        ("arrange_transfer", "host_officer", {"step": "offer_transfer", "receiving_unit": province.receiver.pk,
-                                              "transfer_form": "standalone", "rights": "licence", "contract_value": "60000000"}),
+        (
+            "arrange_transfer",
+            "host_officer",
+            {
+                "step": "offer_transfer",
+                "receiving_unit": province.receiver.pk,
+                "transfer_form": "standalone",
+                "rights": "licence",
+                "contract_value": "60000000",
+            },
+        ),
         ("answer_transfer", "receiver_officer", {"step": "confirm_transfer", "contract_no": "08/HĐCG"}),
         ("report_application", "receiver_officer", {"step": "report_application", "report": "Áp dụng tại 3 xã"}),
-        ("follow_application", "host_officer", {"step": "request_support", "support_kind": "techmart", "requested_amount": "30000000"}),
+        (
+            "follow_application",
+            "host_officer",
+            {"step": "request_support", "support_kind": "techmart", "requested_amount": "30000000"},
+        ),
         ("appraise_support", "dept_officer", {"step": "return_support", "comment": "Thiếu dự toán"}),
         ("complete_support", "host_officer", {"step": "resubmit_support"}),
         ("appraise_support", "dept_officer", {"step": "appraise_support"}),
-        ("decide_support", "dept_head", {"step": "grant_support", "decision_no": "77/QĐ", "granted_amount": "25000000"}),
+        (
+            "decide_support",
+            "dept_head",
+            {"step": "grant_support", "decision_no": "77/QĐ", "granted_amount": "25000000"},
+        ),
         ("report_support_outcome", "host_officer", {"step": "report_support_outcome", "report": "Ký 2 hợp đồng"}),
         ("close_supported", "host_officer", {"step": "close"}),
     ]
@@ -97,8 +135,9 @@ def test_each_step_lands_in_exactly_the_right_agencys_queue(client):
 
     result.refresh_from_db()
     assert result.status == Status.CLOSED
-    assert not Task.objects.filter(process__artifact_object_id=result.pk, flow_task_type="HUMAN",
-                                   status__in=["NEW", "ASSIGNED"]).exists()
+    assert not Task.objects.filter(
+        process__artifact_object_id=result.pk, flow_task_type="HUMAN", status__in=["NEW", "ASSIGNED"]
+    ).exists()
 
 
 def test_a_returned_dossier_comes_back_to_the_same_queue_with_its_reason(client):
@@ -195,7 +234,9 @@ def test_a_decision_document_is_uploaded_with_the_step_and_a_bad_file_changes_no
     assert result.status == Status.ACCEPTANCE_SUBMITTED
     assert not Document.objects.exists()
 
-    good = execute(client, task, data, dossier(("decision", SimpleUploadedFile("qd-cong-nhan.pdf", b"%PDF-1.4\n%%EOF\n"))))
+    good = execute(
+        client, task, data, dossier(("decision", SimpleUploadedFile("qd-cong-nhan.pdf", b"%PDF-1.4\n%%EOF\n")))
+    )
     assert good.status_code == 302
     result.refresh_from_db()
     assert result.status == Status.ACCEPTED
@@ -208,7 +249,6 @@ def test_an_ownership_dossier_of_three_forms_is_filed_in_one_step_and_one_bad_pa
 
     from audit.models import Event
     from audit.recorder import case_key_for
-
     from tasks_registry.models import Document
 
     province = Province()
@@ -223,21 +263,30 @@ def test_an_ownership_dossier_of_three_forms_is_filed_in_one_step_and_one_bad_pa
     def pdf(name):
         return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n")
 
-    forms = [("ownership_application", pdf("mau-1.pdf")), ("applicability_report", pdf("mau-2.pdf")),
-             ("draft_agreement", SimpleUploadedFile("mau-3.pdf", b"MZ\x90\x00" + b"\x00" * 64))]
+    forms = [
+        ("ownership_application", pdf("mau-1.pdf")),
+        ("applicability_report", pdf("mau-2.pdf")),
+        ("draft_agreement", SimpleUploadedFile("mau-3.pdf", b"MZ\x90\x00" + b"\x00" * 64)),
+    ]
     refused = execute(client, task, data, dossier(*forms))
     assert refused.status_code == 200
     assert "Định dạng tệp không được chấp nhận" in refused.content.decode()
     result.refresh_from_db()
     assert result.status == Status.REGISTERED and not Document.objects.exists()
 
-    forms = [("ownership_application", pdf("mau-1.pdf")), ("applicability_report", pdf("mau-2.pdf")),
-             ("draft_agreement", pdf("mau-3.pdf")), ("", None)]  # the last row left untouched is no paper
+    forms = [
+        ("ownership_application", pdf("mau-1.pdf")),
+        ("applicability_report", pdf("mau-2.pdf")),
+        ("draft_agreement", pdf("mau-3.pdf")),
+        ("", None),
+    ]  # the last row left untouched is no paper
     assert execute(client, task, data, dossier(*forms)).status_code == 302
     result.refresh_from_db()
     assert result.status == Status.OWNERSHIP_REQUESTED
     assert sorted(Document.objects.filter(result=result).values_list("kind", "original_name")) == [
-        ("applicability_report", "mau-2.pdf"), ("draft_agreement", "mau-3.pdf"), ("ownership_application", "mau-1.pdf"),
+        ("applicability_report", "mau-2.pdf"),
+        ("draft_agreement", "mau-3.pdf"),
+        ("ownership_application", "mau-1.pdf"),
     ]
     assert Event.objects.filter(case_key=case_key_for(result), action="document.attached").count() == 3
 
@@ -250,8 +299,12 @@ def test_a_document_without_its_kind_is_refused(client):
     task = open_task(result)
     client.force_login(province.dept_head)
     claim(client, task)
-    response = execute(client, task, {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed"},
-                       dossier(("", SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n%%EOF\n"))))
+    response = execute(
+        client,
+        task,
+        {"step": "accept", "acceptance_date": "15/05/2023", "grade": "passed"},
+        dossier(("", SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n%%EOF\n"))),
+    )
     assert response.status_code == 200
     assert "Cần chọn loại tài liệu" in response.content.decode()
     result.refresh_from_db()
@@ -282,8 +335,12 @@ def test_an_amount_is_typed_the_vietnamese_way_on_a_step_form_and_a_fraction_of_
     claim(client, task)
     page = client.get(task_url(task, "execute")).content.decode()
     assert 'name="repayment_value"' in page and 'type="number"' not in page
-    data = {"step": "decide_ownership", "outcome": "host_with_repayment", "decision_no": "99/QĐ-UBND",
-            "decision_date": "20/05/2023"}
+    data = {
+        "step": "decide_ownership",
+        "outcome": "host_with_repayment",
+        "decision_no": "99/QĐ-UBND",
+        "decision_date": "20/05/2023",
+    }
     refused = execute(client, task, {**data, "repayment_value": "10.000.000,5"})
     assert refused.status_code == 200 and "Số tiền tính bằng đồng, không có phần lẻ." in refused.content.decode()
     assert execute(client, task, {**data, "repayment_value": "1.500.000.000"}).status_code == 302

@@ -23,12 +23,18 @@ pytestmark = pytest.mark.django_db
 
 def titled(province, title, accepted=False):
     """A result of `province` with its own title (recorded by the host, accepted by the Sở when asked)."""
-    result = services.record_result(province.task(), actor=province.host_officer, agency=province.host, title=title,
-                                    result_type="process")
+    result = services.record_result(
+        province.task(), actor=province.host_officer, agency=province.host, title=title, result_type="process"
+    )
     if accepted:
-        result = services.accept(result, actor=province.dept_head, agency=province.department,
-                                 acceptance_date=timezone.localdate() - datetime.timedelta(days=30), grade="passed",
-                                 decision_no="12/QĐ-SKHCN")
+        result = services.accept(
+            result,
+            actor=province.dept_head,
+            agency=province.department,
+            acceptance_date=timezone.localdate() - datetime.timedelta(days=30),
+            grade="passed",
+            decision_no="12/QĐ-SKHCN",
+        )
     return result
 
 
@@ -160,8 +166,13 @@ def test_an_auditor_lands_on_the_search_and_the_recent_cases_of_their_scope(clie
     mine, other = Province("A"), Province("B")
     titled(mine, "Hồ sơ tỉnh A", accepted=True)
     titled(other, "Hồ sơ tỉnh B", accepted=True)
-    AuditorScope.objects.create(user=mine.auditor, province_wide=True, province=mine.province,
-                                valid_from=datetime.date(2020, 1, 1), legal_basis="Quyết định thanh tra")
+    AuditorScope.objects.create(
+        user=mine.auditor,
+        province_wide=True,
+        province=mine.province,
+        valid_from=datetime.date(2020, 1, 1),
+        legal_basis="Quyết định thanh tra",
+    )
 
     page = home(client, mine.auditor)
     assert 'action="/audit/"' in page and 'name="q"' in page

@@ -58,7 +58,10 @@ def _our_case(province):
         Result.objects.filter(pk=result.pk).update(title=f"{MARKER} {state}")
         results.append(result)
     document = services.attach_document(
-        results[0], actor=province.host_officer, agency=province.host, kind="final_report",
+        results[0],
+        actor=province.host_officer,
+        agency=province.host,
+        kind="final_report",
         uploaded_file=SimpleUploadedFile("mat.pdf", PDF),
     )
     return results, document
@@ -86,7 +89,11 @@ def _snapshot(results):
     return (
         sorted(AnnualReport.objects.values_list("pk", "status", "manual_figures")),
         sorted(Result.objects.filter(pk__in=[r.pk for r in results]).values_list("pk", "status")),
-        sorted(Task.objects.filter(process__artifact_object_id__in=[r.pk for r in results]).values_list("pk", "status", "owner_id")),
+        sorted(
+            Task.objects.filter(process__artifact_object_id__in=[r.pk for r in results]).values_list(
+                "pk", "status", "owner_id"
+            )
+        ),
     )
 
 
@@ -94,14 +101,24 @@ def test_another_provinces_people_see_and_change_nothing_of_ours(client):
     ours, theirs = ReportingProvince("A"), ReportingProvince("B")
     results, document = _our_case(ours)
     _our_reports(ours)
-    settings = ReportingSettings.for_province(theirs.province)   # their Sở consolidates their own province
+    settings = ReportingSettings.for_province(theirs.province)  # their Sở consolidates their own province
     settings.consolidator = theirs.department
     settings.save()
-    AuditorScope.objects.create(user=theirs.auditor, province_wide=True, province=theirs.province,
-                                valid_from=datetime.date(2010, 1, 1))
+    AuditorScope.objects.create(
+        user=theirs.auditor, province_wide=True, province=theirs.province, valid_from=datetime.date(2010, 1, 1)
+    )
     ministry = make_member(make_agency("BKHCN", AgencyKind.MINISTRY, "Bộ Khoa học và Công nghệ"), Role.OFFICER, "bo")
-    people = [theirs.dept_officer, theirs.dept_head, theirs.host_officer, theirs.host_head, theirs.receiver_officer,
-              theirs.auditor, theirs.dept_reporter, theirs.host_reporter, ministry]
+    people = [
+        theirs.dept_officer,
+        theirs.dept_head,
+        theirs.host_officer,
+        theirs.host_head,
+        theirs.receiver_officer,
+        theirs.auditor,
+        theirs.dept_reporter,
+        theirs.host_reporter,
+        ministry,
+    ]
     urls = _urls(results, document)
     assert len(urls) > 100
     # The province-wide pages asked for our province by name: refused to them, shown to the ministry.
@@ -121,9 +138,11 @@ def test_another_provinces_people_see_and_change_nothing_of_ours(client):
                     leaks.append((person.username, method.__name__, url, response.status_code))
                 elif response.status_code == 200:
                     content = response.content.decode(errors="replace")
-                    leaks += [(person.username, method.__name__, url, marker) for marker in markers if marker in content]
+                    leaks += [
+                        (person.username, method.__name__, url, marker) for marker in markers if marker in content
+                    ]
     assert not leaks, leaks[:20]
-    client.force_login(ministry)                                     # the ministry does read our consolidation
+    client.force_login(ministry)  # the ministry does read our consolidation
     page = client.get(f"/reports/national/{YEAR}/").content.decode()
     assert ours.province.name in page and theirs.province.name in page
     assert not refused_our_own_reachable(client, people), "the walk must stay logged in"

@@ -24,6 +24,7 @@ def _viewset(flow_class):
 
     return next(viewset for viewset in site.viewsets if viewset._flow_class is flow_class)
 
+
 register = template.Library()
 
 

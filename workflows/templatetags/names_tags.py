@@ -86,8 +86,9 @@ def shown_value(value):
     if isinstance(value, datetime.date):
         return formats.date_format(value, "d/m/Y")
     if isinstance(value, Decimal):  # money and shares: "178.000.000", "37,8" (an int may be a year: left alone)
-        return formats.number_format(value, decimal_pos=0 if value == value.to_integral_value() else None,
-                                     use_l10n=True, force_grouping=True)
+        return formats.number_format(
+            value, decimal_pos=0 if value == value.to_integral_value() else None, use_l10n=True, force_grouping=True
+        )
     if isinstance(value, dict):
         indicators = {i.code: i for i in Indicator.objects.filter(code__in=[str(key) for key in value])}
         parts = []

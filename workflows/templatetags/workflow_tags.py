@@ -15,13 +15,15 @@ def result_process(result):
     if process is None:
         return None
     open_tasks = list(
-        ResultFlow.task_class.objects.filter(process=process, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED])
-        .select_related("owner", "work", "work__agency")
+        ResultFlow.task_class.objects.filter(
+            process=process, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+        ).select_related("owner", "work", "work__agency")
     )
     return {
         "process": process,
         "chart_url": ResultFlow.instance.reverse("process_chart", args=[process.pk]),
         "open_tasks": [
-            {"task": task, "url": task.flow_task.reverse("index", args=[task.process_id, task.pk])} for task in open_tasks
+            {"task": task, "url": task.flow_task.reverse("index", args=[task.process_id, task.pk])}
+            for task in open_tasks
         ],
     }

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, checkpoint_dir=None, **options):
         checkpoint = checkpoints.write(checkpoint_dir)
-        self.stdout.write(self.style.SUCCESS(
-            f"Checkpoint {checkpoint.path}: {len(checkpoint.chains)} chains, {checkpoint.events} events, "
-            f"key {checkpoint.key_id}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Checkpoint {checkpoint.path}: {len(checkpoint.chains)} chains, {checkpoint.events} events, "
+                f"key {checkpoint.key_id}"
+            )
+        )

@@ -16,17 +16,18 @@ class Command(BaseCommand):
         parser.add_argument("--case", help="verify one case only, e.g. tasks_registry.result:42")
         parser.add_argument("--checkpoint-dir", help="the checkpoint directory (default: AUDIT_CHECKPOINT_DIR)")
         parser.add_argument(
-            "--workers", type=int, default=default_workers(),
+            "--workers",
+            type=int,
+            default=default_workers(),
             help="processes checking the chains side by side, each with its own database connection "
-                 "(default: the number of CPUs, %(default)s here; 1: in this process)",
+            "(default: the number of CPUs, %(default)s here; 1: in this process)",
         )
 
     def handle(self, *args, case=None, checkpoint_dir=None, workers=None, **options):
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1")
         # Kept as a VerificationRun for the auditors' verification page and the health check.
-        _run, report = run_and_store(case_key=case, checkpoint_dir=checkpoint_dir,
-                                     workers=workers or default_workers())
+        _run, report = run_and_store(case_key=case, checkpoint_dir=checkpoint_dir, workers=workers or default_workers())
         if report.checkpoint:
             checkpoint = report.checkpoint
             self.stdout.write(

@@ -7,7 +7,9 @@ from notifications.reminders import send_reminders
 
 
 class Command(BaseCommand):
-    help = _("Nhắc việc sắp đến hạn, quá hạn (và báo lãnh đạo), gửi thư tổng hợp đến giờ. Chạy lại trong ngày không gửi trùng.")
+    help = _(
+        "Nhắc việc sắp đến hạn, quá hạn (và báo lãnh đạo), gửi thư tổng hợp đến giờ. Chạy lại trong ngày không gửi trùng."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help=_("Ngày xét (yyyy-mm-dd); mặc định hôm nay."))
@@ -21,4 +23,6 @@ class Command(BaseCommand):
                 raise CommandError(_("Ngày không hợp lệ: %(value)s (cần yyyy-mm-dd).") % {"value": date})
         told = send_reminders(day)
         digests = 0 if no_digests else send_due_digests()
-        self.stdout.write(_("Đã nhắc %(told)d lượt, gửi %(digests)d thư tổng hợp.") % {"told": told, "digests": digests})
+        self.stdout.write(
+            _("Đã nhắc %(told)d lượt, gửi %(digests)d thư tổng hợp.") % {"told": told, "digests": digests}
+        )

@@ -52,7 +52,12 @@ def _url(credentials, name):
 
 
 def _libpq_env(credentials, name):
-    env = {**os.environ, "PGDATABASE": name, "PGUSER": credentials["USER"], "PGHOST": credentials["HOST"] or "localhost"}
+    env = {
+        **os.environ,
+        "PGDATABASE": name,
+        "PGUSER": credentials["USER"],
+        "PGHOST": credentials["HOST"] or "localhost",
+    }
     if credentials["PORT"]:
         env["PGPORT"] = str(credentials["PORT"])
     if credentials["PASSWORD"]:
@@ -79,23 +84,35 @@ class Command(BaseCommand):
         events = Event.objects.count()
         with tempfile.TemporaryDirectory(prefix="restore-drill-") as scratch:
             dump_path = Path(dump) if dump else Path(scratch) / f"{source}.dump"
-            self._step("pg_dump", [_pg_tool("pg_dump"), "--format=custom", f"--file={dump_path}"],
-                       _libpq_env(owner, source))
+            self._step(
+                "pg_dump", [_pg_tool("pg_dump"), "--format=custom", f"--file={dump_path}"], _libpq_env(owner, source)
+            )
             self.stdout.write(f"  dump: {dump_path.stat().st_size:,} bytes, {events:,} events in {source}")
             maintenance = _libpq_env(owner, "postgres")
             psql = _pg_tool("psql")
-            self._step("drop", [psql, "-v", "ON_ERROR_STOP=1", "-c", f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'],
-                       maintenance)
+            self._step(
+                "drop",
+                [psql, "-v", "ON_ERROR_STOP=1", "-c", f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'],
+                maintenance,
+            )
             self._step("create", [psql, "-v", "ON_ERROR_STOP=1", "-c", f'CREATE DATABASE "{target}"'], maintenance)
             try:
-                self._step("pg_restore", [_pg_tool("pg_restore"), "--exit-on-error", "--no-owner",
-                                          f"--dbname={target}", str(dump_path)], _libpq_env(owner, target))
+                self._step(
+                    "pg_restore",
+                    [_pg_tool("pg_restore"), "--exit-on-error", "--no-owner", f"--dbname={target}", str(dump_path)],
+                    _libpq_env(owner, target),
+                )
                 self._verify(target, owner, app, events)
             finally:
                 if not keep:
-                    self._step("drop", [psql, "-v", "ON_ERROR_STOP=1", "-c", f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'],
-                               maintenance)
-        self.stdout.write(self.style.SUCCESS(f"Restore drill passed: {source} restored into {target}, audit log verified."))
+                    self._step(
+                        "drop",
+                        [psql, "-v", "ON_ERROR_STOP=1", "-c", f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'],
+                        maintenance,
+                    )
+        self.stdout.write(
+            self.style.SUCCESS(f"Restore drill passed: {source} restored into {target}, audit log verified.")
+        )
 
     def _step(self, name, command, env):
         started = time.monotonic()
@@ -109,8 +126,12 @@ class Command(BaseCommand):
         env = {**os.environ, "DATABASE_URL": _url(app, target)}
         if settings.DATABASE_OWNER:
             env["MIGRATION_DATABASE_URL"] = _url(owner, target)
-        command = [sys.executable, str(ROOT / "manage.py"), "verify_audit",
-                   f"--checkpoint-dir={settings.AUDIT_CHECKPOINT_DIR}"]
+        command = [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "verify_audit",
+            f"--checkpoint-dir={settings.AUDIT_CHECKPOINT_DIR}",
+        ]
         done = self._step("verify_audit", command, env)
         self.stdout.write("  " + done.stdout.strip().replace("\n", "\n  "))
         checked = re.search(r"(\d+) events checked, 0 broken", done.stdout)

@@ -39,33 +39,47 @@ class Command(BaseCommand):
 
         report = import_workbook(file, actor=actor, dry_run=dry_run)
         if report.ignored_columns:
-            self.stdout.write(_("Bỏ qua các cột không có trong mẫu: %(columns)s.") % {
-                "columns": ", ".join(f"«{label}»" for label in report.ignored_columns),
-            })
+            self.stdout.write(
+                _("Bỏ qua các cột không có trong mẫu: %(columns)s.")
+                % {
+                    "columns": ", ".join(f"«{label}»" for label in report.ignored_columns),
+                }
+            )
         if report.errors:
             for error in report.errors:
                 self.stderr.write(str(error))
             raise CommandError(
-                _("Tệp %(name)s có %(count)s lỗi; không có dữ liệu nào được ghi.") % {
-                    "name": report.file_name, "count": len(report.errors),
+                _("Tệp %(name)s có %(count)s lỗi; không có dữ liệu nào được ghi.")
+                % {
+                    "name": report.file_name,
+                    "count": len(report.errors),
                 }
             )
 
         counts = {
-            "rows": report.rows_read, "tasks_created": report.tasks_created, "tasks_reused": report.tasks_reused,
-            "results": report.results_created, "addresses": report.addresses_created,
+            "rows": report.rows_read,
+            "tasks_created": report.tasks_created,
+            "tasks_reused": report.tasks_reused,
+            "results": report.results_created,
+            "addresses": report.addresses_created,
         }
         if dry_run:
-            self.stdout.write(_(
-                "Chạy thử: tệp hợp lệ, %(rows)s dòng. Nếu nhập sẽ tạo nhiệm vụ mới: %(tasks_created)s; dùng lại "
-                "nhiệm vụ đã có: %(tasks_reused)s; tạo kết quả: %(results)s; địa chỉ ứng dụng: %(addresses)s."
-            ) % counts)
+            self.stdout.write(
+                _(
+                    "Chạy thử: tệp hợp lệ, %(rows)s dòng. Nếu nhập sẽ tạo nhiệm vụ mới: %(tasks_created)s; dùng lại "
+                    "nhiệm vụ đã có: %(tasks_reused)s; tạo kết quả: %(results)s; địa chỉ ứng dụng: %(addresses)s."
+                )
+                % counts
+            )
             self.stdout.write(_("Không có dữ liệu nào được ghi (--dry-run)."))
             return
-        self.stdout.write(_(
-            "Đã nhập %(rows)s dòng. Nhiệm vụ tạo mới: %(tasks_created)s; nhiệm vụ đã có được dùng lại: "
-            "%(tasks_reused)s; kết quả tạo mới: %(results)s; địa chỉ ứng dụng: %(addresses)s."
-        ) % counts)
+        self.stdout.write(
+            _(
+                "Đã nhập %(rows)s dòng. Nhiệm vụ tạo mới: %(tasks_created)s; nhiệm vụ đã có được dùng lại: "
+                "%(tasks_reused)s; kết quả tạo mới: %(results)s; địa chỉ ứng dụng: %(addresses)s."
+            )
+            % counts
+        )
         for status, count in sorted(report.status_counts.items(), key=lambda item: Status.values.index(item[0])):
             self.stdout.write(_("  %(status)s: %(count)s") % {"status": Status(status).label, "count": count})
 

@@ -26,11 +26,14 @@ class Command(BaseCommand):
         parser.add_argument("--results", type=int, default=400, help=_("số kết quả cần tạo (mặc định 400)"))
         parser.add_argument("--seed", type=int, default=2025, help=_("hạt giống ngẫu nhiên (mặc định 2025)"))
         parser.add_argument(
-            "--keep-existing", action="store_true",
+            "--keep-existing",
+            action="store_true",
             help=_("nếu đã có dữ liệu mẫu thì giữ nguyên, chỉ in danh sách tài khoản"),
         )
         parser.add_argument(
-            "--chunk", type=int, default=builder.DEFAULT_CHUNK,
+            "--chunk",
+            type=int,
+            default=builder.DEFAULT_CHUNK,
             help=_("số kết quả ghi mỗi lượt (mặc định %(default)s)"),
         )
 
@@ -75,24 +78,38 @@ class Command(BaseCommand):
         rows = builder.logins()
         headers = (_("Tên đăng nhập"), _("Họ và tên"), _("Cơ quan"), _("Vai trò"))
         table = [
-            (username, name, agency, role + (_(" (đến %(day)s)") % {"day": valid_to.strftime("%d/%m/%Y")} if valid_to else ""))
+            (
+                username,
+                name,
+                agency,
+                role + (_(" (đến %(day)s)") % {"day": valid_to.strftime("%d/%m/%Y")} if valid_to else ""),
+            )
             for username, name, agency, role, valid_to in rows
         ]
-        table += [(username, name, BY_CODE[code].short_name, Role(role).label)
-                  for username, name, code, role in reports_demo.extra_logins()]
+        table += [
+            (username, name, BY_CODE[code].short_name, Role(role).label)
+            for username, name, code, role in reports_demo.extra_logins()
+        ]
         widths = [max(len(str(row[i])) for row in [headers, *table]) for i in range(len(headers))]
         self.stdout.write(self.style.MIGRATE_HEADING(_("Tài khoản dùng thử:")))
         for row in [headers, ["-" * w for w in widths], *table]:
             self.stdout.write("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip())
-        self.stdout.write(self.style.SUCCESS(_("Mật khẩu chung của mọi tài khoản: %(password)s") % {"password": DEMO_PASSWORD}))
+        self.stdout.write(
+            self.style.SUCCESS(_("Mật khẩu chung của mọi tài khoản: %(password)s") % {"password": DEMO_PASSWORD})
+        )
 
     def _print_summary(self, summary, seconds):
         self.stdout.write(self.style.MIGRATE_HEADING(_("Đã tạo dữ liệu mẫu:")))
         self.stdout.write(
-            _("Cơ quan: %(agencies)s · Người dùng: %(people)s · Nhiệm vụ: %(tasks)s · Kết quả: %(results)s · Sự kiện nhật ký: %(events)s")
+            _(
+                "Cơ quan: %(agencies)s · Người dùng: %(people)s · Nhiệm vụ: %(tasks)s · Kết quả: %(results)s · Sự kiện nhật ký: %(events)s"
+            )
             % {
-                "agencies": summary.agencies, "people": summary.people, "tasks": summary.tasks,
-                "results": summary.results, "events": summary.events,
+                "agencies": summary.agencies,
+                "people": summary.people,
+                "tasks": summary.tasks,
+                "results": summary.results,
+                "events": summary.events,
             }
         )
         self.stdout.write(_("Kết quả theo trạng thái:"))

@@ -24,7 +24,9 @@ class Command(BaseCommand):
             if dry_run:
                 found = list(orphaned_results().values_list("pk", "title"))
                 for pk, title in found:
-                    self.stdout.write(_("Kết quả #%(pk)s «%(title)s» không còn việc nào đang chờ.") % {"pk": pk, "title": title})
+                    self.stdout.write(
+                        _("Kết quả #%(pk)s «%(title)s» không còn việc nào đang chờ.") % {"pk": pk, "title": title}
+                    )
                 self.stdout.write(_("Tìm thấy %(count)d kết quả không còn việc đang chờ.") % {"count": len(found)})
                 return
             reopened = reopen_orphaned_results(comment=_("Kiểm tra việc đang chờ (check_open_work)"))

@@ -10,8 +10,11 @@ class Command(BaseCommand):
     help = _("Mở quy trình xử lý cho mọi kết quả đang theo dõi mà chưa có (dữ liệu nhập, dữ liệu mẫu).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--demo-claims", action="store_true",
-                            help=_("Dữ liệu mẫu: giao một phần việc cho chuyên viên để hộp việc không trống."))
+        parser.add_argument(
+            "--demo-claims",
+            action="store_true",
+            help=_("Dữ liệu mẫu: giao một phần việc cho chuyên viên để hộp việc không trống."),
+        )
 
     def handle(self, *args, demo_claims=False, **options):
         with translation.override("vi"):
@@ -24,7 +27,9 @@ class Command(BaseCommand):
                 documents = demo.attach_dossiers()
                 dated = demo.spread_due_dates()
                 self.stdout.write(
-                    _("Dữ liệu mẫu: %(offered)d đề nghị chuyển giao mới, %(documents)d tài liệu hồ sơ, "
-                      "%(dated)d hạn xử lý đặt lại quanh hôm nay.")
+                    _(
+                        "Dữ liệu mẫu: %(offered)d đề nghị chuyển giao mới, %(documents)d tài liệu hồ sơ, "
+                        "%(dated)d hạn xử lý đặt lại quanh hôm nay."
+                    )
                     % {"offered": offered, "documents": documents, "dated": dated}
                 )
