@@ -9,7 +9,7 @@ DEMO_RESULTS ?= 400
 SMTP_LISTEN ?= 127.0.0.1:1025
 DEMO_EMAIL_URL ?= smtp://$(SMTP_LISTEN)
 
-.PHONY: run test install messages migrate demo lock clean browser docs-preview
+.PHONY: run test lint install messages migrate demo lock clean browser docs-preview
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ browser:
 docs-preview: demo
 	sh scripts/ensure_office
 	$(BIN)/python scripts/docs_preview.py test-artifacts/docs-preview
+
+# Lint (pyflakes, bugbear, Django, import order), format and types of the services and selectors; settings in
+# pyproject.toml. CI runs it before the suite and fails on any finding.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Both cores: pytest-xdist hands tests out one by one in pytest-django's order (tests sharing the database's
 # transactions first, then those that flush it), so every worker keeps that order; they share the one cluster.

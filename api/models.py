@@ -23,3 +23,6 @@ class IdempotencyKey(models.Model):
         verbose_name = _("khoá chống gửi lặp")
         verbose_name_plural = _("khoá chống gửi lặp")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="api_idempotency_key_per_user")]
+
+    def __str__(self):
+        return f"{self.method} {self.path} · {self.key}"

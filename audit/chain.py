@@ -113,7 +113,7 @@ def canonical_row(row) -> str:
 
 
 def _canonical_of_row(row) -> str:
-    event = SimpleNamespace(**dict(zip(ROW_FIELDS, row)))
+    event = SimpleNamespace(**dict(zip(ROW_FIELDS, row, strict=True)))
     event.changes = _json_value(event.changes)
     return canonical(event)
 

@@ -11,7 +11,7 @@ class Origin:
     ip_address: str | None = None
 
 
-_current = contextvars.ContextVar("audit_origin", default=Origin())
+_current = contextvars.ContextVar("audit_origin", default=Origin())  # noqa: B039 (Origin is frozen)
 
 
 def current_origin() -> Origin:

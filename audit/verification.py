@@ -7,6 +7,7 @@ checked in its own process; the parts are put back together in order, so the rep
 would give."""
 
 import hashlib
+import itertools
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -302,7 +303,7 @@ def _key_ranges(parts, alias):
             bounds.append(key)
         running += length
     edges = [None, *bounds, None]
-    return list(zip(edges, edges[1:]))
+    return list(itertools.pairwise(edges))
 
 
 _job = None  # (alias, marks, checkpoint, batch_size) in a worker process, inherited from its parent

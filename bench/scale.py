@@ -26,8 +26,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tasks_registry.demo import DEMO_PASSWORD
-from tests.postgres_cluster import _free_port, find_pg_ctl, start_cluster, stop_cluster
+from tasks_registry.demo import DEMO_PASSWORD  # noqa: E402 (after the sys.path line above)
+from tests.postgres_cluster import _free_port, find_pg_ctl, start_cluster, stop_cluster  # noqa: E402
 
 PEOPLE = {"officer": "skhcn.chuyenvien1", "head": "skhcn.lanhdao"}
 # (who, page, what it is): every list of issue 13's table.

@@ -148,12 +148,12 @@ class WorkbookWriter:
             count += 1
             texts = [
                 (number, value)
-                for number, (column, value) in enumerate(zip(columns, values), start=1)
+                for number, (column, value) in enumerate(zip(columns, values, strict=False), start=1)
                 if column.wrap and isinstance(value, str) and value
             ]
             if texts:
                 wrapped.append((header_row + offset, texts))
-            for number, (column, value) in enumerate(zip(columns, values), start=1):
+            for number, (column, value) in enumerate(zip(columns, values, strict=False), start=1):
                 cell = sheet.cell(row=header_row + offset, column=number)
                 _set(cell, value, column.kind)
                 cell.border = GRID
@@ -163,7 +163,7 @@ class WorkbookWriter:
                     cell.alignment = Alignment(vertical="top")
                 lengths[number - 1] = max(lengths[number - 1], _display_length(value, column.kind))
         widths = []
-        for number, (column, length) in enumerate(zip(columns, lengths), start=1):
+        for number, (column, length) in enumerate(zip(columns, lengths, strict=False), start=1):
             width = column.width or min(MAX_WIDTH, max(MIN_WIDTH, length + 2))
             dimension = sheet.column_dimensions[get_column_letter(number)]
             dimension.width = width

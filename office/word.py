@@ -161,10 +161,10 @@ def _fixed_layout(table, widths):
     layout_element = OxmlElement("w:tblLayout")
     layout_element.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout_element)
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=False):
         column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=False):
             cell.width = width
 
 
@@ -360,14 +360,14 @@ class AdministrativeDocument:
         _fixed_layout(table, widths)
         header = table.rows[0]
         _row_properties(header, header_row=True)
-        for cell, text in zip(header.cells, headers):
+        for cell, text in zip(header.cells, headers, strict=False):
             paragraph = cell.paragraphs[0]
             paragraph.alignment = CENTER
             _set_run(paragraph.add_run(text), size=size, bold=True)
         for values in rows:
             row = table.add_row()
             _row_properties(row)
-            for index, (cell, width, text) in enumerate(zip(row.cells, widths, values)):
+            for index, (cell, width, text) in enumerate(zip(row.cells, widths, values, strict=False)):
                 cell.width = width
                 paragraph = cell.paragraphs[0]
                 paragraph.alignment = align[index]

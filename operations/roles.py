@@ -99,7 +99,9 @@ def audit_log_exposure(alias=DEFAULT_DB_ALIAS) -> list[str]:
         triggers = {name for (name,) in cursor.fetchall()}
     if row is None:
         return ["audit_event table missing"]
-    for flag, what in zip(row, ("owns the table", "UPDATE", "DELETE", "TRUNCATE", "TRIGGER", "is a superuser")):
+    for flag, what in zip(
+        row, ("owns the table", "UPDATE", "DELETE", "TRUNCATE", "TRIGGER", "is a superuser"), strict=True
+    ):
         if flag:
             problems.append(what)
     for name in ("audit_event_append_only", "audit_event_no_truncate"):

@@ -35,7 +35,7 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = Plan
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the admin form of every field; the ModelAdmin orders them)
 
 
 class PlanSectionInline(admin.TabularInline):
@@ -110,7 +110,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the admin form of every field; the ModelAdmin orders them)
 
     def clean(self):
         data = super().clean()

@@ -491,6 +491,9 @@ class PlanTaskProgress(models.Model):
         ordering = ["plan_task__plan", "plan_task__number"]
         constraints = [models.UniqueConstraint(fields=["report", "plan_task"], name="progress_one_per_task")]
 
+    def __str__(self):
+        return f"{self.plan_task} · {self.report}"
+
 
 class AnnualReportProcess(Process):
     """The viewflow process of one annual report (the report is its artifact and the source of truth)."""

@@ -113,7 +113,7 @@ def plan_tasks_in(plan, year):
 def led_tasks(plan, year):
     """{agency id: [plan tasks]} of the agencies leading the year's tasks, a merged lead's passed to its successor."""
     day = _duty_day(year)
-    leads = {}
+    leads: dict[int, list] = {}
     for task in plan_tasks_in(plan, year):
         lead = successor_on(task.lead_agency, day)
         if lead is not None:

@@ -48,7 +48,7 @@ def current_transfer(result):
 
 def current_transfers(results):
     """{result id: its current transfer} for many results in one query, as `current_transfer` picks it."""
-    chosen = {}
+    chosen: dict[int, Transfer] = {}
     transfers = Transfer.objects.filter(
         result__in=[result.pk for result in results], status__in=CURRENT_TRANSFER_STATUSES
     )

@@ -66,7 +66,7 @@ def merge_provinces(sources, *, into, actor, effective_on, basis, successors=Non
                 raise InvalidInput(_("Ngày sáp nhập phải sau ngày tỉnh bắt đầu hoạt động."), field="effective_on")
             mapping = counterparts(source, into, effective_on)
             mapping.update({a: s for a, s in successors.items() if a.province_id == source.pk})
-            for agency, successor in mapping.items():
+            for successor in mapping.values():
                 if successor.province_id != into.pk:
                     raise InvalidInput(
                         _("Cơ quan kế thừa %(agency)s không thuộc %(province)s.")

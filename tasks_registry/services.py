@@ -5,6 +5,7 @@ that must act, fires at most one lifecycle transition, keeps the related records
 Anything forbidden or impossible raises a `ServiceError` with a translated message and changes nothing.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -803,14 +804,14 @@ def rename_agency(agency, *, actor, new_name, effective_on, basis="", comment=""
         if current and effective_on <= current.valid_from:
             raise InvalidInput(_("Ngày đổi tên phải sau ngày bắt đầu của tên hiện tại."), field="effective_on")
         if current:
-            current.valid_to = effective_on - timezone.timedelta(days=1)
+            current.valid_to = effective_on - datetime.timedelta(days=1)
             current.save(update_fields=["valid_to"])
         else:
             AgencyName.objects.create(
                 agency=agency,
                 name=agency.name,
                 valid_from=agency.active_from,
-                valid_to=effective_on - timezone.timedelta(days=1),
+                valid_to=effective_on - datetime.timedelta(days=1),
             )
         AgencyName.objects.create(agency=agency, name=new_name, valid_from=effective_on, basis=basis)
         old_name, agency.name = agency.name, new_name
@@ -839,7 +840,7 @@ def merge_agency(agency, *, actor, successor, effective_on, basis="", comment=""
             raise InvalidInput(
                 _("Ngày sáp nhập không được trước ngày cơ quan bắt đầu hoạt động."), field="effective_on"
             )
-        last_day = effective_on - timezone.timedelta(days=1)
+        last_day = effective_on - datetime.timedelta(days=1)
         agency.active_to, agency.successor = max(last_day, agency.active_from), successor
         agency.legal_basis = basis or agency.legal_basis
         agency.save(update_fields=["active_to", "successor", "legal_basis"])

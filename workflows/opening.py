@@ -80,7 +80,7 @@ def open_processes(results, acting=None) -> int:
     )
     task_class = flow.task_class
     tasks = []
-    for process, (_result, work, agency) in zip(processes, routed):
+    for process, (_result, work, agency) in zip(processes, routed, strict=True):
         human = getattr(flow, work.name)
         tasks += [
             task_class(
@@ -116,12 +116,12 @@ def open_processes(results, acting=None) -> int:
     links = task_class.previous.through
     links.objects.bulk_create(
         link
-        for start, switch, human in zip(tasks[0::3], tasks[1::3], tasks[2::3])
+        for start, switch, human in zip(tasks[0::3], tasks[1::3], tasks[2::3], strict=True)
         for link in (links(from_task=switch, to_task=start), links(from_task=human, to_task=switch))
     )
     deadlines = Deadlines([(work.name, result) for result, work, _agency in routed], today)
     items = []
-    for human, (result, work, agency) in zip(tasks[2::3], routed):
+    for human, (result, work, agency) in zip(tasks[2::3], routed, strict=True):
         due_on, basis, own_rule = deadlines.of(work.name, result)
         items.append(
             WorkItem(

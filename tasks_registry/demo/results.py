@@ -371,7 +371,7 @@ class Generator:
         """Yield TaskBundles until `count` results have been produced, shared among the provinces' profiles."""
         shares = [math.floor(count * profile.share) for profile in PROFILES]
         shares[0] += count - sum(shares)
-        for profile, share in zip(PROFILES, shares):
+        for profile, share in zip(PROFILES, shares, strict=True):
             self.profile = profile
             retired = self.timelines[profile.managing].active_to
             self.windows = self._windows(self.ctx.regimes, min(LAST_APPROVAL, retired or LAST_APPROVAL))
@@ -472,7 +472,7 @@ class Generator:
         )
         addresses = self._addresses(task, domain, approval)
         bundles = []
-        for index, ((target, result_scenario), path, result_gaps) in enumerate(zip(group, planned, gaps)):
+        for index, ((target, result_scenario), path, result_gaps) in enumerate(zip(group, planned, gaps, strict=True)):
             begin = first_time + (rng.uniform(0, 3) if index else 0)
             total = sum(result_gaps)
             if total and begin + total > as_of + 0.99:
@@ -602,7 +602,7 @@ class ResultMaker:
         for x in self.times:  # strictly increasing, whatever the rounding to seconds
             last_at = max(moment(x), last_at + datetime.timedelta(minutes=1))
             self.moments.append(last_at)
-        for index, ((name, before, after), at) in enumerate(zip(self.path, self.moments)):
+        for index, ((name, _before, after), at) in enumerate(zip(self.path, self.moments, strict=True)):
             step = STEPS[name]
             snapshot = dict(self.cur)
             self.index, self.at, self.day = index, at, local_day(at)
@@ -641,7 +641,7 @@ class ResultMaker:
         task_words = _words(self.task.title)
         scores = [len(_words(template) & task_words) for _t, template in candidates]
         best = max(scores)
-        result_type, template = rng.choice([c for c, score in zip(candidates, scores) if score == best])
+        result_type, template = rng.choice([c for c, score in zip(candidates, scores, strict=True) if score == best])
         title = template.format(code=f"ĐT{rng.randint(10, 299)}")
         if rng.random() < 0.35 and " tại " not in title:
             title = f"{title} {rng.choice(self.gen.profile.places or PLACES)}"

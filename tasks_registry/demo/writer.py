@@ -51,7 +51,7 @@ def historic_timestamps():
             f.auto_now_add = False
         yield
     finally:
-        for f, value in zip(fields, saved):
+        for f, value in zip(fields, saved, strict=True):
             f.auto_now_add = value
 
 

@@ -442,17 +442,6 @@ class CommercialisationSupport(models.Model):
     decision_no = models.CharField(_("số quyết định"), max_length=60, blank=True)
     outcome_report = models.TextField(_("kết quả hỗ trợ"), blank=True)
 
-    def audit_values(self):
-        """The support as its step's audit event keeps it: the kind, the decision and the amounts."""
-        return {
-            "id": self.pk,
-            "kind": self.kind,
-            "status": self.status,
-            "decision_no": self.decision_no,
-            "requested_amount": int(self.requested_amount or 0),
-            "granted_amount": int(self.granted_amount or 0),
-        }
-
     class Meta:
         verbose_name = _("hỗ trợ thương mại hoá")
         verbose_name_plural = _("hỗ trợ thương mại hoá")
@@ -468,6 +457,17 @@ class CommercialisationSupport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.result}"
+
+    def audit_values(self):
+        """The support as its step's audit event keeps it: the kind, the decision and the amounts."""
+        return {
+            "id": self.pk,
+            "kind": self.kind,
+            "status": self.status,
+            "decision_no": self.decision_no,
+            "requested_amount": int(self.requested_amount or 0),
+            "granted_amount": int(self.granted_amount or 0),
+        }
 
 
 class RevenueRecord(models.Model):

@@ -27,7 +27,7 @@ def _guess_twenty_times(client):
 
 def test_twenty_wrong_passwords_lock_the_login_even_for_the_right_password(client):
     make_user("chuyenvien")
-    for attempt in range(19):
+    for _attempt in range(19):
         assert _login(client, "wrong-guess").status_code == 200  # the form again, with its error
     locking = _login(client, "wrong-guess")
     assert locking.status_code == 429

@@ -54,7 +54,7 @@ def _all_urls(results, document):
             "task_pk": task.pk,
             "object_id": results[0].pk,
         }
-        url = "/" + CONVERTER.sub(lambda m: str(values.get(m.group(2), 1)), route)
+        url = "/" + CONVERTER.sub(lambda m, values=values: str(values.get(m.group(2), 1)), route)
         urls.add(url.replace("//", "/").replace("^", "").replace("$", ""))
     return sorted(urls)
 

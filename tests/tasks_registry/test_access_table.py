@@ -199,7 +199,9 @@ def test_every_role_sees_exactly_what_the_table_says_of_every_kind_of_data(clien
     mismatches = {}
     for role, expected in TABLE.items():
         actual = seen(client, case, case.people[role])
-        wrong = {column: (want, got) for column, want, got in zip(COLUMNS, expected, actual) if want != got}
+        wrong = {
+            column: (want, got) for column, want, got in zip(COLUMNS, expected, actual, strict=True) if want != got
+        }
         if wrong:
             mismatches[role] = wrong
     assert mismatches == {}

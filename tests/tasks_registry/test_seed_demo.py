@@ -347,7 +347,7 @@ class TestSeededProvince:
         tasks = {t.number: t for t in plan.tasks.select_related("lead_agency")}
         assert sorted(tasks) == list(range(1, 12))
         assert [tasks[n].section for n in range(1, 12)] == list("AAAABBCCCCC")
-        for number, text, lead, note, timeline in ROWS:
+        for number, text, _lead, note, timeline in ROWS:
             assert (tasks[number].text, tasks[number].coordinating_note, tasks[number].timeline) == (
                 text,
                 note,

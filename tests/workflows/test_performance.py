@@ -180,7 +180,7 @@ def test_filing_claiming_and_completing_run_the_same_queries_however_many_cases_
     _more_results(province, 20)
     large = _start_claim_complete(client, province)
     assert large == small
-    assert all(count <= ceiling for count, ceiling in zip(large, START_CLAIM_COMPLETE_CEILINGS)), large
+    assert all(count <= ceiling for count, ceiling in zip(large, START_CLAIM_COMPLETE_CEILINGS, strict=True)), large
 
 
 def _plan_nodes(plan):

@@ -80,7 +80,7 @@ def _urls(results, document):
         node = next((name for name in task_by_node if f"/{name}/" in route), None)
         task = task_by_node[node] if node else any_task
         values = {"pk": results[0].pk, "document_pk": document.pk, "process_pk": task.process_id, "task_pk": task.pk}
-        url = "/" + CONVERTER.sub(lambda m: str(values.get(m.group(2), 1)), route)
+        url = "/" + CONVERTER.sub(lambda m, values=values: str(values.get(m.group(2), 1)), route)
         urls.add(url.replace("//", "/"))
     return sorted(urls)
 

@@ -93,7 +93,7 @@ class Command(BaseCommand):
         widths = [max(len(str(row[i])) for row in [headers, *table]) for i in range(len(headers))]
         self.stdout.write(self.style.MIGRATE_HEADING(_("Tài khoản dùng thử:")))
         for row in [headers, ["-" * w for w in widths], *table]:
-            self.stdout.write("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip())
+            self.stdout.write("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
         self.stdout.write(
             self.style.SUCCESS(_("Mật khẩu chung của mọi tài khoản: %(password)s") % {"password": DEMO_PASSWORD})
         )
