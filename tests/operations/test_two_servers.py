@@ -56,9 +56,10 @@ def _wait_until_serving(process, base):
         if process.poll() is not None:
             pytest.fail(f"gunicorn stopped: {process.stderr.read()[-2000:]}")
         try:
-            if requests.get(f"{base}/accounts/login/", timeout=5).status_code == 200:
+            # A worker's first page loads the whole site: slow on a busy machine (the suite runs on every core).
+            if requests.get(f"{base}/accounts/login/", timeout=30).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             pass
         time.sleep(0.1)
     pytest.fail(f"gunicorn did not answer at {base}")

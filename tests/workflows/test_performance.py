@@ -11,8 +11,8 @@ from viewflow.workflow.models import Task
 from tasks_registry.models import Result
 from tests.audit.tamper import as_owner
 from tests.factories import Province
+from workflows.opening import open_processes
 from workflows.permissions import queue_permission
-from workflows.processes import start_process_for
 
 from .helpers import claim, execute, open_task
 
@@ -20,13 +20,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _more_results(province, count):
-    """Results filed by the host and waiting for the department head, built in bulk and started like new ones."""
+    """Results filed by the host and waiting for the department head, built in bulk and opened in bulk (the same
+    rows as the engine's start: tests/workflows/test_bulk_opening.py)."""
     task = province.task()
     results = Result.objects.bulk_create(
         Result(task=task, title=f"Kết quả số {i}", result_type="process") for i in range(count)
     )
-    for result in results:
-        start_process_for(result)
+    open_processes(Result.objects.with_parties().filter(pk__in=[result.pk for result in results]))
 
 
 def _queries(client, url):
