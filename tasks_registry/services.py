@@ -55,6 +55,7 @@ RESULT_AUDITED_FIELDS = (
     "registration_no",
     "archive_no",
     "registered_on",
+    "ownership_applied_on",
     "ownership_outcome",
     "ownership_holder_id",
     "ownership_decision_no",
@@ -429,12 +430,31 @@ def register(result, *, actor, agency, registration_no, archive_no="", registere
 # --- ownership under the old regime -------------------------------------------------------------------------------
 
 
+def _applying(step_name):
+    """The host's dossier (or its statement not to apply) arrives today: the appraisal's deadline runs from it."""
+
+    def change(r):
+        _fire(r, step_name)
+        r.ownership_applied_on = _today()
+
+    return change
+
+
 def apply_for_ownership(result, *, actor, agency, comment=""):
-    return _perform(result, "apply_for_ownership", actor=actor, agency=agency, comment=comment)
+    return _perform(
+        result,
+        "apply_for_ownership",
+        actor=actor,
+        agency=agency,
+        comment=comment,
+        change=_applying("apply_for_ownership"),
+    )
 
 
 def decline_ownership(result, *, actor, agency, comment=""):
-    return _perform(result, "decline_ownership", actor=actor, agency=agency, comment=comment)
+    return _perform(
+        result, "decline_ownership", actor=actor, agency=agency, comment=comment, change=_applying("decline_ownership")
+    )
 
 
 def return_ownership(result, *, actor, agency, comment):
@@ -442,7 +462,14 @@ def return_ownership(result, *, actor, agency, comment):
 
 
 def resubmit_ownership(result, *, actor, agency, comment=""):
-    return _perform(result, "resubmit_ownership", actor=actor, agency=agency, comment=comment)
+    return _perform(
+        result,
+        "resubmit_ownership",
+        actor=actor,
+        agency=agency,
+        comment=comment,
+        change=_applying("resubmit_ownership"),
+    )
 
 
 def appraise_ownership(result, *, actor, agency, comment=""):
@@ -612,7 +639,14 @@ def return_support(result, *, actor, agency, comment):
 
 
 def resubmit_support(result, *, actor, agency, comment=""):
-    return _perform(result, "resubmit_support", actor=actor, agency=agency, comment=comment)
+    def change(r):
+        r.resubmit_support()
+        support = _open_support(r)
+        if support is not None:
+            support.resubmitted_on = _today()
+            support.save(update_fields=["resubmitted_on"])
+
+    return _perform(result, "resubmit_support", actor=actor, agency=agency, comment=comment, change=change)
 
 
 def appraise_support(result, *, actor, agency, comment=""):

@@ -4,53 +4,39 @@ import datetime
 
 from django.utils import timezone
 
-from audit.models import Event
-from audit.recorder import case_key_for
+from tasks_registry.models import CommercialisationSupport, SupportStatus
 
 from .calendar import add_working_days, declared_days, period_end
 from .models import DeadlineRule, DeadlineStart, DeadlineUnit
 
-_APPLICATION_ACTIONS = {
-    DeadlineStart.OWNERSHIP_APPLICATION: (
-        "result.apply_for_ownership",
-        "result.resubmit_ownership",
-        "result.decline_ownership",
-    ),
-    DeadlineStart.SUPPORT_APPLICATION: ("result.request_support", "result.resubmit_support"),
-}
 
-
-def _latest_application_days(results, actions):
-    """{result id: the local day of its latest application event} (one query for all the results)."""
-    ids_by_key = {case_key_for(result): result.pk for result in results}
-    latest = {}
-    rows = Event.objects.filter(case_key__in=ids_by_key, action__in=actions).values_list(
-        "case_key", "seq", "occurred_at"
-    )
-    for key, seq, when in rows:
-        if key not in latest or seq > latest[key][0]:
-            latest[key] = (seq, when)
-    return {ids_by_key[key]: timezone.localtime(when).date() for key, (_seq, when) in latest.items()}
+def _support_application_days(results):
+    """{result id: the day its open support request was sent (or sent again)} in one query for all the results."""
+    days = {}
+    supports = CommercialisationSupport.objects.filter(
+        result__in=[result.pk for result in results], status=SupportStatus.REQUESTED
+    ).order_by("result_id", "-requested_on", "-id")
+    for result_id, requested_on, resubmitted_on in supports.values_list("result_id", "requested_on", "resubmitted_on"):
+        days.setdefault(result_id, resubmitted_on or requested_on)
+    return days
 
 
 class Deadlines:
     """The due dates of a batch of (work, result) pairs created on one day.
 
-    The rules, the application days and the declared days off are read once for the whole batch (three queries
-    at most), so opening the processes of many results costs no more queries than opening one.
+    The rules, the support applications and the declared days off are read once for the whole batch (three
+    queries at most), so opening the processes of many results costs no more queries than opening one.
     """
 
     def __init__(self, pairs, created_on):
         self.created_on = created_on
         self.rules = {rule.work: rule for rule in DeadlineRule.objects.filter(work__in={work for work, _ in pairs})}
-        waiting = {}
-        for work, result in pairs:
-            rule = self.rules.get(work)
-            if rule is not None and rule.start in _APPLICATION_ACTIONS and result is not None:
-                waiting.setdefault(rule.start, []).append(result)
-        self.applied_on = {
-            start: _latest_application_days(results, _APPLICATION_ACTIONS[start]) for start, results in waiting.items()
-        }
+        supported = [
+            result
+            for work, result in pairs
+            if result is not None and work in self.rules and self.rules[work].start == DeadlineStart.SUPPORT_APPLICATION
+        ]
+        self.support_applied_on = _support_application_days(supported) if supported else {}
         starts = [self._start_day(self.rules[work], result) for work, result in pairs if work in self.rules]
         self.exceptions, self.known_until = {}, None
         if starts:
@@ -62,8 +48,10 @@ class Deadlines:
     def _start_day(self, rule, result):
         if rule.start == DeadlineStart.ACCEPTANCE_DATE and result is not None and result.acceptance_date:
             return result.acceptance_date
-        if rule.start in _APPLICATION_ACTIONS and result is not None:
-            day = self.applied_on.get(rule.start, {}).get(result.pk)
+        if rule.start == DeadlineStart.OWNERSHIP_APPLICATION and result is not None and result.ownership_applied_on:
+            return result.ownership_applied_on
+        if rule.start == DeadlineStart.SUPPORT_APPLICATION and result is not None:
+            day = self.support_applied_on.get(result.pk)
             if day:
                 return day
         return self.created_on

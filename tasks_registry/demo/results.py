@@ -718,6 +718,11 @@ class ResultMaker:
         self.cur["ownership_holder_id"] = self.ctx.agency_pk[holder] if holder else None
         self.holder = holder
 
+    def _on_apply_for_ownership(self):
+        self.cur["ownership_applied_on"] = self.day
+
+    _on_decline_ownership = _on_resubmit_ownership = _on_apply_for_ownership
+
     def _on_return_ownership(self):
         return None, self._reason("return_ownership"), None
 
@@ -836,6 +841,9 @@ class ResultMaker:
 
     def _on_return_support(self):
         return None, self._reason("return_support"), None
+
+    def _on_resubmit_support(self):
+        self.support.resubmitted_on = self.day
 
     def _on_grant_support(self):
         support = self.support

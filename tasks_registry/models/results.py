@@ -99,6 +99,13 @@ class Result(ConcurrentTransitionMixin, models.Model):
     registration_no = models.CharField(_("số đăng ký"), max_length=40, null=True, blank=True, unique=True)
     archive_no = models.CharField(_("số lưu giữ"), max_length=60, blank=True)
     registered_on = models.DateField(_("ngày đăng ký"), null=True, blank=True)
+    # The ownership appraisal's deadline runs from this day: a fact of the case, kept here rather than read from the log.
+    ownership_applied_on = models.DateField(
+        _("ngày nộp hồ sơ đề nghị giao quyền"),
+        null=True,
+        blank=True,
+        help_text=_("Lần nộp (hoặc nộp lại, hoặc văn bản không đề nghị) gần nhất."),
+    )
     ownership_outcome = models.CharField(
         _("hình thức giao quyền"), max_length=30, choices=OwnershipOutcome.choices, blank=True
     )
@@ -438,6 +445,8 @@ class CommercialisationSupport(models.Model):
         related_name="supported_commercialisations",
     )
     requested_on = models.DateField(_("ngày đề nghị"))
+    # With requested_on, the start of the appraisal's deadline after the dossier was returned and sent again.
+    resubmitted_on = models.DateField(_("ngày nộp lại"), null=True, blank=True)
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
     decision_no = models.CharField(_("số quyết định"), max_length=60, blank=True)
     outcome_report = models.TextField(_("kết quả hỗ trợ"), blank=True)

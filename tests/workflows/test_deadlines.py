@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import Province
+from tests.tasks_registry.driver import TO_APPLIED_OLD, Actors, drive
 from workflows.calendar import add_working_days, is_working_day, period_end
 from workflows.deadlines import due_date
-from workflows.models import CalendarException, DeadlineRule
+from workflows.models import CalendarException, DeadlineRule, DeadlineStart, DeadlineUnit
 
 from .helpers import open_task, work_of
 
@@ -49,6 +51,40 @@ def test_the_appraisal_deadline_counts_twenty_working_days_from_the_application_
     # From Monday 2/2/2026: 3–13/2 give 9 days, Tết 16–20/2 gives none, 23/2–6/3 give 10, so the 20th is 9/3.
     assert due == datetime.date(2026, 3, 9)
     assert "08/2014" in basis
+
+
+def _counted_from(start, rule):
+    if rule.unit == DeadlineUnit.WORKING_DAYS:
+        return add_working_days(start, rule.amount)
+    return period_end(start, rule.amount)
+
+
+def test_the_ownership_appraisal_counts_from_the_day_the_dossier_was_filed_however_late_the_work_is_opened():
+    province = Province()
+    result = drive(Actors(province), province.registered(), "apply_for_ownership")
+    filed = timezone.localdate()
+    assert result.ownership_applied_on == filed  # kept on the case, not read back from its audit events
+    rule = DeadlineRule.objects.get(work="appraise_ownership")
+    assert rule.start == DeadlineStart.OWNERSHIP_APPLICATION
+    due, _ = due_date("appraise_ownership", result, created_on=filed + datetime.timedelta(days=40))
+    assert due == _counted_from(filed, rule)
+
+
+def test_the_support_appraisal_counts_from_the_day_the_returned_dossier_was_sent_again():
+    province = Province()
+    actors = Actors(province)
+    result = drive(actors, province.result(), *TO_APPLIED_OLD, "request_support", "return_support")
+    support = result.supports.get()
+    support.requested_on = timezone.localdate() - datetime.timedelta(days=60)  # asked for two months ago
+    support.save()
+    result = drive(actors, result, "resubmit_support")
+    support.refresh_from_db()
+    assert support.resubmitted_on == timezone.localdate()
+    rules = DeadlineRule.objects.filter(start=DeadlineStart.SUPPORT_APPLICATION)
+    assert rules, "the seeded rules time the support's appraisal from its application"
+    for rule in rules:
+        due, _ = due_date(rule.work, result, created_on=timezone.localdate() + datetime.timedelta(days=5))
+        assert due == _counted_from(support.resubmitted_on, rule), rule.work
 
 
 def test_calendar_day_rules_count_from_the_named_start():
