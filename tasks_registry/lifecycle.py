@@ -94,6 +94,9 @@ class Step:
     label: str
     actors: tuple  # ((party, roles), ...): any one of them may take the step
     comment_required: bool = False
+    # The step sends the dossier back to be completed: its reason is kept as a DossierReturn for the party that
+    # must complete it.
+    returns_dossier: bool = False
 
     @property
     def party(self):
@@ -105,23 +108,27 @@ class Step:
         return self.actors[0][1]
 
 
-def _step(name, label, party, roles=OFFICER_WORK, comment_required=False, also=()):
-    return name, Step(name, label, ((party, tuple(roles)), *also), comment_required)
+def _step(name, label, party, roles=OFFICER_WORK, comment_required=False, also=(), returns_dossier=False):
+    return name, Step(name, label, ((party, tuple(roles)), *also), comment_required, returns_dossier)
+
+
+def _return_step(name, label):
+    return _step(name, label, Party.MANAGING, comment_required=True, returns_dossier=True)
 
 
 STEPS = dict(
     [
-        _step("return_acceptance", _("Trả hồ sơ nghiệm thu để bổ sung"), Party.MANAGING, comment_required=True),
+        _return_step("return_acceptance", _("Trả hồ sơ nghiệm thu để bổ sung")),
         _step("resubmit_acceptance", _("Nộp lại hồ sơ nghiệm thu"), Party.HOST),
         _step("accept", _("Công nhận kết quả nghiệm thu"), Party.MANAGING, HEAD_DECISION),
         _step("reject", _("Không công nhận kết quả"), Party.MANAGING, HEAD_DECISION, comment_required=True),
         _step("submit_registration", _("Nộp hồ sơ đăng ký kết quả"), Party.HOST),
-        _step("return_registration", _("Trả hồ sơ đăng ký để bổ sung"), Party.MANAGING, comment_required=True),
+        _return_step("return_registration", _("Trả hồ sơ đăng ký để bổ sung")),
         _step("resubmit_registration", _("Nộp lại hồ sơ đăng ký"), Party.HOST),
         _step("register", _("Cấp giấy chứng nhận đăng ký kết quả"), Party.MANAGING),
         _step("apply_for_ownership", _("Đề nghị giao quyền sở hữu, quyền sử dụng"), Party.HOST),
         _step("decline_ownership", _("Không đề nghị giao quyền"), Party.HOST),
-        _step("return_ownership", _("Trả hồ sơ giao quyền để bổ sung"), Party.MANAGING, comment_required=True),
+        _return_step("return_ownership", _("Trả hồ sơ giao quyền để bổ sung")),
         _step("resubmit_ownership", _("Nộp lại hồ sơ giao quyền"), Party.HOST),
         _step("appraise_ownership", _("Thẩm định hồ sơ giao quyền"), Party.MANAGING),
         _step("decide_ownership", _("Quyết định giao quyền"), Party.MANAGING, HEAD_DECISION),
@@ -131,7 +138,7 @@ STEPS = dict(
         _step("report_application", _("Báo cáo kết quả ứng dụng"), Party.RECEIVING),
         _step("report_own_application", _("Báo cáo tự ứng dụng kết quả"), Party.OWNER),
         _step("request_support", _("Đề nghị hỗ trợ thương mại hoá"), Party.OWNER),
-        _step("return_support", _("Trả hồ sơ hỗ trợ để bổ sung"), Party.MANAGING, comment_required=True),
+        _return_step("return_support", _("Trả hồ sơ hỗ trợ để bổ sung")),
         _step("resubmit_support", _("Nộp lại hồ sơ hỗ trợ"), Party.OWNER),
         _step("appraise_support", _("Thẩm định hồ sơ hỗ trợ"), Party.MANAGING),
         _step("grant_support", _("Quyết định hỗ trợ thương mại hoá"), Party.MANAGING, HEAD_DECISION),

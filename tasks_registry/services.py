@@ -26,6 +26,7 @@ from .models import (
     AgencyName,
     CommercialisationSupport,
     Document,
+    DossierReturn,
     IPTitle,
     LegalRegime,
     Membership,
@@ -155,6 +156,15 @@ def _perform(result, step_name, *, actor, agency, comment="", change=None, extra
             result.save()
         except ConcurrentTransition:
             raise StepNotAllowed(_("Kết quả vừa được người khác xử lý; hãy tải lại trang.")) from None
+        if step.returns_dossier:
+            DossierReturn.objects.create(
+                result=result,
+                step=step_name,
+                reason=comment.strip(),
+                returned_at=result.status_changed_at,
+                returned_by=actor,
+                agency=agency,
+            )
         changes = recorder.diff(before, _snapshot(result, RESULT_AUDITED_FIELDS))
         changes.update(extra_changes or {})
         if related is not None and hasattr(related, "_meta"):

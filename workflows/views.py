@@ -12,12 +12,27 @@ from tasks_registry import services
 from tasks_registry.access import holds_role
 from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import STEPS
+from tasks_registry.models import Result
 from tasks_registry.selectors import sight_of
 
 from .forms import WorkForm
 from .models import Priority
 from .pending import WORKS
 from .processes import completing_task
+
+
+def _state_after(step_name):
+    """The state a step's transition leads to, as the state machine declares it."""
+    transitions = getattr(Result, step_name)._django_fsm.transitions.values()
+    return {transition.target for transition in transitions}
+
+
+def _standing_return(result):
+    """Why the dossier was sent back, while the result is still waiting to have it completed."""
+    latest = result.dossier_returns.select_related("returned_by", "agency").first()
+    if latest is not None and result.status in _state_after(latest.step):
+        return latest
+    return None
 
 
 class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplateNames, generic.FormView):
@@ -56,13 +71,12 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
         result = self.result
         # The recent history as this person may read it (a receiving unit: its own part; revenue to whom it concerns).
         events = list(sight_of(self.request.user, result).events().order_by("-seq")[:8])
-        last_step = next((e for e in events if e.action.startswith("result.")), None)
         context.update(
             result=result,
             work_item=self.work_item,
             recent_events=events,
             priorities=Priority.choices,
-            last_reason=last_step if last_step and last_step.action.startswith("result.return_") else None,
+            dossier_return=_standing_return(result),
         )
         return context
 

@@ -238,6 +238,7 @@ class ResultBundle:
     ip_titles: list = field(default_factory=list)
     revenues: list = field(default_factory=list)
     events: list = field(default_factory=list)
+    returns: list = field(default_factory=list)  # the EventDrafts of its return steps (services: DossierReturn)
 
 
 @dataclass
@@ -619,6 +620,8 @@ class ResultMaker:
                 changes[related._meta.model_name] = [None, Ref(related)]
             role = Role.OFFICER if Role.OFFICER in step.roles else step.roles[0]
             self._event(at, f"result.{name}", self._party_agency(step.party), role, result, changes, comment)
+            if step.returns_dossier:
+                self.bundle.returns.append(self.bundle.events[-1])
         self._ip_title()
         self._revenues()
         for key, value in self.cur.items():

@@ -20,6 +20,7 @@ from audit.recorder import case_key_for
 from ..models import (
     ApplicationAddress,
     CommercialisationSupport,
+    DossierReturn,
     IPTitle,
     Result,
     RevenueRecord,
@@ -82,6 +83,9 @@ class Writer:
         CommercialisationSupport.objects.bulk_create([s for r in results for s in r.supports], batch_size=BATCH_SIZE)
         IPTitle.objects.bulk_create([t for r in results for t in r.ip_titles], batch_size=BATCH_SIZE)
         RevenueRecord.objects.bulk_create([v for r in results for v in r.revenues], batch_size=BATCH_SIZE)
+        DossierReturn.objects.bulk_create(
+            [self._dossier_return(r.result, draft) for r in results for draft in r.returns], batch_size=BATCH_SIZE
+        )
 
         events, heads = [], []
         for bundle in results:
@@ -93,6 +97,17 @@ class Writer:
         self.counts["tasks"] += len(bundles)
         self.counts["results"] += len(results)
         self.counts["events"] += len(events)
+
+    def _dossier_return(self, result, draft):
+        """What services.return_* keeps beside the event: the same reason, person, agency and moment."""
+        return DossierReturn(
+            result=result,
+            step=draft.action.removeprefix("result."),
+            reason=draft.comment,
+            returned_at=draft.at,
+            returned_by_id=self.users[draft.actor][0],
+            agency_id=self.ctx.agency_pk[draft.agency],
+        )
 
     def _chain(self, bundle):
         case_key = case_key_for(bundle.result)

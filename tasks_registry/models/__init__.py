@@ -5,6 +5,7 @@ from .regimes import LegalRegime
 from .results import (
     AcceptanceGrade,
     CommercialisationSupport,
+    DossierReturn,
     IPKind,
     IPTitle,
     Result,
@@ -28,6 +29,7 @@ __all__ = [
     "CommercialisationSupport",
     "Document",
     "DocumentKind",
+    "DossierReturn",
     "IPKind",
     "IPTitle",
     "LegalRegime",

@@ -5,8 +5,10 @@ which steps are legal; the services in `tasks_registry.services` are the only ca
 who acts, record the audit event and keep the related records in the same transaction.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
@@ -502,3 +504,30 @@ class RevenueRecord(models.Model):
 
     def __str__(self):
         return f"{self.result} · {self.year}"
+
+
+class DossierReturn(models.Model):
+    """A dossier sent back to be completed (a return step): why, by whom, for which agency and when. The party that
+    must complete it reads the reason on its task; the audit event of the step says the same for the record."""
+
+    result = models.ForeignKey(
+        Result, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="dossier_returns"
+    )
+    step = models.CharField(_("bước"), max_length=40)
+    reason = models.TextField(_("lý do trả hồ sơ"))
+    returned_at = models.DateTimeField(_("trả lúc"))
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người trả"), on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "tasks_registry.Agency", verbose_name=_("thay mặt cơ quan"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("yêu cầu bổ sung hồ sơ")
+        verbose_name_plural = _("yêu cầu bổ sung hồ sơ")
+        ordering = ["-returned_at", "-id"]
+        indexes = [models.Index(fields=["result", "-returned_at"], name="dossier_return_latest")]
+
+    def __str__(self):
+        return f"{self.result} · {timezone.localtime(self.returned_at):%d/%m/%Y %H:%M}"
