@@ -29,10 +29,10 @@ from tasks_registry.lifecycle import STEPS
 from tasks_registry.selectors import visible_results
 from workflows.annual_report_flow import AnnualReportFlow
 from workflows.annual_report_flow import _record_task_event as record_report_task_event
+from workflows.completion import completing_task
 from workflows.flows import ResultFlow
 from workflows.forms import WorkForm
 from workflows.pending import WORKS
-from workflows.processes import completing_task
 from workflows.task_actions import record_task_event
 
 from .errors import from_service_error

@@ -10,9 +10,6 @@ that is not in a final state always has open work. `reopen_orphaned_results` fin
 (`manage.py check_open_work`).
 """
 
-import contextvars
-from contextlib import contextmanager
-
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -23,20 +20,9 @@ from audit import recorder
 from tasks_registry.lifecycle import FINAL_STATES
 from tasks_registry.models import Result
 
+from .completion import task_is_completing
 from .models import ResultProcess, WorkItem
 from .pending import work_for
-
-_completing_task = contextvars.ContextVar("completing_task", default=False)
-
-
-@contextmanager
-def completing_task():
-    """Marks changes made by a task's own page: the task's completion routes the process itself."""
-    token = _completing_task.set(True)
-    try:
-        yield
-    finally:
-        _completing_task.reset(token)
 
 
 def _flow():
@@ -60,7 +46,7 @@ def process_of(result):
 
 
 def follow_result(result):
-    if _completing_task.get():
+    if task_is_completing():
         return
     process = process_of(result)
     if process is None:

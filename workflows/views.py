@@ -15,10 +15,10 @@ from tasks_registry.lifecycle import STEPS
 from tasks_registry.models import Result
 from tasks_registry.selectors import sight_of
 
+from .completion import completing_task
 from .forms import WorkForm
 from .models import Priority
 from .pending import WORKS
-from .processes import completing_task
 
 
 def _state_after(step_name):
