@@ -124,10 +124,58 @@ def _merge_action(modeladmin, request, queryset, *, successor_queryset, successo
             return None
     return TemplateResponse(
         request,
-        "admin/tasks_registry/merge_form.html",
+        "admin/tasks_registry/action_form.html",
         {
             **modeladmin.admin_site.each_context(request),
             "title": title,
+            "intro": _("Các bản ghi sẽ được sáp nhập:"),
+            "button": _("Sáp nhập"),
+            "form": form,
+            "objects": queryset,
+            "action": request.POST.get("action"),
+            "opts": modeladmin.model._meta,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        },
+    )
+
+
+class RenameForm(forms.Form):
+    """A new name from a date, with its legal basis: the old name stays on what was written under it."""
+
+    new_name = forms.CharField(label=_("Tên mới"), max_length=255)
+    effective_on = forms.DateField(label=_("Ngày có hiệu lực"))
+    basis = forms.CharField(label=_("Căn cứ pháp lý"), max_length=255)
+
+
+def _rename_action(modeladmin, request, queryset):
+    if queryset.count() != 1:
+        modeladmin.message_user(request, _("Chọn đúng một cơ quan để đổi tên."), messages.ERROR)
+        return None
+    agency = queryset.get()
+    form = RenameForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.rename_agency(
+                agency,
+                actor=request.user,
+                new_name=data["new_name"],
+                effective_on=data["effective_on"],
+                basis=data["basis"],
+            )
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            modeladmin.message_user(request, _("Đã đổi tên."), messages.SUCCESS)
+            return None
+    return TemplateResponse(
+        request,
+        "admin/tasks_registry/action_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Đổi tên cơ quan"),
+            "intro": _("Cơ quan đổi tên:"),
+            "button": _("Đổi tên"),
             "form": form,
             "objects": queryset,
             "action": request.POST.get("action"),
@@ -176,11 +224,21 @@ class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
     search_fields = ("name", "code", "short_name", "names__name")
     autocomplete_fields = ("parent", "successor")
     inlines = (AgencyNameInline, MembershipInline)
-    actions = ("merge_into",)
+    actions = ("rename", "merge_into")
     fieldsets = (
         (None, {"fields": ("code", "name", "short_name", "kind", "province", "parent", "address")}),
         (_("Hoạt động, sáp nhập"), {"fields": ("active_from", "active_to", "successor", "legal_basis")}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        # A rename keeps the old name for the history written under it, and a merger moves the open work: both
+        # go through their services (the actions above the list), never through a field typed over.
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return (*fields, "name", "active_to", "successor") if obj is not None else fields
+
+    @admin.action(description=_("Đổi tên cơ quan đã chọn từ một ngày (tên cũ giữ cho hồ sơ trước đó)"))
+    def rename(self, request, queryset):
+        return _rename_action(self, request, queryset)
 
     @admin.action(description=_("Sáp nhập các cơ quan đã chọn vào một cơ quan (việc đang mở chuyển sang)"))
     def merge_into(self, request, queryset):

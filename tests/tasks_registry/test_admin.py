@@ -256,15 +256,41 @@ def test_changing_an_agency_records_before_and_after(admin_client, superuser, pr
     agency = province.host
     url = reverse("admin:tasks_registry_agency_change", args=[agency.pk])
     page = admin_client.get(url)
-    response = admin_client.post(url, form_data(page, name="Trường Đại học A (tên mới)", address="12 Lê Lợi"))
+    response = admin_client.post(url, form_data(page, short_name="ĐH A", address="12 Lê Lợi"))
     assert response.status_code == 302
 
     event = _events(agency, "admin.changed").get()
-    assert event.changes == {"name": ["Trường Đại học A", "Trường Đại học A (tên mới)"], "address": ["", "12 Lê Lợi"]}
+    assert event.changes == {"short_name": ["", "ĐH A"], "address": ["", "12 Lê Lợi"]}
     assert event.actor == superuser and event.actor_name == "root"
     assert event.comment == "Django admin"
     assert event.object_type == "tasks_registry.agency" and event.object_id == str(agency.pk)
     assert event.ip_address == "127.0.0.1" and event.request_id  # the request's origin is kept
+    assert verify().ok
+
+
+def test_a_name_is_changed_by_the_rename_action_through_the_service_never_typed_over(admin_client, superuser, province):
+    agency = province.host
+    url = reverse("admin:tasks_registry_agency_change", args=[agency.pk])
+    typed_over = admin_client.post(url, form_data(admin_client.get(url), name="Tên gõ đè"))
+    assert typed_over.status_code == 302
+    agency.refresh_from_db()
+    assert agency.name == "Trường Đại học A"  # the field is read-only: the posted value is ignored
+
+    changelist = reverse("admin:tasks_registry_agency_changelist")
+    asked = admin_client.post(changelist, {"action": "rename", "_selected_action": [agency.pk]})
+    assert asked.status_code == 200 and "Tên mới" in asked.content.decode()
+    day = timezone.localdate()
+    data = {"action": "rename", "_selected_action": [agency.pk], "apply": "1", "new_name": "Trường Đại học A mới"}
+    refused = admin_client.post(changelist, {**data, "effective_on": "31/02/2026", "basis": "Quyết định 1/QĐ"})
+    assert refused.status_code == 200 and AgencyName.objects.filter(agency=agency).count() == 0
+    done = admin_client.post(changelist, {**data, "effective_on": day.strftime("%d/%m/%Y"), "basis": "Quyết định 1/QĐ"})
+    assert done.status_code == 302
+    agency.refresh_from_db()
+    assert agency.name == "Trường Đại học A mới"
+    names = list(AgencyName.objects.filter(agency=agency).order_by("valid_from").values_list("name", "valid_to"))
+    assert names == [("Trường Đại học A", day - datetime.timedelta(days=1)), ("Trường Đại học A mới", None)]
+    event = _events(agency, "agency.renamed").get()
+    assert event.actor == superuser and event.changes["name"] == ["Trường Đại học A", "Trường Đại học A mới"]
     assert verify().ok
 
 
