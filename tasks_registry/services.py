@@ -844,6 +844,12 @@ def rename_agency(agency, *, actor, new_name, effective_on, basis="", comment=""
     _require(new_name, "name", _("Cần nhập tên mới."))
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        if agency.active_to is not None and effective_on > agency.active_to:
+            raise InvalidInput(
+                _("%(agency)s đã ngừng hoạt động từ %(day)s; không đổi tên được sau ngày đó.")
+                % {"agency": agency.name, "day": agency.active_to.strftime("%d/%m/%Y")},
+                field="effective_on",
+            )
         current = agency.names.filter(valid_to__isnull=True).order_by("-valid_from").first()
         if current and effective_on <= current.valid_from:
             raise InvalidInput(_("Ngày đổi tên phải sau ngày bắt đầu của tên hiện tại."), field="effective_on")

@@ -294,6 +294,34 @@ def test_a_name_is_changed_by_the_rename_action_through_the_service_never_typed_
     assert verify().ok
 
 
+def test_an_agency_that_has_ceased_cannot_be_renamed_after_its_end(admin_client, province):
+    ended = make_agency("CU", name="Chi cục cũ", province=province.province)
+    services.merge_agency(
+        ended,
+        actor=get_user_model().objects.get(username="root"),
+        successor=province.department,
+        effective_on=timezone.localdate(),
+        basis="Nghị quyết sáp nhập",
+    )
+    ended.refresh_from_db()
+    changelist = reverse("admin:tasks_registry_agency_changelist")
+    after_end = (ended.active_to + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    refused = admin_client.post(
+        changelist,
+        {
+            "action": "rename",
+            "_selected_action": [ended.pk],
+            "apply": "1",
+            "new_name": "Tên mới",
+            "effective_on": after_end,
+            "basis": "Quyết định 2/QĐ",
+        },
+    )
+    assert refused.status_code == 200 and "đã ngừng hoạt động" in refused.content.decode()
+    ended.refresh_from_db()
+    assert ended.name == "Chi cục cũ" and not _events(ended, "agency.renamed").exists()
+
+
 def test_saving_without_changes_records_nothing(admin_client, province):
     url = reverse("admin:tasks_registry_agency_change", args=[province.host.pk])
     before = Event.objects.count()
