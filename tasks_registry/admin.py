@@ -106,36 +106,47 @@ class MergeForm(forms.Form):
         self.order_fields(["successor", "effective_on", "basis"])
 
 
-def _merge_action(modeladmin, request, queryset, *, successor_queryset, successor_label, title, perform):
-    """An admin action with an intermediate form; `perform(successor, effective_on, basis)` calls the service."""
-    form = MergeForm(
-        request.POST if "apply" in request.POST else None,
-        successor_queryset=successor_queryset,
-        successor_label=successor_label,
-    )
+def _action_with_form(modeladmin, request, queryset, form, perform, *, done, page):
+    """An admin action with an intermediate form: shown until it is valid and `perform(cleaned_data)` (the service)
+    succeeds; a refusal of the service is shown on the form. `page`: the title, intro and button of the form."""
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            perform(data["successor"], data["effective_on"], data["basis"])
+            perform(form.cleaned_data)
         except ServiceError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            modeladmin.message_user(request, _("Đã sáp nhập."), messages.SUCCESS)
+            modeladmin.message_user(request, done, messages.SUCCESS)
             return None
     return TemplateResponse(
         request,
         "admin/tasks_registry/action_form.html",
         {
             **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "intro": _("Các bản ghi sẽ được sáp nhập:"),
-            "button": _("Sáp nhập"),
+            **page,
             "form": form,
             "objects": queryset,
             "action": request.POST.get("action"),
             "opts": modeladmin.model._meta,
             "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
         },
+    )
+
+
+def _submitted(request):
+    return request.POST if "apply" in request.POST else None
+
+
+def _merge_action(modeladmin, request, queryset, *, successor_queryset, successor_label, title, perform):
+    """`perform(successor, effective_on, basis)` calls the merger's service."""
+    form = MergeForm(_submitted(request), successor_queryset=successor_queryset, successor_label=successor_label)
+    return _action_with_form(
+        modeladmin,
+        request,
+        queryset,
+        form,
+        lambda data: perform(data["successor"], data["effective_on"], data["basis"]),
+        done=_("Đã sáp nhập."),
+        page={"title": title, "intro": _("Các bản ghi sẽ được sáp nhập:"), "button": _("Sáp nhập")},
     )
 
 
@@ -152,36 +163,20 @@ def _rename_action(modeladmin, request, queryset):
         modeladmin.message_user(request, _("Chọn đúng một cơ quan để đổi tên."), messages.ERROR)
         return None
     agency = queryset.get()
-    form = RenameForm(request.POST if "apply" in request.POST else None)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.rename_agency(
-                agency,
-                actor=request.user,
-                new_name=data["new_name"],
-                effective_on=data["effective_on"],
-                basis=data["basis"],
-            )
-        except ServiceError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            modeladmin.message_user(request, _("Đã đổi tên."), messages.SUCCESS)
-            return None
-    return TemplateResponse(
+    return _action_with_form(
+        modeladmin,
         request,
-        "admin/tasks_registry/action_form.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": _("Đổi tên cơ quan"),
-            "intro": _("Cơ quan đổi tên:"),
-            "button": _("Đổi tên"),
-            "form": form,
-            "objects": queryset,
-            "action": request.POST.get("action"),
-            "opts": modeladmin.model._meta,
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-        },
+        queryset,
+        RenameForm(_submitted(request)),
+        lambda data: services.rename_agency(
+            agency,
+            actor=request.user,
+            new_name=data["new_name"],
+            effective_on=data["effective_on"],
+            basis=data["basis"],
+        ),
+        done=_("Đã đổi tên."),
+        page={"title": _("Đổi tên cơ quan"), "intro": _("Cơ quan đổi tên:"), "button": _("Đổi tên")},
     )
 
 
