@@ -22,9 +22,9 @@ from .pending import WORKS
 
 
 def _state_after(step_name):
-    """The state a step's transition leads to, as the state machine declares it."""
-    transitions = getattr(Result, step_name)._django_fsm.transitions.values()
-    return {transition.target for transition in transitions}
+    """The state a step's transition leads to, as the state machine declares it (django-fsm's public listing)."""
+    transitions = Result._meta.get_field("status").get_all_transitions(Result)
+    return {transition.target for transition in transitions if transition.name == step_name}
 
 
 def _standing_return(result):
