@@ -10,7 +10,6 @@ from rest_framework import serializers
 from tasks_registry.lifecycle import STEPS
 from tasks_registry.models import ResultType, TaskLevel
 from tasks_registry.templatetags.registry_tags import action_text, status_label
-from workflows.forms import STEP_FIELDS
 
 
 def _name(agency):
@@ -195,7 +194,7 @@ def step_entry(name):
         "name": name,
         "label": str(step.label),
         "comment_required": step.comment_required,
-        "fields": list(STEP_FIELDS.get(name, ())),
+        "fields": list(step.fields),
     }
 
 

@@ -186,7 +186,7 @@ def _complete_result_task(user, task, activation, data, files):
     if not form.is_valid():
         raise exceptions.ValidationError(_form_errors(form))
     step, agency = form.cleaned_data["step"], task.work.agency
-    service = getattr(services, step)
+    service = services.service_for(step)
     with transaction.atomic(), completing_task():
         service(
             result,

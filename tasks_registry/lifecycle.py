@@ -1,13 +1,16 @@
 """The legal lifecycle of a result: its states, and which party must act for each step.
 
-The transitions themselves are methods of `Result` (django-fsm); this module holds the vocabulary they share with
-the services, the flows and the demo data. Sources for each step are in DOMAIN.md.
+Each step is declared once, in `STEPS`: the states it leads from and to, its guards, who may take it, what its form
+asks for. `Result`'s django-fsm transition methods are built from it, and the services, the flow's queues, the task
+forms and the audit labels read it. Sources for each step are in DOMAIN.md; adding one is described in
+docs/architecture.md.
 """
 
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import GET_STATE, transition
 
 from .roles import Role
 
@@ -88,11 +91,59 @@ OFFICER_WORK = (Role.OFFICER, Role.HEAD)  # a head may always do what the agency
 HEAD_DECISION = (Role.HEAD,)
 
 
+# --- guards: what must be true of a result, beyond its state, for a step to be legal -------------------------------
+
+
+def _state_after_registration(result, *args, **kwargs):
+    if not result.regime.ownership_by_law:
+        return Status.REGISTERED
+    if result.task.state_retains_rights:
+        return Status.OWNERSHIP_RETAINED_BY_STATE
+    return Status.OWNERSHIP_BY_LAW
+
+
+def _regime_recorded(result):
+    return result.regime_id is not None
+
+
+def _registration_number_given(result):
+    return bool(result.registration_no)
+
+
+def _under_rights_route(result):
+    """The old regime (Decree 08/2014, 70/2018): ownership must be applied for and decided."""
+    return result.regime_id is not None and not result.regime.ownership_by_law
+
+
+def _someone_holds_rights(result):
+    return result.ownership_outcome not in OUTCOMES_WITHOUT_HOLDER and result.ownership_holder_id is not None
+
+
+def _nothing_left_to_follow(result):
+    # A decided result may be closed only when the decision left no one to transfer or apply it.
+    return result.status != Status.OWNERSHIP_DECIDED or not _someone_holds_rights(result)
+
+
+# --- the registry of steps ------------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Step:
+    """One legal step of a result's lifecycle, declared once.
+
+    Everything else is derived from it: the state machine's transition method on `Result` (`transition_methods`),
+    the service that takes it (`services.service_for`), the work that offers it and the queue it lands in
+    (`workflows.pending`), the task form's fields (`workflows.forms`), the audit event's action and label.
+    """
+
     name: str
     label: str
+    source: tuple  # the states it may be taken from
+    target: tuple  # the state it leads to; several when `choose_target` picks one of them
     actors: tuple  # ((party, roles), ...): any one of them may take the step
+    fields: tuple = ()  # what the step's form asks for; the step's service takes them as keyword arguments
+    conditions: tuple = ()  # guards on the result beyond its state
+    choose_target: object = None
     comment_required: bool = False
     # The step sends the dossier back to be completed: its reason is kept as a DossierReturn for the party that
     # must complete it.
@@ -107,44 +158,303 @@ class Step:
     def roles(self):
         return self.actors[0][1]
 
+    @property
+    def parties(self):
+        return tuple(party for party, _roles in self.actors)
 
-def _step(name, label, party, roles=OFFICER_WORK, comment_required=False, also=(), returns_dossier=False):
-    return name, Step(name, label, ((party, tuple(roles)), *also), comment_required, returns_dossier)
+    @property
+    def action(self):
+        """The audit event's action; its label is the step's."""
+        return f"result.{self.name}"
 
 
-def _return_step(name, label):
-    return _step(name, label, Party.MANAGING, comment_required=True, returns_dossier=True)
+def _states(value):
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
 
 
+def _step(
+    name,
+    label,
+    source,
+    target,
+    party,
+    roles=OFFICER_WORK,
+    *,
+    fields=(),
+    conditions=(),
+    choose_target=None,
+    comment_required=False,
+    returns_dossier=False,
+    also=(),
+):
+    step = Step(
+        name,
+        label,
+        _states(source),
+        _states(target),
+        ((party, tuple(roles)), *also),
+        tuple(fields),
+        tuple(conditions),
+        choose_target,
+        comment_required,
+        returns_dossier,
+    )
+    return name, step
+
+
+def _return_step(name, label, source, target):
+    return _step(name, label, source, target, Party.MANAGING, comment_required=True, returns_dossier=True)
+
+
+S = Status
+# The order is the order a task page offers a work's steps in: the decision first, sending back after it.
 STEPS = dict(
     [
-        _return_step("return_acceptance", _("Trả hồ sơ nghiệm thu để bổ sung")),
-        _step("resubmit_acceptance", _("Nộp lại hồ sơ nghiệm thu"), Party.HOST),
-        _step("accept", _("Công nhận kết quả nghiệm thu"), Party.MANAGING, HEAD_DECISION),
-        _step("reject", _("Không công nhận kết quả"), Party.MANAGING, HEAD_DECISION, comment_required=True),
-        _step("submit_registration", _("Nộp hồ sơ đăng ký kết quả"), Party.HOST),
-        _return_step("return_registration", _("Trả hồ sơ đăng ký để bổ sung")),
-        _step("resubmit_registration", _("Nộp lại hồ sơ đăng ký"), Party.HOST),
-        _step("register", _("Cấp giấy chứng nhận đăng ký kết quả"), Party.MANAGING),
-        _step("apply_for_ownership", _("Đề nghị giao quyền sở hữu, quyền sử dụng"), Party.HOST),
-        _step("decline_ownership", _("Không đề nghị giao quyền"), Party.HOST),
-        _return_step("return_ownership", _("Trả hồ sơ giao quyền để bổ sung")),
-        _step("resubmit_ownership", _("Nộp lại hồ sơ giao quyền"), Party.HOST),
-        _step("appraise_ownership", _("Thẩm định hồ sơ giao quyền"), Party.MANAGING),
-        _step("decide_ownership", _("Quyết định giao quyền"), Party.MANAGING, HEAD_DECISION),
-        _step("offer_transfer", _("Đề nghị chuyển giao"), Party.OWNER),
-        _step("decline_transfer", _("Từ chối nhận chuyển giao"), Party.RECEIVING, comment_required=True),
-        _step("confirm_transfer", _("Xác nhận nhận chuyển giao"), Party.RECEIVING),
-        _step("report_application", _("Báo cáo kết quả ứng dụng"), Party.RECEIVING),
-        _step("report_own_application", _("Báo cáo tự ứng dụng kết quả"), Party.OWNER),
-        _step("request_support", _("Đề nghị hỗ trợ thương mại hoá"), Party.OWNER),
-        _return_step("return_support", _("Trả hồ sơ hỗ trợ để bổ sung")),
-        _step("resubmit_support", _("Nộp lại hồ sơ hỗ trợ"), Party.OWNER),
-        _step("appraise_support", _("Thẩm định hồ sơ hỗ trợ"), Party.MANAGING),
-        _step("grant_support", _("Quyết định hỗ trợ thương mại hoá"), Party.MANAGING, HEAD_DECISION),
-        _step("refuse_support", _("Không hỗ trợ thương mại hoá"), Party.MANAGING, HEAD_DECISION, comment_required=True),
-        _step("report_support_outcome", _("Báo cáo kết quả hỗ trợ"), Party.OWNER),
+        # --- acceptance (TT 40/2014; provincial procedure 2.002711) ---
+        _step(
+            "accept",
+            _("Công nhận kết quả nghiệm thu"),
+            S.ACCEPTANCE_SUBMITTED,
+            S.ACCEPTED,
+            Party.MANAGING,
+            HEAD_DECISION,
+            fields=("acceptance_date", "grade", "decision_no", "decision_date"),
+        ),
+        _step(
+            "reject",
+            _("Không công nhận kết quả"),
+            S.ACCEPTANCE_SUBMITTED,
+            S.NOT_ACCEPTED,
+            Party.MANAGING,
+            HEAD_DECISION,
+            fields=("acceptance_date",),
+            comment_required=True,
+        ),
+        _return_step(
+            "return_acceptance",
+            _("Trả hồ sơ nghiệm thu để bổ sung"),
+            S.ACCEPTANCE_SUBMITTED,
+            S.ACCEPTANCE_RETURNED,
+        ),
+        _step(
+            "resubmit_acceptance",
+            _("Nộp lại hồ sơ nghiệm thu"),
+            S.ACCEPTANCE_RETURNED,
+            S.ACCEPTANCE_SUBMITTED,
+            Party.HOST,
+        ),
+        # --- registration (TT 14/2014, amended Art. 12) ---
+        _step(
+            "submit_registration",
+            _("Nộp hồ sơ đăng ký kết quả"),
+            S.ACCEPTED,
+            S.REGISTRATION_SUBMITTED,
+            Party.HOST,
+        ),
+        _step(
+            "register",
+            _("Cấp giấy chứng nhận đăng ký kết quả"),
+            S.REGISTRATION_SUBMITTED,
+            (S.REGISTERED, S.OWNERSHIP_BY_LAW, S.OWNERSHIP_RETAINED_BY_STATE),
+            Party.MANAGING,
+            fields=("registration_no", "archive_no", "registered_on"),
+            conditions=(_regime_recorded, _registration_number_given),
+            # The regime in force when the task was approved decides whether ownership must still be applied for.
+            choose_target=_state_after_registration,
+        ),
+        _return_step(
+            "return_registration",
+            _("Trả hồ sơ đăng ký để bổ sung"),
+            S.REGISTRATION_SUBMITTED,
+            S.REGISTRATION_RETURNED,
+        ),
+        _step(
+            "resubmit_registration",
+            _("Nộp lại hồ sơ đăng ký"),
+            S.REGISTRATION_RETURNED,
+            S.REGISTRATION_SUBMITTED,
+            Party.HOST,
+        ),
+        # --- ownership under the old regime (Decree 08/2014, Decree 70/2018) ---
+        _step(
+            "apply_for_ownership",
+            _("Đề nghị giao quyền sở hữu, quyền sử dụng"),
+            S.REGISTERED,
+            S.OWNERSHIP_REQUESTED,
+            Party.HOST,
+            conditions=(_under_rights_route,),
+        ),
+        _step(
+            "decline_ownership",
+            _("Không đề nghị giao quyền"),
+            S.REGISTERED,
+            S.OWNERSHIP_NOT_REQUESTED,
+            Party.HOST,
+            conditions=(_under_rights_route,),
+        ),
+        _step(
+            "appraise_ownership",
+            _("Thẩm định hồ sơ giao quyền"),
+            S.OWNERSHIP_REQUESTED,
+            S.OWNERSHIP_APPRAISED,
+            Party.MANAGING,
+        ),
+        _return_step(
+            "return_ownership",
+            _("Trả hồ sơ giao quyền để bổ sung"),
+            S.OWNERSHIP_REQUESTED,
+            S.OWNERSHIP_RETURNED,
+        ),
+        _step(
+            "resubmit_ownership",
+            _("Nộp lại hồ sơ giao quyền"),
+            S.OWNERSHIP_RETURNED,
+            S.OWNERSHIP_REQUESTED,
+            Party.HOST,
+        ),
+        _step(
+            "decide_ownership",
+            _("Quyết định giao quyền"),
+            (S.OWNERSHIP_APPRAISED, S.OWNERSHIP_NOT_REQUESTED),
+            S.OWNERSHIP_DECIDED,
+            Party.MANAGING,
+            HEAD_DECISION,
+            fields=("outcome", "decision_no", "decision_date", "holder", "repayment_value"),
+            conditions=(_under_rights_route,),
+        ),
+        # --- transfer to a receiving unit (Law on Technology Transfer 2017) ---
+        _step(
+            "offer_transfer",
+            _("Đề nghị chuyển giao"),
+            (*OWNERSHIP_SETTLED, S.TRANSFER_DECLINED),
+            S.TRANSFER_OFFERED,
+            Party.OWNER,
+            fields=("receiving_unit", "transfer_form", "rights", "contract_no", "contract_value"),
+            conditions=(_someone_holds_rights,),
+        ),
+        _step(
+            "confirm_transfer",
+            _("Xác nhận nhận chuyển giao"),
+            S.TRANSFER_OFFERED,
+            S.TRANSFERRED,
+            Party.RECEIVING,
+            fields=("contract_no", "contract_value"),
+        ),
+        _step(
+            "decline_transfer",
+            _("Từ chối nhận chuyển giao"),
+            S.TRANSFER_OFFERED,
+            S.TRANSFER_DECLINED,
+            Party.RECEIVING,
+            comment_required=True,
+        ),
+        _step(
+            "report_application",
+            _("Báo cáo kết quả ứng dụng"),
+            S.TRANSFERRED,
+            S.APPLIED,
+            Party.RECEIVING,
+            fields=("report",),
+        ),
+        _step(
+            "report_own_application",
+            _("Báo cáo tự ứng dụng kết quả"),
+            (*OWNERSHIP_SETTLED, S.TRANSFER_DECLINED),
+            S.APPLIED,
+            Party.OWNER,
+            fields=("report",),
+            conditions=(_someone_holds_rights,),
+        ),
+        # --- commercialisation support (Decree 76/2018 ch. 3): only once the result is applied ---
+        _step(
+            "request_support",
+            _("Đề nghị hỗ trợ thương mại hoá"),
+            (S.APPLIED, S.SUPPORT_REFUSED),
+            S.SUPPORT_REQUESTED,
+            Party.OWNER,
+            fields=("support_kind", "requested_amount", "intermediary"),
+        ),
+        _step(
+            "appraise_support",
+            _("Thẩm định hồ sơ hỗ trợ"),
+            S.SUPPORT_REQUESTED,
+            S.SUPPORT_APPRAISED,
+            Party.MANAGING,
+        ),
+        _return_step(
+            "return_support",
+            _("Trả hồ sơ hỗ trợ để bổ sung"),
+            S.SUPPORT_REQUESTED,
+            S.SUPPORT_RETURNED,
+        ),
+        _step(
+            "resubmit_support",
+            _("Nộp lại hồ sơ hỗ trợ"),
+            S.SUPPORT_RETURNED,
+            S.SUPPORT_REQUESTED,
+            Party.OWNER,
+        ),
+        _step(
+            "grant_support",
+            _("Quyết định hỗ trợ thương mại hoá"),
+            S.SUPPORT_APPRAISED,
+            S.SUPPORT_GRANTED,
+            Party.MANAGING,
+            HEAD_DECISION,
+            fields=("decision_no", "granted_amount"),
+        ),
+        _step(
+            "refuse_support",
+            _("Không hỗ trợ thương mại hoá"),
+            S.SUPPORT_APPRAISED,
+            S.SUPPORT_REFUSED,
+            Party.MANAGING,
+            HEAD_DECISION,
+            comment_required=True,
+        ),
+        _step(
+            "report_support_outcome",
+            _("Báo cáo kết quả hỗ trợ"),
+            S.SUPPORT_GRANTED,
+            S.SUPPORTED,
+            Party.OWNER,
+            fields=("report",),
+        ),
         # The owner may stop following its own result; the managing agency closes one that nobody holds.
-        _step("close", _("Kết thúc theo dõi"), Party.MANAGING, HEAD_DECISION, also=((Party.OWNER, OFFICER_WORK),)),
+        _step(
+            "close",
+            _("Kết thúc theo dõi"),
+            (S.APPLIED, S.SUPPORTED, S.SUPPORT_REFUSED, S.TRANSFER_DECLINED, S.OWNERSHIP_DECIDED),
+            S.CLOSED,
+            Party.MANAGING,
+            HEAD_DECISION,
+            conditions=(_nothing_left_to_follow,),
+            also=((Party.OWNER, OFFICER_WORK),),
+        ),
     ]
 )
+del S
+
+
+def _transition_method(step, field_name):
+    def take(self):
+        """Fires the step; the state machine sets the target. Only the services call it (they check who acts,
+        keep the step's records and write its audit event in the same transaction)."""
+
+    take.__name__ = take.__qualname__ = step.name
+    target = step.target[0] if step.choose_target is None else GET_STATE(step.choose_target, states=list(step.target))
+    return transition(field=field_name, source=list(step.source), target=target, conditions=list(step.conditions))(take)
+
+
+def transition_methods(field_name):
+    """A mixin holding one django-fsm transition method per step, for the model whose state field is
+    `field_name`: the state machine is the registry, not a second copy of it."""
+    return type(
+        "StepTransitions",
+        (),
+        {
+            "__module__": __name__,
+            "__doc__": "The lifecycle's transitions, one per step of STEPS.",
+            **{name: _transition_method(step, field_name) for name, step in STEPS.items()},
+        },
+    )

@@ -6,6 +6,7 @@ Anything forbidden or impossible raises a `ServiceError` with a translated messa
 """
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -183,6 +184,41 @@ def _fire(result, step_name):
     getattr(result, step_name)()
 
 
+# --- taking a step ------------------------------------------------------------------------------------------------
+
+# Step name → the service that keeps the step's own data and records; a step with neither has none here and is
+# taken by the checked transition alone.
+STEP_SERVICES: dict[str, Callable[..., Result]] = {}
+
+
+def step_service(function):
+    """Marks `function` as the service of the registry's step of the same name."""
+    if function.__name__ not in STEPS:
+        raise LookupError(f"{function.__name__} is not a step of the registry (lifecycle.STEPS)")
+    STEP_SERVICES[function.__name__] = function
+    return function
+
+
+def _transition_only(step_name):
+    def take(result, *, actor, agency, comment=""):
+        return _perform(result, step_name, actor=actor, agency=agency, comment=comment)
+
+    take.__name__ = take.__qualname__ = step_name
+    return take
+
+
+def service_for(step_name):
+    """The callable that takes the step: `service(result, *, actor, agency, comment, **the step's data)`."""
+    if step_name not in STEPS:
+        raise StepNotAllowed(_("Không có bước xử lý «%(step)s».") % {"step": step_name})
+    return STEP_SERVICES.get(step_name) or _transition_only(step_name)
+
+
+def take_step(result, step_name, *, actor, agency, comment="", **data):
+    """Take one step of the registry for `agency`: the way the task page, the API and the tests take any step."""
+    return service_for(step_name)(result, actor=actor, agency=agency, comment=comment, **data)
+
+
 # --- creating records -------------------------------------------------------------------------------------------
 
 
@@ -338,14 +374,7 @@ def update_task(task, *, actor, agency, comment="", **changes):
 # --- acceptance ---------------------------------------------------------------------------------------------------
 
 
-def return_acceptance(result, *, actor, agency, comment):
-    return _perform(result, "return_acceptance", actor=actor, agency=agency, comment=comment)
-
-
-def resubmit_acceptance(result, *, actor, agency, comment=""):
-    return _perform(result, "resubmit_acceptance", actor=actor, agency=agency, comment=comment)
-
-
+@step_service
 def accept(result, *, actor, agency, acceptance_date, grade, decision_no="", decision_date=None, comment=""):
     def change(r):
         _require(acceptance_date, "acceptance_date", _("Cần nhập ngày nghiệm thu."))
@@ -375,6 +404,7 @@ def accept(result, *, actor, agency, acceptance_date, grade, decision_no="", dec
     return _perform(result, "accept", actor=actor, agency=agency, comment=comment, change=change)
 
 
+@step_service
 def reject(result, *, actor, agency, acceptance_date, comment):
     def change(r):
         _require(acceptance_date, "acceptance_date", _("Cần nhập ngày nghiệm thu."))
@@ -385,18 +415,6 @@ def reject(result, *, actor, agency, acceptance_date, comment):
 
 
 # --- registration -------------------------------------------------------------------------------------------------
-
-
-def submit_registration(result, *, actor, agency, comment=""):
-    return _perform(result, "submit_registration", actor=actor, agency=agency, comment=comment)
-
-
-def return_registration(result, *, actor, agency, comment):
-    return _perform(result, "return_registration", actor=actor, agency=agency, comment=comment)
-
-
-def resubmit_registration(result, *, actor, agency, comment=""):
-    return _perform(result, "resubmit_registration", actor=actor, agency=agency, comment=comment)
 
 
 def apply_registration(result, *, registration_no, archive_no="", registered_on=None):
@@ -430,6 +448,7 @@ def apply_registration(result, *, registration_no, archive_no="", registered_on=
         )
 
 
+@step_service
 def register(result, *, actor, agency, registration_no, archive_no="", registered_on=None, comment=""):
     def change(r):
         apply_registration(r, registration_no=registration_no, archive_no=archive_no, registered_on=registered_on)
@@ -450,6 +469,7 @@ def _applying(step_name):
     return change
 
 
+@step_service
 def apply_for_ownership(result, *, actor, agency, comment=""):
     return _perform(
         result,
@@ -461,16 +481,14 @@ def apply_for_ownership(result, *, actor, agency, comment=""):
     )
 
 
+@step_service
 def decline_ownership(result, *, actor, agency, comment=""):
     return _perform(
         result, "decline_ownership", actor=actor, agency=agency, comment=comment, change=_applying("decline_ownership")
     )
 
 
-def return_ownership(result, *, actor, agency, comment):
-    return _perform(result, "return_ownership", actor=actor, agency=agency, comment=comment)
-
-
+@step_service
 def resubmit_ownership(result, *, actor, agency, comment=""):
     return _perform(
         result,
@@ -482,10 +500,7 @@ def resubmit_ownership(result, *, actor, agency, comment=""):
     )
 
 
-def appraise_ownership(result, *, actor, agency, comment=""):
-    return _perform(result, "appraise_ownership", actor=actor, agency=agency, comment=comment)
-
-
+@step_service
 def decide_ownership(
     result, *, actor, agency, outcome, decision_no, decision_date=None, holder=None, repayment_value=None, comment=""
 ):
@@ -522,6 +537,7 @@ def decide_ownership(
 # --- transfer -----------------------------------------------------------------------------------------------------
 
 
+@step_service
 def offer_transfer(
     result,
     *,
@@ -569,6 +585,7 @@ def _answer_transfer(result, step_name, status, *, actor, agency, comment, contr
     return _perform(result, step_name, actor=actor, agency=agency, comment=comment, change=change)
 
 
+@step_service
 def confirm_transfer(result, *, actor, agency, contract_no="", contract_value=None, comment=""):
     return _answer_transfer(
         result,
@@ -582,12 +599,14 @@ def confirm_transfer(result, *, actor, agency, contract_no="", contract_value=No
     )
 
 
+@step_service
 def decline_transfer(result, *, actor, agency, comment):
     return _answer_transfer(
         result, "decline_transfer", TransferStatus.DECLINED, actor=actor, agency=agency, comment=comment
     )
 
 
+@step_service
 def report_application(result, *, actor, agency, report, applied_on=None, comment=""):
     def change(r):
         _require((report or "").strip(), "report", _("Cần mô tả kết quả ứng dụng, nhân rộng."))
@@ -606,6 +625,7 @@ def report_application(result, *, actor, agency, report, applied_on=None, commen
     return _perform(result, "report_application", actor=actor, agency=agency, comment=comment, change=change)
 
 
+@step_service
 def report_own_application(result, *, actor, agency, report, comment=""):
     def change(r):
         _require((report or "").strip(), "report", _("Cần mô tả kết quả ứng dụng."))
@@ -629,6 +649,7 @@ def _open_support(result):
     return result.supports.filter(status=SupportStatus.REQUESTED).order_by("-requested_on", "-id").first()
 
 
+@step_service
 def request_support(result, *, actor, agency, kind, requested_amount=0, intermediary=None, comment=""):
     def change(r):
         _require(kind, "kind", _("Cần chọn hình thức hỗ trợ."))
@@ -644,10 +665,7 @@ def request_support(result, *, actor, agency, kind, requested_amount=0, intermed
     return _perform(result, "request_support", actor=actor, agency=agency, comment=comment, change=change)
 
 
-def return_support(result, *, actor, agency, comment):
-    return _perform(result, "return_support", actor=actor, agency=agency, comment=comment)
-
-
+@step_service
 def resubmit_support(result, *, actor, agency, comment=""):
     def change(r):
         r.resubmit_support()
@@ -659,10 +677,7 @@ def resubmit_support(result, *, actor, agency, comment=""):
     return _perform(result, "resubmit_support", actor=actor, agency=agency, comment=comment, change=change)
 
 
-def appraise_support(result, *, actor, agency, comment=""):
-    return _perform(result, "appraise_support", actor=actor, agency=agency, comment=comment)
-
-
+@step_service
 def grant_support(result, *, actor, agency, decision_no, granted_amount, comment=""):
     def change(r):
         _require((decision_no or "").strip(), "decision_no", _("Cần nhập số quyết định hỗ trợ."))
@@ -683,6 +698,7 @@ def grant_support(result, *, actor, agency, decision_no, granted_amount, comment
     return _perform(result, "grant_support", actor=actor, agency=agency, comment=comment, change=change)
 
 
+@step_service
 def refuse_support(result, *, actor, agency, comment):
     def change(r):
         support = _open_support(r)
@@ -694,6 +710,7 @@ def refuse_support(result, *, actor, agency, comment):
     return _perform(result, "refuse_support", actor=actor, agency=agency, comment=comment, change=change)
 
 
+@step_service
 def report_support_outcome(result, *, actor, agency, report, comment=""):
     def change(r):
         _require((report or "").strip(), "report", _("Cần mô tả kết quả hỗ trợ."))
@@ -704,10 +721,6 @@ def report_support_outcome(result, *, actor, agency, report, comment=""):
         return support
 
     return _perform(result, "report_support_outcome", actor=actor, agency=agency, comment=comment, change=change)
-
-
-def close(result, *, actor, agency, comment=""):
-    return _perform(result, "close", actor=actor, agency=agency, comment=comment)
 
 
 # --- records around a result --------------------------------------------------------------------------------------

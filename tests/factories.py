@@ -106,7 +106,7 @@ class Province:
 
     def registered(self, approval_date=OLD_REGIME_DAY, **extra):
         result = self.accepted(approval_date, **extra)
-        services.submit_registration(result, actor=self.host_officer, agency=self.host)
+        services.take_step(result, "submit_registration", actor=self.host_officer, agency=self.host)
         return services.register(
             result,
             actor=self.dept_officer,

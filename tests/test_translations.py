@@ -510,14 +510,14 @@ def test_a_service_refusal_is_english_when_english_is_active():
     province = Province()
     result = province.result()  # just recorded: acceptance not yet decided, so registration is premature
     with translation.override("en"), pytest.raises(StepNotAllowed) as refused:
-        services.submit_registration(result, actor=province.host_officer, agency=province.host)
+        services.take_step(result, "submit_registration", actor=province.host_officer, agency=province.host)
     message = str(refused.value)
     assert "Submit registration dossier" in message  # the step, by its English name
     assert "Acceptance dossier submitted" in message  # the current status, in English too
     assert not VIETNAMESE_LETTER.search(message), message
 
     with translation.override("vi"), pytest.raises(StepNotAllowed) as refused:
-        services.submit_registration(result, actor=province.host_officer, agency=province.host)
+        services.take_step(result, "submit_registration", actor=province.host_officer, agency=province.host)
     assert "Nộp hồ sơ đăng ký kết quả" in str(refused.value)
 
 

@@ -75,25 +75,9 @@ class ResultFlow(ArtifactFlowMixin, flow.Flow):
         route = route.Case(getattr(this, _name), _waits_for(_name))
     route = route.Default(this.end)
 
-    review_acceptance = _human("review_acceptance")
-    complete_acceptance = _human("complete_acceptance")
-    submit_registration = _human("submit_registration")
-    verify_registration = _human("verify_registration")
-    complete_registration = _human("complete_registration")
-    apply_for_ownership = _human("apply_for_ownership")
-    appraise_ownership = _human("appraise_ownership")
-    complete_ownership = _human("complete_ownership")
-    decide_ownership = _human("decide_ownership")
-    arrange_transfer = _human("arrange_transfer")
-    close_unheld = _human("close_unheld")
-    answer_transfer = _human("answer_transfer")
-    report_application = _human("report_application")
-    follow_application = _human("follow_application")
-    appraise_support = _human("appraise_support")
-    complete_support = _human("complete_support")
-    decide_support = _human("decide_support")
-    report_support_outcome = _human("report_support_outcome")
-    close_supported = _human("close_supported")
+    # One human task per work, named after it (viewflow collects the nodes from the class's attributes when the
+    # class is created, so they are set in its namespace here rather than written out one by one).
+    locals().update({_name: _human(_name) for _name in WORKS})
 
     end = flow.End().Annotation(title=_("Kết thúc"))
 

@@ -21,20 +21,6 @@ from tasks_registry.models import (
 )
 from tasks_registry.uploads import checked_upload
 
-# Which form fields each step's service takes (the service checks what is required).
-STEP_FIELDS = {
-    "accept": ("acceptance_date", "grade", "decision_no", "decision_date"),
-    "reject": ("acceptance_date",),
-    "register": ("registration_no", "archive_no", "registered_on"),
-    "decide_ownership": ("outcome", "decision_no", "decision_date", "holder", "repayment_value"),
-    "offer_transfer": ("receiving_unit", "transfer_form", "rights", "contract_no", "contract_value"),
-    "confirm_transfer": ("contract_no", "contract_value"),
-    "report_application": ("report",),
-    "report_own_application": ("report",),
-    "request_support": ("support_kind", "requested_amount", "intermediary"),
-    "grant_support": ("decision_no", "granted_amount"),
-    "report_support_outcome": ("report",),
-}
 # Form field name → service keyword where they differ.
 SERVICE_ARGUMENT = {"transfer_form": "form", "support_kind": "kind"}
 
@@ -135,7 +121,7 @@ class WorkForm(forms.Form):
             self.fields["step"].initial = steps[0]
         # Show only what the offered steps take: a registration dossier needs no ownership or transfer fields.
         wanted = {"step", "comment"}
-        wanted.update(name for step in steps for name in STEP_FIELDS.get(step, ()))
+        wanted.update(name for step in steps for name in STEPS[step].fields)
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
@@ -180,7 +166,7 @@ class WorkForm(forms.Form):
             if parameter.kind == parameter.KEYWORD_ONLY and parameter.default is parameter.empty
         }
         arguments = {}
-        for name in STEP_FIELDS.get(self.cleaned_data["step"], ()):
+        for name in STEPS[self.cleaned_data["step"]].fields:
             key, value = SERVICE_ARGUMENT.get(name, name), self.cleaned_data.get(name)
             if value not in (None, "") or key in required:
                 arguments[key] = value if value != "" else None

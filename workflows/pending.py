@@ -1,152 +1,134 @@
-"""What each state of a result waits for: the work, the party that must do it, the role whose queue it lands
-in, and the steps offered. The flow routes on this table, so the queues follow the state machine."""
+"""What each state of a result waits for: the work, the party that must do it and the role whose queue it lands
+in. The steps a work offers come from the registry of steps, and the flow has one task node per work and routes on
+`work_for`, so the queues follow the state machine."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from tasks_registry.lifecycle import Party
+from tasks_registry.lifecycle import STEPS, Party
 from tasks_registry.lifecycle import Status as S
 from tasks_registry.roles import Role
 
 
 @dataclass(frozen=True)
 class Work:
+    """What a result waits for in some of its states: a task in the queue of `role` at the agency acting as
+    `party`. The steps it offers are the registry's steps that this party may take from these states."""
+
     name: str
     title: str
     party: str
     role: str
-    steps: tuple
+    states: tuple
+    # Among works that share a state, whether this one is the result's: ownership decided for nobody is closed
+    # by the managing agency, not passed on by an owner.
+    applies: Callable[[object], bool] = lambda result: True
+
+    @property
+    def steps(self):
+        return tuple(
+            name
+            for name, step in STEPS.items()
+            if self.party in step.parties and any(state in step.source for state in self.states)
+        )
+
+
+def _left_with_a_holder(result):
+    return result.status != S.OWNERSHIP_DECIDED or result.ownership_holder_id is not None
+
+
+def _decided_for_nobody(result):
+    return result.ownership_holder_id is None
 
 
 WORKS = {
     work.name: work
     for work in (
         Work(
-            "review_acceptance",
-            _("Đánh giá, công nhận kết quả"),
-            Party.MANAGING,
-            Role.HEAD,
-            ("accept", "reject", "return_acceptance"),
+            "review_acceptance", _("Đánh giá, công nhận kết quả"), Party.MANAGING, Role.HEAD, (S.ACCEPTANCE_SUBMITTED,)
         ),
-        Work("complete_acceptance", _("Bổ sung hồ sơ nghiệm thu"), Party.HOST, Role.OFFICER, ("resubmit_acceptance",)),
-        Work("submit_registration", _("Nộp hồ sơ đăng ký kết quả"), Party.HOST, Role.OFFICER, ("submit_registration",)),
+        Work("complete_acceptance", _("Bổ sung hồ sơ nghiệm thu"), Party.HOST, Role.OFFICER, (S.ACCEPTANCE_RETURNED,)),
+        Work("submit_registration", _("Nộp hồ sơ đăng ký kết quả"), Party.HOST, Role.OFFICER, (S.ACCEPTED,)),
         Work(
             "verify_registration",
             _("Kiểm tra hồ sơ đăng ký kết quả"),
             Party.MANAGING,
             Role.OFFICER,
-            ("register", "return_registration"),
+            (S.REGISTRATION_SUBMITTED,),
         ),
-        Work("complete_registration", _("Bổ sung hồ sơ đăng ký"), Party.HOST, Role.OFFICER, ("resubmit_registration",)),
-        Work(
-            "apply_for_ownership",
-            _("Đề nghị giao quyền sở hữu, sử dụng"),
-            Party.HOST,
-            Role.OFFICER,
-            ("apply_for_ownership", "decline_ownership"),
-        ),
+        Work("complete_registration", _("Bổ sung hồ sơ đăng ký"), Party.HOST, Role.OFFICER, (S.REGISTRATION_RETURNED,)),
+        Work("apply_for_ownership", _("Đề nghị giao quyền sở hữu, sử dụng"), Party.HOST, Role.OFFICER, (S.REGISTERED,)),
         Work(
             "appraise_ownership",
             _("Thẩm định hồ sơ giao quyền"),
             Party.MANAGING,
             Role.OFFICER,
-            ("appraise_ownership", "return_ownership"),
+            (S.OWNERSHIP_REQUESTED,),
         ),
-        Work("complete_ownership", _("Bổ sung hồ sơ giao quyền"), Party.HOST, Role.OFFICER, ("resubmit_ownership",)),
+        Work("complete_ownership", _("Bổ sung hồ sơ giao quyền"), Party.HOST, Role.OFFICER, (S.OWNERSHIP_RETURNED,)),
         Work(
             "decide_ownership",
             _("Quyết định giao quyền (thay mặt cơ quan có thẩm quyền)"),
             Party.MANAGING,
             Role.HEAD,
-            ("decide_ownership",),
+            (S.OWNERSHIP_APPRAISED, S.OWNERSHIP_NOT_REQUESTED),
         ),
         Work(
             "arrange_transfer",
             _("Chuyển giao hoặc tự ứng dụng kết quả"),
             Party.OWNER,
             Role.OFFICER,
-            ("offer_transfer", "report_own_application", "close"),
+            (S.OWNERSHIP_BY_LAW, S.OWNERSHIP_RETAINED_BY_STATE, S.TRANSFER_DECLINED, S.OWNERSHIP_DECIDED),
+            applies=_left_with_a_holder,
         ),
         Work(
-            "close_unheld", _("Kết thúc theo dõi kết quả không còn chủ sở hữu"), Party.MANAGING, Role.HEAD, ("close",)
+            "close_unheld",
+            _("Kết thúc theo dõi kết quả không còn chủ sở hữu"),
+            Party.MANAGING,
+            Role.HEAD,
+            (S.OWNERSHIP_DECIDED,),
+            applies=_decided_for_nobody,
         ),
-        Work(
-            "answer_transfer",
-            _("Xác nhận nhận chuyển giao"),
-            Party.RECEIVING,
-            Role.OFFICER,
-            ("confirm_transfer", "decline_transfer"),
-        ),
+        Work("answer_transfer", _("Xác nhận nhận chuyển giao"), Party.RECEIVING, Role.OFFICER, (S.TRANSFER_OFFERED,)),
         Work(
             "report_application",
             _("Báo cáo kết quả ứng dụng, nhân rộng"),
             Party.RECEIVING,
             Role.OFFICER,
-            ("report_application",),
+            (S.TRANSFERRED,),
         ),
         Work(
             "follow_application",
             _("Đề nghị hỗ trợ thương mại hoá hoặc kết thúc"),
             Party.OWNER,
             Role.OFFICER,
-            ("request_support", "close"),
+            (S.APPLIED, S.SUPPORT_REFUSED),
         ),
         Work(
             "appraise_support",
             _("Thẩm định hồ sơ hỗ trợ thương mại hoá"),
             Party.MANAGING,
             Role.OFFICER,
-            ("appraise_support", "return_support"),
+            (S.SUPPORT_REQUESTED,),
         ),
-        Work("complete_support", _("Bổ sung hồ sơ hỗ trợ"), Party.OWNER, Role.OFFICER, ("resubmit_support",)),
+        Work("complete_support", _("Bổ sung hồ sơ hỗ trợ"), Party.OWNER, Role.OFFICER, (S.SUPPORT_RETURNED,)),
         Work(
-            "decide_support",
-            _("Quyết định hỗ trợ thương mại hoá"),
-            Party.MANAGING,
-            Role.HEAD,
-            ("grant_support", "refuse_support"),
+            "decide_support", _("Quyết định hỗ trợ thương mại hoá"), Party.MANAGING, Role.HEAD, (S.SUPPORT_APPRAISED,)
         ),
-        Work(
-            "report_support_outcome",
-            _("Báo cáo kết quả hỗ trợ"),
-            Party.OWNER,
-            Role.OFFICER,
-            ("report_support_outcome",),
-        ),
-        Work("close_supported", _("Kết thúc theo dõi sau hỗ trợ"), Party.OWNER, Role.OFFICER, ("close",)),
+        Work("report_support_outcome", _("Báo cáo kết quả hỗ trợ"), Party.OWNER, Role.OFFICER, (S.SUPPORT_GRANTED,)),
+        Work("close_supported", _("Kết thúc theo dõi sau hỗ trợ"), Party.OWNER, Role.OFFICER, (S.SUPPORTED,)),
     )
 }
 
-_BY_STATE = {
-    S.ACCEPTANCE_SUBMITTED: "review_acceptance",
-    S.ACCEPTANCE_RETURNED: "complete_acceptance",
-    S.ACCEPTED: "submit_registration",
-    S.REGISTRATION_SUBMITTED: "verify_registration",
-    S.REGISTRATION_RETURNED: "complete_registration",
-    S.REGISTERED: "apply_for_ownership",
-    S.OWNERSHIP_REQUESTED: "appraise_ownership",
-    S.OWNERSHIP_RETURNED: "complete_ownership",
-    S.OWNERSHIP_APPRAISED: "decide_ownership",
-    S.OWNERSHIP_NOT_REQUESTED: "decide_ownership",
-    S.OWNERSHIP_BY_LAW: "arrange_transfer",
-    S.OWNERSHIP_RETAINED_BY_STATE: "arrange_transfer",
-    S.TRANSFER_DECLINED: "arrange_transfer",
-    S.TRANSFER_OFFERED: "answer_transfer",
-    S.TRANSFERRED: "report_application",
-    S.APPLIED: "follow_application",
-    S.SUPPORT_REFUSED: "follow_application",
-    S.SUPPORT_REQUESTED: "appraise_support",
-    S.SUPPORT_RETURNED: "complete_support",
-    S.SUPPORT_APPRAISED: "decide_support",
-    S.SUPPORT_GRANTED: "report_support_outcome",
-    S.SUPPORTED: "close_supported",
-}
+_BY_STATE = {}
+for _work in WORKS.values():
+    for _state in _work.states:
+        _BY_STATE.setdefault(_state, []).append(_work)
+del _work, _state
 
 
 def work_for(result):
     """The work a result waits for now, or None when its case is over."""
-    if result.status == S.OWNERSHIP_DECIDED:
-        return WORKS["arrange_transfer" if result.ownership_holder_id else "close_unheld"]
-    name = _BY_STATE.get(result.status)
-    return WORKS[name] if name else None
+    return next((work for work in _BY_STATE.get(result.status, ()) if work.applies(result)), None)

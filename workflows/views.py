@@ -87,7 +87,7 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
         try:
             # A savepoint: a refused step or document leaves the task open and the result as it was.
             with transaction.atomic(), completing_task():
-                service = getattr(services, step)
+                service = services.service_for(step)
                 service(self.result, actor=actor, agency=agency, comment=comment, **form.service_arguments(service))
                 for kind, uploaded_file in form.attachments():
                     # Afresh: the service may have changed the result through its own locked copy.

@@ -1,7 +1,7 @@
 """Results of S&T tasks and what happens to them: IP titles, ownership, transfers, support, revenue.
 
-`Result.status` is the single source of truth for what may happen next. The transition methods below only say
-which steps are legal; the services in `tasks_registry.services` are the only callers, because they also check
+`Result.status` is the single source of truth for what may happen next. Its transition methods, built from the
+registry of steps (`lifecycle.STEPS`), only say which steps are legal; the services in `tasks_registry.services` are the only callers, because they also check
 who acts, record the audit event and keep the related records in the same transaction.
 """
 
@@ -10,9 +10,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
-from ..lifecycle import OUTCOMES_WITHOUT_HOLDER, OWNERSHIP_SETTLED, OwnershipOutcome, Status
+from ..lifecycle import OwnershipOutcome, Status, transition_methods
 
 
 class ResultType(models.TextChoices):
@@ -33,42 +33,12 @@ class AcceptanceGrade(models.TextChoices):
     FAILED = "failed", _("Không đạt")
 
 
-def _state_after_registration(result, *args, **kwargs):
-    if not result.regime.ownership_by_law:
-        return Status.REGISTERED
-    if result.task.state_retains_rights:
-        return Status.OWNERSHIP_RETAINED_BY_STATE
-    return Status.OWNERSHIP_BY_LAW
-
-
-def _regime_recorded(result):
-    return result.regime_id is not None
-
-
-def _registration_number_given(result):
-    return bool(result.registration_no)
-
-
-def _under_rights_route(result):
-    """The old regime (Decree 08/2014, 70/2018): ownership must be applied for and decided."""
-    return result.regime_id is not None and not result.regime.ownership_by_law
-
-
-def _someone_holds_rights(result):
-    return result.ownership_outcome not in OUTCOMES_WITHOUT_HOLDER and result.ownership_holder_id is not None
-
-
-def _nothing_left_to_follow(result):
-    # A decided result may be closed only when the decision left no one to transfer or apply it.
-    return result.status != Status.OWNERSHIP_DECIDED or not _someone_holds_rights(result)
-
-
 class ResultQuerySet(models.QuerySet):
     def with_parties(self):
         return self.select_related("task", "task__host", "task__managing_agency", "ownership_holder", "regime")
 
 
-class Result(ConcurrentTransitionMixin, models.Model):
+class Result(ConcurrentTransitionMixin, transition_methods("status"), models.Model):
     task = models.ForeignKey(
         "tasks_registry.STTask", verbose_name=_("nhiệm vụ"), on_delete=models.PROTECT, related_name="results"
     )
@@ -159,161 +129,6 @@ class Result(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.title
-
-    # --- acceptance (TT 40/2014; provincial procedure 2.002711) ---
-    @transition(field=status, source=Status.ACCEPTANCE_SUBMITTED, target=Status.ACCEPTANCE_RETURNED)
-    def return_acceptance(self):
-        pass
-
-    @transition(field=status, source=Status.ACCEPTANCE_RETURNED, target=Status.ACCEPTANCE_SUBMITTED)
-    def resubmit_acceptance(self):
-        pass
-
-    @transition(field=status, source=Status.ACCEPTANCE_SUBMITTED, target=Status.ACCEPTED)
-    def accept(self):
-        pass
-
-    @transition(field=status, source=Status.ACCEPTANCE_SUBMITTED, target=Status.NOT_ACCEPTED)
-    def reject(self):
-        pass
-
-    # --- registration (TT 14/2014, amended Art. 12) ---
-    @transition(field=status, source=Status.ACCEPTED, target=Status.REGISTRATION_SUBMITTED)
-    def submit_registration(self):
-        pass
-
-    @transition(field=status, source=Status.REGISTRATION_SUBMITTED, target=Status.REGISTRATION_RETURNED)
-    def return_registration(self):
-        pass
-
-    @transition(field=status, source=Status.REGISTRATION_RETURNED, target=Status.REGISTRATION_SUBMITTED)
-    def resubmit_registration(self):
-        pass
-
-    @transition(
-        field=status,
-        source=Status.REGISTRATION_SUBMITTED,
-        target=GET_STATE(
-            _state_after_registration,
-            states=[
-                Status.REGISTERED,
-                Status.OWNERSHIP_BY_LAW,
-                Status.OWNERSHIP_RETAINED_BY_STATE,
-            ],
-        ),
-        conditions=[_regime_recorded, _registration_number_given],
-    )
-    def register(self):
-        pass
-
-    # --- ownership under the old regime (Decree 08/2014, Decree 70/2018) ---
-    @transition(
-        field=status, source=Status.REGISTERED, target=Status.OWNERSHIP_REQUESTED, conditions=[_under_rights_route]
-    )
-    def apply_for_ownership(self):
-        pass
-
-    @transition(
-        field=status, source=Status.REGISTERED, target=Status.OWNERSHIP_NOT_REQUESTED, conditions=[_under_rights_route]
-    )
-    def decline_ownership(self):
-        pass
-
-    @transition(field=status, source=Status.OWNERSHIP_REQUESTED, target=Status.OWNERSHIP_RETURNED)
-    def return_ownership(self):
-        pass
-
-    @transition(field=status, source=Status.OWNERSHIP_RETURNED, target=Status.OWNERSHIP_REQUESTED)
-    def resubmit_ownership(self):
-        pass
-
-    @transition(field=status, source=Status.OWNERSHIP_REQUESTED, target=Status.OWNERSHIP_APPRAISED)
-    def appraise_ownership(self):
-        pass
-
-    @transition(
-        field=status,
-        source=[Status.OWNERSHIP_APPRAISED, Status.OWNERSHIP_NOT_REQUESTED],
-        target=Status.OWNERSHIP_DECIDED,
-        conditions=[_under_rights_route],
-    )
-    def decide_ownership(self):
-        pass
-
-    # --- transfer to a receiving unit (Law on Technology Transfer 2017) ---
-    @transition(
-        field=status,
-        source=[*OWNERSHIP_SETTLED, Status.TRANSFER_DECLINED],
-        target=Status.TRANSFER_OFFERED,
-        conditions=[_someone_holds_rights],
-    )
-    def offer_transfer(self):
-        pass
-
-    @transition(field=status, source=Status.TRANSFER_OFFERED, target=Status.TRANSFER_DECLINED)
-    def decline_transfer(self):
-        pass
-
-    @transition(field=status, source=Status.TRANSFER_OFFERED, target=Status.TRANSFERRED)
-    def confirm_transfer(self):
-        pass
-
-    @transition(field=status, source=Status.TRANSFERRED, target=Status.APPLIED)
-    def report_application(self):
-        pass
-
-    @transition(
-        field=status,
-        source=[*OWNERSHIP_SETTLED, Status.TRANSFER_DECLINED],
-        target=Status.APPLIED,
-        conditions=[_someone_holds_rights],
-    )
-    def report_own_application(self):
-        pass
-
-    # --- commercialisation support (Decree 76/2018 ch. 3): only once the result is applied ---
-    @transition(field=status, source=[Status.APPLIED, Status.SUPPORT_REFUSED], target=Status.SUPPORT_REQUESTED)
-    def request_support(self):
-        pass
-
-    @transition(field=status, source=Status.SUPPORT_REQUESTED, target=Status.SUPPORT_RETURNED)
-    def return_support(self):
-        pass
-
-    @transition(field=status, source=Status.SUPPORT_RETURNED, target=Status.SUPPORT_REQUESTED)
-    def resubmit_support(self):
-        pass
-
-    @transition(field=status, source=Status.SUPPORT_REQUESTED, target=Status.SUPPORT_APPRAISED)
-    def appraise_support(self):
-        pass
-
-    @transition(field=status, source=Status.SUPPORT_APPRAISED, target=Status.SUPPORT_GRANTED)
-    def grant_support(self):
-        pass
-
-    @transition(field=status, source=Status.SUPPORT_APPRAISED, target=Status.SUPPORT_REFUSED)
-    def refuse_support(self):
-        pass
-
-    @transition(field=status, source=Status.SUPPORT_GRANTED, target=Status.SUPPORTED)
-    def report_support_outcome(self):
-        pass
-
-    @transition(
-        field=status,
-        source=[
-            Status.APPLIED,
-            Status.SUPPORTED,
-            Status.SUPPORT_REFUSED,
-            Status.TRANSFER_DECLINED,
-            Status.OWNERSHIP_DECIDED,
-        ],
-        target=Status.CLOSED,
-        conditions=[_nothing_left_to_follow],
-    )
-    def close(self):
-        pass
 
 
 class IPKind(models.TextChoices):

@@ -29,15 +29,17 @@ def test_a_rolled_back_transition_tells_nobody_and_queues_nothing(smtp):
     p = Province("A")
     person(p.host_officer, "Trần Văn", "Bình")
     result = p.accepted()
-    services.submit_registration(result, actor=p.host_officer, agency=p.host)
+    services.take_step(result, "submit_registration", actor=p.host_officer, agency=p.host)
     before = (Notification.objects.count(), Delivery.objects.count(), DBTaskResult.objects.count())
 
     with pytest.raises(Undo), transaction.atomic():
-        services.return_registration(result, actor=p.dept_officer, agency=p.department, comment="Thiếu Mẫu 5")
+        services.take_step(
+            result, "return_registration", actor=p.dept_officer, agency=p.department, comment="Thiếu Mẫu 5"
+        )
         assert Notification.objects.filter(kind="returned").exists()  # told inside the transaction …
         raise Undo  # … which then rolls back
     with pytest.raises(StepNotAllowed):
-        services.return_acceptance(result, actor=p.dept_officer, agency=p.department, comment="Sai bước")
+        services.take_step(result, "return_acceptance", actor=p.dept_officer, agency=p.department, comment="Sai bước")
 
     assert (Notification.objects.count(), Delivery.objects.count(), DBTaskResult.objects.count()) == before
     run_worker()

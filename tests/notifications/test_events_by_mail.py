@@ -59,10 +59,12 @@ def test_a_dossier_returned_mails_the_host_officer_in_vietnamese_with_the_reason
     p = Province("A")
     officer = person(p.host_officer, "Trần Văn", "Bình")
     result = p.accepted()
-    services.submit_registration(result, actor=p.host_officer, agency=p.host)
+    services.take_step(result, "submit_registration", actor=p.host_officer, agency=p.host)
     run_worker()
     smtp.mailbox.messages.clear()
-    services.return_registration(result, actor=p.dept_officer, agency=p.department, comment="Thiếu Mẫu 5 có chữ ký")
+    services.take_step(
+        result, "return_registration", actor=p.dept_officer, agency=p.department, comment="Thiếu Mẫu 5 có chữ ký"
+    )
     run_worker()
 
     mail = only_mail(smtp, officer)

@@ -69,7 +69,7 @@ def test_opening_a_notification_of_work_already_done_leads_to_the_case(client, t
     assert client.get(f"/notifications/{notification.pk}/open/").url == task.reverse("index")
     from tasks_registry import services
 
-    services.submit_registration(a_result(a), actor=a.host_officer, agency=a.host)
+    services.take_step(a_result(a), "submit_registration", actor=a.host_officer, agency=a.host)
     assert client.get(f"/notifications/{notification.pk}/open/").url == f"/results/{a_result(a).pk}/"
 
 

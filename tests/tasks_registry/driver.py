@@ -120,7 +120,7 @@ class Actors:
         actor, agency, kwargs = table[step]
         actor, agency = overrides.pop("actor", actor), overrides.pop("agency", agency)
         kwargs.update(overrides)
-        return getattr(services, step)(result, actor=actor, agency=agency, **kwargs)
+        return services.take_step(result, step, actor=actor, agency=agency, **kwargs)
 
     def _next_registration(self, result):
         self._registration += 1

@@ -75,8 +75,12 @@ def test_different_steps_from_the_same_state_cannot_both_happen():
                 acceptance_date=province.task().approval_date,
                 grade="passed",
             ),
-            lambda: services.return_acceptance(
-                result.pk, actor=province.dept_officer, agency=province.department, comment="Thiếu sản phẩm"
+            lambda: services.take_step(
+                result.pk,
+                "return_acceptance",
+                actor=province.dept_officer,
+                agency=province.department,
+                comment="Thiếu sản phẩm",
             ),
         ]
     )
@@ -93,8 +97,8 @@ def test_a_stale_copy_cannot_overwrite_a_newer_state():
     province = Province()
     result = province.result()
     stale = Result.objects.get(pk=result.pk)
-    services.return_acceptance(
-        result, actor=province.dept_officer, agency=province.department, comment="Thiếu biên bản"
+    services.take_step(
+        result, "return_acceptance", actor=province.dept_officer, agency=province.department, comment="Thiếu biên bản"
     )
     stale.accept()
     with pytest.raises(ConcurrentTransition), transaction.atomic():

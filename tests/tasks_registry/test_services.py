@@ -32,7 +32,7 @@ def _assert_unchanged(result, status, events):
 def test_an_officer_of_another_province_cannot_register_our_result():
     ours, theirs = Province("A"), Province("B")
     result = ours.accepted()
-    services.submit_registration(result, actor=ours.host_officer, agency=ours.host)
+    services.take_step(result, "submit_registration", actor=ours.host_officer, agency=ours.host)
     events = _event_count(result)
     with pytest.raises(NotPermitted):
         services.register(result, actor=theirs.dept_officer, agency=theirs.department, registration_no="KQ1")
@@ -42,7 +42,7 @@ def test_an_officer_of_another_province_cannot_register_our_result():
 def test_claiming_to_act_for_an_agency_one_does_not_belong_to_is_refused():
     ours, theirs = Province("A"), Province("B")
     result = ours.accepted()
-    services.submit_registration(result, actor=ours.host_officer, agency=ours.host)
+    services.take_step(result, "submit_registration", actor=ours.host_officer, agency=ours.host)
     with pytest.raises(NotPermitted):
         services.register(result, actor=theirs.dept_officer, agency=ours.department, registration_no="KQ1")
     _assert_unchanged(result, Status.REGISTRATION_SUBMITTED, 3)
@@ -142,7 +142,9 @@ def test_returning_a_dossier_needs_a_reason(step):
 def test_a_returned_dossier_keeps_its_reason_in_the_history():
     province = Province()
     result = drive(Actors(province), province.result(), "accept", "submit_registration")
-    services.return_registration(result, actor=province.dept_officer, agency=province.department, comment="Thiếu Mẫu 5")
+    services.take_step(
+        result, "return_registration", actor=province.dept_officer, agency=province.department, comment="Thiếu Mẫu 5"
+    )
     event = Event.objects.filter(case_key=case_key_for(result)).latest("seq")
     assert event.comment == "Thiếu Mẫu 5"
     assert event.changes["status"] == [Status.REGISTRATION_SUBMITTED, Status.REGISTRATION_RETURNED]
@@ -280,7 +282,7 @@ def test_messages_are_in_vietnamese_by_default():
     province = Province()
     result = province.result()
     with translation.override("vi"), pytest.raises(StepNotAllowed) as error:
-        services.submit_registration(result, actor=province.host_officer, agency=province.host)
+        services.take_step(result, "submit_registration", actor=province.host_officer, agency=province.host)
     assert "Không thể «Nộp hồ sơ đăng ký kết quả»" in str(error.value)
 
 
@@ -302,7 +304,7 @@ def test_a_member_of_the_host_can_file_a_result_but_a_stranger_cannot():
 def test_a_head_may_do_the_work_of_the_agencys_officers():
     province = Province()
     result = drive(Actors(province), province.result(), "accept")
-    services.submit_registration(result, actor=province.host_head, agency=province.host)
+    services.take_step(result, "submit_registration", actor=province.host_head, agency=province.host)
     result = services.register(result, actor=province.dept_head, agency=province.department, registration_no="KQ777")
     assert result.status == Status.REGISTERED
 
@@ -311,10 +313,12 @@ def test_the_owner_may_stop_following_its_applied_result_but_the_receiving_unit_
     province = Province()
     result = drive(Actors(province), province.result(), *TO_APPLIED_OLD)
     with pytest.raises(NotPermitted):
-        services.close(result, actor=province.receiver_officer, agency=province.receiver)
+        services.take_step(result, "close", actor=province.receiver_officer, agency=province.receiver)
     with pytest.raises(NotPermitted):
-        services.close(result, actor=province.dept_officer, agency=province.department)
-    assert services.close(result, actor=province.host_officer, agency=province.host).status == Status.CLOSED
+        services.take_step(result, "close", actor=province.dept_officer, agency=province.department)
+    assert (
+        services.take_step(result, "close", actor=province.host_officer, agency=province.host).status == Status.CLOSED
+    )
 
 
 def test_a_support_decision_cannot_grant_more_than_was_requested():

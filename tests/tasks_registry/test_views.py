@@ -321,8 +321,10 @@ def test_detail_queries_do_not_grow_with_the_history(client, two_provinces):
     a, _b = two_provinces
     short, long = a.result(), a.result()
     for _ in range(6):
-        services.return_acceptance(long, actor=a.dept_officer, agency=a.department, comment="Bổ sung biên bản")
-        services.resubmit_acceptance(long, actor=a.host_officer, agency=a.host)
+        services.take_step(
+            long, "return_acceptance", actor=a.dept_officer, agency=a.department, comment="Bổ sung biên bản"
+        )
+        services.take_step(long, "resubmit_acceptance", actor=a.host_officer, agency=a.host)
     client.force_login(a.host_officer)
     assert _queries(client, reverse("result-detail", args=[long.pk])) == _queries(
         client, reverse("result-detail", args=[short.pk])

@@ -194,7 +194,7 @@ def test_a_period_the_province_set_itself_is_flagged_and_said_in_words_not_marke
     result = province.accepted()
     from tasks_registry import services
 
-    services.submit_registration(result, actor=province.host_officer, agency=province.host)
+    services.take_step(result, "submit_registration", actor=province.host_officer, agency=province.host)
     task = open_task(result)
     assert WorkItem.objects.get(task=task).deadline_own_rule
     client.force_login(province.dept_officer)

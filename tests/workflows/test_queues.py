@@ -329,7 +329,7 @@ def test_an_amount_is_typed_the_vietnamese_way_on_a_step_form_and_a_fraction_of_
     province = Province()
     result = province.registered()
     result = services.apply_for_ownership(result, actor=province.host_officer, agency=province.host)
-    result = services.appraise_ownership(result, actor=province.dept_officer, agency=province.department)
+    result = services.take_step(result, "appraise_ownership", actor=province.dept_officer, agency=province.department)
     task = open_task(result)
     client.force_login(province.dept_head)
     claim(client, task)

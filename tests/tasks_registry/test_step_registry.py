@@ -1,0 +1,177 @@
+"""The registry of steps, the state machine, the services, the flow's works and nodes and the task form agree.
+
+A step is declared once (`lifecycle.STEPS`); everything else is built from it or checked against it here, so a
+step added to the registry without a way to reach it, a queue, a form or a label fails this module by name.
+"""
+
+import inspect
+from dataclasses import replace
+
+import pytest
+
+from tasks_registry import services
+from tasks_registry.lifecycle import FINAL_STATES, STEPS, Status, Step
+from tasks_registry.models import Result
+from tasks_registry.templatetags.registry_tags import action_text
+from workflows.flows import ResultFlow
+from workflows.forms import SERVICE_ARGUMENT, WorkForm
+from workflows.pending import WORKS
+
+# The arguments every step's service takes whatever the step: who acts, for which agency, and why.
+COMMON_ARGUMENTS = {"actor", "agency", "comment"}
+INITIAL = Status.ACCEPTANCE_SUBMITTED  # what `services.record_result` files a result in
+
+
+def _transitions():
+    """{step name: [(source, {targets})]} as the state machine on `Result.status` holds them."""
+    held = {}
+    for transition in Result._meta.get_field("status").get_all_transitions(Result):
+        target = transition.target
+        targets = set(target.allowed_states) if hasattr(target, "allowed_states") else {target}
+        held.setdefault(transition.name, []).append((transition.source, targets))
+    return held
+
+
+def problems(steps, works, transitions, flow_nodes, form_fields, service_for):
+    """Every disagreement between the registry and the parts built from it, in words."""
+    found = []
+    for name in sorted(set(transitions) - set(steps)):
+        found.append(f"transition {name} has no step")
+    labels = {}
+    for name, step in steps.items():
+        if name not in transitions:
+            found.append(f"step {name} has no transition")
+        else:
+            held = transitions[name]
+            if {source for source, _ in held} != set(step.source):
+                found.append(f"step {name}: the state machine's sources differ from the registry's")
+            if any(targets != set(step.target) for _, targets in held):
+                found.append(f"step {name}: the state machine's targets differ from the registry's")
+        if not str(step.label).strip():
+            found.append(f"step {name} has no label")
+        labels.setdefault(str(step.label), []).append(name)
+        if str(action_text(step.action)) != str(step.label):
+            found.append(f"step {name}: its audit events are not labelled with the step")
+        if not any(name in work.steps for work in works.values()):
+            found.append(f"step {name} is offered by no work (no queue would ever show it)")
+        for field in step.fields:
+            if field not in form_fields:
+                found.append(f"step {name}: the task form has no field {field}")
+        parameters = inspect.signature(service_for(name)).parameters
+        keywords = {key for key, parameter in parameters.items() if parameter.kind == parameter.KEYWORD_ONLY}
+        taken = {SERVICE_ARGUMENT.get(field, field) for field in step.fields}
+        for key in sorted(taken - keywords):
+            found.append(f"step {name}: its service takes no {key}")
+        required = {key for key in keywords if parameters[key].default is parameters[key].empty}
+        for key in sorted(required - taken - COMMON_ARGUMENTS):
+            found.append(f"step {name}: its service requires {key}, which its form does not ask for")
+    for label, names in labels.items():
+        if len(names) > 1:
+            found.append(f"steps {', '.join(names)} share the label {label}")
+    for name, work in works.items():
+        if not work.steps:
+            found.append(f"work {name} offers no step")
+        if name not in flow_nodes:
+            found.append(f"work {name} has no task node in the flow")
+    for name in sorted(set(flow_nodes) - set(works)):
+        found.append(f"flow node {name} is no work")
+    reachable = {INITIAL} | {target for step in steps.values() for target in step.target}
+    for state in Status:
+        if state not in reachable:
+            found.append(f"state {state.value} cannot be reached")
+        if state not in FINAL_STATES:
+            if not any(state in step.source for step in steps.values()):
+                found.append(f"state {state.value} is no final state but no step leaves it")
+            if not any(state in work.states for work in works.values()):
+                found.append(f"state {state.value} waits for no work (its results would leave every queue)")
+    return found
+
+
+def _flow_nodes():
+    nodes = {node.name for node in ResultFlow.instance.nodes()}
+    return nodes - {"start", "route", "end"}
+
+
+def _as_built(**changes):
+    parts = {
+        "steps": STEPS,
+        "works": WORKS,
+        "transitions": _transitions(),
+        "flow_nodes": _flow_nodes(),
+        "form_fields": set(WorkForm.base_fields),
+        "service_for": services.service_for,
+    }
+    parts.update(changes)
+    return problems(**parts)
+
+
+def test_the_registry_the_state_machine_the_flow_and_the_forms_agree():
+    assert _as_built() == []
+
+
+def test_every_transition_of_the_state_machine_is_a_step_and_back():
+    assert set(_transitions()) == set(STEPS)
+    assert len(STEPS) == 27
+
+
+def test_a_step_added_to_the_registry_alone_is_caught():
+    """A step declared with a target nobody reaches, a field the form lacks and no work to offer it."""
+    orphan = Step(
+        "certify",
+        "Chứng nhận",
+        (Status.CLOSED,),
+        (Status.CLOSED,),
+        STEPS["close"].actors,
+        fields=("certificate_no",),
+    )
+    found = _as_built(steps={**STEPS, "certify": orphan}, service_for=lambda name: services.service_for("close"))
+    assert "step certify has no transition" in found
+    assert "step certify is offered by no work (no queue would ever show it)" in found
+    assert "step certify: the task form has no field certificate_no" in found
+    assert "step certify: its service takes no certificate_no" in found
+
+
+def test_a_transition_without_a_step_a_work_without_a_node_and_a_changed_source_are_caught():
+    transitions = _transitions()
+    transitions["reopen"] = [(Status.CLOSED, {Status.APPLIED})]
+    steps = {**STEPS, "accept": replace(STEPS["accept"], source=(Status.ACCEPTED,))}
+    found = _as_built(steps=steps, transitions=transitions, flow_nodes=_flow_nodes() - {"decide_support"})
+    assert "transition reopen has no step" in found
+    assert "work decide_support has no task node in the flow" in found
+    assert "step accept: the state machine's sources differ from the registry's" in found
+
+
+def test_a_state_left_without_work_is_caught():
+    works = {name: work for name, work in WORKS.items() if name != "complete_support"}
+    found = _as_built(works=works, flow_nodes=set(works))
+    assert "state support_returned waits for no work (its results would leave every queue)" in found
+    assert "step resubmit_support is offered by no work (no queue would ever show it)" in found
+
+
+def test_a_service_that_needs_what_the_form_does_not_ask_for_is_caught():
+    def grant_support(result, *, actor, agency, decision_no, granted_amount, budget_line, comment=""):
+        raise AssertionError("never called")
+
+    found = _as_built(service_for=lambda name: grant_support if name == "grant_support" else services.service_for(name))
+    assert found == ["step grant_support: its service requires budget_line, which its form does not ask for"]
+
+
+def test_a_service_is_marked_only_for_a_step_of_the_registry():
+    def certify(result, *, actor, agency, comment=""):
+        raise AssertionError("never called")
+
+    with pytest.raises(LookupError, match="certify is not a step"):
+        services.step_service(certify)
+    assert "certify" not in services.STEP_SERVICES
+
+
+def test_each_step_service_is_named_after_its_step():
+    for name in STEPS:
+        assert services.service_for(name).__name__ == name
+
+
+def test_a_work_offers_the_registry_steps_its_party_may_take_from_its_states_in_the_registry_order():
+    assert WORKS["review_acceptance"].steps == ("accept", "reject", "return_acceptance")
+    assert WORKS["arrange_transfer"].steps == ("offer_transfer", "report_own_application", "close")
+    assert WORKS["close_unheld"].steps == ("close",)
+    assert WORKS["answer_transfer"].steps == ("confirm_transfer", "decline_transfer")
