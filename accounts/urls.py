@@ -1,5 +1,5 @@
-"""Password change (for everyone signed in), password reset by e-mail and the person's API tokens; the sign-in itself
-is in tasks_registry."""
+"""Password change (for everyone signed in) and password reset by e-mail; the sign-in itself is in tasks_registry and
+the person's API tokens in api.token_pages."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -8,8 +8,6 @@ from . import views
 
 urlpatterns = [
     path("accounts/password/change/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("accounts/api-tokens/", views.api_tokens, name="api_tokens"),
-    path("accounts/api-tokens/revoke/", views.revoke_api_token, name="api_tokens_revoke"),
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

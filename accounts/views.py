@@ -1,16 +1,9 @@
 """Password change for every signed-in person and password reset by e-mail: Django's views, recorded in the audit.
-The person's API tokens: listed, and revoked (api.tokens, recorded in their session history)."""
+(A person's API tokens are listed and revoked by `api.token_pages`.)"""
 
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from audit import recorder
 from audit.security import origin_of, session_case
@@ -43,27 +36,3 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
     subject_template_name = "registration/password_reset_subject.txt"
     email_template_name = "registration/password_reset_email.txt"
-
-
-@login_required
-def api_tokens(request):
-    from api import tokens
-
-    now = timezone.now()
-    rows = [
-        {"created": token.created, "expires": tokens.expires_at(token), "expired": tokens.expires_at(token) <= now}
-        for token in tokens.tokens_of(request.user)
-    ]
-    return render(request, "accounts/api_tokens.html", {"tokens": rows, "token_hours": settings.API_TOKEN_HOURS})
-
-
-@login_required
-@require_POST
-def revoke_api_token(request):
-    from api import tokens
-
-    if tokens.revoke(request.user, by=request.user, request=request):
-        messages.success(request, _("Đã thu hồi mã truy cập API: hệ thống dùng mã này không còn truy cập được."))
-    else:
-        messages.info(request, _("Bạn không có mã truy cập API nào để thu hồi."))
-    return redirect("api_tokens")

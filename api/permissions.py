@@ -7,7 +7,7 @@ revokes their own token (views with `open_to_auditors`)."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
-from audit.access import is_read_only_auditor
+from tasks_registry.access import is_read_only_auditor
 
 
 class SignedInAndNotReadOnly(IsAuthenticated):

@@ -1,5 +1,5 @@
 """GET /api/v1/audit/verify/: the chain verification of `manage.py verify_audit` (audit.verification.verify), over
-the chains the auditor's scope grants (audit.access.visible_events): each chain's status and its first broken link.
+the chains the auditor's scope grants (audit.workspace.access.visible_events): each chain's status and its first broken link.
 Auditors only; each run is recorded in the auditor's own history, as the verification page's is."""
 
 from django.db import transaction
@@ -10,10 +10,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit import recorder
-from audit.access import is_auditor, visible_events
 from audit.models import AuditorScope
 from audit.security import reading_case
 from audit.verification import verify
+from audit.workspace.access import visible_events
+from tasks_registry.access import is_auditor
 
 from . import serializers as s
 

@@ -23,6 +23,7 @@ from audit.security import reading_case
 from reports import scope as report_scope
 from reports import services as report_services
 from reports.access import may_use_reports, report_provinces, visible_reports
+from reports.annual_report_flow import open_task_of
 from reports.figures import registry_figures, registry_indicators
 from reports.forms import DraftForm
 from reports.models import AnnualReport
@@ -33,9 +34,9 @@ from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import Status
 from tasks_registry.models import Agency, Document, Membership, Province, Result
 from tasks_registry.selectors import sight_of, visible_results, visible_tasks
-from workflows.annual_report_flow import open_task_of
+from workflows.cancelling import live_task_of
 from workflows.flows import ResultFlow
-from workflows.processes import _live_task_of, process_of
+from workflows.processes import process_of
 
 from . import serializers as s
 from . import work
@@ -202,7 +203,7 @@ class ResultSteps(APIView):
     @extend_schema(responses={200: s.StepSerializer(many=True), 404: NOT_FOUND})
     def get(self, request, pk):
         result, _sight = _result_and_sight(request, pk, full=True)
-        task = _live_task_of(process_of(result))
+        task = live_task_of(process_of(result))
         if task is None or task.status not in ("NEW", "ASSIGNED"):
             return Response([])
         may_act = task.owner_id == request.user.pk or (
@@ -618,7 +619,7 @@ def _day_text(value):
 
 
 class AuditEvents(generics.ListAPIView):
-    """The auditor's search (audit.search): the events their scope grants, the same filters, recorded as a search."""
+    """The auditor's search (audit.workspace.search): the events their scope grants, the same filters, recorded as a search."""
 
     serializer_class = s.AuditEventSerializer
 
@@ -627,8 +628,9 @@ class AuditEvents(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        from audit.access import is_auditor, visible_events
-        from audit.search import EventFilterForm, apply_filters
+        from audit.workspace.access import visible_events
+        from audit.workspace.search import EventFilterForm, apply_filters
+        from tasks_registry.access import is_auditor
 
         if not is_auditor(self.request.user):
             raise exceptions.PermissionDenied(_("Chỉ thanh tra, kiểm toán viên xem được nhật ký."))

@@ -19,6 +19,8 @@ from viewflow.workflow import STATUS
 
 from reports import services as report_services
 from reports.access import visible_reports
+from reports.annual_report_flow import AnnualReportFlow
+from reports.annual_report_flow import _record_task_event as record_report_task_event
 from reports.forms import ApproveForm, DraftForm, ReviewForm
 from reports.models import ReportStatus
 from tasks_registry import services
@@ -27,8 +29,6 @@ from tasks_registry.bounds import bound_text_fields
 from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import STEPS
 from tasks_registry.selectors import visible_results
-from workflows.annual_report_flow import AnnualReportFlow
-from workflows.annual_report_flow import _record_task_event as record_report_task_event
 from workflows.completion import completing_task
 from workflows.flows import ResultFlow
 from workflows.forms import WorkForm
@@ -221,7 +221,7 @@ def draft_data(values):
     the form reads them ("1.500.000", "12,5"), since a JSON 12.5 would read as 125 there; None as blank."""
     from decimal import Decimal
 
-    from reports.numbers import format_number
+    from tasks_registry.numbers import format_number
 
     def one(value):
         if value is None:

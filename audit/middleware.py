@@ -1,12 +1,7 @@
-from django.http import HttpResponseForbidden
-from django.urls import reverse
-
 from accounts.proxy import client_ip
 from accounts.proxy import request_id as proxy_request_id
 
 from .context import Origin, new_request_id, reset_origin, set_origin
-
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
 class RequestContextMiddleware:
@@ -36,40 +31,3 @@ class RequestContextMiddleware:
             reset_origin(token)
         response["X-Request-ID"] = request_id
         return response
-
-
-class ReadOnlyAuditorMiddleware:
-    """A person who is only an auditor changes nothing: every non-safe request of theirs is refused.
-
-    One rule here rather than a check in every view, so that a view added later cannot forget it. Allowed: choosing
-    the language (a cookie), logging in and out, their own password, running the chain verification (it writes only
-    its own run), their own notifications (marking them read, how they are told: an auditor is told of a broken chain
-    and must be able to clear it) and their own API token (revoking it).
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method not in SAFE_METHODS and request.path not in self.allowed_paths():
-            from .access import is_read_only_auditor
-
-            if is_read_only_auditor(request.user):
-                return HttpResponseForbidden()
-        return self.get_response(request)
-
-    @staticmethod
-    def allowed_paths():
-        return {
-            reverse(name)
-            for name in (
-                "set_language",
-                "login",
-                "logout",
-                "password_change",
-                "audit:verification",
-                "notifications:mark-read",
-                "notifications:preferences",
-                "api_tokens_revoke",
-            )
-        }

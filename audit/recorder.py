@@ -4,6 +4,8 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from .chain import GENESIS_HASH, seal
@@ -11,8 +13,22 @@ from .context import current_origin
 from .models import ChainHead, Event
 
 
+def case_key_prefix(model) -> str:
+    return f"{model._meta.label_lower}:"
+
+
 def case_key_for(obj) -> str:
-    return f"{obj._meta.label_lower}:{obj.pk}"
+    return f"{case_key_prefix(type(obj))}{obj.pk}"
+
+
+def case_keys(objects):
+    """The case keys of the objects' chains, as a subquery (`Event.case_key__in=`): read by the case-key index."""
+    prefix = Value(case_key_prefix(objects.model))
+    return (
+        objects.order_by()
+        .annotate(case=Concat(prefix, Cast("pk", CharField()), output_field=CharField()))
+        .values("case")
+    )
 
 
 def _json_ready(value):

@@ -26,7 +26,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tasks_registry.demo import DEMO_PASSWORD  # noqa: E402 (after the sys.path line above)
+from demo import DEMO_PASSWORD  # noqa: E402 (after the sys.path line above)
 from tests.postgres_cluster import _free_port, find_pg_ctl, start_cluster, stop_cluster  # noqa: E402
 
 PEOPLE = {"officer": "skhcn.chuyenvien1", "head": "skhcn.lanhdao"}

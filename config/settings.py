@@ -43,9 +43,11 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "audit",
     "tasks_registry",
+    "demo",  # before workflows: its sync_workflows adds --demo-claims to the workflows' command
     "workflows",
     "notifications",
     "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -60,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
-    "audit.middleware.ReadOnlyAuditorMiddleware",  # inside RequestContext, so its refusals are recorded
+    "audit.workspace.read_only.ReadOnlyAuditorMiddleware",  # inside RequestContext, so its refusals are recorded
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -12,6 +12,7 @@ import smtplib
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from . import mailer
 from .models import Delivery, DeliveryStatus
@@ -28,8 +29,6 @@ def backoff(attempts):
 
 
 def send(delivery_id):
-    from .tasks import deliver
-
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().select_related("recipient").filter(pk=delivery_id).first()
         if delivery is None or delivery.status in (DeliveryStatus.SENT, DeliveryStatus.CANCELLED):
@@ -60,10 +59,15 @@ def send(delivery_id):
         return "sent"
 
 
+@task()
+def deliver(delivery_id):
+    """The worker's task for one delivery (queued by `services.queue_delivery`, re-queued by `send` and
+    `requeue_stuck`)."""
+    return send(delivery_id)
+
+
 def requeue_stuck(now=None):
     """Deliveries whose task was lost (a worker killed mid-task) get a new task; sending stays idempotent."""
-    from .tasks import deliver
-
     now = now or timezone.now()
     stuck = Delivery.objects.filter(
         status__in=(DeliveryStatus.PENDING, DeliveryStatus.RETRYING), next_attempt_at__lt=now - STUCK_AFTER

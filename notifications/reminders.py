@@ -19,7 +19,7 @@ from .services import notify
 from .texts import msgid
 
 ANNUAL_REPORT = "annual_report"
-DRAFTING = "Lập báo cáo"  # the msgid of the annual report's drafting task (workflows.annual_report_flow)
+DRAFTING = "Lập báo cáo"  # the msgid of the annual report's drafting task (reports.annual_report_flow)
 
 
 class Rules:

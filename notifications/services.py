@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Delivery, DeliveryStatus, Mode, Notification
+from .outbox import deliver
 from .preferences import effective
 
 
@@ -72,8 +73,6 @@ def _notify(kind, recipients, *, key, case_title, subject_msgid, detail, due_on,
 
 def queue_delivery(user, key, notification_ids, is_digest=False, language="vi"):
     """One e-mail for these notifications, and the worker task that sends it (same transaction)."""
-    from .tasks import deliver
-
     delivery, created = Delivery.objects.get_or_create(
         key=key,
         defaults=dict(recipient=user, address=user.email, is_digest=is_digest, language=language),
@@ -88,8 +87,6 @@ def resend(deliveries, *, actor=None):
     """An administrator sends these e-mails again (a new attempt of the same delivery, whatever its status); each
     resend is an audit event of the delivery, by that administrator."""
     from audit import recorder
-
-    from .tasks import deliver
 
     count = 0
     with transaction.atomic():

@@ -1,4 +1,5 @@
-"""The worker's tasks (django-tasks, database backend): send one delivery; the hourly run of reminders and digests."""
+"""The worker's hourly run of reminders and digests (django-tasks, database backend); one delivery is sent by
+`outbox.deliver`."""
 
 import datetime
 
@@ -6,14 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from . import digests, outbox, reminders
+
 SCHEDULE_NAME = "notifications.hourly"
 
 
-@task()
-def deliver(delivery_id):
-    from . import outbox
-
-    return outbox.send(delivery_id)
+# The task that sends one delivery lives with the sending (`outbox.deliver`); rows queued under this module's name
+# before it moved still find it here.
+deliver = outbox.deliver
 
 
 def _next_hour(now):
@@ -26,7 +27,6 @@ def hourly(slot):
 
     Only the run whose slot is the schedule's current one does anything, so a second chain started by mistake
     dies out at its next run."""
-    from . import digests, outbox, reminders
     from .models import Schedule
 
     with transaction.atomic():

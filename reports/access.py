@@ -3,7 +3,8 @@ consolidating Sở KH&CN see every report they receive; nobody else sees any."""
 
 from django.db.models import Q
 
-from tasks_registry.models import AgencyKind, Membership, Province
+from tasks_registry.access import is_ministry
+from tasks_registry.models import Membership, Province
 from tasks_registry.roles import Role
 from tasks_registry.scoping import provinces_of
 
@@ -53,20 +54,6 @@ def visible_reports(user):
 
 
 # --- provinces and the ministry (issue 8) ------------------------------------------------------------------------
-
-
-def is_ministry(user):
-    """An officer or head of a central body (Bộ KH&CN): sees every province's consolidation and KPIs."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    # Asked several times while one page is served (access, context, menu): kept on the request's user object.
-    if not hasattr(user, "_is_ministry"):
-        user._is_ministry = (
-            Membership.objects.active()
-            .filter(user=user, role__in=REVIEW_ROLES, agency__kind=AgencyKind.MINISTRY, agency__province__isnull=True)
-            .exists()
-        )
-    return user._is_ministry
 
 
 def report_provinces(user):

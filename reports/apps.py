@@ -7,5 +7,5 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Kế hoạch và báo cáo")
 
     def ready(self):
-        # The annual-report flow starts a process for every report opened (workflows.annual_report_flow).
-        from workflows import annual_report_flow  # noqa: F401
+        # The annual-report flow starts a process for every report opened (reports.annual_report_flow).
+        from . import annual_report_flow  # noqa: F401

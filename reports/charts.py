@@ -3,7 +3,7 @@
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .numbers import format_number
+from tasks_registry.numbers import format_number
 
 WIDTH, HEIGHT, PAD = 360, 180, 28
 

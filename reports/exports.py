@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from office import excel, word
 from office.excel import Column, Typed
+from tasks_registry.numbers import format_number
 
 from .models import AnnualReport, IndicatorKind, PlanTaskProgress, ReportStatus
-from .numbers import format_number
 
 
 def fmt(value, indicator=None):
@@ -316,7 +316,7 @@ def _body(document, consolidation, annex, issuer_name):
 
 def docx(consolidation, *, issuer=None, signer=None, annex=None, today=None):
     """`issuer`: the consolidating agency (None: a generic Sở KH&CN heading); `signer`: office.word.Signer from the
-    signing person's membership (office/signers.py)."""
+    signing person's membership (tasks_registry/signers.py)."""
     today = today or timezone.localdate()
     annex = annex or Annex()
     superior, issuer_name = issuer_names(issuer, consolidation.province)

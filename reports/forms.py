@@ -1,51 +1,14 @@
 """Forms of the annual report: the reporter's draft, the head's approval or return, Sở KH&CN's review, a round.
 
 Numbers are typed the Vietnamese way ("1.500.000.000", "12,5") in a text box (a browser's number box refuses the
-grouping dots with a message in the browser's language); the server parses them with `reports.numbers`, bounded."""
+grouping dots with a message in the browser's language); the server parses them with `tasks_registry.numbers`, bounded."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tasks_registry.numbers import VietnameseNumberField, format_number
+
 from .models import Indicator, IndicatorKind
-from .numbers import MAX_LENGTH, NumberError, format_number, parse_number
-
-
-class VietnameseNumberInput(forms.TextInput):
-    def __init__(self, attrs=None):
-        super().__init__(
-            {"inputmode": "decimal", "autocomplete": "off", "maxlength": MAX_LENGTH, "class": "number", **(attrs or {})}
-        )
-
-    def format_value(self, value):
-        if value is None or value == "":
-            return None
-        if isinstance(value, str):
-            return value
-        return format_number(value)
-
-
-class VietnameseNumberField(forms.Field):
-    """A number with "." thousands and "," decimals; `maximum` bounds it (100 for percentages)."""
-
-    widget = VietnameseNumberInput
-
-    def __init__(self, *, maximum=None, **kwargs):
-        self.maximum = maximum
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str) and len(value) > MAX_LENGTH * 4:
-            # Refuse a huge paste before stripping or scanning it.
-            raise ValidationError(_("Số quá dài: tối đa %(limit)s ký tự.") % {"limit": MAX_LENGTH}, code="too_long")
-        try:
-            number = parse_number(value)
-        except NumberError as error:
-            raise ValidationError(error.message, code="invalid") from None
-        if number is not None and self.maximum is not None and number > self.maximum:
-            raise ValidationError(_("Tỷ lệ phải từ 0 đến 100%."), code="max_value")
-        return number
-
 
 FLAG_CHOICES = (("1", _("Có")), ("0", _("Không")))
 

@@ -256,7 +256,7 @@ class Target(models.Model):
         return f"{self.indicator} {self.year}: {self.text()}"
 
     def text(self):
-        from .numbers import format_number
+        from tasks_registry.numbers import format_number
 
         if self.comparison == Comparison.RANGE:
             return f"{format_number(self.value)}–{format_number(self.upper_value)}"

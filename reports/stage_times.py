@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from audit.access import result_case_keys
 from audit.models import Event
+from audit.recorder import case_keys
 from workflows.calendar import add_working_days, declared_days, period_end
 from workflows.models import DeadlineRule, DeadlineUnit
 from workflows.pending import WORKS
@@ -72,7 +72,7 @@ def stage_times(year, results=None):
     )
     if results is not None:
         # The scope's own chains, read by their index: the year's steps of other provinces are never fetched.
-        events = events.filter(case_key__in=result_case_keys(results))
+        events = events.filter(case_key__in=case_keys(results))
     step_work = _work_of_step()
     rules = {rule.work: rule for rule in DeadlineRule.objects.all()}
     # Declared days off for every period that can end in the year (the longest rule is a year, 365 days).

@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from office.signers import signer_for
 from operations.replica import ReplicaReadsMixin
 from tasks_registry import bounds
+from tasks_registry.access import is_ministry
 from tasks_registry.errors import ServiceError
 from tasks_registry.models import Agency, Membership, Province
+from tasks_registry.signers import signer_for
 
 from . import exports, scope, services
-from .access import OWN_ROLES, is_ministry, is_reviewer, may_use_reports, report_provinces, visible_reports
+from .access import OWN_ROLES, is_reviewer, may_use_reports, report_provinces, visible_reports
 from .charts import bar_chart
 from .consolidation import consolidate_nation, consolidate_province
 from .figures import (
@@ -182,7 +183,7 @@ class ReportDetailView(ReportsAccessMixin, generic.DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        from workflows.annual_report_flow import open_task_of
+        from .annual_report_flow import open_task_of
 
         context = super().get_context_data(**kwargs)
         report = self.object

@@ -21,15 +21,15 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
-from audit import exports as audit_exports  # noqa: E402
-from audit.access import visible_events  # noqa: E402
-from office.signers import signer_for  # noqa: E402
+from audit.workspace import exports as audit_exports  # noqa: E402
+from audit.workspace.access import visible_events  # noqa: E402
 from reports import exports, scope  # noqa: E402
 from reports.consolidation import consolidate_province  # noqa: E402
 from reports.models import ReportingSettings  # noqa: E402
 from reports.views import breakdowns_of  # noqa: E402
 from tasks_registry.importing import template_workbook_bytes  # noqa: E402
 from tasks_registry.models import Province  # noqa: E402
+from tasks_registry.signers import signer_for  # noqa: E402
 
 PAGES = 4  # PNG pages per file: enough to see the first page, the second (page number, repeated header)
 CSV_FILTER = "CSV:44,34,76,1"  # comma, double quote, UTF-8 (76), from line 1 — LibreOffice's CSV import options

@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from .lifecycle import Party
 from .memo import remembered
-from .models import Membership, Transfer, TransferStatus
+from .models import AgencyKind, Membership, Transfer, TransferStatus
+from .roles import Role
 
 
 def agency_for_party(result, party):
@@ -79,3 +80,39 @@ def parties_of(result):
         agencies.add(transfer.receiving_unit)
     # The agency as recorded and the one that carries it today (after a merger) both have a part.
     return {agency.pk for agency in agencies} | {agency.acting().pk for agency in agencies}
+
+
+# --- roles that open whole workspaces ---------------------------------------------------------------------------
+
+
+def is_auditor(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or Membership.objects.active().filter(user=user, role=Role.AUDITOR).exists()
+
+
+def is_read_only_auditor(user) -> bool:
+    """An auditor and nothing else: such a person may change nothing on the site."""
+    if not user.is_authenticated or user.is_superuser:
+        return False  # superusers administer the site; their changes are audited, not refused
+    roles = set(Membership.objects.active().filter(user=user).values_list("role", flat=True))
+    return roles == {Role.AUDITOR}
+
+
+def is_ministry(user):
+    """An officer or head of a central body (Bộ KH&CN): sees every province's consolidation and KPIs."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    # Asked several times while one page is served (access, context, menu): kept on the request's user object.
+    if not hasattr(user, "_is_ministry"):
+        user._is_ministry = (
+            Membership.objects.active()
+            .filter(
+                user=user,
+                role__in=(Role.OFFICER, Role.HEAD),
+                agency__kind=AgencyKind.MINISTRY,
+                agency__province__isnull=True,
+            )
+            .exists()
+        )
+    return user._is_ministry

@@ -1,8 +1,8 @@
 """viewflow's cancel pages, made into audited recovery actions for superusers.
 
 Viewflow's own cancel of a task or a process changes the work without a service: nothing reaches the result's
-history and the result is left with no open work for ever. These views call `processes.cancel_task` and
-`processes.cancel_process`, which record the cancellation in the same transaction and route the result again.
+history and the result is left with no open work for ever. These views call `cancelling.cancel_task` and
+`cancelling.cancel_process`, which record the cancellation in the same transaction and route the result again.
 Undo and revive are not offered at all (`ArtifactFlowMixin.has_manage_permission`).
 """
 
@@ -16,12 +16,13 @@ from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.status import PROCESS
 
+from .cancelling import cancel_process, cancel_task
+
 
 def reroutable(flow_class):
-    """Only the result flow knows how to route its case again after a cancellation."""
-    from .flows import ResultFlow
-
-    return flow_class is ResultFlow
+    """Only a flow that routes its case on the case's state (the result flow) can route it again after a
+    cancellation."""
+    return getattr(flow_class, "reroutes_after_cancel", False)
 
 
 def may_cancel(user):
@@ -39,8 +40,6 @@ class AuditedCancelTaskView(flow_views.CancelTaskView):
     success_message = _("Đã huỷ công việc {task}; kết quả được chuyển lại cho bước đang chờ.")
 
     def form_valid(self, form):
-        from .processes import cancel_task
-
         cancel_task(self.request.activation, actor=self.request.user, comment=form.cleaned_data["comment"])
         messages.success(self.request, self.success_message.format(task=f"#{self.request.activation.task.pk}"))
         return HttpResponseRedirect(self.get_success_url())
@@ -56,8 +55,6 @@ class AuditedCancelProcessView(flow_views.CancelProcessView):
         return super(flow_views.CancelProcessView, self).dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        from .processes import cancel_process
-
         self.object = self.get_object()
         if "_cancel_process" not in request.POST:
             return self.get(request, *args, **kwargs)

@@ -64,6 +64,8 @@ class ResultFlow(ArtifactFlowMixin, flow.Flow):
     process_class = ResultProcess
     # Blocking row lock: concurrent claims and submissions of one case queue up instead of failing.
     lock_impl = lock.SelectForUpdateLock(nowait=False)
+    # The flow routes on the result's state, so a cancelled task or process can be routed again (engine_views).
+    reroutes_after_cancel = True
     process_title = _("Xử lý kết quả nhiệm vụ")
     process_description = _("Từ nghiệm thu, đăng ký, giao quyền đến chuyển giao và hỗ trợ thương mại hoá.")
     process_summary_template = "{{ process.result.task.code }} · {{ process.result.title }}"

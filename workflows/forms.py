@@ -6,7 +6,6 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from reports.forms import VietnameseNumberField
 from tasks_registry.bounds import BoundedDateField
 from tasks_registry.errors import InvalidInput
 from tasks_registry.lifecycle import STEPS, OwnershipOutcome
@@ -19,6 +18,7 @@ from tasks_registry.models import (
     TransferForm,
     TransferRights,
 )
+from tasks_registry.numbers import VietnameseNumberField
 from tasks_registry.uploads import checked_upload
 
 # Form field name → service keyword where they differ.

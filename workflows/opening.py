@@ -20,18 +20,15 @@ from viewflow.workflow import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
 from tasks_registry.access import current_transfers, recorded_party
+from tasks_registry.lifecycle import FINAL_STATES
 from tasks_registry.models import Result
 
 from .deadlines import Deadlines
+from .flows import ResultFlow
 from .models import ResultProcess, WorkItem
 from .pending import work_for
 from .permissions import queue_permission
-
-
-def _flow():
-    from .flows import ResultFlow
-
-    return ResultFlow
+from .processes import start_process_for
 
 
 class _Acting:
@@ -51,9 +48,7 @@ class _Acting:
 def open_processes(results, acting=None) -> int:
     """Open the process of each result (results with their parties: `Result.objects.with_parties()`), in the
     caller's transaction. Returns how many were opened."""
-    from .processes import start_process_for
-
-    flow, acting = _flow(), acting or _Acting()
+    flow, acting = ResultFlow, acting or _Acting()
     routed, by_engine = [], []
     transfers = current_transfers(results)
     for result in results:
@@ -151,3 +146,17 @@ def open_missing(results, batch=1000) -> int:
         if len(chunk) < batch:
             return opened
         last = chunk[-1].pk
+
+
+def results_without_process():
+    content_type = ContentType.objects.get_for_model(Result)
+    started = ResultProcess.objects.filter(artifact_content_type=content_type).values("artifact_object_id")
+    return Result.objects.exclude(pk__in=started).exclude(status__in=FINAL_STATES).order_by("pk")
+
+
+def start_missing_processes(batch=1000):
+    """Start a process for every open result that has none (results from before the flows, or imported).
+
+    Opened in bulk (`open_missing`): the rows viewflow's start writes, a batch of results per transaction.
+    """
+    return open_missing(results_without_process(), batch=batch)

@@ -5,6 +5,7 @@ in. The steps a work offers come from the registry of steps, and the flow has on
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tasks_registry.lifecycle import STEPS, Party
@@ -18,7 +19,7 @@ class Work:
     `party`. The steps it offers are the registry's steps that this party may take from these states."""
 
     name: str
-    title: str
+    title: str | Promise
     party: str
     role: str
     states: tuple
@@ -122,7 +123,7 @@ WORKS = {
     )
 }
 
-_BY_STATE = {}
+_BY_STATE: dict[str, list[Work]] = {}
 for _work in WORKS.values():
     for _state in _work.states:
         _BY_STATE.setdefault(_state, []).append(_work)

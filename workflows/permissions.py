@@ -13,7 +13,7 @@ from tasks_registry.roles import Role
 
 # A head also sees, claims and does the work of the agency's officers.
 IMPLIED_ROLES = {Role.HEAD: (Role.HEAD, Role.OFFICER)}
-# Reporters work the annual-report drafts of their agency (workflows.annual_report_flow).
+# Reporters work the annual-report drafts of their agency (reports.annual_report_flow).
 QUEUE_ROLES = (Role.OFFICER, Role.HEAD, Role.REPORTER)
 
 

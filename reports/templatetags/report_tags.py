@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from ..numbers import format_number
+from tasks_registry.numbers import format_number
 
 register = template.Library()
 

@@ -6,13 +6,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import Event
 from notifications.models import Notification
+from reports.annual_report_flow import open_task_of
 from reports.models import AnnualReport
 from tasks_registry import services
 from tasks_registry.models import AgencyKind, Document, Result, STTask
 from tasks_registry.roles import Role
 from tests.factories import make_agency, make_member
 from tests.reports.builders import ReportingProvince
-from workflows.annual_report_flow import open_task_of
 from workflows.flows import ResultFlow
 
 from .helpers import api_as

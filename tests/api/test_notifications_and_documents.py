@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from notifications.models import Kind, Notification
 from notifications.services import notify
+from reports.annual_report_flow import open_task_of
 from tasks_registry.models import Document
 from tests.reports.builders import ReportingProvince
-from workflows.annual_report_flow import open_task_of
 
 from .helpers import api_as, rows
 

@@ -4,9 +4,9 @@ import pytest
 from django.apps import apps
 from viewflow.workflow.models import Task
 
-from audit.access import is_read_only_auditor
 from audit.models import Event
 from audit.security import refusal_case
+from tasks_registry.access import is_read_only_auditor
 from tasks_registry.models import Document, Membership
 from tasks_registry.roles import Role
 from tests.factories import Province, make_member

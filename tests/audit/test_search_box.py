@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from audit.cases import result_title
 from audit.models import AuditorScope
+from audit.workspace.cases import result_title
 from tests.factories import Province
 from tests.tasks_registry.driver import TO_REGISTERED, Actors, drive
 

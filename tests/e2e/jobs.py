@@ -13,7 +13,7 @@ from pathlib import Path
 from .axe import violations
 from .session import forget_the_signed_in_person
 
-PASSWORD = "demo1234"  # tasks_registry.demo.DEMO_PASSWORD, repeated so that this module runs without Django
+PASSWORD = "demo1234"  # demo.DEMO_PASSWORD, repeated so that this module runs without Django
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e" / "logins"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # A step that sends work back or ends it is taken only when nothing else is offered: the job is to move a case on.

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
+from reports.annual_report_flow import open_task_of
 from reports.models import ReportStatus
 from tests.e2e.session import forget_the_signed_in_person
 from tests.reports.builders import YEAR, ReportingProvince, hand_counted_registry
-from workflows.annual_report_flow import open_task_of
 
 try:
     from playwright.sync_api import expect

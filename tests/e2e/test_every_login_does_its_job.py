@@ -14,14 +14,14 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from audit.access import RESULT_CASE_PREFIX, visible_events
 from audit.models import Event
-from reports import demo as reports_demo
-from reports.access import is_ministry
-from tasks_registry.demo.people import PEOPLE
+from audit.workspace.access import RESULT_CASE_PREFIX, visible_events
+from demo import reports as reports_demo
+from demo.people import PEOPLE
+from portal.templatetags.names_tags import person_name
+from tasks_registry.access import is_ministry
 from tasks_registry.models import AgencyKind, Membership, Result
 from tasks_registry.roles import Role
-from workflows.templatetags.names_tags import person_name
 
 from . import jobs
 from .conftest import DEFAULT_TIMEOUT_MS

@@ -5,7 +5,7 @@ ministry's leads to the national consolidation. Screenshots: test-artifacts/e2e/
 import pytest
 from django.core.management import call_command
 
-from tasks_registry.demo import DEMO_PASSWORD
+from demo import DEMO_PASSWORD
 from tests.e2e.session import forget_the_signed_in_person
 
 try:

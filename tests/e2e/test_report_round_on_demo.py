@@ -11,11 +11,11 @@ from django.core.management import call_command
 from docx import Document
 from openpyxl import load_workbook
 
+from demo import DEMO_PASSWORD
+from reports.annual_report_flow import open_task_of
 from reports.consolidation import consolidate_province
 from reports.models import AnnualReport, ReportStatus
-from tasks_registry.demo import DEMO_PASSWORD
 from tests.e2e.session import forget_the_signed_in_person
-from workflows.annual_report_flow import open_task_of
 
 try:
     from playwright.sync_api import expect
@@ -160,7 +160,7 @@ def test_the_demo_round_is_drafted_returned_resubmitted_accepted_and_consolidate
     sheet = load_workbook(io.BytesIO(workbook.body())).worksheets[0]
     rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
     from reports.models import Indicator
-    from reports.numbers import format_number
+    from tasks_registry.numbers import format_number
 
     for code, shown in page_values.items():
         value = rows[Indicator.objects.get(code=code).name][2]  # the workbook names indicators, never codes

@@ -66,7 +66,7 @@ def test_with_the_mail_server_down_deliveries_wait_and_go_out_exactly_once_when_
     assert all(d.attempts == 1 and "Connection" in d.last_error for d in waiting)
     # Backed off: the next attempt is a minute later, and the worker's queue holds it until then.
     assert all(59 <= (d.next_attempt_at - started).total_seconds() <= 120 for d in waiting)
-    retries = DBTaskResult.objects.filter(status="READY", task_path="notifications.tasks.deliver")
+    retries = DBTaskResult.objects.filter(status="READY", task_path="notifications.outbox.deliver")
     assert retries.count() == 10
 
     run_worker()  # the retries are not due yet: nothing is attempted again

@@ -287,7 +287,7 @@ def test_the_excel_and_word_downloads_read_back_the_figures_of_the_page(client):
     from docx import Document
     from openpyxl import load_workbook
 
-    from reports.numbers import format_number
+    from tasks_registry.numbers import format_number
 
     c = CountedProvince()
     c.open()

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from reports import services
+from reports.annual_report_flow import open_task_of
 from reports.forms import DraftForm
-from reports.numbers import NumberError, format_number, parse_number
 from tasks_registry.errors import InvalidInput
-from workflows.annual_report_flow import open_task_of
+from tasks_registry.numbers import NumberError, format_number, parse_number
 
 from .builders import ReportingProvince, hand_counted_registry
 from .test_pages_and_flow import task_url

@@ -10,11 +10,11 @@ from openpyxl import load_workbook
 from viewflow.workflow import STATUS
 
 from reports import services
+from reports.annual_report_flow import AnnualReportFlow, open_task_of
 from reports.models import AnnualReport, Indicator, ReportStatus
 from tasks_registry.models import AgencyKind
 from tasks_registry.roles import Role
 from tests.factories import make_agency, make_member
-from workflows.annual_report_flow import AnnualReportFlow, open_task_of
 
 from .builders import EXPECTED_HOST, YEAR, ReportingProvince, hand_counted_registry
 

@@ -18,13 +18,13 @@ from django_fsm import can_proceed
 from audit.models import ChainHead, Event
 from audit.recorder import case_key_for
 from audit.verification import verify
+from demo import AS_OF, DEMO_PASSWORD, MEMBERSHIPS_FROM, paths
+from demo.agencies import BY_CODE
+from demo.plan import ROWS
+from demo.results import Context, Ref, RegimeInfo, generate
 from reports.models import Plan, ReportingSettings
 from tasks_registry import services
 from tasks_registry.access import agency_for_party
-from tasks_registry.demo import AS_OF, DEMO_PASSWORD, MEMBERSHIPS_FROM, paths
-from tasks_registry.demo.agencies import BY_CODE
-from tasks_registry.demo.plan import ROWS
-from tasks_registry.demo.results import Context, Ref, RegimeInfo, generate
 from tasks_registry.lifecycle import STEPS, OwnershipOutcome, Party, Status
 from tasks_registry.models import (
     Agency,
@@ -104,7 +104,7 @@ def test_generator_is_deterministic_and_depends_on_the_seed():
 
 def test_every_demo_result_title_belongs_to_its_task():
     """A result shares the subject of its task (a word beyond "nghiên cứu", "quy trình" …), not just its domain."""
-    from tasks_registry.demo.results import _words
+    from demo.results import _words
 
     strangers = [
         (bundle.task.title, made.result.title)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from workflows.templatetags.names_tags import shown_value
+from portal.templatetags.names_tags import shown_value
 
 
 def test_money_is_grouped_with_dots_a_share_has_a_decimal_comma_and_a_year_stays_a_year():

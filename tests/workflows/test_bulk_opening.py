@@ -14,8 +14,8 @@ from tasks_registry.models import Result
 from tests.factories import Province
 from workflows.flows import ResultFlow
 from workflows.models import ResultProcess, WorkItem
-from workflows.opening import open_processes
-from workflows.processes import process_of, results_without_process, start_process_for
+from workflows.opening import open_processes, results_without_process
+from workflows.processes import process_of, start_process_for
 
 from .helpers import claim_and_accept, open_task, work_of
 

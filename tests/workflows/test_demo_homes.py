@@ -10,9 +10,9 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from reports import demo as reports_demo
-from tasks_registry.demo import DEMO_PASSWORD
-from tasks_registry.demo.people import PEOPLE
+from demo import DEMO_PASSWORD
+from demo import reports as reports_demo
+from demo.people import PEOPLE
 from tasks_registry.models import DocumentKind, Membership, Result
 from tasks_registry.roles import Role
 from workflows.models import WorkItem

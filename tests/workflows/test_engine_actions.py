@@ -162,8 +162,8 @@ def test_an_officer_holding_a_task_may_release_it_but_not_reassign_it(client):
 
 
 def test_an_annual_report_s_work_cannot_be_cancelled_undone_or_revived_by_anyone(client, root):
+    from reports.annual_report_flow import open_task_of
     from tests.reports.builders import ReportingProvince
-    from workflows.annual_report_flow import open_task_of
 
     province = ReportingProvince("R")
     report, _department = province.open()

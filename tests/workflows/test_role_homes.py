@@ -149,8 +149,8 @@ def test_a_reporter_sees_the_report_to_draft_and_opens_it(client):
 
 
 def test_a_draft_waiting_for_the_heads_approval_is_no_longer_the_reporters_to_write(client):
+    from reports.annual_report_flow import open_task_of
     from tests.reports.test_pages_and_flow import work
-    from workflows.annual_report_flow import open_task_of
 
     mine = ReportingProvince("A")
     report, _dept = mine.open()

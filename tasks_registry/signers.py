@@ -3,10 +3,10 @@ when they lead the agency, else the agency's head (the one signing in their own 
 
 from django.utils import timezone
 
-from tasks_registry.models import Membership
-from tasks_registry.roles import Role
+from office.word import Signer
 
-from .word import Signer
+from .models import Membership
+from .roles import Role
 
 
 def _signer(membership):

@@ -7,6 +7,8 @@ Parsing is bounded before any arithmetic: at most MAX_LENGTH characters and only
 import re
 from decimal import Decimal, InvalidOperation
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 MAX_LENGTH = 30  # "999.999.999.999.999.999,99" has 26 characters: the largest value a report holds (18 digits)
@@ -72,3 +74,42 @@ def format_number(value, decimals=None):
         )
     text = f"{number:,.{decimals}f}"
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+# --- as typed in a form -------------------------------------------------------------------------------------------
+
+
+class VietnameseNumberInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"inputmode": "decimal", "autocomplete": "off", "maxlength": MAX_LENGTH, "class": "number", **(attrs or {})}
+        )
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            return value
+        return format_number(value)
+
+
+class VietnameseNumberField(forms.Field):
+    """A number with "." thousands and "," decimals; `maximum` bounds it (100 for percentages)."""
+
+    widget = VietnameseNumberInput
+
+    def __init__(self, *, maximum=None, **kwargs):
+        self.maximum = maximum
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value) > MAX_LENGTH * 4:
+            # Refuse a huge paste before stripping or scanning it.
+            raise ValidationError(_("Số quá dài: tối đa %(limit)s ký tự.") % {"limit": MAX_LENGTH}, code="too_long")
+        try:
+            number = parse_number(value)
+        except NumberError as error:
+            raise ValidationError(error.message, code="invalid") from None
+        if number is not None and self.maximum is not None and number > self.maximum:
+            raise ValidationError(_("Tỷ lệ phải từ 0 đến 100%."), code="max_value")
+        return number

@@ -6,41 +6,19 @@ case, marks removed, đ → d) and compared with the same folding of the columns
 `f_unaccent(lower(col))` (an immutable wrapper of the `unaccent` extension, created by migration
 audit/0006_search_indexes with trigram GIN indexes on exactly those expressions, so `LIKE '%…%'` uses them).
 The embedded SQLite demo has neither extension: each SQLite connection gets `f_unaccent` as a Python function
-(`fold`, registered by `register_sqlite_unaccent` on connection_created), so the same query works there, unindexed.
-Scoping is not decided here: callers pass the events the person may read (`audit.access.visible_events`).
+(`folding.fold`, registered by `folding.register_sqlite_unaccent` on connection_created), so the same query works there, unindexed.
+Scoping is not decided here: callers pass the events the person may read (`audit.workspace.access.visible_events`).
 """
 
-import unicodedata
-
-from django.db.models import Func, Q, TextField
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from tasks_registry.lifecycle import STEPS
 from tasks_registry.models import Result
 from tasks_registry.templatetags.registry_tags import ACTION_LABELS
 
+from ..folding import Unaccent, fold
 from .access import RESULT_CASE_PREFIX
-
-
-def fold(text: str) -> str:
-    """Lower case without Vietnamese marks: "Trần Minh Khoa" → "tran minh khoa", "Đồng Tháp" → "dong thap"."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
-class Unaccent(Func):
-    function = "f_unaccent"
-    output_field = TextField()
-
-
-def _sqlite_unaccent(text):
-    return None if text is None else fold(text)
-
-
-def register_sqlite_unaccent(sender, connection, **kwargs):
-    """connection_created receiver: SQLite's own LOWER() knows only ASCII, `fold` lowers Vietnamese too."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("f_unaccent", 1, _sqlite_unaccent, deterministic=True)
 
 
 def _folded_contains(field: str, query: str) -> Q:

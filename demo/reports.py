@@ -11,13 +11,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from tasks_registry.demo import DEMO_PASSWORD, MEMBERSHIPS_FROM
-from tasks_registry.demo.agencies import BY_CODE
+from demo import DEMO_PASSWORD, MEMBERSHIPS_FROM
+from demo.agencies import BY_CODE
+from reports import services
+from reports.models import Plan, PlanSection, ReportingSettings
 from tasks_registry.models import Agency, AgencyKind, Membership
 from tasks_registry.roles import Role
-
-from . import services
-from .models import Plan, PlanSection, ReportingSettings
 
 CONSOLIDATOR = "SKHCN"
 OPENED_BY = "skhcn.chuyenvien1"
@@ -31,7 +30,7 @@ SECTIONS = {
     "B": "Thúc đẩy phát triển nguồn cung của thị trường KH&CN",
     "C": "Phát triển các tổ chức trung gian và hoạt động xúc tiến",
 }
-# Reporters and heads of the agencies that report but have no such login in tasks_registry/demo/people.py.
+# Reporters and heads of the agencies that report but have no such login in demo/people.py.
 EXTRA_PEOPLE = [
     ("STC", Role.HEAD, "Lương Văn", "Sơn"),
     ("SCT", Role.HEAD, "Kiều Thị", "Ngọc"),
@@ -70,7 +69,7 @@ class Round:
 
 
 def rounds(dong_thap_plan):
-    from tasks_registry.demo import plan_bk
+    from demo import plan_bk
 
     return [
         Round(dong_thap_plan, CONSOLIDATOR, OPENED_BY, REPORTING_CLAUSE, EXTRA_PEOPLE, SECTIONS),

@@ -16,8 +16,7 @@ from audit import signing
 from audit.chain import GENESIS_HASH, seal
 from audit.models import ChainHead, Event
 from audit.recorder import case_key_for
-
-from ..models import (
+from tasks_registry.models import (
     ApplicationAddress,
     CommercialisationSupport,
     DossierReturn,
@@ -27,6 +26,7 @@ from ..models import (
     STTask,
     Transfer,
 )
+
 from . import REQUEST_ID
 from .agencies import timelines
 from .results import Ref, local_day

@@ -1,6 +1,6 @@
 """Demo only (`sync_workflows --demo-claims`): make the seeded province look like a working office today.
 
-The generated history ends at a fixed day (tasks_registry.demo.AS_OF), so deadlines computed from it are either
+The generated history ends at a fixed day (demo.AS_OF), so deadlines computed from it are either
 years overdue or absent. Here, once the processes are open, every change goes through the services a person would
 use, each with its audit event:
 - due dates around today, a few overdue (what a head does with "đổi hạn xử lý", `planning.replan_work`);
@@ -24,9 +24,10 @@ from tasks_registry.lifecycle import Status
 from tasks_registry.models import Agency, DocumentKind, Membership, Result, Transfer, TransferForm
 from tasks_registry.models.results import TransferStatus
 from tasks_registry.roles import Role
-
-from .models import WorkItem
-from .planning import replan_work
+from workflows.flows import ResultFlow
+from workflows.models import WorkItem
+from workflows.planning import replan_work
+from workflows.task_actions import record_task_event
 
 # Every seventh piece of open work is a few days overdue; the rest falls due within the coming weeks.
 OVERDUE_EVERY = 7
@@ -173,3 +174,24 @@ def offer_to_idle_agencies(today=None):
             offered += 1
             break
     return offered
+
+
+def hand_out_demo_work(every=3):
+    """Demo only: give every `every`-th open task to an officer of its agency, so inboxes are not empty."""
+    officers = {}
+    for membership in (
+        Membership.objects.active(timezone.localdate()).filter(role=Role.OFFICER).order_by("user__username")
+    ):
+        officers.setdefault(membership.agency_id, []).append(membership.user)
+    flow, handed = ResultFlow, 0
+    tasks = flow.task_class.objects.filter(flow_task_type="HUMAN", status=STATUS.NEW, work__role=Role.OFFICER)
+    for index, task in enumerate(tasks.select_related("work").order_by("pk")):
+        people = officers.get(task.work.agency_id)
+        if not people or index % every:
+            continue
+        with transaction.atomic(), task.activation() as activation:
+            owner = people[index % len(people)]
+            activation.assign(owner)
+            record_task_event(activation.task, "task.claimed", owner, {"owner": [None, owner.get_username()]})
+            handed += 1
+    return handed

@@ -5,13 +5,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from audit.access import is_auditor
+from tasks_registry.access import is_auditor
 from tasks_registry.models import Agency
 from tasks_registry.roles import Role
 from tasks_registry.views import HomeView
+from workflows.permissions import queue_permissions_of
 
 from . import homes
-from .permissions import queue_permissions_of
 
 OPEN = ("NEW", "ASSIGNED")
 
@@ -41,7 +41,7 @@ class WorkHomeView(HomeView):
         )
 
         # Bộ KH&CN works no province's queue: its home leads to every province's consolidation (reports.access).
-        from reports.access import is_ministry
+        from tasks_registry.access import is_ministry
 
         context["ministry"], context["this_year"] = is_ministry(user), today.year
         headed = {m.agency_id for m in context["memberships"] if m.role == Role.HEAD}

@@ -6,7 +6,7 @@ national classification of S&T fields (QĐ 12/2008/QĐ-BKHCN) as we read it **[i
 
 from dataclasses import dataclass
 
-from ..models import ResultType
+from tasks_registry.models import ResultType
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 from django_fsm import GET_STATE, State
 
-from ..lifecycle import OwnershipOutcome, Status
-from ..models import Result
+from tasks_registry.lifecycle import OwnershipOutcome, Status
+from tasks_registry.models import Result
 
 START = Status.ACCEPTANCE_SUBMITTED
 

@@ -21,18 +21,18 @@ from django.utils.translation import gettext as _
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
-from audit.access import RESULT_CASE_PREFIX, visible_events
-from reports.access import is_ministry, visible_reports
+from audit.workspace.access import RESULT_CASE_PREFIX, visible_events
+from reports.access import visible_reports
 from reports.models import ReportStatus
+from tasks_registry.access import is_ministry
 from tasks_registry.lifecycle import FINAL_STATES
 from tasks_registry.models import Province, Transfer
 from tasks_registry.models.results import TransferStatus
 from tasks_registry.roles import Role
 from tasks_registry.scoping import visible_results
-
-from .lists import LIST_RELATED, by_due_date, queue_of
-from .pending import WORKS
-from .permissions import queue_permissions_of
+from workflows.lists import LIST_RELATED, by_due_date, queue_of
+from workflows.pending import WORKS
+from workflows.permissions import queue_permissions_of
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED)
 SECTION_SIZE = 10  # actions a section lists
@@ -76,7 +76,7 @@ def _subject_of(task):
 
 
 def _report_of(task):
-    from .annual_report_flow import AnnualReportFlow
+    from reports.annual_report_flow import AnnualReportFlow
 
     if task.process.flow_class is not AnnualReportFlow:
         return None
@@ -126,8 +126,8 @@ def agency_queue(user, today, *, exclude_roles=()):
     The results' work is read from the queue index in its order (`lists.queue_of`), a section's worth and no more;
     the annual reports waiting (a few per agency and year) are added and the two sorted together.
     """
-    from .annual_report_flow import AnnualReportFlow
-    from .flows import ResultFlow
+    from reports.annual_report_flow import AnnualReportFlow
+    from workflows.flows import ResultFlow
 
     permissions = queue_permissions_of(user)
     if user.is_superuser:
@@ -160,7 +160,7 @@ def _human_nodes(flow_class):
 def awaiting_decision(user, today, headed):
     """Work only a head takes (decisions on results, approval of the agency's annual report) in the agencies the
     person heads: claim it or open it. A report's approval carries its agency's head permission."""
-    from .annual_report_flow import AnnualReportFlow
+    from reports.annual_report_flow import AnnualReportFlow
 
     heads_work = Q(work__agency_id__in=headed, work__role=Role.HEAD) | Q(flow_task=AnnualReportFlow.approve)
     tasks = (
@@ -289,7 +289,7 @@ def reports_to_write(user, agencies):
     it waits for the head's approval, when the reporter could only read it): the reporter's one job."""
     from django.db.models import Exists, OuterRef
 
-    from .annual_report_flow import AnnualReportFlow
+    from reports.annual_report_flow import AnnualReportFlow
 
     # The draft task is only ever in an annual report's flow, whose artifact is the report: no content type needed
     # (looking it up would cost a query the first time a page is served).

@@ -9,11 +9,11 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from audit.models import AuditorScope
-from reports import demo as reports_demo
+from demo import reports as reports_demo
 from reports.models import Plan, PlanTask, ReportingSettings
+from tasks_registry import services
+from tasks_registry.models import Agency, LegalRegime, Membership, Province, Result, STTask
 
-from .. import services
-from ..models import Agency, LegalRegime, Membership, Province, Result, STTask
 from . import DEMO_PASSWORD, MARKER_AGENCY, MEMBERSHIPS_FROM, plan_bk
 from .agencies import AGENCIES, DT, MERGES, RENAMES, TN, timelines
 from .people import PEOPLE

@@ -19,15 +19,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from operations.replica import reads_from_replica
+from tasks_registry.access import is_auditor
 from tasks_registry.views import timeline
 
-from . import checkpoints, exports, recorder
-from .access import RESULT_CASE_PREFIX, is_auditor, visible_events
+from .. import checkpoints, recorder
+from ..models import VerificationRun
+from ..security import reading_case
+from ..verification import run_and_store
+from . import exports
+from .access import RESULT_CASE_PREFIX, visible_events
 from .cases import case_titles, with_case_titles
-from .models import VerificationRun
 from .search import EventFilterForm, apply_filters, keyset_page, parse_cursor
-from .security import reading_case
-from .verification import run_and_store
 
 PAGE_SIZE = 50
 EXPORT_TYPES = {

@@ -3,9 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
 
-from .annual_report_flow import AnnualReportFlow, AnnualReportViewset
-from .flows import ResultFlow
-from .lists import AgencyFlowAppViewset
+from reports.annual_report_flow import AnnualReportFlow, AnnualReportViewset
+from workflows.flows import ResultFlow
+from workflows.lists import AgencyFlowAppViewset
 
 site = Site(
     title=_("Xử lý hồ sơ kết quả"),

@@ -15,7 +15,8 @@ ones the application itself would keep.
 import datetime
 from dataclasses import dataclass, field
 
-from ..models import AgencyKind
+from tasks_registry.models import AgencyKind
+
 from . import AGENCIES_FROM
 
 D = datetime.date

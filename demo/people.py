@@ -8,7 +8,8 @@ plus `thanhtra` (auditor) and `quantri` (administrator). Names are written famil
 import datetime
 from dataclasses import dataclass
 
-from ..roles import Role
+from tasks_registry.roles import Role
+
 from .agencies import BY_CODE, DEPARTMENTS_MERGED_DAY, PROVINCE_MERGER_DAY
 
 

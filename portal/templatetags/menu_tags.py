@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.templatetags.audit_tags import can_audit
 from reports.access import may_use_reports
-
-from ..annual_report_flow import AnnualReportFlow
-from ..flows import ResultFlow
-from ..permissions import queue_permissions_of
+from reports.annual_report_flow import AnnualReportFlow
+from workflows.flows import ResultFlow
+from workflows.permissions import queue_permissions_of
 
 FLOW_TITLES = {ResultFlow: _("Hồ sơ kết quả"), AnnualReportFlow: _("Báo cáo hằng năm")}
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from ..engine_views import may_cancel
+from workflows.engine_views import may_cancel
 
 register = template.Library()
 

@@ -1,15 +1,15 @@
-"""`manage.py seed_demo [--results N] [--seed S] [--keep-existing]`: the demo province (see tasks_registry/demo)."""
+"""`manage.py seed_demo [--results N] [--seed S] [--keep-existing]`: the demo province (see demo)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from reports import demo as reports_demo
+from demo import DEMO_PASSWORD, builder
+from demo import reports as reports_demo
+from demo.agencies import BY_CODE
+from demo.plan import PLAN_CODE
 from reports.models import AnnualReport
-from tasks_registry.demo import DEMO_PASSWORD, builder
-from tasks_registry.demo.agencies import BY_CODE
-from tasks_registry.demo.plan import PLAN_CODE
 from tasks_registry.lifecycle import Status
 from tasks_registry.roles import Role
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from ..lifecycle import (
+from tasks_registry.lifecycle import (
     OUTCOMES_AFTER_APPRAISAL,
     OUTCOMES_WITHOUT_HOLDER,
     OUTCOMES_WITHOUT_REQUEST,
@@ -32,7 +32,7 @@ from ..lifecycle import (
     Party,
     Status,
 )
-from ..models import (
+from tasks_registry.models import (
     AcceptanceGrade,
     ApplicationAddress,
     CommercialisationSupport,
@@ -50,8 +50,9 @@ from ..models import (
     TransferRights,
     TransferStatus,
 )
-from ..roles import Role
-from ..services import RESULT_AUDITED_FIELDS
+from tasks_registry.roles import Role
+from tasks_registry.services import RESULT_AUDITED_FIELDS
+
 from . import AS_OF, MEMBERSHIPS_FROM, paths
 from .agencies import BY_CODE, PROFILES, SUCCESSORS, timelines
 from .people import PEOPLE

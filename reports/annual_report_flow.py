@@ -33,20 +33,20 @@ from viewflow.workflow.flow.views import mixins as flow_mixins
 from audit import recorder
 from audit.models import Event
 from audit.recorder import case_key_for
-from reports import services
-from reports.access import visible_reports
-from reports.forms import ApproveForm, DraftForm, ReviewForm
-from reports.models import AnnualReport, AnnualReportProcess, ReportStatus
-from reports.signals import report_opened
 from tasks_registry.access import holds_role
 from tasks_registry.bounds import bound_text_fields
 from tasks_registry.errors import ServiceError
 from tasks_registry.roles import Role
+from workflows.artifacts import ArtifactFlowMixin
+from workflows.lists import ProcessColumnsMixin, ScopedChartView, owner_name
+from workflows.nodes import AgencyView
+from workflows.permissions import queue_permission
 
-from .artifacts import ArtifactFlowMixin
-from .lists import ProcessColumnsMixin, ScopedChartView, owner_name
-from .nodes import AgencyView
-from .permissions import queue_permission
+from . import services
+from .access import visible_reports
+from .forms import ApproveForm, DraftForm, ReviewForm
+from .models import AnnualReport, AnnualReportProcess, ReportStatus
+from .signals import report_opened
 
 
 class ReportTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplateNames, generic.FormView):
