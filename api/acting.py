@@ -5,9 +5,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
 from tasks_registry.models import Agency, Membership
-from tasks_registry.roles import Role
-
-WORKING_ROLES = (Role.OFFICER, Role.HEAD)
+from tasks_registry.roles import WORKING_ROLES
 
 
 def acting_agency(user, candidates, wanted=None, message=None):

@@ -28,12 +28,11 @@ from reports.figures import registry_figures, registry_indicators
 from reports.forms import DraftForm
 from reports.models import AnnualReport
 from tasks_registry import bounds, downloads, services
-from tasks_registry.access import parties_of
 from tasks_registry.bounds import bound_text_fields
 from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import Status
 from tasks_registry.models import Agency, Document, Membership, Province, Result
-from tasks_registry.selectors import sight_of, visible_results, visible_tasks
+from tasks_registry.selectors import parties_acted_for, sight_of, visible_results, visible_tasks
 from workflows.cancelling import live_task_of
 from workflows.flows import ResultFlow
 from workflows.processes import process_of
@@ -350,8 +349,7 @@ class DocumentList(APIView):
         data = s.DocumentUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result, _sight = _result_and_sight(request, _result_of_request(request, data.validated_data), full=True)
-        mine = set(Membership.objects.active().filter(user=request.user).values_list("agency_id", flat=True))
-        acting = mine & parties_of(result)
+        acting = parties_acted_for(request.user, result)
         wanted = data.validated_data.get("agency")
         if wanted is None and data.validated_data.get("work"):
             # Sent for a work item: for the agency whose work it is, when the person works for it.
@@ -408,8 +406,7 @@ class DocumentDownload(APIView):
         result, sight = _result_and_sight(request, document.result_id, full=True)
         if not sight.documents().filter(pk=document.pk).exists():
             raise Http404
-        mine = set(Membership.objects.active().filter(user=request.user).values_list("agency_id", flat=True))
-        acting_for = Agency.objects.filter(pk__in=mine & parties_of(result)).order_by("pk").first()
+        acting_for = Agency.objects.filter(pk__in=parties_acted_for(request.user, result)).order_by("pk").first()
         with transaction.atomic():
             recorder.record(
                 case=result,

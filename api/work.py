@@ -182,7 +182,7 @@ def _form_errors(form):
 def _complete_result_task(user, task, activation, data, files):
     result = activation.process.result
     data, files = _dossier_rows(data, files)
-    form = WorkForm(data, files, steps=steps_for(user, task))
+    form = WorkForm(data, files, steps=steps_for(user, task), result=result)
     if not form.is_valid():
         raise exceptions.ValidationError(_form_errors(form))
     step, agency = form.cleaned_data["step"], task.work.agency

@@ -24,13 +24,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from tasks_registry.lifecycle import (
-    OUTCOMES_AFTER_APPRAISAL,
     OUTCOMES_WITHOUT_HOLDER,
-    OUTCOMES_WITHOUT_REQUEST,
     STEPS,
     OwnershipOutcome,
     Party,
     Status,
+    outcomes_decided_from,
 )
 from tasks_registry.models import (
     AcceptanceGrade,
@@ -733,7 +732,7 @@ class ResultMaker:
     def _on_decide_ownership(self):
         rng = self.rng
         before = self.path[self.index][1]
-        allowed = OUTCOMES_AFTER_APPRAISAL if before == Status.OWNERSHIP_APPRAISED else OUTCOMES_WITHOUT_REQUEST
+        allowed = outcomes_decided_from(before)
         if self.scenario.holder:
             # No state-owned enterprise among the demo hosts; use rights as a state asset only for public units.
             options = [

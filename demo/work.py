@@ -23,7 +23,7 @@ from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import Status
 from tasks_registry.models import Agency, DocumentKind, Membership, Result, Transfer, TransferForm
 from tasks_registry.models.results import TransferStatus
-from tasks_registry.roles import Role
+from tasks_registry.roles import WORKING_ROLES, Role
 from workflows.flows import ResultFlow
 from workflows.models import WorkItem
 from workflows.planning import replan_work
@@ -104,7 +104,7 @@ def attach_dossiers():
     for result in waiting.order_by("pk"):
         present = set(result.documents.values_list("kind", flat=True))
         host = result.task.host
-        officer = _person(host, (Role.OFFICER, Role.HEAD))
+        officer = _person(host, WORKING_ROLES)
         if officer is None:
             continue
         for kind, name in DOSSIER_FORMS:
@@ -128,7 +128,7 @@ def attach_dossiers():
 def idle_agencies(today=None):
     """Agencies of a province whose officers or heads would find nothing to do: no open work, no offer waiting."""
     today = today or timezone.localdate()
-    working = Membership.objects.active(today).filter(role__in=(Role.OFFICER, Role.HEAD)).values("agency_id")
+    working = Membership.objects.active(today).filter(role__in=WORKING_ROLES).values("agency_id")
     busy = WorkItem.objects.filter(task__status__in=(STATUS.NEW, STATUS.ASSIGNED)).values("agency_id")
     offered = Transfer.objects.filter(status=TransferStatus.OFFERED).values("receiving_unit_id")
     return (
@@ -155,7 +155,7 @@ def offer_to_idle_agencies(today=None):
             owner = result.ownership_holder
             if owner.pk == unit.pk or owner.province_id not in province:
                 continue
-            person = _person(owner, (Role.OFFICER, Role.HEAD), today)
+            person = _person(owner, WORKING_ROLES, today)
             if person is None:
                 continue
             try:

@@ -7,7 +7,7 @@ from viewflow.workflow.models import Task
 
 from tasks_registry.access import is_auditor
 from tasks_registry.models import Agency
-from tasks_registry.roles import Role
+from tasks_registry.roles import WORKING_ROLES, Role
 from tasks_registry.views import HomeView
 from workflows.permissions import queue_permissions_of
 
@@ -26,9 +26,9 @@ class WorkHomeView(HomeView):
         # The person's own work is the "my-work" section (homes.my_work), read once there.
         context["sections"] = homes.sections_for(user, context["memberships"], today)
         context["auditor"] = is_auditor(user)
-        context["works_queues"] = any(m.role in (Role.OFFICER, Role.HEAD) for m in context["memberships"])
+        context["works_queues"] = any(m.role in WORKING_ROLES for m in context["memberships"])
 
-        agency_ids = {m.agency_id for m in context["memberships"] if m.role in (Role.OFFICER, Role.HEAD)}
+        agency_ids = {m.agency_id for m in context["memberships"] if m.role in WORKING_ROLES}
         open_work = human.filter(status__in=OPEN, work__agency_id__in=agency_ids)
         by_agency = open_work.values("work__agency_id").annotate(
             waiting=Count("pk", filter=Q(status="NEW", owner_permission__in=queue_permissions_of(user))),

@@ -29,7 +29,7 @@ from tasks_registry.lifecycle import FINAL_STATES
 from tasks_registry.models import Province, Transfer
 from tasks_registry.models.results import TransferStatus
 from tasks_registry.roles import Role
-from tasks_registry.scoping import visible_results
+from tasks_registry.selectors import visible_results
 from workflows.lists import LIST_RELATED, by_due_date, queue_of
 from workflows.pending import WORKS
 from workflows.permissions import queue_permissions_of

@@ -5,13 +5,13 @@ from django.db.models import Q
 
 from tasks_registry.access import is_ministry
 from tasks_registry.models import Membership, Province
-from tasks_registry.roles import Role
-from tasks_registry.scoping import provinces_of
+from tasks_registry.roles import WORKING_ROLES, Role
+from tasks_registry.selectors import provinces_of
 
 from .models import AnnualReport, ReportingSettings, ReportStatus
 
 OWN_ROLES = (Role.REPORTER, Role.HEAD)
-REVIEW_ROLES = (Role.OFFICER, Role.HEAD)
+REVIEW_ROLES = WORKING_ROLES
 
 
 def _scope(user):

@@ -21,7 +21,6 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views import generic
 from viewflow import this
 from viewflow.workflow import STATUS, chart, flow, lock
@@ -41,6 +40,7 @@ from workflows.artifacts import ArtifactFlowMixin
 from workflows.lists import ProcessColumnsMixin, ScopedChartView, owner_name
 from workflows.nodes import AgencyView
 from workflows.permissions import queue_permission
+from workflows.task_actions import BulkClaimView, BulkReleaseView, ClaimTaskView, RecordsTaskEvents, ReleaseTaskView
 
 from . import services
 from .access import visible_reports
@@ -128,73 +128,25 @@ def _record_task_event(task, action, actor, changes):
         )
 
 
-class ReportClaimView(flow_views.AssignTaskView):
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        _record_task_event(
-            self.request.activation.task,
-            "task.claimed",
-            self.request.user,
-            {"owner": [None, self.request.user.get_username()]},
-        )
-        return response
+class ReportTaskEvents(RecordsTaskEvents):
+    def record_event(self, task, action, actor, changes):
+        _record_task_event(task, action, actor, changes)
 
 
-class ReportReleaseView(flow_views.UnassignTaskView):
-    def form_valid(self, form):
-        task = self.request.activation.task
-        previous = task.owner.get_username() if task.owner else None
-        response = super().form_valid(form)
-        _record_task_event(task, "task.released", self.request.user, {"owner": [previous, None]})
-        return response
+class ReportClaimView(ReportTaskEvents, ClaimTaskView):
+    pass
 
 
-class ReportBulkClaimView(flow_views.BulkAssignTasksActionView):
+class ReportReleaseView(ReportTaskEvents, ReleaseTaskView):
+    pass
+
+
+class ReportBulkClaimView(ReportTaskEvents, BulkClaimView):
     """Claim several report tasks from one's queue; each is checked on its own and recorded in its report."""
 
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .filter(process__flow_class=AnnualReportFlow)
-            .user_queue(self.request.user)
-            .filter(status=STATUS.NEW)
-        )
 
-    def form_valid(self, form):
-        user, claimed = self.request.user, 0
-        for task in self.get_queryset():
-            with task.activation() as activation:
-                if activation.task.status != STATUS.NEW or not task.flow_task.can_assign(user, activation.task):
-                    continue
-                activation.assign(user)
-                _record_task_event(activation.task, "task.claimed", user, {"owner": [None, user.get_username()]})
-                claimed += 1
-        messages.success(
-            self.request, ngettext("Đã nhận %(count)d việc.", "Đã nhận %(count)d việc.", claimed) % {"count": claimed}
-        )
-        return HttpResponseRedirect(self.get_success_url())
-
-
-class ReportBulkReleaseView(flow_views.BulkUnassignTasksActionView):
+class ReportBulkReleaseView(ReportTaskEvents, BulkReleaseView):
     """Release several of one's own report tasks; nobody else's can be listed or released this way."""
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .filter(process__flow_class=AnnualReportFlow)
-            .filter(owner=self.request.user, status=STATUS.ASSIGNED)
-        )
-
-    def form_valid(self, form):
-        tasks = list(self.get_queryset())
-        response = super().form_valid(form)
-        for task in tasks:
-            _record_task_event(
-                task, "task.released", self.request.user, {"owner": [self.request.user.get_username(), None]}
-            )
-        return response
 
 
 class ReportNode(AgencyView):

@@ -5,7 +5,7 @@ province's agencies, plans, targets and results count within its successor, neve
 from django.db.models import Q
 
 from tasks_registry.models import Agency, Membership, Result
-from tasks_registry.scoping import province_agency_ids, province_results
+from tasks_registry.selectors import province_agency_ids, province_results
 
 from .figures import Scope
 from .models import Plan, ReportingSettings
@@ -70,7 +70,7 @@ def agencies_under(issuer, province=None):
 
 
 def province_scope(year, settings=None, plan=None, province=None):
-    """figures.Scope of the province for `year`: its results and agencies (tasks_registry.scoping), never another
+    """figures.Scope of the province for `year`: its results and agencies (tasks_registry.selectors), never another
     province's."""
     province = province or (settings.province if settings is not None else None)
     if province is None and plan is not None and plan.province_id:

@@ -20,13 +20,13 @@ from tasks_registry.access import holds_role
 from tasks_registry.errors import InvalidInput, NotPermitted, StepNotAllowed
 from tasks_registry.models import Agency
 from tasks_registry.numbers import NumberError, parse_number, to_json
-from tasks_registry.roles import Role
+from tasks_registry.roles import WORKING_ROLES, Role
 
 from . import scope, signals
 from .figures import registry_figures, registry_indicators
 from .models import AnnualReport, Indicator, PlanTaskProgress, ReportRound, ReportStatus
 
-REVIEW_ROLES = (Role.OFFICER, Role.HEAD)
+REVIEW_ROLES = WORKING_ROLES
 AUDITED_FIELDS = (
     "status",
     "figures",

@@ -5,7 +5,7 @@ from django.utils import timezone
 from .lifecycle import Party
 from .memo import remembered
 from .models import AgencyKind, Membership, Transfer, TransferStatus
-from .roles import Role
+from .roles import WORKING_ROLES, Role
 
 
 def agency_for_party(result, party):
@@ -109,7 +109,7 @@ def is_ministry(user):
             Membership.objects.active()
             .filter(
                 user=user,
-                role__in=(Role.OFFICER, Role.HEAD),
+                role__in=WORKING_ROLES,
                 agency__kind=AgencyKind.MINISTRY,
                 agency__province__isnull=True,
             )

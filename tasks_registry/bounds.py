@@ -50,7 +50,15 @@ def parse_year(text):
     return year if year_in_range(year) else None
 
 
+class DayMonthYearInput(forms.DateInput):
+    """A date typed as dd/mm/yyyy, the way it is shown everywhere on the site."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": "dd/mm/yyyy", **(attrs or {})}, format="%d/%m/%Y")
+
+
 class BoundedDateField(forms.DateField):
+    widget = DayMonthYearInput
     default_validators = [validate_date]
 
 

@@ -4,8 +4,9 @@ One row of the sheet is one result; the task it belongs to is repeated on every 
 checked before anything is written: a single bad row and nothing at all is saved, and every problem is reported
 with its Excel row, the header label of its column and a message for the user. When the file is clean, tasks,
 application addresses and results are created in one transaction, each created task and result with its audit
-event. A result's initial state follows from what the row says happened to it (acceptance, registration); a
-registration goes through `services.apply_registration`, so the legal regime of the approval date picks the state.
+event. A result reaches its state by the registry's own transitions, fired for what the row says happened to it
+(acceptance, registration), in bulk; a registration goes through `services.apply_registration`, so the legal regime
+of the approval date picks the state.
 """
 
 import datetime
@@ -788,14 +789,18 @@ class _Abort(Exception):
     pass
 
 
-def _initial_status(values):
+def _walk_to_what_happened(result, values):
+    """Fire, on the unsaved result, the registry's transitions the row says already happened: filed for acceptance
+    (its initial state), accepted or not, its registration submitted. The state machine checks each step's source
+    as it does for a step taken on a task page; `services.apply_registration` then registers it."""
     if values["acceptance_date"] is None:
-        return Status.ACCEPTANCE_SUBMITTED
-    if values["registration_no"]:
-        return Status.REGISTRATION_SUBMITTED
+        return
     if values["acceptance_grade"] == AcceptanceGrade.FAILED:
-        return Status.NOT_ACCEPTED
-    return Status.ACCEPTED
+        result.reject()
+        return
+    result.accept()
+    if values["registration_no"]:
+        result.submit_registration()
 
 
 def _new_task(plan, agencies):
@@ -867,13 +872,14 @@ def _write(rows, plans, agencies, report, actor):
                 title=v["result_title"],
                 result_type=v["result_type"],
                 summary=v["summary"] or "",
-                status=_initial_status(v),
+                status=Status.ACCEPTANCE_SUBMITTED,
                 acceptance_date=v["acceptance_date"],
                 acceptance_grade=v["acceptance_grade"] or "",
                 recognition_decision_no=v["recognition_decision_no"] or "",
                 recognition_decision_date=v["recognition_decision_date"],
                 archive_no=v["archive_no"] or "",
             )
+            _walk_to_what_happened(result, v)
             if v["registration_no"]:
                 try:
                     services.apply_registration(

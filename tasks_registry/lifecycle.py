@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, transition
 
-from .roles import Role
+from .roles import WORKING_ROLES, Role
 
 
 class Status(models.TextChoices):
@@ -83,11 +83,18 @@ OUTCOMES_WITHOUT_REQUEST = (
     OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT,
     OwnershipOutcome.OTHER_DISPOSAL,
 )
+
+
+def outcomes_decided_from(status):
+    """The outcomes the competent authority may decide for a result in `status` (the task form offers these)."""
+    return OUTCOMES_AFTER_APPRAISAL if status == Status.OWNERSHIP_APPRAISED else OUTCOMES_WITHOUT_REQUEST
+
+
 # Outcomes after which nobody holds rights to transfer.
 OUTCOMES_WITHOUT_HOLDER = (OwnershipOutcome.OTHER_DISPOSAL,)
 
 
-OFFICER_WORK = (Role.OFFICER, Role.HEAD)  # a head may always do what the agency's officers do
+OFFICER_WORK = WORKING_ROLES
 HEAD_DECISION = (Role.HEAD,)
 
 

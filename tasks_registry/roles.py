@@ -10,3 +10,7 @@ class Role(models.TextChoices):
     REPORTER = "reporter", _("Người lập báo cáo")
     AUDITOR = "auditor", _("Thanh tra, kiểm toán")
     ADMINISTRATOR = "administrator", _("Quản trị")
+
+
+# The roles that work a case for their agency (a head may always do what the agency's officers do).
+WORKING_ROLES = (Role.OFFICER, Role.HEAD)

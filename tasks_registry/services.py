@@ -20,7 +20,7 @@ from audit import recorder
 from . import signals
 from .access import agency_for_party, current_transfer, holds_role, parties_of
 from .errors import InvalidInput, NotPermitted, StepNotAllowed
-from .lifecycle import OUTCOMES_AFTER_APPRAISAL, OUTCOMES_WITHOUT_REQUEST, STEPS, OwnershipOutcome, Status
+from .lifecycle import STEPS, OwnershipOutcome, Status, outcomes_decided_from
 from .models import (
     Agency,
     AgencyKind,
@@ -40,7 +40,7 @@ from .models import (
     TransferStatus,
 )
 from .models.documents import TRANSFER_DOCUMENT_KINDS
-from .roles import Role
+from .roles import WORKING_ROLES, Role
 from .uploads import checked_upload
 
 # Fields whose before/after the audit event keeps for a result.
@@ -64,7 +64,6 @@ RESULT_AUDITED_FIELDS = (
     "ownership_decision_date",
     "repayment_value",
 )
-WORKING_ROLES = (Role.OFFICER, Role.HEAD)
 
 
 def _require_working_role(actor, agency, roles=WORKING_ROLES):
@@ -507,8 +506,7 @@ def decide_ownership(
     """The head records the competent authority's decision (Decree 70/2018 order of preference)."""
 
     def change(r):
-        allowed = OUTCOMES_AFTER_APPRAISAL if r.status == Status.OWNERSHIP_APPRAISED else OUTCOMES_WITHOUT_REQUEST
-        if outcome not in allowed:
+        if outcome not in outcomes_decided_from(r.status):
             raise InvalidInput(
                 _("Hình thức giao quyền này không áp dụng cho hồ sơ ở trạng thái hiện tại."), field="outcome"
             )

@@ -26,11 +26,10 @@ from viewflow.workflow.models import Task
 from audit import recorder
 
 from . import downloads
-from .access import parties_of
 from .importing import template_workbook_bytes
 from .lifecycle import Status
-from .models import Agency, Membership, Result
-from .selectors import sight_of, visible_results
+from .models import Agency, Result
+from .selectors import parties_acted_for, sight_of, visible_results
 from .templatetags.registry_tags import action_text, format_vnd, memberships_for, status_label
 
 
@@ -121,8 +120,7 @@ def download_document(request, pk, document_pk):
     """A document of a result, to its current parties only (`selectors`); the download is recorded in its history."""
     result = get_object_or_404(Result.objects.with_parties(), pk=pk)
     document = get_object_or_404(sight_of(request.user, result).documents(), pk=document_pk)
-    mine = set(Membership.objects.active().filter(user=request.user).values_list("agency_id", flat=True))
-    acting_for = Agency.objects.filter(pk__in=mine & parties_of(result)).order_by("pk").first()
+    acting_for = Agency.objects.filter(pk__in=parties_acted_for(request.user, result)).order_by("pk").first()
     with transaction.atomic():
         recorder.record(
             case=result,

@@ -13,7 +13,7 @@ from viewflow.workflow import flow, lock
 from tasks_registry.access import agency_for_party
 from tasks_registry.memo import remembered
 from tasks_registry.models import Membership
-from tasks_registry.scoping import visible_results
+from tasks_registry.selectors import visible_results
 
 from . import nodes
 from .artifacts import ArtifactFlowMixin

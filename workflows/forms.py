@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tasks_registry.bounds import BoundedDateField
 from tasks_registry.errors import InvalidInput
-from tasks_registry.lifecycle import STEPS, OwnershipOutcome
+from tasks_registry.lifecycle import STEPS, OwnershipOutcome, outcomes_decided_from
 from tasks_registry.models import (
     AcceptanceGrade,
     Agency,
@@ -24,7 +24,6 @@ from tasks_registry.uploads import checked_upload
 # Form field name → service keyword where they differ.
 SERVICE_ARGUMENT = {"transfer_form": "form", "support_kind": "kind"}
 
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
 TEXT_MAX_LENGTH = settings.TEXT_MAX_LENGTH  # a report or a reason, not a document (those are attached)
 
 
@@ -79,16 +78,16 @@ def dossier_rows(data=None, files=None):
 
 class WorkForm(forms.Form):
     step = forms.ChoiceField(label=_("Xử lý"), widget=forms.RadioSelect)
-    acceptance_date = BoundedDateField(label=_("Ngày nghiệm thu"), required=False, widget=DATE_WIDGET)
+    acceptance_date = BoundedDateField(label=_("Ngày nghiệm thu"), required=False)
     grade = forms.ChoiceField(label=_("Xếp loại"), required=False, choices=[("", "—"), *AcceptanceGrade.choices])
     registration_no = forms.CharField(label=_("Số đăng ký"), required=False, max_length=40)
     archive_no = forms.CharField(label=_("Số lưu giữ"), required=False, max_length=60)
-    registered_on = BoundedDateField(label=_("Ngày đăng ký"), required=False, widget=DATE_WIDGET)
+    registered_on = BoundedDateField(label=_("Ngày đăng ký"), required=False)
     outcome = forms.ChoiceField(
         label=_("Hình thức giao quyền"), required=False, choices=[("", "—"), *OwnershipOutcome.choices[:5]]
     )
     decision_no = forms.CharField(label=_("Số quyết định"), required=False, max_length=60)
-    decision_date = BoundedDateField(label=_("Ngày quyết định"), required=False, widget=DATE_WIDGET)
+    decision_date = BoundedDateField(label=_("Ngày quyết định"), required=False)
     holder = forms.ModelChoiceField(
         label=_("Tổ chức, cá nhân được giao"), required=False, queryset=Agency.objects.none()
     )
@@ -113,7 +112,7 @@ class WorkForm(forms.Form):
         label=_("Ý kiến, lý do"), required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, steps, **kwargs):
+    def __init__(self, *args, steps, result=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.documents = dossier_rows(self.data if self.is_bound else None, self.files if self.is_bound else None)
         self.fields["step"].choices = [(name, STEPS[name].label) for name in steps]
@@ -136,6 +135,10 @@ class WorkForm(forms.Form):
         for name, queryset in querysets.items():
             if name in self.fields:
                 self.fields[name].queryset = queryset
+        if "outcome" in self.fields and result is not None:
+            # Only what may be decided from the result's state (after an appraisal, or with no application).
+            allowed = outcomes_decided_from(result.status)
+            self.fields["outcome"].choices = [("", "—"), *((o.value, o.label) for o in allowed)]
 
     def clean(self):
         cleaned = super().clean()

@@ -1,7 +1,7 @@
 """Inbox, queue and archive with due dates first, and every viewflow list scoped to the user's agencies.
 
 Viewflow's own process and task lists are not scoped per object; here each one is filtered to the processes of
-results the user may see (tasks_registry.scoping), and the task lists carry the work item (agency, due date,
+results the user may see (tasks_registry.selectors), and the task lists carry the work item (agency, due date,
 priority) in the same query.
 """
 
@@ -23,7 +23,7 @@ from viewflow.workflow.flow import views as flow_views
 
 from tasks_registry.memo import remember
 from tasks_registry.models import Result
-from tasks_registry.scoping import visible_results
+from tasks_registry.selectors import visible_results
 
 from .artifacts import visibility_key
 from .engine_views import AuditedCancelProcessView

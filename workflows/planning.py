@@ -18,13 +18,11 @@ from tasks_registry.roles import Role
 
 from .models import Priority, WorkItem
 
-DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
-
 
 class PlanForm(forms.Form):
-    follow_up_on = BoundedDateField(label=gettext_lazy("Ngày theo dõi lại"), required=False, widget=DATE_INPUT)
+    follow_up_on = BoundedDateField(label=gettext_lazy("Ngày theo dõi lại"), required=False)
     priority = forms.TypedChoiceField(label=gettext_lazy("Mức ưu tiên"), choices=Priority.choices, coerce=int)
-    due_on = BoundedDateField(label=gettext_lazy("Hạn xử lý"), required=False, widget=DATE_INPUT)
+    due_on = BoundedDateField(label=gettext_lazy("Hạn xử lý"), required=False)
     reason = forms.CharField(label=gettext_lazy("Lý do đổi hạn"), required=False, max_length=500)
 
 

@@ -1,4 +1,9 @@
-"""Claim, release and reassign, each recorded in the result's history."""
+"""Claim, release and reassign, each recorded in the case's history.
+
+The result flow records in the result's case (`record_task_event`); the annual-report flow uses the same views with
+its own `record_event` (in the report's case). The bulk views act only on their own flow's tasks, whatever primary
+keys are posted.
+"""
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +17,7 @@ from viewflow.workflow.flow import views
 
 from audit import recorder
 from tasks_registry.models import Membership
-from tasks_registry.roles import Role
+from tasks_registry.roles import WORKING_ROLES
 
 from .signals import task_assigned
 
@@ -31,20 +36,27 @@ def record_task_event(task, action, actor, changes=None, comment=""):
         )
 
 
-class ClaimTaskView(views.AssignTaskView):
+class RecordsTaskEvents:
+    """Where a flow's claims and releases are written: the result's case; another flow overrides `record_event`."""
+
+    def record_event(self, task, action, actor, changes):
+        record_task_event(task, action, actor, changes)
+
+
+class ClaimTaskView(RecordsTaskEvents, views.AssignTaskView):
     def form_valid(self, form):
         response = super().form_valid(form)
         task = self.request.activation.task
-        record_task_event(task, "task.claimed", self.request.user, {"owner": [None, self.request.user.get_username()]})
+        self.record_event(task, "task.claimed", self.request.user, {"owner": [None, self.request.user.get_username()]})
         return response
 
 
-class ReleaseTaskView(views.UnassignTaskView):
+class ReleaseTaskView(RecordsTaskEvents, views.UnassignTaskView):
     def form_valid(self, form):
         task = self.request.activation.task
         previous = task.owner.get_username() if task.owner else None
         response = super().form_valid(form)
-        record_task_event(task, "task.released", self.request.user, {"owner": [previous, None]})
+        self.record_event(task, "task.released", self.request.user, {"owner": [previous, None]})
         return response
 
 
@@ -65,7 +77,7 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         colleagues = (
             Membership.objects.active(timezone.localdate())
-            .filter(agency=agency, role__in=(Role.OFFICER, Role.HEAD))
+            .filter(agency=agency, role__in=WORKING_ROLES)
             .values("user_id")
         )
         self.fields["owner"].queryset = (
@@ -111,12 +123,20 @@ class ReassignTaskView(views.AssignTaskView):
         return super(views.AssignTaskView, self).form_valid(form)
 
 
-class BulkClaimView(views.BulkAssignTasksActionView):
+class BulkClaimView(RecordsTaskEvents, views.BulkAssignTasksActionView):
     """Claim several tasks at once: each is checked on its own; those the person may not take are skipped."""
 
+    flow_class = None  # given by the flow's viewset
+
     def get_queryset(self):
-        # Only the person's queue can be listed or claimed, whatever primary keys are posted.
-        return super().get_queryset().user_queue(self.request.user).filter(status="NEW")
+        # Only the person's queue of this flow can be listed or claimed, whatever primary keys are posted.
+        return (
+            super()
+            .get_queryset()
+            .filter(process__flow_class=self.flow_class)
+            .user_queue(self.request.user)
+            .filter(status="NEW")
+        )
 
     def form_valid(self, form):
         user, claimed, skipped = self.request.user, 0, 0
@@ -126,7 +146,7 @@ class BulkClaimView(views.BulkAssignTasksActionView):
                     skipped += 1
                     continue
                 activation.assign(user)
-                record_task_event(activation.task, "task.claimed", user, {"owner": [None, user.get_username()]})
+                self.record_event(activation.task, "task.claimed", user, {"owner": [None, user.get_username()]})
                 claimed += 1
         message = ngettext("Đã nhận %(count)d việc.", "Đã nhận %(count)d việc.", claimed) % {"count": claimed}
         if skipped:
@@ -139,17 +159,24 @@ class BulkClaimView(views.BulkAssignTasksActionView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class BulkReleaseView(views.BulkUnassignTasksActionView):
+class BulkReleaseView(RecordsTaskEvents, views.BulkUnassignTasksActionView):
     """Release several of one's own tasks; nobody else's can be listed or released this way."""
 
+    flow_class = None  # given by the flow's viewset
+
     def get_queryset(self):
-        return super().get_queryset().filter(owner=self.request.user, status="ASSIGNED")
+        return (
+            super()
+            .get_queryset()
+            .filter(process__flow_class=self.flow_class)
+            .filter(owner=self.request.user, status="ASSIGNED")
+        )
 
     def form_valid(self, form):
         tasks = list(self.get_queryset().select_related("work"))
         response = super().form_valid(form)
         for task in tasks:
-            record_task_event(
+            self.record_event(
                 task, "task.released", self.request.user, {"owner": [self.request.user.get_username(), None]}
             )
         return response

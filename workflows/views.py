@@ -61,6 +61,7 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["steps"] = self.steps_for_user()
+        kwargs["result"] = self.result
         return kwargs
 
     def get_template_names(self):

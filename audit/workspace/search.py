@@ -13,7 +13,6 @@ from tasks_registry.models import Agency
 
 from .text_search import search_events
 
-DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 NEWEST_FIRST = ("-occurred_at", "-id")
 
 
@@ -49,8 +48,8 @@ class EventFilterForm(forms.Form):
         labelled = sorted(((code, str(action_text(code))) for code in codes), key=lambda pair: pair[1])
         self.fields["action"].widget.choices = [("", _("Mọi hành động")), *labelled]
 
-    date_from = BoundedDateField(label=_("từ ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
-    date_to = BoundedDateField(label=_("đến ngày"), required=False, input_formats=["%d/%m/%Y"], widget=DATE_INPUT)
+    date_from = BoundedDateField(label=_("từ ngày"), required=False, input_formats=["%d/%m/%Y"])
+    date_to = BoundedDateField(label=_("đến ngày"), required=False, input_formats=["%d/%m/%Y"])
 
     def filters(self) -> dict:
         """The filters as recorded in the auditor's own events (plain JSON values)."""

@@ -219,3 +219,35 @@ def test_a_reporter_has_the_agencys_report_queue_and_nothing_else():
     province = Province()
     reporter = make_member(province.host, Role.REPORTER, "host-reporter")
     assert queue_permissions_of(reporter) == {queue_permission(province.host.pk, Role.REPORTER)}
+
+
+def test_each_flows_bulk_claim_takes_only_its_own_tasks_and_records_them_in_their_own_case(client):
+    """An officer of the Sở has a result's registration to check and a report to review in their queues; a claim
+    posted to one flow's bulk action leaves the other flow's task alone (it used to reach it and fail)."""
+    from audit.models import Event
+    from audit.recorder import case_key_for
+    from tasks_registry import services as registry_services
+    from tests.workflows.helpers import open_task as open_result_task
+
+    p = ReportingProvince("A")
+    report, _dept = p.open()
+    work(client, p.host_reporter, report, {"manual_startups_supported": "1", f"progress_{p.plan_task.pk}": "Đã làm"})
+    work(client, p.host_head, report, {"decision": "submit", "comment": ""})
+    review = open_task_of(report)
+    result = p.accepted()
+    registry_services.take_step(result, "submit_registration", actor=p.host_officer, agency=p.host)
+    check = open_result_task(result)
+    client.force_login(p.dept_officer)
+
+    both = {"pk": [check.pk, review.pk], "_confirm": "1"}
+    assert client.post("/workflow/result/queue/assign/", both).status_code == 302
+    check.refresh_from_db()
+    review.refresh_from_db()
+    assert (check.owner, review.owner) == (p.dept_officer, None)
+
+    assert client.post("/workflow/annualreport/queue/assign/", both).status_code == 302
+    review.refresh_from_db()
+    assert review.owner == p.dept_officer
+    claimed = Event.objects.filter(action="task.claimed")
+    assert claimed.filter(case_key=case_key_for(report), changes__task__1__id=review.pk).count() == 1
+    assert claimed.filter(case_key=case_key_for(result), changes__task__1__id=check.pk).count() == 1

@@ -12,7 +12,7 @@ from reports.models import AnnualReport, ReportingSettings
 from tasks_registry.errors import NotPermitted
 from tasks_registry.models import Agency, AgencyKind, Result
 from tasks_registry.roles import Role
-from tasks_registry.scoping import province_agency_ids, province_results
+from tasks_registry.selectors import province_agency_ids, province_results
 from tests.factories import make_agency, make_member
 from tests.reports.builders import EXPECTED_HOST, YEAR, ReportingProvince, accepted_in, hand_counted_registry
 from tests.tasks_registry.driver import Actors

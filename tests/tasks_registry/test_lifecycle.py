@@ -11,7 +11,7 @@ from tests.factories import Province
 from .driver import EXPECTED, Actors, drive, expected_target
 from .states import REACH
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_workflows")]
 
 
 def test_every_state_is_reachable_and_every_step_is_specified():

@@ -4,7 +4,6 @@ import datetime
 import itertools
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
@@ -103,10 +102,6 @@ class Lifecycle(RuleBasedStateMachine):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("without_workflows")  # the registry's own rules: no queue is part of them
 def test_random_walks_keep_the_invariants():
-    run_state_machine_as_test(
-        Lifecycle,
-        settings=settings(
-            max_examples=60, stateful_step_count=30, deadline=None, suppress_health_check=list(HealthCheck)
-        ),
-    )
+    run_state_machine_as_test(Lifecycle)  # as many walks as the profile says (tests/conftest.py)

@@ -15,7 +15,7 @@ from tasks_registry.errors import InvalidInput, NotPermitted
 from tasks_registry.lifecycle import Status
 from tasks_registry.models import Agency, AgencyKind, Membership, Province, Result
 from tasks_registry.roles import Role
-from tasks_registry.scoping import province_results, visible_results
+from tasks_registry.selectors import province_results, visible_results
 from tests import factories
 from tests.factories import make_agency, make_member, make_province
 from tests.tasks_registry.driver import Actors, drive

@@ -42,7 +42,7 @@ from tasks_registry.models import (
     TransferStatus,
 )
 from tasks_registry.roles import Role
-from tasks_registry.scoping import province_results
+from tasks_registry.selectors import province_results
 
 RESULTS = 120
 SEED = 7

@@ -16,7 +16,7 @@ from tests.factories import Province, make_member
 
 from .driver import EXPECTED, TO_APPLIED_OLD, TO_DECIDED, Actors, drive
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_workflows")]
 
 
 def _event_count(result):

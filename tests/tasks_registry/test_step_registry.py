@@ -175,3 +175,13 @@ def test_a_work_offers_the_registry_steps_its_party_may_take_from_its_states_in_
     assert WORKS["arrange_transfer"].steps == ("offer_transfer", "report_own_application", "close")
     assert WORKS["close_unheld"].steps == ("close",)
     assert WORKS["answer_transfer"].steps == ("confirm_transfer", "decline_transfer")
+
+
+def test_the_demo_fills_what_each_steps_own_service_keeps():
+    """A step whose service keeps data of its own (a decision, a transfer, a support) has a demo handler of the same
+    name, so that the seeded history holds those records as the service would have written them."""
+    from demo.results import ResultMaker
+
+    missing = [name for name in services.STEP_SERVICES if not hasattr(ResultMaker, f"_on_{name}")]
+    assert missing == []
+    assert len(services.STEP_SERVICES) == 17

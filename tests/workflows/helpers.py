@@ -9,7 +9,10 @@ from workflows.models import WorkItem
 def open_task(result):
     """The one open human task of the result's process."""
     tasks = ResultFlow.task_class.objects.filter(
-        process__artifact_object_id=result.pk, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+        process__flow_class=ResultFlow,  # an annual report's process may have the same artifact id
+        process__artifact_object_id=result.pk,
+        flow_task_type="HUMAN",
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
     ).select_related("work")
     assert tasks.count() == 1, list(tasks)
     return tasks.get()
