@@ -4,9 +4,9 @@ returned report goes back to the reporter.
 
 Each task's page completes by calling exactly one service of `reports.services` (which fires the report's
 state-machine transition and writes the audit event) in the same transaction as the task's completion.
-Queues: the head's and the reviewer's tasks carry the queue permission of their agency (`queue_permission`); the
-reporter role is not a queue role of `MembershipPermissionBackend`, so the draft task carries the reporter
-permission name and its node checks the reporter membership itself.
+Queues: every task carries the queue permission of the agency and role that must act (`queue_permission`): the
+agency's reporter for the draft, its head for the approval, the reviewing Sở's officers for the review; the draft's
+node also checks the reporter's membership in the report's own agency before anyone claims it.
 """
 
 from django.contrib import messages
@@ -158,7 +158,8 @@ class ReportNode(AgencyView):
 
 
 class ReporterView(ReportNode):
-    """The reporter is not a queue role: the node checks the reporter's membership in the report's agency."""
+    """The draft: claimed only by a reporter of the report's own agency (the membership itself is checked, besides
+    the queue permission)."""
 
     def can_assign(self, user, task):
         if not self._own(task) or task.owner_id or not user.is_authenticated:

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from tests.postgres_cluster import WRAPPER, _free_port, find_pg_ctl
 
+# How long a new standby may take to open for reads (see Standby.start).
+READY_WAIT = 900  # seconds
+
 
 class StandbyUnavailable(RuntimeError):
     pass
@@ -35,7 +38,7 @@ class Standby:
     def datadir(self):
         return self.base / "data"
 
-    def _pg_ctl(self, *args):
+    def _pg_ctl(self, *args, timeout=120):
         env = {**os.environ, "PG_CTL_REAL": self.pg_ctl}
         subprocess.run(
             [str(WRAPPER), "-D", str(self.datadir), *args],
@@ -44,7 +47,7 @@ class Standby:
             cwd="/",
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            timeout=120,
+            timeout=timeout,
         )
 
     def start(self):
@@ -52,7 +55,25 @@ class Standby:
             f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c hot_standby=on "
             "-c fsync=off -c max_connections=200"
         )
-        self._pg_ctl("-o", options, "-l", str(self.base / "server.log"), "-w", "start")
+        # A hot standby opens for reads only once it has replayed a snapshot of the primary's running transactions
+        # that is complete. While another test worker holds a transaction with more than 64 savepoints (a test that
+        # records many steps in its one transaction), the primary's snapshots are not, and the standby waits for that
+        # transaction to end: minutes, not pg_ctl's default 60 s.
+        try:
+            self._pg_ctl(
+                "-o",
+                options,
+                "-l",
+                str(self.base / "server.log"),
+                "-w",
+                "-t",
+                str(READY_WAIT),
+                "start",
+                timeout=READY_WAIT + 60,
+            )
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            self.remove()  # not left running, streaming from a primary that is about to go
+            raise
 
     def stop(self):
         self._pg_ctl("-m", "fast", "-w", "stop")
