@@ -12,7 +12,7 @@ from tasks_registry.models import Agency, Membership
 from tasks_registry.roles import Role
 from tests.factories import Province, make_agency, make_member, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_workflows")]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from tasks_registry.errors import InvalidInput, NotPermitted
 from tasks_registry.models import Document
 from tests.factories import Province
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_workflows")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -11,7 +11,7 @@ from tests.factories import Province
 
 from .driver import Actors
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_workflows")]
 
 BOUNDARY = datetime.date(2025, 10, 1)
 
