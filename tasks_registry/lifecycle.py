@@ -445,8 +445,8 @@ del S
 
 def _transition_method(step, field_name):
     def take(self):
-        """Fires the step; the state machine sets the target. Only the services call it (they check who acts,
-        keep the step's records and write its audit event in the same transaction)."""
+        """Fires the step; the state machine sets the target. The services call it (they check who acts, keep the
+        step's records and write its audit event in the same transaction), and the import on a new result."""
 
     take.__name__ = take.__qualname__ = step.name
     target = step.target[0] if step.choose_target is None else GET_STATE(step.choose_target, states=list(step.target))

@@ -1,8 +1,10 @@
 """Results of S&T tasks and what happens to them: IP titles, ownership, transfers, support, revenue.
 
 `Result.status` is the single source of truth for what may happen next. Its transition methods, built from the
-registry of steps (`lifecycle.STEPS`), only say which steps are legal; the services in `tasks_registry.services` are the only callers, because they also check
-who acts, record the audit event and keep the related records in the same transaction.
+registry of steps (`lifecycle.STEPS`), only say which steps are legal. The services in `tasks_registry.services`
+call them on saved results, because they also check who acts, record the audit event and keep the related records
+in the same transaction; the Excel import fires them on a result it is about to create, for what its row says has
+already happened.
 """
 
 from django.conf import settings
