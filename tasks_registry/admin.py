@@ -7,6 +7,7 @@ revenue) appear read-only. Every change made in the admin appends an audit event
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -180,6 +181,34 @@ def _rename_action(modeladmin, request, queryset):
     )
 
 
+class RetireForm(forms.Form):
+    """The last day an agency works, with the legal basis (a dissolution, a closure): no agency carries on after it."""
+
+    last_day = forms.DateField(label=_("Ngày cuối cùng hoạt động"))
+    basis = forms.CharField(label=_("Căn cứ pháp lý"), max_length=255)
+
+
+def _retire_action(modeladmin, request, queryset):
+    def perform(data):
+        with transaction.atomic():  # all the selected agencies, or none when one of them is refused
+            for agency in queryset:
+                services.retire_agency(agency, actor=request.user, last_day=data["last_day"], basis=data["basis"])
+
+    return _action_with_form(
+        modeladmin,
+        request,
+        queryset,
+        RetireForm(_submitted(request)),
+        perform,
+        done=_("Đã ghi nhận ngừng hoạt động."),
+        page={
+            "title": _("Cơ quan ngừng hoạt động, không có cơ quan kế thừa"),
+            "intro": _("Các cơ quan sẽ ngừng hoạt động:"),
+            "button": _("Ghi nhận ngừng hoạt động"),
+        },
+    )
+
+
 class ProvinceNameInline(admin.TabularInline):
     model = ProvinceName
     extra = 0
@@ -219,7 +248,7 @@ class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
     search_fields = ("name", "code", "short_name", "names__name")
     autocomplete_fields = ("parent", "successor")
     inlines = (AgencyNameInline, MembershipInline)
-    actions = ("rename", "merge_into")
+    actions = ("rename", "merge_into", "retire")
     fieldsets = (
         (None, {"fields": ("code", "name", "short_name", "kind", "province", "parent", "address")}),
         (_("Hoạt động, sáp nhập"), {"fields": ("active_from", "active_to", "successor", "legal_basis")}),
@@ -234,6 +263,10 @@ class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
     @admin.action(description=_("Đổi tên cơ quan đã chọn từ một ngày (tên cũ giữ cho hồ sơ trước đó)"))
     def rename(self, request, queryset):
         return _rename_action(self, request, queryset)
+
+    @admin.action(description=_("Ghi nhận các cơ quan đã chọn ngừng hoạt động, không có cơ quan kế thừa"))
+    def retire(self, request, queryset):
+        return _retire_action(self, request, queryset)
 
     @admin.action(description=_("Sáp nhập các cơ quan đã chọn vào một cơ quan (việc đang mở chuyển sang)"))
     def merge_into(self, request, queryset):

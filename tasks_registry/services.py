@@ -20,7 +20,7 @@ from audit import recorder
 from . import signals
 from .access import agency_for_party, current_transfer, holds_role, parties_of
 from .errors import InvalidInput, NotPermitted, StepNotAllowed
-from .lifecycle import STEPS, OwnershipOutcome, Status, outcomes_decided_from
+from .lifecycle import FINAL_STATES, STEPS, OwnershipOutcome, Status, outcomes_decided_from
 from .models import (
     Agency,
     AgencyKind,
@@ -41,6 +41,7 @@ from .models import (
 )
 from .models.documents import TRANSFER_DOCUMENT_KINDS
 from .roles import WORKING_ROLES, Role
+from .selectors import party_results_q
 from .uploads import checked_upload
 
 # Fields whose before/after the audit event keeps for a result.
@@ -884,6 +885,45 @@ def rename_agency(agency, *, actor, new_name, effective_on, basis="", comment=""
             agency=None,
             comment=comment or basis,
             changes={"name": [old_name, new_name], "effective_on": [None, effective_on]},
+        )
+    return agency
+
+
+def retire_agency(agency, *, actor, last_day, basis="", comment=""):
+    """An agency ends without a successor (a company dissolved, a unit closed): after `last_day` it takes part in
+    nothing and its memberships end. Refused while a result it has a part in is still followed: that work needs an
+    agency to carry it, which is a merger (`merge_agency`)."""
+    _check_administrator(actor)
+    _require(last_day, "last_day", _("Cần nhập ngày cuối cùng hoạt động."))
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        if agency.active_to is not None:
+            raise InvalidInput(_("Cơ quan này đã ngừng hoạt động."), field="agency")
+        if last_day < agency.active_from:
+            raise InvalidInput(
+                _("Ngày cuối cùng hoạt động không được trước ngày cơ quan bắt đầu hoạt động."), field="last_day"
+            )
+        followed = Result.objects.exclude(status__in=FINAL_STATES).filter(party_results_q([agency.pk])).count()
+        if followed:
+            raise InvalidInput(
+                _(
+                    "%(agency)s còn tham gia %(count)s kết quả đang theo dõi: hãy sáp nhập vào cơ quan kế thừa để "
+                    "chuyển việc sang cơ quan đó."
+                )
+                % {"agency": agency.name, "count": number_format(followed, force_grouping=True)},
+                field="agency",
+            )
+        agency.active_to = last_day
+        agency.legal_basis = basis or agency.legal_basis
+        agency.save(update_fields=["active_to", "legal_basis"])
+        after = last_day + datetime.timedelta(days=1)
+        ended = Membership.objects.active(after).filter(agency=agency).update(valid_to=last_day)
+        recorder.record(
+            case=agency,
+            action="agency.retired",
+            actor=actor,
+            comment=comment or basis,
+            changes={"active_to": [None, last_day], "memberships_ended": [None, ended]},
         )
     return agency
 

@@ -116,6 +116,7 @@ ACTION_LABELS = {
     "revenue.recorded": _("Báo cáo doanh thu, chi trả cho tác giả"),
     "agency.renamed": _("Đổi tên cơ quan"),
     "agency.merged": _("Sáp nhập cơ quan"),
+    "agency.retired": _("Cơ quan ngừng hoạt động"),
     "admin.added": _("Quản trị viên thêm bản ghi"),
     "admin.changed": _("Quản trị viên sửa bản ghi"),
     "admin.deleted": _("Quản trị viên xoá bản ghi"),

@@ -536,3 +536,38 @@ def test_event_admin_filters_and_searches(admin_client, province):
         },
     )
     assert response.status_code == 200 and response.context["cl"].result_count == 2
+
+
+def _retire(admin_client, agencies, last_day, basis="Quyết định giải thể số 3/QĐ"):
+    changelist = reverse("admin:tasks_registry_agency_changelist")
+    data = {"action": "retire", "_selected_action": [a.pk for a in agencies], "apply": "1", "basis": basis}
+    return admin_client.post(changelist, {**data, "last_day": last_day.strftime("%d/%m/%Y")})
+
+
+def test_an_agency_that_ends_without_a_successor_is_retired_by_its_admin_action(admin_client, superuser, province):
+    """A receiving unit that took part in nothing still followed is dissolved: its last day and the basis are
+    kept, its people's memberships end that day, and the event is in its history."""
+    assert Membership.objects.active().filter(agency=province.receiver).count() == 1  # its officer
+    changelist = reverse("admin:tasks_registry_agency_changelist")
+    asked = admin_client.post(changelist, {"action": "retire", "_selected_action": [province.receiver.pk]})
+    assert asked.status_code == 200 and "Ngày cuối cùng hoạt động" in asked.content.decode()
+    day = timezone.localdate()
+    assert _retire(admin_client, [province.receiver], day).status_code == 302
+    province.receiver.refresh_from_db()
+    assert (province.receiver.active_to, province.receiver.successor) == (day, None)
+    assert province.receiver.legal_basis == "Quyết định giải thể số 3/QĐ"
+    assert not Membership.objects.active(day + datetime.timedelta(days=1)).filter(agency=province.receiver).exists()
+    event = _events(province.receiver, "agency.retired").get()
+    assert event.actor == superuser and event.changes["memberships_ended"] == [None, 1]
+    assert verify().ok
+
+
+def test_an_agency_still_taking_part_in_a_followed_result_is_not_retired_and_nothing_changes(admin_client, province):
+    province.accepted()  # the host and the department take part in a result still followed
+    other = make_agency("X-CTY", name="Công ty X", province=province.province)
+    refused = _retire(admin_client, [other, province.host], timezone.localdate())
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "còn tham gia 1 kết quả đang theo dõi" in page and "sáp nhập vào cơ quan kế thừa" in page
+    assert Agency.objects.filter(pk__in=[other.pk, province.host.pk], active_to__isnull=False).count() == 0
+    assert not Event.objects.filter(action="agency.retired").exists()
