@@ -10,7 +10,6 @@ node also checks the reporter's membership in the report's own agency before any
 """
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
@@ -36,7 +35,7 @@ from tasks_registry.access import holds_role
 from tasks_registry.bounds import bound_text_fields
 from tasks_registry.errors import ServiceError
 from tasks_registry.roles import Role
-from workflows.artifacts import ArtifactFlowMixin
+from workflows.artifacts import ArtifactFlowMixin, latest_process
 from workflows.lists import ProcessColumnsMixin, ScopedChartView, owner_name
 from workflows.nodes import AgencyView
 from workflows.permissions import queue_permission
@@ -45,7 +44,7 @@ from workflows.task_actions import BulkClaimView, BulkReleaseView, ClaimTaskView
 from . import services
 from .access import visible_reports
 from .forms import ApproveForm, DraftForm, ReviewForm
-from .models import AnnualReport, AnnualReportProcess, ReportStatus
+from .models import AnnualReportProcess, ReportStatus
 from .signals import report_opened
 
 
@@ -236,12 +235,7 @@ def start_report_process(sender, report, **kwargs):
 
 
 def process_of(report):
-    content_type = ContentType.objects.get_for_model(AnnualReport)
-    return (
-        AnnualReportProcess.objects.filter(artifact_content_type=content_type, artifact_object_id=report.pk)
-        .order_by("-pk")
-        .first()
-    )
+    return latest_process(AnnualReportProcess, report)
 
 
 def open_task_of(report):

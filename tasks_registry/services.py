@@ -889,6 +889,22 @@ def rename_agency(agency, *, actor, new_name, effective_on, basis="", comment=""
     return agency
 
 
+def _lock_working_agency(agency):
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if agency.active_to is not None:
+        raise InvalidInput(_("Cơ quan này đã ngừng hoạt động."), field="agency")
+    return agency
+
+
+def _end_agency(agency, last_day, basis, *, still_working_on, successor=None):
+    """Save the agency's last day, successor and basis; end the memberships still running on `still_working_on`
+    on that last day. Returns how many ended."""
+    agency.active_to, agency.successor = last_day, successor
+    agency.legal_basis = basis or agency.legal_basis
+    agency.save(update_fields=["active_to", "successor", "legal_basis"])
+    return Membership.objects.active(still_working_on).filter(agency=agency).update(valid_to=last_day)
+
+
 def retire_agency(agency, *, actor, last_day, basis="", comment=""):
     """An agency ends without a successor (a company dissolved, a unit closed): after `last_day` it takes part in
     nothing and its memberships end. Refused while a result it has a part in is still followed: that work needs an
@@ -896,9 +912,7 @@ def retire_agency(agency, *, actor, last_day, basis="", comment=""):
     _check_administrator(actor)
     _require(last_day, "last_day", _("Cần nhập ngày cuối cùng hoạt động."))
     with transaction.atomic():
-        agency = Agency.objects.select_for_update().get(pk=agency.pk)
-        if agency.active_to is not None:
-            raise InvalidInput(_("Cơ quan này đã ngừng hoạt động."), field="agency")
+        agency = _lock_working_agency(agency)
         if last_day < agency.active_from:
             raise InvalidInput(
                 _("Ngày cuối cùng hoạt động không được trước ngày cơ quan bắt đầu hoạt động."), field="last_day"
@@ -913,11 +927,7 @@ def retire_agency(agency, *, actor, last_day, basis="", comment=""):
                 % {"agency": agency.name, "count": number_format(followed, force_grouping=True)},
                 field="agency",
             )
-        agency.active_to = last_day
-        agency.legal_basis = basis or agency.legal_basis
-        agency.save(update_fields=["active_to", "legal_basis"])
-        after = last_day + datetime.timedelta(days=1)
-        ended = Membership.objects.active(after).filter(agency=agency).update(valid_to=last_day)
+        ended = _end_agency(agency, last_day, basis, still_working_on=last_day + datetime.timedelta(days=1))
         recorder.record(
             case=agency,
             action="agency.retired",
@@ -934,18 +944,13 @@ def merge_agency(agency, *, actor, successor, effective_on, basis="", comment=""
     if successor is None or successor.pk == agency.pk:
         raise InvalidInput(_("Cần chọn một cơ quan kế thừa khác."), field="successor")
     with transaction.atomic():
-        agency = Agency.objects.select_for_update().get(pk=agency.pk)
-        if agency.active_to is not None:
-            raise InvalidInput(_("Cơ quan này đã ngừng hoạt động."), field="agency")
+        agency = _lock_working_agency(agency)
         if effective_on < agency.active_from:
             raise InvalidInput(
                 _("Ngày sáp nhập không được trước ngày cơ quan bắt đầu hoạt động."), field="effective_on"
             )
-        last_day = effective_on - datetime.timedelta(days=1)
-        agency.active_to, agency.successor = max(last_day, agency.active_from), successor
-        agency.legal_basis = basis or agency.legal_basis
-        agency.save(update_fields=["active_to", "successor", "legal_basis"])
-        ended = Membership.objects.active(effective_on).filter(agency=agency).update(valid_to=agency.active_to)
+        last_day = max(effective_on - datetime.timedelta(days=1), agency.active_from)
+        ended = _end_agency(agency, last_day, basis, still_working_on=effective_on, successor=successor)
         recorder.record(
             case=agency,
             action="agency.merged",

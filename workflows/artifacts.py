@@ -1,6 +1,8 @@
 """What both flows share: a process stands for one record (its artifact), and a person may open a case only if
 that record is visible to them."""
 
+from django.contrib.contenttypes.models import ContentType
+
 from tasks_registry.memo import remembered
 
 
@@ -44,3 +46,13 @@ class ArtifactFlowMixin:
         activation.process.artifact = artifact
         activation.process.save()
         return activation.process
+
+
+def latest_process(process_class, artifact):
+    """The newest process of `process_class` (a flow's process proxy) whose artifact is `artifact`, or None."""
+    content_type = ContentType.objects.get_for_model(type(artifact))
+    return (
+        process_class.objects.filter(artifact_content_type=content_type, artifact_object_id=artifact.pk)
+        .order_by("-pk")
+        .first()
+    )

@@ -4,6 +4,7 @@ in. The steps a work offers come from the registry of steps, and the flow has on
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,7 @@ class Work:
     # by the managing agency, not passed on by an owner.
     applies: Callable[[object], bool] = lambda result: True
 
-    @property
+    @cached_property
     def steps(self):
         return tuple(
             name

@@ -10,7 +10,6 @@ final state always has open work. `reopen_orphaned_results` finds and repairs an
 (`manage.py check_open_work`).
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from viewflow.workflow import PROCESS, STATUS
@@ -20,6 +19,7 @@ from audit import recorder
 from tasks_registry.lifecycle import FINAL_STATES
 from tasks_registry.models import Result
 
+from .artifacts import latest_process
 from .cancelling import LIVE_TASK_STATUSES, live_task_of, task_summary
 from .completion import task_is_completing
 from .flows import ResultFlow
@@ -33,12 +33,7 @@ def start_process_for(result):
 
 
 def process_of(result):
-    content_type = ContentType.objects.get_for_model(Result)
-    return (
-        ResultProcess.objects.filter(artifact_content_type=content_type, artifact_object_id=result.pk)
-        .order_by("-pk")
-        .first()
-    )
+    return latest_process(ResultProcess, result)
 
 
 def follow_result(result):
