@@ -3,8 +3,9 @@ consolidating Sở KH&CN see every report they receive; nobody else sees any."""
 
 from django.db.models import Q
 
-from tasks_registry.access import is_ministry
-from tasks_registry.models import Membership, Province
+from tasks_registry.access import is_ministry, memberships_today
+from tasks_registry.memo import remembered
+from tasks_registry.models import Province
 from tasks_registry.roles import WORKING_ROLES, Role
 from tasks_registry.selectors import provinces_of
 
@@ -15,13 +16,22 @@ REVIEW_ROLES = WORKING_ROLES
 
 
 def _scope(user):
-    """(agencies whose own reports the user sees, agencies whose received reports the user sees)."""
-    rows = list(Membership.objects.active().filter(user=user).values_list("agency_id", "role"))
+    """(agencies whose own reports the user sees, agencies whose received reports the user sees), once per request."""
+    return remembered(("report_scope", user.pk), lambda: _read_scope(user))
+
+
+def _read_scope(user):
+    rows = [(membership.agency_id, membership.role) for membership in memberships_today(user)]
     own = {agency for agency, role in rows if role in OWN_ROLES}
-    consolidators = set(ReportingSettings.objects.exclude(consolidator=None).values_list("consolidator_id", flat=True))
     reviewing = {agency for agency, role in rows if role in REVIEW_ROLES}
+    if not reviewing:
+        return own, reviewing
+    consolidators = set(ReportingSettings.objects.exclude(consolidator=None).values_list("consolidator_id", flat=True))
     reviewing &= consolidators | set(
-        AnnualReport.objects.filter(reviewer_id__in=reviewing).values_list("reviewer_id", flat=True).distinct()
+        AnnualReport.objects.filter(reviewer_id__in=reviewing)
+        .order_by()
+        .values_list("reviewer_id", flat=True)
+        .distinct()
     )
     return own, reviewing
 

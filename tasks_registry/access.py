@@ -58,14 +58,33 @@ def current_transfers(results):
     return chosen
 
 
+def memberships_today(user):
+    """The person's memberships in force today, with their agencies, ordered by agency name and role.
+
+    Every check of a page (the menu, the queues, the reports, the auditor's rule, the ministry's) is answered from
+    this one read, kept for the rest of the request (tasks_registry.memo): a page asks it a dozen times."""
+    if user is None or not user.is_authenticated:
+        return ()
+    day = timezone.localdate()
+    return remembered(
+        ("memberships", user.pk, day),
+        lambda: tuple(
+            Membership.objects.active(day).filter(user=user).select_related("agency").order_by("agency__name", "role")
+        ),
+    )
+
+
 def holds_role(user, agency, roles, on=None) -> bool:
     if user is None or not user.is_authenticated or not user.is_active or agency is None:
         return False
     day = on or timezone.localdate()
-    held = remembered(
-        ("roles", user.pk, day),
-        lambda: set(Membership.objects.active(day).filter(user=user).values_list("agency_id", "role")),
-    )
+    if day == timezone.localdate():
+        held = {(membership.agency_id, membership.role) for membership in memberships_today(user)}
+    else:
+        held = remembered(
+            ("roles", user.pk, day),
+            lambda: set(Membership.objects.active(day).filter(user=user).values_list("agency_id", "role")),
+        )
     agency_id = getattr(agency, "pk", agency)
     return any((agency_id, role) in held for role in roles)
 
@@ -88,15 +107,14 @@ def parties_of(result):
 def is_auditor(user) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_superuser or Membership.objects.active().filter(user=user, role=Role.AUDITOR).exists()
+    return user.is_superuser or any(membership.role == Role.AUDITOR for membership in memberships_today(user))
 
 
 def is_read_only_auditor(user) -> bool:
     """An auditor and nothing else: such a person may change nothing on the site."""
     if not user.is_authenticated or user.is_superuser:
         return False  # superusers administer the site; their changes are audited, not refused
-    roles = set(Membership.objects.active().filter(user=user).values_list("role", flat=True))
-    return roles == {Role.AUDITOR}
+    return {membership.role for membership in memberships_today(user)} == {Role.AUDITOR}
 
 
 def is_ministry(user):
@@ -105,14 +123,10 @@ def is_ministry(user):
         return False
     # Asked several times while one page is served (access, context, menu): kept on the request's user object.
     if not hasattr(user, "_is_ministry"):
-        user._is_ministry = (
-            Membership.objects.active()
-            .filter(
-                user=user,
-                role__in=WORKING_ROLES,
-                agency__kind=AgencyKind.MINISTRY,
-                agency__province__isnull=True,
-            )
-            .exists()
+        user._is_ministry = any(
+            membership.role in WORKING_ROLES
+            and membership.agency.kind == AgencyKind.MINISTRY
+            and membership.agency.province_id is None
+            for membership in memberships_today(user)
         )
     return user._is_ministry

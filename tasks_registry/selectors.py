@@ -27,7 +27,7 @@ from django.db.models import Exists, OuterRef, Q
 from audit.models import Event
 from audit.recorder import case_key_for
 
-from .access import current_transfer, parties_of
+from .access import current_transfer, memberships_today, parties_of
 from .memo import remembered
 from .models import Agency, Document, Membership, Province, Result, STTask, Transfer, TransferStatus
 
@@ -39,12 +39,7 @@ LIVE_TRANSFER_STATUSES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED)
 def agency_ids_of(user):
     if not user.is_authenticated:
         return []
-    return list(
-        remembered(
-            ("agency_ids", user.pk),
-            lambda: list(Membership.objects.active().filter(user=user).values_list("agency_id", flat=True).distinct()),
-        )
-    )
+    return list(dict.fromkeys(membership.agency_id for membership in memberships_today(user)))
 
 
 def live_transfers():

@@ -10,9 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from tasks_registry.access import agency_for_party
-from tasks_registry.memo import remembered
-from tasks_registry.models import Membership
+from tasks_registry.access import agency_for_party, memberships_today
 from tasks_registry.selectors import visible_results
 
 from . import nodes
@@ -87,7 +85,7 @@ class ResultFlow(ArtifactFlowMixin, flow.Flow):
 
     def may_open_workspace(self, user):
         """Anyone who works for an agency may open the workspace; a case only if its result is visible to them."""
-        return remembered(("works_somewhere", user.pk), lambda: Membership.objects.active().filter(user=user).exists())
+        return bool(memberships_today(user))
 
     def visible_artifacts(self, user):
         return visible_results(user)

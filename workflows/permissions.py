@@ -5,10 +5,8 @@ Each human task carries the permission of the agency and role that must act, so 
 its code, is used because administrators may recode or rename an agency while its tasks are open.
 """
 
-from django.utils import timezone
-
+from tasks_registry.access import memberships_today
 from tasks_registry.memo import remembered
-from tasks_registry.models import Membership
 from tasks_registry.roles import Role
 
 # A head also sees, claims and does the work of the agency's officers.
@@ -33,10 +31,10 @@ def queue_roles_of(user):
 
 
 def _queue_roles(user):
-    memberships = Membership.objects.active(timezone.localdate()).filter(user=user, role__in=QUEUE_ROLES)
     roles = {}
-    for agency_id, role in memberships.values_list("agency_id", "role"):
-        roles.setdefault(agency_id, set()).update(IMPLIED_ROLES.get(role, (role,)))
+    for membership in memberships_today(user):
+        if membership.role in QUEUE_ROLES:
+            roles.setdefault(membership.agency_id, set()).update(IMPLIED_ROLES.get(membership.role, (membership.role,)))
     return roles
 
 

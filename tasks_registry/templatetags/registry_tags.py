@@ -11,8 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import downloads
+from ..access import memberships_today
 from ..lifecycle import STEPS, Status
-from ..models import Membership
 
 register = template.Library()
 
@@ -187,16 +187,7 @@ def action_label(action):
 
 def memberships_for(request):
     """The signed-in person's active memberships with their agencies, read once per request."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return []
-    cached = getattr(request, "_registry_memberships", None)
-    if cached is None:
-        cached = list(
-            Membership.objects.active().filter(user=user).select_related("agency").order_by("agency__name", "role")
-        )
-        request._registry_memberships = cached
-    return cached
+    return list(memberships_today(getattr(request, "user", None)))
 
 
 @register.simple_tag(takes_context=True)
