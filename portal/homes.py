@@ -32,7 +32,7 @@ from tasks_registry.roles import Role
 from tasks_registry.selectors import visible_results
 from workflows.lists import LIST_RELATED, by_due_date, queue_of
 from workflows.pending import WORKS
-from workflows.permissions import queue_permissions_of
+from workflows.permissions import QUEUE_ROLES, queue_permissions_of
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED)
 SECTION_SIZE = 10  # actions a section lists
@@ -159,19 +159,36 @@ def _human_nodes(flow_class):
 
 def awaiting_decision(user, today, headed):
     """Work only a head takes (decisions on results, approval of the agency's annual report) in the agencies the
-    person heads: claim it or open it. A report's approval carries its agency's head permission."""
-    from reports.annual_report_flow import AnnualReportFlow
+    person heads: claim it or open it. A report's approval carries its agency's head permission.
 
-    heads_work = Q(work__agency_id__in=headed, work__role=Role.HEAD) | Q(flow_task=AnnualReportFlow.approve)
-    tasks = (
-        _human_tasks()
-        .filter(heads_work)
-        .filter(
-            Q(status=STATUS.NEW, owner_permission__in=queue_permissions_of(user))
-            | Q(status=STATUS.ASSIGNED, owner=user)
+    Three short reads, each a section's worth: the decisions waiting in the headed agencies' queues (from the queue
+    index in its order, as `agency_queue`), the decisions the person has claimed, and the reports' approvals."""
+    from reports.annual_report_flow import AnnualReportFlow
+    from workflows.flows import ResultFlow
+
+    permissions = queue_permissions_of(user)
+    mine_or_waiting = Q(status=STATUS.NEW, owner_permission__in=permissions) | Q(status=STATUS.ASSIGNED, owner=user)
+    if user.is_superuser:  # a superuser's queue is every queue: only their memberships' permissions count here
+        waiting = _human_tasks().filter(
+            status=STATUS.NEW, owner_permission__in=permissions, work__agency_id__in=headed, work__role=Role.HEAD
         )
+    else:
+        others = [role for role in QUEUE_ROLES if role != Role.HEAD]
+        waiting = queue_of(user, ResultFlow, roles_left_out=others).select_related(*LIST_RELATED)
+    claimed = _human_tasks().filter(
+        status=STATUS.ASSIGNED, owner=user, work__agency_id__in=headed, work__role=Role.HEAD
     )
-    return [_task_action(task, today, claim=task.status == STATUS.NEW) for task in by_due_date(tasks)[:ROWS_READ]]
+    approvals = _human_tasks().filter(mine_or_waiting, flow_task=AnnualReportFlow.approve)
+    tasks = {
+        task.pk: task
+        for task in (
+            *waiting[:ROWS_READ],
+            *by_due_date(claimed)[:ROWS_READ],
+            *by_due_date(approvals)[:ROWS_READ],
+        )
+    }
+    ordered = sorted(tasks.values(), key=_urgency)[:ROWS_READ]
+    return [_task_action(task, today, claim=task.status == STATUS.NEW) for task in ordered]
 
 
 def overdue_work(user, today, headed):
