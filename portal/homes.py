@@ -164,17 +164,10 @@ def awaiting_decision(user, today, headed):
     Three short reads, each a section's worth: the decisions waiting in the headed agencies' queues (from the queue
     index in its order, as `agency_queue`), the decisions the person has claimed, and the reports' approvals."""
     from reports.annual_report_flow import AnnualReportFlow
-    from workflows.flows import ResultFlow
 
     permissions = queue_permissions_of(user)
     mine_or_waiting = Q(status=STATUS.NEW, owner_permission__in=permissions) | Q(status=STATUS.ASSIGNED, owner=user)
-    if user.is_superuser:  # a superuser's queue is every queue: only their memberships' permissions count here
-        waiting = _human_tasks().filter(
-            status=STATUS.NEW, owner_permission__in=permissions, work__agency_id__in=headed, work__role=Role.HEAD
-        )
-    else:
-        others = [role for role in QUEUE_ROLES if role != Role.HEAD]
-        waiting = queue_of(user, ResultFlow, roles_left_out=others).select_related(*LIST_RELATED)
+    waiting = decisions_waiting(user, headed)
     claimed = _human_tasks().filter(
         status=STATUS.ASSIGNED, owner=user, work__agency_id__in=headed, work__role=Role.HEAD
     )
@@ -189,6 +182,23 @@ def awaiting_decision(user, today, headed):
     }
     ordered = sorted(tasks.values(), key=_urgency)[:ROWS_READ]
     return [_task_action(task, today, claim=task.status == STATUS.NEW) for task in ordered]
+
+
+def decisions_waiting(user, headed):
+    """The results' decisions waiting, unclaimed, in the queues of the agencies the person heads, most urgent first."""
+    from workflows.flows import ResultFlow
+
+    if user.is_superuser:  # a superuser's queue is every queue: only their memberships' permissions count here
+        return by_due_date(
+            _human_tasks().filter(
+                status=STATUS.NEW,
+                owner_permission__in=queue_permissions_of(user),
+                work__agency_id__in=headed,
+                work__role=Role.HEAD,
+            )
+        )
+    others = [role for role in QUEUE_ROLES if role != Role.HEAD]
+    return queue_of(user, ResultFlow, roles_left_out=others).select_related(*LIST_RELATED)
 
 
 def overdue_work(user, today, headed):

@@ -271,6 +271,7 @@ def _other_provinces_work(province, others, count):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_list_query_reads_an_index_and_sorts_at_most_a_page_among_many_other_cases(rf):
+    from portal.homes import ROWS_READ, SECTION_SIZE, decisions_waiting
     from tasks_registry.views import ResultListView
     from workflows.flows import ResultFlow
     from workflows.lists import LIST_RELATED, queue_of
@@ -287,6 +288,12 @@ def test_every_list_query_reads_an_index_and_sorts_at_most_a_page_among_many_oth
     assert "workitem_queue" in json.dumps(queue_plan)
     # Read in the index's order: no sort at all, so the joins stop after the page.
     assert not [node for node in queue_plan if node["Node Type"] == "Sort"], [node["Node Type"] for node in queue_plan]
+
+    # The head's home: the decisions waiting in the agency's queue, read from the same index, a section's worth.
+    decisions = decisions_waiting(head, {province.department.pk})
+    assert decisions.count() > SECTION_SIZE
+    _assert_indexed_and_paged("decisions", decisions[:ROWS_READ], ROWS_READ)
+    assert "workitem_queue" in json.dumps(_plan(decisions[:ROWS_READ]))
 
     archive = (
         Task.objects.filter(flow_task_type="HUMAN", owner=head, finished__isnull=False)
