@@ -5,15 +5,24 @@ statutory limit (the administrator's deadline rule for that work) and the share 
 Read from the results' event history, because it is the one record that holds every step with its time and the
 agency that acted (work items exist only for the steps the flow has handed out since it started). A step is timed
 from the previous step of the same case; a rule counted from another start (e.g. the acceptance date) is
-approximated by that previous step, which for those rules is the same day."""
+approximated by that previous step, which for those rules is the same day.
+
+Reading a scope's years of events is the KPI page's heaviest work, and its answer changes only when one of the
+scope's chains grows (the log is append-only), a deadline rule or a declared day changes. It is kept in the cache
+under a key made of exactly those: the scope's chains (their number, total length and last hashes, from the chain
+heads), the rules, the declared days, the year and the language of the labels."""
 
 import datetime
+import hashlib
 import statistics
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Count, Max, Min, Sum
+from django.utils import timezone, translation
 
-from audit.models import Event
+from audit.models import ChainHead, Event
 from audit.recorder import case_keys
 from workflows.calendar import add_working_days, declared_days, period_end
 from workflows.models import DeadlineRule, DeadlineUnit
@@ -21,6 +30,7 @@ from workflows.pending import WORKS
 
 CASE_PREFIX = "tasks_registry.result:"
 LOOK_BACK_YEARS = 3  # a step is timed from a previous step at most this many years earlier
+CACHE_SECONDS = 24 * 3600  # a bound only: any change to what the figures are made of changes the key at once
 
 
 @dataclass
@@ -59,8 +69,44 @@ def _due(rule, start, declared, known_until=None):
     return period_end(start, rule.amount, declared)
 
 
+def _chains_of(results):
+    chains = ChainHead.objects.filter(case_key__startswith=CASE_PREFIX)
+    return chains if results is None else chains.filter(case_key__in=case_keys(results))
+
+
+def _cache_key(year, results, rules, declared):
+    """Everything the stage times are computed from, as one key (see the module's docstring)."""
+    chains = _chains_of(results).aggregate(
+        count=Count("pk"), events=Sum("length"), first=Min("last_hash"), last=Max("last_hash")
+    )
+    try:
+        scope = "" if results is None else str(results.order_by().values("pk").query)
+    except EmptyResultSet:  # a scope that cannot hold anything: nothing worth keeping
+        return None
+    rule_terms = sorted((rule.work, rule.amount, rule.unit, rule.start) for rule in rules.values())
+    made_of = repr(
+        (year, scope, sorted(chains.items()), rule_terms, sorted(declared.items()), translation.get_language())
+    )
+    return "reports.stage_times:" + hashlib.sha256(made_of.encode()).hexdigest()
+
+
 def stage_times(year, results=None):
     """[StageTime] of the steps taken in `year` on `results` (the caller's scope; None: every result)."""
+    rules = {rule.work: rule for rule in DeadlineRule.objects.all()}
+    # Declared days off for every period that can end in the year (the longest rule is a year, 365 days).
+    first = timezone.make_aware(datetime.datetime(year - LOOK_BACK_YEARS, 1, 1))
+    known_until = datetime.date(year + 2, 12, 31)
+    declared = declared_days(first.date(), known_until)
+    key = _cache_key(year, results, rules, declared)
+    rows = cache.get(key) if key else None
+    if rows is None:
+        rows = _stage_times(year, results, rules, declared, known_until)
+        if key:
+            cache.set(key, rows, CACHE_SECONDS)
+    return rows
+
+
+def _stage_times(year, results, rules, declared, known_until):
     first = timezone.make_aware(datetime.datetime(year - LOOK_BACK_YEARS, 1, 1))
     end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
     events = (
@@ -74,10 +120,6 @@ def stage_times(year, results=None):
         # The scope's own chains, read by their index: the year's steps of other provinces are never fetched.
         events = events.filter(case_key__in=case_keys(results))
     step_work = _work_of_step()
-    rules = {rule.work: rule for rule in DeadlineRule.objects.all()}
-    # Declared days off for every period that can end in the year (the longest rule is a year, 365 days).
-    known_until = datetime.date(year + 2, 12, 31)
-    declared = declared_days(first.date(), known_until)
     # Many steps start on the same day under the same rule: each due date is worked out once.
     due_dates = {}
     groups, previous = {}, {}

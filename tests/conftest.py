@@ -19,6 +19,9 @@ hypothesis_settings.load_profile(
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(tmp_path, settings):
+    from django.core.cache import cache
+
+    cache.clear()  # what one test computed and kept (the KPI page's stage times) is never another test's answer
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
     # Hashing strength is not under test; PBKDF2 would dominate the suite's time.
