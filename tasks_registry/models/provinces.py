@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..memo import remembered
+
 
 class ProvinceQuerySet(models.QuerySet):
     def active(self, on=None):
@@ -58,11 +60,15 @@ class Province(models.Model):
         A province reports for the results, plans and targets its predecessors left it (Nghị quyết 202/2025/QH15):
         every province-wide figure is taken over this set, so nothing is counted twice and nothing is lost.
         """
+        # A report page asks it for every year and figure it shows: answered once per request (tasks_registry.memo).
+        return set(remembered(("province_lineage", self.pk), self._read_lineage))
+
+    def _read_lineage(self):
         ids, frontier = {self.pk}, {self.pk}
         while frontier:
             frontier = set(Province.objects.filter(successor_id__in=frontier).values_list("pk", flat=True)) - ids
             ids |= frontier
-        return ids
+        return frozenset(ids)
 
     def current(self):
         """The province that carries this one today (itself when it was not merged)."""

@@ -113,7 +113,7 @@ PAGES = {
         "/workflow/result/flows/": 15,
         "/workflow/result/tasks/": 16,
         "/reports/": 11,
-        "/reports/kpi/": 98,
+        "/reports/kpi/": 75,
     },
     "auditor": {"/audit/": 5},
 }
