@@ -168,9 +168,7 @@ def awaiting_decision(user, today, headed):
     permissions = queue_permissions_of(user)
     mine_or_waiting = Q(status=STATUS.NEW, owner_permission__in=permissions) | Q(status=STATUS.ASSIGNED, owner=user)
     waiting = decisions_waiting(user, headed)
-    claimed = _human_tasks().filter(
-        status=STATUS.ASSIGNED, owner=user, work__agency_id__in=headed, work__role=Role.HEAD
-    )
+    claimed = _human_tasks().filter(_heads_work(headed), status=STATUS.ASSIGNED, owner=user)
     approvals = _human_tasks().filter(mine_or_waiting, flow_task=AnnualReportFlow.approve)
     tasks = {
         task.pk: task
@@ -184,18 +182,18 @@ def awaiting_decision(user, today, headed):
     return [_task_action(task, today, claim=task.status == STATUS.NEW) for task in ordered]
 
 
+def _heads_work(headed):
+    return Q(work__agency_id__in=headed, work__role=Role.HEAD)
+
+
 def decisions_waiting(user, headed):
     """The results' decisions waiting, unclaimed, in the queues of the agencies the person heads, most urgent first."""
     from workflows.flows import ResultFlow
 
     if user.is_superuser:  # a superuser's queue is every queue: only their memberships' permissions count here
+        permissions = queue_permissions_of(user)
         return by_due_date(
-            _human_tasks().filter(
-                status=STATUS.NEW,
-                owner_permission__in=queue_permissions_of(user),
-                work__agency_id__in=headed,
-                work__role=Role.HEAD,
-            )
+            _human_tasks().filter(_heads_work(headed), status=STATUS.NEW, owner_permission__in=permissions)
         )
     others = [role for role in QUEUE_ROLES if role != Role.HEAD]
     return queue_of(user, ResultFlow, roles_left_out=others).select_related(*LIST_RELATED)

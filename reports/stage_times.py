@@ -93,21 +93,20 @@ def _cache_key(year, results, rules, declared):
 def stage_times(year, results=None):
     """[StageTime] of the steps taken in `year` on `results` (the caller's scope; None: every result)."""
     rules = {rule.work: rule for rule in DeadlineRule.objects.all()}
-    # Declared days off for every period that can end in the year (the longest rule is a year, 365 days).
     first = timezone.make_aware(datetime.datetime(year - LOOK_BACK_YEARS, 1, 1))
+    # Declared days off for every period that can end in the year (the longest rule is a year, 365 days).
     known_until = datetime.date(year + 2, 12, 31)
     declared = declared_days(first.date(), known_until)
     key = _cache_key(year, results, rules, declared)
     rows = cache.get(key) if key else None
     if rows is None:
-        rows = _stage_times(year, results, rules, declared, known_until)
+        rows = _stage_times(year, results, rules, declared, first, known_until)
         if key:
             cache.set(key, rows, CACHE_SECONDS)
     return rows
 
 
-def _stage_times(year, results, rules, declared, known_until):
-    first = timezone.make_aware(datetime.datetime(year - LOOK_BACK_YEARS, 1, 1))
+def _stage_times(year, results, rules, declared, first, known_until):
     end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
     events = (
         Event.objects.filter(

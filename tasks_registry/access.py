@@ -58,14 +58,13 @@ def current_transfers(results):
     return chosen
 
 
-def memberships_today(user):
-    """The person's memberships in force today, with their agencies, ordered by agency name and role.
+def memberships_on(user, day):
+    """The person's memberships in force on `day`, with their agencies, ordered by agency name and role.
 
     Every check of a page (the menu, the queues, the reports, the auditor's rule, the ministry's) is answered from
     this one read, kept for the rest of the request (tasks_registry.memo): a page asks it a dozen times."""
     if user is None or not user.is_authenticated:
         return ()
-    day = timezone.localdate()
     return remembered(
         ("memberships", user.pk, day),
         lambda: tuple(
@@ -74,17 +73,14 @@ def memberships_today(user):
     )
 
 
+def memberships_today(user):
+    return memberships_on(user, timezone.localdate())
+
+
 def holds_role(user, agency, roles, on=None) -> bool:
     if user is None or not user.is_authenticated or not user.is_active or agency is None:
         return False
-    day = on or timezone.localdate()
-    if day == timezone.localdate():
-        held = {(membership.agency_id, membership.role) for membership in memberships_today(user)}
-    else:
-        held = remembered(
-            ("roles", user.pk, day),
-            lambda: set(Membership.objects.active(day).filter(user=user).values_list("agency_id", "role")),
-        )
+    held = {(membership.agency_id, membership.role) for membership in memberships_on(user, on or timezone.localdate())}
     agency_id = getattr(agency, "pk", agency)
     return any((agency_id, role) in held for role in roles)
 
@@ -121,12 +117,9 @@ def is_ministry(user):
     """An officer or head of a central body (Bộ KH&CN): sees every province's consolidation and KPIs."""
     if not user.is_authenticated or not user.is_active:
         return False
-    # Asked several times while one page is served (access, context, menu): kept on the request's user object.
-    if not hasattr(user, "_is_ministry"):
-        user._is_ministry = any(
-            membership.role in WORKING_ROLES
-            and membership.agency.kind == AgencyKind.MINISTRY
-            and membership.agency.province_id is None
-            for membership in memberships_today(user)
-        )
-    return user._is_ministry
+    return any(
+        membership.role in WORKING_ROLES
+        and membership.agency.kind == AgencyKind.MINISTRY
+        and membership.agency.province_id is None
+        for membership in memberships_today(user)
+    )
