@@ -441,10 +441,22 @@ class IPTitleInline(_ResultRecordInline):
 
 class RevenueInline(_ResultRecordInline):
     model = RevenueRecord
-    fields = ("year", "revenue_vnd", "profit_vnd", "payout_vnd", "note")
+    fields = (
+        "year",
+        "basis",
+        "revenue_vnd",
+        "profit_vnd",
+        "capital_vnd",
+        "payout_vnd",
+        "minimum_vnd",
+        "below_minimum",
+        "note",
+    )
     revenue_vnd = money("revenue", _("doanh thu"))
     profit_vnd = money("after_tax_profit", _("lợi nhuận sau thuế"))
+    capital_vnd = money("capital_value", _("giá trị kết quả góp vốn"))
     payout_vnd = money("author_payout", _("chi trả cho tác giả"))
+    minimum_vnd = money("author_minimum", _("mức chi tối thiểu cho tác giả"))
 
 
 class DocumentInline(_ResultRecordInline):
@@ -624,12 +636,26 @@ class RevenueRecordAdmin(_ResultRecordAdmin):
         money("revenue", _("doanh thu")),
         money("after_tax_profit", _("lợi nhuận sau thuế")),
         money("author_payout", _("chi trả cho tác giả")),
+        money("author_minimum", _("mức chi tối thiểu cho tác giả")),
+        "below_minimum",
     )
-    list_filter = ("year",)
+    list_filter = ("year", "below_minimum", "basis")
     list_select_related = ("result",)
     search_fields = ("result__title", "result__registration_no")
-    # The author's minimum share is checked by services.record_revenue; amounts are not corrected by hand.
-    readonly_fields = ("result", "year", "revenue", "after_tax_profit", "author_payout")
+    # The author's minimum share is checked (and a shortfall flagged) by services.record_revenue; amounts, the minimum
+    # and the flag are not corrected by hand, only the note.
+    readonly_fields = (
+        "result",
+        "year",
+        "basis",
+        "revenue",
+        "after_tax_profit",
+        "capital_value",
+        "author_payout",
+        "share_min_percent",
+        "author_minimum",
+        "below_minimum",
+    )
 
 
 @admin.register(IPTitle)

@@ -6,6 +6,8 @@
                                revenue and author payouts, the history
     offers_seen_by(user)       the results where a person keeps only a reduced view of their own offers
     parties_acted_for(user, r) the person's agencies that have a part in the result now
+    visible_revenues(user)     the revenue records whose amounts a person may read (the shortfalls' list)
+    revenue_recorder(user, r)  the owner agency a person records the result's revenue for, or None
 
 The rules, by the part an agency of the person plays in the result *now*:
 
@@ -29,7 +31,8 @@ from audit.recorder import case_key_for
 
 from .access import current_transfer, memberships_today, parties_of
 from .memo import remembered
-from .models import Agency, Document, Membership, Province, Result, STTask, Transfer, TransferStatus
+from .models import Agency, Document, Membership, Province, Result, RevenueRecord, STTask, Transfer, TransferStatus
+from .roles import WORKING_ROLES
 
 # --- which results and tasks a person may open ------------------------------------------------------------------
 
@@ -299,6 +302,42 @@ def documents_for_download(user, result):
     return sight_of(user, result).documents()
 
 
+# --- revenue and the authors' share ---------------------------------------------------------------------------
+
+
+def revenue_owner(result: Result) -> Agency | None:
+    """The agency that reports the result's revenue now: its owner, or the successor a merged owner acts through."""
+    holder = result.ownership_holder
+    return holder.acting() if holder is not None else None
+
+
+def revenue_recorder(user, result: Result) -> Agency | None:
+    """The owner agency `user` may record the result's revenue for (an officer or head of it today), or None: the
+    revenue page opens, and the result page links to it, only for them."""
+    owner = revenue_owner(result)
+    if owner is None or not user.is_authenticated or not user.is_active:
+        return None
+    held = any(m.agency_id == owner.pk and m.role in WORKING_ROLES for m in memberships_today(user))
+    return owner if held else None
+
+
+def revenue_results_q(user) -> Q:
+    """Results whose revenue and author payouts the person reads (the "revenue" column of the table above): those
+    their agencies manage or own, and those an auditor's scope covers."""
+    agencies = with_predecessors(agency_ids_of(user))
+    return Q(task__managing_agency_id__in=agencies) | Q(ownership_holder_id__in=agencies) | audited_results_q(user)
+
+
+def visible_revenues(user):
+    """Revenue records a person may read, each with its result, task and owner (the list of shortfalls)."""
+    records = RevenueRecord.objects.select_related("result__task", "result__ownership_holder")
+    if not user.is_authenticated or not user.is_active:
+        return records.none()
+    if user.is_superuser:
+        return records
+    return records.filter(result__in=Result.objects.filter(revenue_results_q(user)).values("pk"))
+
+
 __all__ = [
     "FULL",
     "NONE",
@@ -306,6 +345,8 @@ __all__ = [
     "Sight",
     "documents_for_download",
     "offers_seen_by",
+    "revenue_recorder",
     "sight_of",
     "visible_results",
+    "visible_revenues",
 ]

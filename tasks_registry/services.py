@@ -32,16 +32,18 @@ from .models import (
     LegalRegime,
     Membership,
     Result,
+    RevenueBasis,
     RevenueRecord,
     STTask,
     SupportStatus,
     TaskLevel,
     Transfer,
     TransferStatus,
+    minimum_payout,
 )
 from .models.documents import TRANSFER_DOCUMENT_KINDS
 from .roles import WORKING_ROLES, Role
-from .selectors import party_results_q
+from .selectors import party_results_q, revenue_owner
 from .uploads import checked_upload
 
 # Fields whose before/after the audit event keeps for a result.
@@ -795,30 +797,75 @@ def add_ip_title(result, *, actor, agency, kind, number, filed_on=None, granted_
     return title
 
 
-def record_revenue(result, *, actor, agency, year, revenue, after_tax_profit, author_payout, note="", comment=""):
-    """The owner reports a year's revenue and what its authors received (at least the regime's minimum share)."""
+def record_revenue(
+    result: Result,
+    *,
+    actor,
+    agency: Agency | None,
+    year,
+    revenue,
+    author_payout,
+    after_tax_profit=None,
+    basis: str = RevenueBasis.PROFIT,
+    capital_value=None,
+    note: str = "",
+    comment: str = "",
+) -> RevenueRecord:
+    """The owner reports a year's revenue and what its authors received, one record per result and year.
+
+    The authors' minimum is the regime's share (30 %) of the after-tax profit, or, for a result contributed as
+    capital, of the value it was contributed at (Law 93/2025 Art. 28(3)(a)). A lower payout is recorded and flagged,
+    never refused: the record and its event keep the percentage, the minimum in đồng and the flag, so the managing
+    agency and auditors find it (docs/legal-sources.md R50).
+    """
     with transaction.atomic():
         result = _lock_result(result)
-        if agency is None or agency.pk != result.ownership_holder_id:
+        if agency is None or revenue_owner(result) != agency:
             raise NotPermitted(_("Chỉ chủ sở hữu kết quả được báo cáo doanh thu."))
         _require_working_role(actor, agency)
-        revenue = _not_negative(revenue, "revenue")
-        profit = Decimal(after_tax_profit or 0)
-        payout = _not_negative(author_payout, "author_payout")
-        minimum = (max(profit, Decimal(0)) * result.regime.author_share_min_percent / 100).quantize(Decimal(1))
-        if payout < minimum:
-            raise InvalidInput(
-                _("Tác giả phải được chia ít nhất %(pct)s%% lợi nhuận sau thuế, tức %(min)s đồng.")
-                % {
-                    "pct": format(result.regime.author_share_min_percent.normalize(), "f"),
-                    "min": f"{minimum:,}".replace(",", "."),
-                },
-                field="author_payout",
+        year = _revenue_year(result, year)
+        revenue = _revenue_amount(revenue, "revenue")
+        payout = _revenue_amount(author_payout, "author_payout")
+        if basis == RevenueBasis.CAPITAL:
+            capital = _revenue_amount(
+                _require(capital_value, "capital_value", _("Cần nhập giá trị kết quả góp vốn.")), "capital_value"
             )
+            profit = _revenue_amount(after_tax_profit, "after_tax_profit", loss_allowed=True)
+        elif basis == RevenueBasis.PROFIT:
+            if capital_value not in (None, ""):
+                raise InvalidInput(
+                    _("Chỉ nhập giá trị góp vốn khi phần chia cho tác giả tính trên giá trị kết quả góp vốn."),
+                    field="capital_value",
+                )
+            capital = None
+            profit = _revenue_amount(
+                _require(after_tax_profit, "after_tax_profit", _("Cần nhập lợi nhuận sau thuế (ghi 0 nếu không có).")),
+                "after_tax_profit",
+                loss_allowed=True,
+            )
+        else:
+            raise InvalidInput(_("Cơ sở tính phần chia cho tác giả không hợp lệ."), field="basis")
+        if RevenueRecord.objects.filter(result=result, year=year).exists():
+            raise InvalidInput(_("Doanh thu năm %(year)s đã được báo cáo.") % {"year": year}, field="year")
+        regime = result.regime or result.task.regime
+        if regime is None:
+            raise InvalidInput(_("Kết quả chưa có chế độ pháp lý để xác định tỷ lệ chia cho tác giả."), field="year")
+        percent = regime.author_share_min_percent
+        minimum = minimum_payout(capital if capital is not None else profit, percent)
         try:
             with transaction.atomic():
                 record = RevenueRecord.objects.create(
-                    result=result, year=year, revenue=revenue, after_tax_profit=profit, author_payout=payout, note=note
+                    result=result,
+                    year=year,
+                    basis=basis,
+                    revenue=revenue,
+                    after_tax_profit=profit,
+                    capital_value=capital,
+                    author_payout=payout,
+                    share_min_percent=percent,
+                    author_minimum=minimum,
+                    below_minimum=payout < minimum,
+                    note=(note or "").strip(),
                 )
         except IntegrityError:
             raise InvalidInput(_("Doanh thu năm %(year)s đã được báo cáo.") % {"year": year}, field="year") from None
@@ -829,12 +876,7 @@ def record_revenue(result, *, actor, agency, year, revenue, after_tax_profit, au
             actor=actor,
             agency=agency,
             comment=comment,
-            changes={
-                "revenue": [
-                    None,
-                    {"year": year, "revenue": revenue, "after_tax_profit": profit, "author_payout": payout},
-                ]
-            },
+            changes={"revenue": [None, _revenue_snapshot(record)]},
         )
     return record
 
@@ -966,3 +1008,64 @@ def merge_agency(agency, *, actor, successor, effective_on, basis="", comment=""
             # Open work of the retired agency moves to its successor's queues in this same transaction (workflows).
             signals.agency_merged.send(sender=Agency, agency=agency, successor=successor, actor=actor, basis=basis)
     return agency
+
+
+# --- revenue and the authors' share (record_revenue's helpers) ----------------------------------------------------
+
+# Whole đồng, at most 18 digits: the money columns (DecimalField(max_digits=18, decimal_places=0)).
+_LARGEST_AMOUNT = Decimal(10**18 - 1)
+
+
+def _revenue_year(result: Result, year) -> int:
+    """A year the result can have earned in: from the year its task was approved to this year."""
+    try:
+        year = int(str(year).strip())
+    except (TypeError, ValueError):
+        raise InvalidInput(_("Cần nhập năm bằng số, ví dụ 2025."), field="year") from None
+    first, last = result.task.approval_date.year, _today().year
+    if not first <= year <= last:
+        raise InvalidInput(
+            _("Năm báo cáo doanh thu phải từ %(first)s (năm phê duyệt nhiệm vụ) đến %(last)s.")
+            % {"first": first, "last": last},
+            field="year",
+        )
+    return year
+
+
+def _revenue_amount(value, field: str, *, loss_allowed: bool = False) -> Decimal:
+    """An amount in whole đồng: a number, not negative (a profit may be a loss), of at most 18 digits."""
+    if value in (None, ""):
+        return Decimal(0)
+    try:
+        amount = Decimal(str(value).strip())
+    except ArithmeticError:
+        raise InvalidInput(_("Cần nhập một số tiền, ví dụ 1.500.000."), field=field) from None
+    if not amount.is_finite():
+        raise InvalidInput(_("Cần nhập một số tiền, ví dụ 1.500.000."), field=field)
+    if amount < 0 and not loss_allowed:
+        raise InvalidInput(_("Số tiền không được âm."), field=field)
+    if abs(amount) > _LARGEST_AMOUNT:
+        raise InvalidInput(_("Số tiền quá lớn: tối đa 18 chữ số."), field=field)
+    if amount != amount.to_integral_value():
+        raise InvalidInput(_("Số tiền tính bằng đồng, không có phần lẻ."), field=field)
+    return amount.quantize(Decimal(1))
+
+
+def _revenue_snapshot(record: RevenueRecord) -> dict:
+    """The record as its event keeps it: the amounts in đồng, the basis, the minimum it was checked against."""
+
+    def whole(amount):
+        return None if amount is None else int(amount)
+
+    percent = record.share_min_percent
+    return {
+        "year": record.year,
+        "basis": record.basis,
+        "revenue": whole(record.revenue),
+        "after_tax_profit": whole(record.after_tax_profit),
+        "capital_value": whole(record.capital_value),
+        "author_payout": whole(record.author_payout),
+        "share_min_percent": None if percent is None else format(percent.normalize(), "f"),
+        "author_minimum": whole(record.author_minimum),
+        "below_minimum": record.below_minimum,
+    }

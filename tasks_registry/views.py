@@ -1,4 +1,5 @@
-"""The first pages: home, the result list and a result's detail with its timeline.
+"""The first pages: home, the result list and a result's detail with its timeline; the owner's revenue page and the
+list of revenue records (with the payouts to authors below the minimum).
 
 Everything shown is scoped by `selectors`: a result outside the person's agencies is a 404, never a 403, so that
 its existence is not revealed; what a page shows of a result (transfers, contract values, documents, revenue, the
@@ -9,27 +10,31 @@ import datetime
 from decimal import Decimal
 
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models, transaction
 from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from viewflow.workflow.models import Task
 
 from audit import recorder
 
-from . import downloads
+from . import bounds, downloads, services
+from .errors import ServiceError
+from .forms import RevenueForm
 from .importing import template_workbook_bytes
 from .lifecycle import Status
 from .models import Agency, Result
-from .selectors import parties_acted_for, sight_of, visible_results
+from .selectors import parties_acted_for, revenue_recorder, sight_of, visible_results, visible_revenues
 from .templatetags.registry_tags import action_text, format_vnd, memberships_for, status_label
 
 
@@ -109,9 +114,102 @@ class ResultDetailView(LoginRequiredMixin, DetailView):
         context["documents"] = sight.documents()
         context["ip_titles"] = result.ip_titles.all()
         context["revenues"] = sight.revenues()
+        context["revenue_recorder"] = revenue_recorder(self.request.user, result)
         # A result not yet registered has no regime recorded: show the one its task's approval date points to.
         context["regime"] = result.regime or result.task.regime
         context["regime_recorded"] = result.regime_id is not None
+        return context
+
+
+class RevenueRecordView(LoginRequiredMixin, FormView):
+    """The owner records a year's revenue, after-tax profit (or the value of the result contributed as capital) and
+    payout to the authors, through `services.record_revenue`. Only an officer or head of the result's owner may open
+    or post it (`selectors.revenue_recorder`): anyone else who sees the result gets 403, anyone who does not, 404."""
+
+    template_name = "tasks_registry/revenue_form.html"
+    form_class = RevenueForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.result = get_object_or_404(Result.objects.with_parties(), pk=kwargs["pk"])
+            self.sight = sight_of(request.user, self.result)
+            if not self.sight.full:
+                raise Http404
+            self.agency = revenue_recorder(request.user, self.result)
+            if self.agency is None:
+                raise PermissionDenied(
+                    _("Chỉ chuyên viên, lãnh đạo của chủ sở hữu kết quả được báo cáo doanh thu của kết quả này.")
+                )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        regime = self.result.regime or self.result.task.regime
+        context.update(
+            result=self.result,
+            agency=self.agency,
+            regime=regime,
+            revenues=self.sight.revenues(),
+        )
+        return context
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            record = services.record_revenue(
+                self.result,
+                actor=self.request.user,
+                agency=self.agency,
+                year=data["year"],
+                basis=data["basis"],
+                revenue=data["revenue"],
+                after_tax_profit=data["after_tax_profit"],
+                capital_value=data["capital_value"],
+                author_payout=data["author_payout"],
+                note=data["note"],
+            )
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        values = {"year": record.year, "minimum": format_vnd(record.author_minimum)}
+        if record.below_minimum:
+            messages.warning(
+                self.request,
+                _(
+                    "Đã ghi nhận doanh thu năm %(year)s. Chi trả cho tác giả thấp hơn mức tối thiểu %(minimum)s: "
+                    "kết quả được đánh dấu để cơ quan quản lý theo dõi."
+                )
+                % values,
+            )
+        else:
+            messages.success(self.request, _("Đã ghi nhận doanh thu năm %(year)s.") % values)
+        return redirect(reverse("result-detail", args=[self.result.pk]) + "#revenue-title")
+
+
+class RevenueListView(LoginRequiredMixin, ListView):
+    """Revenue records the person may read (`selectors.visible_revenues`: the managing agency, the owner, auditors in
+    scope), the payouts to authors below the minimum first when asked (?shortfall=1), by year (?year=)."""
+
+    template_name = "tasks_registry/revenue_list.html"
+    context_object_name = "records"
+    paginate_by = 50
+
+    def get_queryset(self):
+        records = visible_revenues(self.request.user)
+        self.shortfall_only = self.request.GET.get("shortfall") == "1"
+        if self.shortfall_only:
+            records = records.filter(below_minimum=True)
+        self.year = bounds.parse_year(self.request.GET.get("year"))
+        if self.year is not None:
+            records = records.filter(year=self.year)
+        return records.order_by("-year", "-below_minimum", "result__title", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(shortfall_only=self.shortfall_only, year=self.year or "")
         return context
 
 

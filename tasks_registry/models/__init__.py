@@ -10,6 +10,7 @@ from .results import (
     IPTitle,
     Result,
     ResultType,
+    RevenueBasis,
     RevenueRecord,
     SupportKind,
     SupportStatus,
@@ -17,6 +18,7 @@ from .results import (
     TransferForm,
     TransferRights,
     TransferStatus,
+    minimum_payout,
 )
 from .tasks import ApplicationAddress, STTask, TaskLevel
 
@@ -39,6 +41,7 @@ __all__ = [
     "ProvinceName",
     "Result",
     "ResultType",
+    "RevenueBasis",
     "RevenueRecord",
     "STTask",
     "SupportKind",
@@ -48,4 +51,5 @@ __all__ = [
     "TransferForm",
     "TransferRights",
     "TransferStatus",
+    "minimum_payout",
 ]

@@ -7,6 +7,8 @@ in the same transaction; the Excel import fires them on a result it is about to 
 already happened.
 """
 
+from decimal import ROUND_CEILING, Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -298,14 +300,50 @@ class CommercialisationSupport(models.Model):
         }
 
 
+class RevenueBasis(models.TextChoices):
+    """What the authors' share is taken of (Law 93/2025 Art. 28(3)(a)): the year's after-tax profit from the result,
+    or, when the result was contributed as capital to an enterprise, the value it was contributed at."""
+
+    PROFIT = "profit", _("Lợi nhuận sau thuế")
+    CAPITAL = "capital", _("Giá trị kết quả góp vốn")
+
+
+def minimum_payout(base, percent):
+    """The least the authors must receive: `percent` of the base, rounded up to the whole đồng ("ít nhất"); a loss
+    gives nothing to share (0). The one definition the service, the pages and the reports use."""
+    base = max(Decimal(base or 0), Decimal(0))
+    return (base * Decimal(percent) / 100).to_integral_value(rounding=ROUND_CEILING)
+
+
 class RevenueRecord(models.Model):
-    """Revenue from a result in one year and what its authors received (≥30%: Decree 08/2014; Law 93 Art. 28)."""
+    """Revenue from a result in one year and what its authors received (≥30%: Decree 08/2014; Law 93 Art. 28).
+
+    A payout below the regime's minimum is recorded, not refused, and flagged: the record keeps the percentage it was
+    checked against, the minimum in đồng and whether the payout falls short, so a later change of the regime never
+    rewrites what was reported, and the managing agency and auditors find the shortfalls without recomputing them.
+    """
 
     result = models.ForeignKey(Result, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="revenues")
     year = models.PositiveSmallIntegerField(_("năm"))
+    basis = models.CharField(
+        _("cơ sở tính phần chia cho tác giả"),
+        max_length=10,
+        choices=RevenueBasis.choices,
+        default=RevenueBasis.PROFIT,
+    )
     revenue = models.DecimalField(_("doanh thu (đồng)"), max_digits=18, decimal_places=0, default=0)
     after_tax_profit = models.DecimalField(_("lợi nhuận sau thuế (đồng)"), max_digits=18, decimal_places=0, default=0)
+    capital_value = models.DecimalField(
+        _("giá trị kết quả góp vốn (đồng)"), max_digits=18, decimal_places=0, null=True, blank=True
+    )
     author_payout = models.DecimalField(_("chi trả cho tác giả (đồng)"), max_digits=18, decimal_places=0, default=0)
+    share_min_percent = models.DecimalField(
+        _("tỷ lệ tối thiểu cho tác giả (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    author_minimum = models.DecimalField(
+        _("mức chi tối thiểu cho tác giả (đồng)"), max_digits=18, decimal_places=0, null=True, blank=True
+    )
+    below_minimum = models.BooleanField(_("chi trả thấp hơn mức tối thiểu"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -317,10 +355,38 @@ class RevenueRecord(models.Model):
             models.CheckConstraint(condition=Q(revenue__gte=0), name="revenue_not_negative"),
             models.CheckConstraint(condition=Q(author_payout__gte=0), name="revenue_payout_not_negative"),
             models.CheckConstraint(condition=Q(year__gte=1990, year__lte=2100), name="revenue_year_plausible"),
+            # A capital contribution has its value; a share of profit has none.
+            models.CheckConstraint(
+                condition=Q(basis=RevenueBasis.PROFIT, capital_value__isnull=True)
+                | Q(basis=RevenueBasis.CAPITAL, capital_value__gte=0),
+                name="revenue_capital_value_with_its_basis",
+            ),
+            # The flag says what the amounts say: short exactly when the payout is below the minimum kept beside it.
+            models.CheckConstraint(
+                condition=Q(author_minimum__isnull=True, below_minimum=False)
+                | Q(author_minimum__gte=0, below_minimum=True, author_payout__lt=F("author_minimum"))
+                | Q(author_minimum__gte=0, below_minimum=False, author_payout__gte=F("author_minimum")),
+                name="revenue_shortfall_flag_matches",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "result"], name="revenue_shortfalls", condition=Q(below_minimum=True)),
         ]
 
     def __str__(self):
         return f"{self.result} · {self.year}"
+
+    @property
+    def base(self):
+        """The amount the authors' share is taken of: the capital contribution's value, or the after-tax profit."""
+        return self.capital_value if self.basis == RevenueBasis.CAPITAL else self.after_tax_profit
+
+    @property
+    def shortfall(self):
+        """What the authors are owed beyond their payout (0 when not short)."""
+        if not self.below_minimum or self.author_minimum is None:
+            return Decimal(0)
+        return self.author_minimum - self.author_payout
 
 
 class DossierReturn(models.Model):

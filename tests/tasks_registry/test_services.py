@@ -232,29 +232,29 @@ def test_an_application_report_must_say_something():
         services.report_application(result, actor=province.receiver_officer, agency=province.receiver, report=" ")
 
 
-def test_authors_receive_at_least_the_share_the_regime_sets():
+def test_a_payout_below_the_regimes_share_is_recorded_and_flagged_and_a_year_is_reported_once():
     province = Province()
     result = drive(Actors(province), province.result(), *TO_APPLIED_OLD)
-    with pytest.raises(InvalidInput, match="30"):
-        services.record_revenue(
-            result,
-            actor=province.host_officer,
-            agency=province.host,
-            year=2024,
-            revenue=1_000_000_000,
-            after_tax_profit=200_000_000,
-            author_payout=59_999_999,
-        )
-    record = services.record_revenue(
+    short = services.record_revenue(
         result,
         actor=province.host_officer,
         agency=province.host,
         year=2024,
         revenue=1_000_000_000,
         after_tax_profit=200_000_000,
+        author_payout=59_999_999,
+    )
+    assert (short.below_minimum, short.author_minimum) == (True, 60_000_000)  # flagged, not refused (R50)
+    full = services.record_revenue(
+        result,
+        actor=province.host_officer,
+        agency=province.host,
+        year=2025,
+        revenue=1_000_000_000,
+        after_tax_profit=200_000_000,
         author_payout=60_000_000,
     )
-    assert record.author_payout == 60_000_000
+    assert not full.below_minimum
     with pytest.raises(InvalidInput, match="2024"):
         services.record_revenue(
             result,
@@ -270,12 +270,12 @@ def test_authors_receive_at_least_the_share_the_regime_sets():
             result,
             actor=province.receiver_officer,
             agency=province.receiver,
-            year=2025,
+            year=2023,
             revenue=1,
             after_tax_profit=0,
             author_payout=0,
         )
-    assert RevenueRecord.objects.filter(result=result).count() == 1
+    assert RevenueRecord.objects.filter(result=result).count() == 2
 
 
 def test_messages_are_in_vietnamese_by_default():
