@@ -22,6 +22,7 @@ from tasks_registry.models import (
     CommercialisationSupport,
     IPTitle,
     Result,
+    RevenueRecord,
     SupportStatus,
     Transfer,
     TransferStatus,
@@ -89,6 +90,14 @@ def _with_address_to_date(scope, state_funded_only):
     return results.filter(Exists(ApplicationAddress.objects.filter(task=OuterRef("task"))))
 
 
+def _applied_in_year(scope, state_funded_only):
+    """Results a receiving unit reported applying in Y, or whose owner recorded revenue (or a capital contribution)
+    for Y: what the yearly report on the application of results lists (TT 14/2014 Mẫu 12)."""
+    applied = Transfer.objects.filter(result=OuterRef("pk"), applied_on__year=scope.year)
+    earned = RevenueRecord.objects.filter(result=OuterRef("pk"), year=scope.year)
+    return _base(scope, state_funded_only).filter(Exists(applied) | Exists(earned))
+
+
 def _rows(code, scope, state_funded_only):
     """The rows behind measure `code` in `scope`."""
     if code == "recognised_in_year":
@@ -111,6 +120,11 @@ def _rows(code, scope, state_funded_only):
         )
     if code == "ip_titles_in_year":
         return IPTitle.objects.filter(result__in=_base(scope, state_funded_only), granted_on__year=scope.year)
+    if code == "applied_in_year":
+        return _applied_in_year(scope, state_funded_only)
+    if code == "payout_below_minimum_in_year":
+        short = RevenueRecord.objects.filter(result=OuterRef("pk"), year=scope.year, below_minimum=True)
+        return _applied_in_year(scope, state_funded_only).filter(Exists(short))
     if code == "intermediaries_active":
         agencies = scope.agencies if scope.agencies is not None else Agency.objects.all()
         return agencies.filter(
@@ -165,6 +179,24 @@ MEASURES = {
             _("Văn bằng sở hữu trí tuệ được cấp trong năm"),
             IP_TITLES,
             _("Văn bằng có ngày cấp trong năm, của kết quả trong phạm vi."),
+        ),
+        Measure(
+            "applied_in_year",
+            _("Kết quả được ứng dụng trong năm"),
+            RESULTS,
+            _(
+                "Kết quả có báo cáo ứng dụng, nhân rộng của đơn vị tiếp nhận trong năm, hoặc có doanh thu (hoặc góp "
+                "vốn bằng kết quả) của chủ sở hữu được báo cáo cho năm đó."
+            ),
+        ),
+        Measure(
+            "payout_below_minimum_in_year",
+            _("Trong đó: chi trả cho tác giả thấp hơn mức tối thiểu"),
+            RESULTS,
+            _(
+                "Trong nhóm trên, kết quả mà khoản chi cho tác giả của năm thấp hơn tỷ lệ tối thiểu của chế độ pháp "
+                "lý, tính trên lợi nhuận sau thuế hoặc trên giá trị kết quả góp vốn."
+            ),
         ),
         Measure(
             "intermediaries_active",
@@ -295,3 +327,76 @@ def result_rows(rows, kind):
     if kind in (TRANSFERS, IP_TITLES):
         return Result.objects.filter(pk__in=rows.values("result"))
     return Result.objects.none()
+
+
+# --- The yearly report on the application of results (TT 14/2014 Mẫu 12) ---------------------------------------------
+
+# Mẫu 12 is about tasks funded by the state budget (our reading: docs/legal-sources.md).
+APPLICATION_STATE_FUNDED_ONLY = True
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    """One result applied in the year: the transfers whose receiving unit reported applying it in the year, and the
+    owner's revenue record for the year (None when the owner reported none)."""
+
+    result: Result
+    transfers: tuple
+    revenue: RevenueRecord | None
+
+
+@dataclass(frozen=True)
+class ApplicationTotals:
+    results: int
+    applied_by_receivers: int
+    with_revenue: int
+    below_minimum: int
+    revenue: int
+    author_payout: int
+    author_minimum: int
+
+
+def revenues_in_year(scope):
+    """The owners' revenue records for Y of the results in scope: every amount of Mẫu 12 is read from these."""
+    results = _base(scope, APPLICATION_STATE_FUNDED_ONLY)
+    return RevenueRecord.objects.filter(result__in=results.values("pk"), year=scope.year)
+
+
+def application_rows(scope):
+    """The rows of Mẫu 12 for `scope` (a province's results, year Y), ordered by task code and result: the results
+    of measure `applied_in_year`, each with what was applied and earned in Y. Three queries whatever their number."""
+    results = list(
+        _rows("applied_in_year", scope, APPLICATION_STATE_FUNDED_ONLY)
+        .select_related("task__host", "task__managing_agency", "ownership_holder")
+        .order_by("task__code", "pk")
+    )
+    ids = [result.pk for result in results]
+    transfers = {}
+    for transfer in (
+        Transfer.objects.filter(result_id__in=ids, applied_on__year=scope.year)
+        .select_related("receiving_unit")
+        .order_by("applied_on", "pk")
+    ):
+        transfers.setdefault(transfer.result_id, []).append(transfer)
+    revenues = {record.result_id: record for record in revenues_in_year(scope).filter(result_id__in=ids)}
+    return [ApplicationRow(result, tuple(transfers.get(result.pk, ())), revenues.get(result.pk)) for result in results]
+
+
+def application_totals(scope):
+    """The figures of Mẫu 12's summary, each counted once from the groups above (never added up from a page)."""
+    money = revenues_in_year(scope).aggregate(
+        revenue=Sum("revenue"), author_payout=Sum("author_payout"), author_minimum=Sum("author_minimum")
+    )
+    applied = _rows("applied_in_year", scope, APPLICATION_STATE_FUNDED_ONLY)
+    by_receivers = applied.filter(
+        Exists(Transfer.objects.filter(result=OuterRef("pk"), applied_on__year=scope.year))
+    ).count()
+    return ApplicationTotals(
+        results=applied.count(),
+        applied_by_receivers=by_receivers,
+        with_revenue=revenues_in_year(scope).count(),
+        below_minimum=_rows("payout_below_minimum_in_year", scope, APPLICATION_STATE_FUNDED_ONLY).count(),
+        revenue=int(money["revenue"] or 0),
+        author_payout=int(money["author_payout"] or 0),
+        author_minimum=int(money["author_minimum"] or 0),
+    )

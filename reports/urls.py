@@ -10,5 +10,7 @@ urlpatterns = [
     path("consolidated/<int:year>.<str:fmt>", views.ConsolidatedView.as_view(), name="consolidated-export"),
     path("consolidated/<int:year>/figures/<slug:code>/", views.FigureRowsView.as_view(), name="figure-rows"),
     path("kpi/", views.KpiDashboardView.as_view(), name="kpi"),
+    path("application/<int:year>/", views.ApplicationReportView.as_view(), name="application"),
+    path("application/<int:year>.<str:fmt>", views.ApplicationReportView.as_view(), name="application-export"),
     path("national/<int:year>/", views.NationalView.as_view(), name="national"),
 ]

@@ -1,5 +1,6 @@
 """Annual reports in the user's scope, one report, the provincial consolidation with its downloads and the list of
-results behind every figure, the KPIs with the statistics' breakdowns and the stage times."""
+results behind every figure, the KPIs with the statistics' breakdowns and the stage times, and the yearly report on
+the application of results (TT 14/2014 Mẫu 12) with its downloads."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -17,7 +18,7 @@ from tasks_registry.errors import ServiceError
 from tasks_registry.models import Agency, Membership, Province
 from tasks_registry.signers import signer_for
 
-from . import exports, scope, services
+from . import application_report, exports, scope, services
 from .access import OWN_ROLES, is_reviewer, may_use_reports, report_provinces, visible_reports
 from .charts import bar_chart
 from .consolidation import consolidate_nation, consolidate_province
@@ -238,6 +239,46 @@ class ConsolidatedView(ReplicaReadsMixin, ReportsAccessMixin, generic.TemplateVi
                 self.get_context_data(consolidation=consolidation, year=year, breakdowns=breakdowns)
             )
         response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{year}.{fmt}"'
+        return response
+
+
+class ApplicationReportView(ReplicaReadsMixin, ReportsAccessMixin, generic.TemplateView):
+    """TT 14/2014 Mẫu 12 of a province for a year: the page, the Excel workbook and the Word document that the
+    provincial People's Committee sends to the ministry. Who sees it is who sees the province's consolidation: the
+    consolidating Sở KH&CN's officers and heads, for their own province, and the ministry, for every province."""
+
+    reviewers_only = True
+    template_name = "reports/application.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and is_ministry(request.user):
+            self.reviewers_only = False  # the ministry receives the report
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, year, fmt=None):
+        if fmt not in (None, "xlsx", "docx") or not bounds.year_in_range(year):
+            raise Http404
+        province = _province(request)
+        settings = ReportingSettings.for_province(province)
+        report = application_report.ApplicationReport.of(
+            scope.province_scope(year, settings, province=province), province.name
+        )
+        if fmt == "xlsx":
+            response = HttpResponse(application_report.xlsx(report), content_type=XLSX)
+        elif fmt == "docx":
+            issuer = application_report.issuer_of(settings, province)
+            response = HttpResponse(
+                application_report.docx(
+                    report,
+                    issuer=issuer,
+                    signer=signer_for(issuer, request.user),
+                    consolidator=settings.consolidator,
+                ),
+                content_type=DOCX,
+            )
+        else:
+            return self.render_to_response(self.get_context_data(report=report, year=year, province=province))
+        response["Content-Disposition"] = f'attachment; filename="bao-cao-ung-dung-ket-qua-{year}.{fmt}"'
         return response
 
 
