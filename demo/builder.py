@@ -12,6 +12,7 @@ from audit.models import AuditorScope
 from demo import reports as reports_demo
 from reports.models import Plan, PlanTask, ReportingSettings
 from tasks_registry import services
+from tasks_registry.lifecycle import HostKind
 from tasks_registry.models import Agency, LegalRegime, Membership, Province, Result, STTask
 
 from . import DEMO_PASSWORD, MARKER_AGENCY, MEMBERSHIPS_FROM, plan_bk
@@ -99,6 +100,7 @@ def create_agencies():
             active_from=data.active_from,
             legal_basis=data.legal_basis,
             province=provinces[data.province] if data.province else None,
+            host_kind=HostKind.PUBLIC_BODY if data.public else HostKind.OTHER,
         )
     return agencies
 

@@ -146,6 +146,8 @@ PEOPLE = [
         MembershipData("SKHCN-TN", Role.OFFICER, valid_from=PROVINCE_MERGER_DAY),
     ),
     _head("SKHCN-BK", "Hoàng Thị", "Nhàn"),
+    # Former Bắc Kạn's People's Committee: its Chairman decided ownership of the Sở's tasks until the merger.
+    _head("UBND-BK", "Triệu Đức", "Thanh", "Chủ tịch", "TM.", "Ủy ban nhân dân"),
 ]
 
 BY_USERNAME = {person.username: person for person in PEOPLE}

@@ -26,13 +26,16 @@ from zoneinfo import ZoneInfo
 from tasks_registry.lifecycle import (
     OUTCOMES_WITHOUT_HOLDER,
     STEPS,
+    HostKind,
     OwnershipOutcome,
     Party,
     Status,
+    outcome_fits_host,
     outcomes_decided_from,
 )
 from tasks_registry.models import (
     AcceptanceGrade,
+    AgencyKind,
     ApplicationAddress,
     CommercialisationSupport,
     IPKind,
@@ -49,8 +52,9 @@ from tasks_registry.models import (
     TransferRights,
     TransferStatus,
 )
+from tasks_registry.models.results import minimum_payout
 from tasks_registry.roles import Role
-from tasks_registry.services import RESULT_AUDITED_FIELDS
+from tasks_registry.services import RESULT_AUDITED_FIELDS, revenue_snapshot
 
 from . import AS_OF, MEMBERSHIPS_FROM, paths
 from .agencies import BY_CODE, PROFILES, SUCCESSORS, timelines
@@ -88,6 +92,7 @@ TARGET_WEIGHTS = {
     Status.OWNERSHIP_RETURNED: 1,
     Status.OWNERSHIP_APPRAISED: 1,
     Status.OWNERSHIP_NOT_REQUESTED: 2,
+    Status.OWNERSHIP_SUBMITTED: 2,
     Status.OWNERSHIP_DECIDED: 6,
     Status.OWNERSHIP_BY_LAW: 4,
     Status.OWNERSHIP_RETAINED_BY_STATE: 1,
@@ -117,6 +122,7 @@ PENDING = (
     Status.OWNERSHIP_RETURNED,
     Status.OWNERSHIP_APPRAISED,
     Status.OWNERSHIP_NOT_REQUESTED,
+    Status.OWNERSHIP_SUBMITTED,
     Status.TRANSFER_OFFERED,
     Status.SUPPORT_REQUESTED,
     Status.SUPPORT_RETURNED,
@@ -140,7 +146,8 @@ GAPS = {
     "return_ownership": (5, 20),
     "resubmit_ownership": (7, 30),
     "appraise_ownership": (10, 28),
-    "decide_ownership": (7, 30),
+    "submit_ownership_decision": (3, 10),
+    "decide_ownership": (5, 20),
     "offer_transfer": (30, 300),
     "decline_transfer": (10, 60),
     "confirm_transfer": (10, 60),
@@ -189,6 +196,8 @@ IP_KINDS = {
     ResultType.SOFTWARE: (IPKind.COPYRIGHT, 0.4),
 }
 REVENUE_CHANCE = 0.45
+# Of the years reported, the share in which the owner paid its authors less than the minimum (flagged, not refused).
+SHORT_PAYOUT_CHANCE = 0.12
 
 
 @dataclass(frozen=True)
@@ -657,6 +666,15 @@ class ResultMaker:
             return self.host
         if party == Party.MANAGING:
             return self.gen.profile.managing
+        if party == Party.AUTHORITY:
+            # access.ownership_authority: a department's People's Committee decides; any other body itself.
+            managing = BY_CODE[self.gen.profile.managing]
+            parent = BY_CODE.get(managing.parent) if managing.parent else None
+            if managing.kind == AgencyKind.DEPARTMENT and parent and parent.kind == AgencyKind.PEOPLES_COMMITTEE:
+                return parent.code
+            return managing.code
+        if party == Party.REGISTRAR:
+            return self.gen.profile.managing  # every demo task is provincial: the Sở registers it
         if party == Party.OWNER:
             return self.holder
         if party == Party.RECEIVING:
@@ -723,8 +741,16 @@ class ResultMaker:
 
     def _on_apply_for_ownership(self):
         self.cur["ownership_applied_on"] = self.day
+        self.cur["ownership_requested"] = True
 
-    _on_decline_ownership = _on_resubmit_ownership = _on_apply_for_ownership
+    _on_resubmit_ownership = _on_apply_for_ownership
+
+    def _on_decline_ownership(self):
+        self.cur["ownership_applied_on"] = self.day
+        self.cur["ownership_requested"] = False
+
+    def _on_submit_ownership_decision(self):
+        self.cur["ownership_submission_no"] = self._decision_no("tt-skhcn", self.day, "TTr-SKHCN")
 
     def _on_return_ownership(self):
         return None, self._reason("return_ownership"), None
@@ -732,16 +758,11 @@ class ResultMaker:
     def _on_decide_ownership(self):
         rng = self.rng
         before = self.path[self.index][1]
-        allowed = outcomes_decided_from(before)
+        allowed = outcomes_decided_from(before, self.cur["ownership_requested"])
         if self.scenario.holder:
-            # No state-owned enterprise among the demo hosts; use rights as a state asset only for public units.
-            options = [
-                o
-                for o in allowed
-                if o not in OUTCOMES_WITHOUT_HOLDER
-                and o != OwnershipOutcome.STATE_CAPITAL
-                and (BY_CODE[self.host].public or o != OwnershipOutcome.USE_RIGHTS_STATE_ASSET)
-            ]
+            # As services.decide_ownership: only the outcomes the host's kind of body may receive (Decree 70/2018).
+            kind = HostKind.PUBLIC_BODY if BY_CODE[self.host].public else HostKind.OTHER
+            options = [o for o in allowed if o not in OUTCOMES_WITHOUT_HOLDER and outcome_fits_host(o, kind)]
         else:
             options = [o for o in allowed if o in OUTCOMES_WITHOUT_HOLDER]
         outcome = rng.choices(options, [OUTCOME_WEIGHTS.get(o, 1) for o in options])[0]
@@ -919,14 +940,22 @@ class ResultMaker:
                 break
             revenue = _money(rng, 200_000_000, 5_000_000_000)
             profit = _round(revenue * Decimal(rng.uniform(0.08, 0.25)), 1_000)
-            minimum = (profit * regime.author_share_min_percent / 100).quantize(Decimal(1))
-            payout = max(minimum, _round(profit * Decimal(rng.uniform(0.30, 0.45)), 1_000))
+            percent = regime.author_share_min_percent
+            minimum = minimum_payout(profit, percent)
+            # Now and then an owner pays its authors less than the minimum: recorded and flagged, as the service does.
+            short = rng.random() < SHORT_PAYOUT_CHANCE
+            share = rng.uniform(0.18, 0.27) if short else rng.uniform(0.30, 0.45)
+            payout = _round(profit * Decimal(share), 1_000)
+            payout = min(payout, minimum - 1) if short else max(minimum, payout)
             record = RevenueRecord(
                 result=self.result,
                 year=year,
                 revenue=revenue,
                 after_tax_profit=profit,
                 author_payout=payout,
+                share_min_percent=percent,
+                author_minimum=minimum,
+                below_minimum=payout < minimum,
                 note=f"Chia cho tác giả {str((payout * 100 / profit).quantize(Decimal('0.1'))).replace('.', ',')}% "
                 "lợi nhuận sau thuế.",  # a note typed by a Vietnamese officer: decimal comma
             )
@@ -938,17 +967,7 @@ class ResultMaker:
                 self.holder,
                 Role.OFFICER,
                 record,
-                {
-                    "revenue": [
-                        None,
-                        {
-                            "year": year,
-                            "revenue": str(revenue),
-                            "after_tax_profit": str(profit),
-                            "author_payout": str(payout),
-                        },
-                    ]
-                },
+                {"revenue": [None, revenue_snapshot(record)]},
             )
 
 

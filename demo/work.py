@@ -184,11 +184,20 @@ def hand_out_demo_work(every=3):
     ):
         officers.setdefault(membership.agency_id, []).append(membership.user)
     flow, handed = ResultFlow, 0
-    tasks = flow.task_class.objects.filter(flow_task_type="HUMAN", status=STATUS.NEW, work__role=Role.OFFICER)
-    for index, task in enumerate(tasks.select_related("work").order_by("pk")):
+    tasks = list(
+        flow.task_class.objects.filter(flow_task_type="HUMAN", status=STATUS.NEW, work__role=Role.OFFICER)
+        .select_related("work")
+        .order_by("pk")
+    )
+    # Each agency keeps at least one task in its queue, so that every officer of it has something to claim.
+    waiting = {}
+    for task in tasks:
+        waiting[task.work.agency_id] = waiting.get(task.work.agency_id, 0) + 1
+    for index, task in enumerate(tasks):
         people = officers.get(task.work.agency_id)
-        if not people or index % every:
+        if not people or index % every or waiting[task.work.agency_id] <= 1:
             continue
+        waiting[task.work.agency_id] -= 1
         with transaction.atomic(), task.activation() as activation:
             owner = people[index % len(people)]
             activation.assign(owner)

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from .lifecycle import Party
 from .memo import remembered
-from .models import AgencyKind, Membership, Transfer, TransferStatus
+from .models import Agency, AgencyKind, Membership, TaskLevel, Transfer, TransferStatus
 from .roles import WORKING_ROLES, Role
 
 
@@ -30,7 +30,43 @@ def recorded_party(result, party, transfer_of=None):
     if party == Party.RECEIVING:
         transfer = (transfer_of or current_transfer)(result)
         return transfer.receiving_unit if transfer else None
+    if party == Party.AUTHORITY:
+        return ownership_authority(result.task.managing_agency)
+    if party == Party.REGISTRAR:
+        return registrar_of(result.task)
     raise ValueError(party)
+
+
+def ownership_authority(managing_agency):
+    """Who decides ownership of the results of tasks `managing_agency` manages (Decree 08/2014): a department's
+    People's Committee (its Chairman decides, advised by the department); any other body (a ministry, a People's
+    Committee) decides itself."""
+    parent = managing_agency.parent if managing_agency.parent_id else None
+    if (
+        managing_agency.kind == AgencyKind.DEPARTMENT
+        and parent is not None
+        and parent.kind == AgencyKind.PEOPLES_COMMITTEE
+    ):
+        return parent
+    return managing_agency
+
+
+# Tasks whose results the national S&T information agency registers (TT 14/2014); the managing agency (Sở KH&CN
+# for provincial tasks) registers the others.
+CENTRAL_LEVELS = (TaskLevel.NATIONAL, TaskLevel.MINISTERIAL)
+
+
+def central_registrar():
+    """The agency marked as registering national and ministerial results, or None when none is marked."""
+    return remembered(("central_registrar",), lambda: Agency.objects.filter(registers_central_results=True).first())
+
+
+def registrar_of(task):
+    """Who registers the results of `task`: the national agency for national and ministerial tasks (the managing
+    agency until an administrator marks one), the managing agency for the others."""
+    if task.level in CENTRAL_LEVELS:
+        return central_registrar() or task.managing_agency
+    return task.managing_agency
 
 
 # The transfer a receiving unit is working on: the latest offered or confirmed one.
@@ -87,7 +123,13 @@ def holds_role(user, agency, roles, on=None) -> bool:
 
 def parties_of(result):
     """Every agency with a part in the result now (for documents and reading rights)."""
-    agencies = {result.task.host, result.task.managing_agency}
+    # The competent authority and the registrar read the dossiers they decide on and register.
+    agencies = {
+        result.task.host,
+        result.task.managing_agency,
+        recorded_party(result, Party.AUTHORITY),
+        recorded_party(result, Party.REGISTRAR),
+    }
     if result.ownership_holder_id:
         agencies.add(result.ownership_holder)
     transfer = current_transfer(result)

@@ -243,7 +243,7 @@ class ProvinceAdmin(AuditedAdmin, admin.ModelAdmin):
 @admin.register(Agency)
 class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ("name", "code", "short_name", "kind", "province", "parent", "active_from", "active_to", "successor")
-    list_filter = ("kind", "province", ActiveOnFilter)
+    list_filter = ("kind", "host_kind", "province", ActiveOnFilter)
     list_select_related = ("parent", "successor", "province")
     search_fields = ("name", "code", "short_name", "names__name")
     autocomplete_fields = ("parent", "successor")
@@ -251,6 +251,8 @@ class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
     actions = ("rename", "merge_into", "retire")
     fieldsets = (
         (None, {"fields": ("code", "name", "short_name", "kind", "province", "parent", "address")}),
+        # Decree 70/2018 (which ownership outcomes a host may receive) and TT 14/2014 (who registers national results).
+        (_("Vai trò theo quy định"), {"fields": ("host_kind", "registers_central_results")}),
         (_("Hoạt động, sáp nhập"), {"fields": ("active_from", "active_to", "successor", "legal_basis")}),
     )
 

@@ -27,6 +27,7 @@ class Status(models.TextChoices):
     OWNERSHIP_RETURNED = "ownership_returned", _("Hồ sơ đề nghị giao quyền trả lại để bổ sung")
     OWNERSHIP_APPRAISED = "ownership_appraised", _("Đã thẩm định hồ sơ giao quyền")
     OWNERSHIP_NOT_REQUESTED = "ownership_not_requested", _("Tổ chức chủ trì không đề nghị giao quyền")
+    OWNERSHIP_SUBMITTED = "ownership_submitted", _("Đã trình cấp có thẩm quyền quyết định giao quyền")
     OWNERSHIP_DECIDED = "ownership_decided", _("Đã quyết định giao quyền")
     OWNERSHIP_BY_LAW = "ownership_by_law", _("Được giao quyền sở hữu theo luật")
     OWNERSHIP_RETAINED_BY_STATE = "ownership_retained_by_state", _("Nhà nước giữ quyền sở hữu")
@@ -53,6 +54,12 @@ class Party(models.TextChoices):
     MANAGING = "managing", _("Cơ quan quản lý nhiệm vụ")
     OWNER = "owner", _("Chủ sở hữu kết quả")
     RECEIVING = "receiving", _("Đơn vị tiếp nhận")
+    # Who decides ownership under the old regime (Decree 08/2014): the Chairman of the provincial People's Committee
+    # for the tasks its departments manage, the minister for a ministry's tasks (tasks_registry.access).
+    AUTHORITY = "authority", _("Cấp có thẩm quyền quyết định giao quyền")
+    # Who registers a result (TT 14/2014): Sở KH&CN for provincial tasks, the national S&T information agency for
+    # national and ministerial ones (tasks_registry.access).
+    REGISTRAR = "registrar", _("Cơ quan đăng ký kết quả")
 
 
 class OwnershipOutcome(models.TextChoices):
@@ -70,6 +77,26 @@ class OwnershipOutcome(models.TextChoices):
     RETAINED_BY_STATE = "retained_by_state", _("Nhà nước giữ quyền")
 
 
+class HostKind(models.TextChoices):
+    """What kind of body a host is: Decree 70/2018 assigns a result's use rights as a state asset to state agencies
+    and public units, and its ownership as state capital to enterprises the state owns wholly."""
+
+    PUBLIC_BODY = "public_body", _("Cơ quan nhà nước, đơn vị sự nghiệp công lập")
+    STATE_ENTERPRISE = "state_enterprise", _("Doanh nghiệp do Nhà nước nắm giữ 100% vốn điều lệ")
+    OTHER = "other", _("Tổ chức, doanh nghiệp khác")
+
+
+# The outcomes only some kinds of host may receive (Decree 70/2018 order of preference); any other is open to all.
+OUTCOME_HOST_KINDS = {
+    OwnershipOutcome.USE_RIGHTS_STATE_ASSET: (HostKind.PUBLIC_BODY,),
+    OwnershipOutcome.STATE_CAPITAL: (HostKind.STATE_ENTERPRISE,),
+}
+
+
+def outcome_fits_host(outcome, host_kind):
+    return outcome not in OUTCOME_HOST_KINDS or host_kind in OUTCOME_HOST_KINDS[outcome]
+
+
 # Outcomes the competent authority may decide, by the state the decision is taken from.
 OUTCOMES_AFTER_APPRAISAL = (
     OwnershipOutcome.USE_RIGHTS_STATE_ASSET,
@@ -85,8 +112,13 @@ OUTCOMES_WITHOUT_REQUEST = (
 )
 
 
-def outcomes_decided_from(status):
-    """The outcomes the competent authority may decide for a result in `status` (the task form offers these)."""
+def outcomes_decided_from(status, host_applied=None):
+    """The outcomes the competent authority may decide for a result in `status` (the task form offers these).
+
+    Once the dossier is before the authority (`OWNERSHIP_SUBMITTED`), `host_applied` says which route brought it:
+    the host's application (appraised) or its statement not to apply."""
+    if status == Status.OWNERSHIP_SUBMITTED:
+        return OUTCOMES_AFTER_APPRAISAL if host_applied else OUTCOMES_WITHOUT_REQUEST
     return OUTCOMES_AFTER_APPRAISAL if status == Status.OWNERSHIP_APPRAISED else OUTCOMES_WITHOUT_REQUEST
 
 
@@ -209,8 +241,8 @@ def _step(
     return name, step
 
 
-def _return_step(name, label, source, target):
-    return _step(name, label, source, target, Party.MANAGING, comment_required=True, returns_dossier=True)
+def _return_step(name, label, source, target, party=Party.MANAGING):
+    return _step(name, label, source, target, party, comment_required=True, returns_dossier=True)
 
 
 S = Status
@@ -263,7 +295,7 @@ STEPS = dict(
             _("Cấp giấy chứng nhận đăng ký kết quả"),
             S.REGISTRATION_SUBMITTED,
             (S.REGISTERED, S.OWNERSHIP_BY_LAW, S.OWNERSHIP_RETAINED_BY_STATE),
-            Party.MANAGING,
+            Party.REGISTRAR,
             fields=("registration_no", "archive_no", "registered_on"),
             conditions=(_regime_recorded, _registration_number_given),
             # The regime in force when the task was approved decides whether ownership must still be applied for.
@@ -274,6 +306,7 @@ STEPS = dict(
             _("Trả hồ sơ đăng ký để bổ sung"),
             S.REGISTRATION_SUBMITTED,
             S.REGISTRATION_RETURNED,
+            Party.REGISTRAR,
         ),
         _step(
             "resubmit_registration",
@@ -319,12 +352,24 @@ STEPS = dict(
             S.OWNERSHIP_REQUESTED,
             Party.HOST,
         ),
+        # The Sở submits the appraised dossier (or the host's statement not to apply) to the competent authority,
+        # which decides (Decree 08/2014; national procedure 198: "Chủ tịch UBND tỉnh quyết định").
+        _step(
+            "submit_ownership_decision",
+            _("Trình cấp có thẩm quyền quyết định giao quyền"),
+            (S.OWNERSHIP_APPRAISED, S.OWNERSHIP_NOT_REQUESTED),
+            S.OWNERSHIP_SUBMITTED,
+            Party.MANAGING,
+            HEAD_DECISION,
+            fields=("submission_no",),
+            conditions=(_under_rights_route,),
+        ),
         _step(
             "decide_ownership",
             _("Quyết định giao quyền"),
-            (S.OWNERSHIP_APPRAISED, S.OWNERSHIP_NOT_REQUESTED),
+            S.OWNERSHIP_SUBMITTED,
             S.OWNERSHIP_DECIDED,
-            Party.MANAGING,
+            Party.AUTHORITY,
             HEAD_DECISION,
             fields=("outcome", "decision_no", "decision_date", "holder", "repayment_value"),
             conditions=(_under_rights_route,),

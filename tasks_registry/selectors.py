@@ -15,6 +15,8 @@ The rules, by the part an agency of the person plays in the result *now*:
 |---------------------------------------|---------|-----------|---------------------|------------------|--------------------|
 | managing agency, owner, auditor scope | full    | all       | all                 | yes              | all                |
 | host (not the owner)                  | full    | all       | all                 | no               | without revenue    |
+| competent authority (UBND over a Sở)  | full    | all       | all                 | yes              | all                |
+| registrar of a national/ministerial task | full | all       | all                 | no               | without revenue    |
 | receiving unit of the current transfer| full    | its own   | not other transfers'| no               | not other transfers'|
 | receiving unit that declined / ended  | reduced | its own, without contract | none    | no               | none               |
 | anyone else                           | none (404)                                                                    |
@@ -29,9 +31,20 @@ from django.db.models import Exists, OuterRef, Q
 from audit.models import Event
 from audit.recorder import case_key_for
 
-from .access import current_transfer, memberships_today, parties_of
+from .access import CENTRAL_LEVELS, current_transfer, memberships_today, parties_of
 from .memo import remembered
-from .models import Agency, Document, Membership, Province, Result, RevenueRecord, STTask, Transfer, TransferStatus
+from .models import (
+    Agency,
+    AgencyKind,
+    Document,
+    Membership,
+    Province,
+    Result,
+    RevenueRecord,
+    STTask,
+    Transfer,
+    TransferStatus,
+)
 from .roles import WORKING_ROLES
 
 # --- which results and tasks a person may open ------------------------------------------------------------------
@@ -93,15 +106,61 @@ def audited_results_q(user):
     )
 
 
-def party_results_q(agencies):
-    """Results in which one of `agencies` is host, managing agency, owner, or receiving unit of the current transfer."""
+def _reach(agencies):
+    """(departments whose tasks' ownership `agencies` decide, whether `agencies` hold the central registrar), read
+    in one query per request: a People's Committee decides for its departments (`access.ownership_authority`), the
+    national S&T information agency registers national and ministerial results (`access.registrar_of`)."""
+    start = frozenset(agencies)
+
+    def read():
+        rows = Agency.objects.filter(
+            Q(parent_id__in=start, kind=AgencyKind.DEPARTMENT, parent__kind=AgencyKind.PEOPLES_COMMITTEE)
+            | Q(pk__in=start, registers_central_results=True)
+        ).values_list("pk", "registers_central_results")
+        departments, registrar = set(), False
+        for pk, registers in rows:
+            if registers and pk in start:
+                registrar = True
+            else:
+                departments.add(pk)
+        return frozenset(departments), registrar
+
+    return remembered(("authority_reach", start), read) if start else (frozenset(), False)
+
+
+def departments_decided_by(agencies):
+    return set(_reach(agencies)[0])
+
+
+def registers_central_results(agencies):
+    return _reach(agencies)[1]
+
+
+def may_reach_beyond_own(user):
+    """Whether one of the person's agencies is a People's Committee or the central registrar: only then may they
+    reach results of tasks their agencies neither host nor manage (saves the read for everyone else). Mergers join
+    bodies of one kind (tasks_registry.mergers), so the agencies' predecessors need no look."""
+    return any(
+        membership.agency.kind == AgencyKind.PEOPLES_COMMITTEE or membership.agency.registers_central_results
+        for membership in memberships_today(user)
+    )
+
+
+def party_results_q(agencies, reach=True):
+    """Results in which one of `agencies` is host, managing agency (or its competent authority), owner, registrar,
+    or receiving unit of the current transfer. `reach=False`: the caller knows none of them is a People's Committee
+    or the central registrar (`may_reach_beyond_own`)."""
     received = live_transfers().filter(result=OuterRef("pk"), receiving_unit_id__in=agencies)
-    return (
+    managed = set(agencies) | (departments_decided_by(agencies) if reach else set())
+    q = (
         Q(task__host_id__in=agencies)
-        | Q(task__managing_agency_id__in=agencies)
+        | Q(task__managing_agency_id__in=managed)
         | Q(ownership_holder_id__in=agencies)
         | Exists(received)
     )
+    if reach and registers_central_results(agencies):
+        q |= Q(task__level__in=CENTRAL_LEVELS)
+    return q
 
 
 def visible_results(user):
@@ -110,7 +169,8 @@ def visible_results(user):
         return results.none()
     if user.is_superuser:
         return results
-    return results.filter(party_results_q(with_predecessors(agency_ids_of(user))) | audited_results_q(user))
+    agencies = with_predecessors(agency_ids_of(user))
+    return results.filter(party_results_q(agencies, may_reach_beyond_own(user)) | audited_results_q(user))
 
 
 def visible_tasks(user):
@@ -272,14 +332,20 @@ def sight_of(user, result):
     agencies = frozenset(with_predecessors(agency_ids_of(user)))
     sight.agencies = agencies
     task = result.task
-    managing = task.managing_agency_id in agencies
+    # The competent authority reads the case as the managing agency does; the registrar reads the dossier, not the
+    # revenue.
+    reaches = may_reach_beyond_own(user)
+    managing = task.managing_agency_id in agencies or (
+        reaches and task.managing_agency_id in departments_decided_by(agencies)
+    )
+    registrar = reaches and task.level in CENTRAL_LEVELS and registers_central_results(agencies)
     owner = result.ownership_holder_id is not None and result.ownership_holder_id in agencies
     host = task.host_id in agencies
     audits = _covered_by_audit(user, result)
     sight.own_transfer_ids = frozenset(
         Transfer.objects.filter(result=result, receiving_unit_id__in=agencies).values_list("pk", flat=True)
     )
-    if managing or owner or host or audits:
+    if managing or owner or host or audits or registrar:
         sight.page, sight.dossier, sight.revenue = FULL, True, managing or owner or audits
         return sight
     current = current_transfer(result)
@@ -325,7 +391,9 @@ def revenue_results_q(user) -> Q:
     """Results whose revenue and author payouts the person reads (the "revenue" column of the table above): those
     their agencies manage or own, and those an auditor's scope covers."""
     agencies = with_predecessors(agency_ids_of(user))
-    return Q(task__managing_agency_id__in=agencies) | Q(ownership_holder_id__in=agencies) | audited_results_q(user)
+    # The competent authority reads them as the department it decides for does; the registrar does not.
+    managed = agencies | (departments_decided_by(agencies) if may_reach_beyond_own(user) else set())
+    return Q(task__managing_agency_id__in=managed) | Q(ownership_holder_id__in=agencies) | audited_results_q(user)
 
 
 def visible_revenues(user):

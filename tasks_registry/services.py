@@ -20,7 +20,7 @@ from audit import recorder
 from . import signals
 from .access import agency_for_party, current_transfer, holds_role, parties_of
 from .errors import InvalidInput, NotPermitted, StepNotAllowed
-from .lifecycle import FINAL_STATES, STEPS, OwnershipOutcome, Status, outcomes_decided_from
+from .lifecycle import FINAL_STATES, STEPS, OwnershipOutcome, Status, outcome_fits_host, outcomes_decided_from
 from .models import (
     Agency,
     AgencyKind,
@@ -61,6 +61,8 @@ RESULT_AUDITED_FIELDS = (
     "archive_no",
     "registered_on",
     "ownership_applied_on",
+    "ownership_requested",
+    "ownership_submission_no",
     "ownership_outcome",
     "ownership_holder_id",
     "ownership_decision_no",
@@ -107,7 +109,14 @@ def _lock_result(result):
     try:
         return (
             Result.objects.select_for_update(of=("self",))
-            .select_related("task", "task__host", "task__managing_agency", "ownership_holder", "regime")
+            .select_related(
+                "task",
+                "task__host",
+                "task__managing_agency",
+                "task__managing_agency__parent",
+                "ownership_holder",
+                "regime",
+            )
             .get(pk=pk)
         )
     except Result.DoesNotExist:
@@ -461,12 +470,14 @@ def register(result, *, actor, agency, registration_no, archive_no="", registere
 # --- ownership under the old regime -------------------------------------------------------------------------------
 
 
-def _applying(step_name):
-    """The host's dossier (or its statement not to apply) arrives today: the appraisal's deadline runs from it."""
+def _applying(step_name, requested):
+    """The host's dossier (or its statement not to apply) arrives today: the appraisal's deadline runs from it, and
+    whether the host applied decides which outcomes the competent authority may choose."""
 
     def change(r):
         _fire(r, step_name)
         r.ownership_applied_on = _today()
+        r.ownership_requested = requested
 
     return change
 
@@ -479,14 +490,19 @@ def apply_for_ownership(result, *, actor, agency, comment=""):
         actor=actor,
         agency=agency,
         comment=comment,
-        change=_applying("apply_for_ownership"),
+        change=_applying("apply_for_ownership", True),
     )
 
 
 @step_service
 def decline_ownership(result, *, actor, agency, comment=""):
     return _perform(
-        result, "decline_ownership", actor=actor, agency=agency, comment=comment, change=_applying("decline_ownership")
+        result,
+        "decline_ownership",
+        actor=actor,
+        agency=agency,
+        comment=comment,
+        change=_applying("decline_ownership", False),
     )
 
 
@@ -498,20 +514,44 @@ def resubmit_ownership(result, *, actor, agency, comment=""):
         actor=actor,
         agency=agency,
         comment=comment,
-        change=_applying("resubmit_ownership"),
+        change=_applying("resubmit_ownership", True),
     )
+
+
+@step_service
+def submit_ownership_decision(result, *, actor, agency, submission_no="", comment=""):
+    """The managing agency submits the appraised dossier (or the host's statement not to apply) to the competent
+    authority with its submission (tờ trình)."""
+
+    def change(r):
+        r.ownership_submission_no = (submission_no or "").strip()
+        r.submit_ownership_decision()
+
+    return _perform(result, "submit_ownership_decision", actor=actor, agency=agency, comment=comment, change=change)
 
 
 @step_service
 def decide_ownership(
     result, *, actor, agency, outcome, decision_no, decision_date=None, holder=None, repayment_value=None, comment=""
 ):
-    """The head records the competent authority's decision (Decree 70/2018 order of preference)."""
+    """The competent authority's head decides (Decree 08/2014; Decree 70/2018 order of preference): the outcomes
+    follow the host's application and the kind of body the host is."""
 
     def change(r):
-        if outcome not in outcomes_decided_from(r.status):
+        if outcome not in outcomes_decided_from(r.status, r.ownership_requested):
             raise InvalidInput(
                 _("Hình thức giao quyền này không áp dụng cho hồ sơ ở trạng thái hiện tại."), field="outcome"
+            )
+        host = r.task.host
+        if not outcome_fits_host(outcome, host.host_kind):
+            raise InvalidInput(
+                _("«%(outcome)s» không áp dụng cho %(host)s (%(kind)s) theo Nghị định 70/2018/NĐ-CP.")
+                % {
+                    "outcome": OwnershipOutcome(outcome).label,
+                    "host": host.name,
+                    "kind": host.get_host_kind_display() or _("chưa khai báo loại hình tổ chức"),
+                },
+                field="outcome",
             )
         _require((decision_no or "").strip(), "decision_no", _("Cần nhập số quyết định giao quyền."))
         if outcome == OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT:
@@ -876,7 +916,7 @@ def record_revenue(
             actor=actor,
             agency=agency,
             comment=comment,
-            changes={"revenue": [None, _revenue_snapshot(record)]},
+            changes={"revenue": [None, revenue_snapshot(record)]},
         )
     return record
 
@@ -1051,7 +1091,7 @@ def _revenue_amount(value, field: str, *, loss_allowed: bool = False) -> Decimal
     return amount.quantize(Decimal(1))
 
 
-def _revenue_snapshot(record: RevenueRecord) -> dict:
+def revenue_snapshot(record: RevenueRecord) -> dict:
     """The record as its event keeps it: the amounts in đồng, the basis, the minimum it was checked against."""
 
     def whole(amount):

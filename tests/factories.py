@@ -6,6 +6,7 @@ import itertools
 from django.contrib.auth import get_user_model
 
 from tasks_registry import services
+from tasks_registry.lifecycle import HostKind
 from tasks_registry.models import Agency, AgencyKind, Membership, STTask
 from tasks_registry.models import Province as ProvinceRecord
 from tasks_registry.roles import Role
@@ -71,7 +72,14 @@ class Province:
         self.department = make_agency(
             f"{prefix}-SKHCN", AgencyKind.DEPARTMENT, f"Sở Khoa học và Công nghệ {prefix}", **p
         )
-        self.host = make_agency(f"{prefix}-HOST", AgencyKind.HOST_ORGANISATION, f"Trường Đại học {prefix}", **p)
+        # A public university (Decree 70/2018: use rights may be recorded as its state asset).
+        self.host = make_agency(
+            f"{prefix}-HOST",
+            AgencyKind.HOST_ORGANISATION,
+            f"Trường Đại học {prefix}",
+            host_kind=HostKind.PUBLIC_BODY,
+            **p,
+        )
         self.receiver = make_agency(f"{prefix}-HTX", AgencyKind.RECEIVING_UNIT, f"Hợp tác xã {prefix}", **p)
         self.dept_officer = make_member(self.department, Role.OFFICER, f"{prefix.lower()}-dept-officer")
         self.dept_head = make_member(self.department, Role.HEAD, f"{prefix.lower()}-dept-head")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tasks_registry.bounds import BoundedDateField
 from tasks_registry.errors import InvalidInput
-from tasks_registry.lifecycle import STEPS, OwnershipOutcome, outcomes_decided_from
+from tasks_registry.lifecycle import STEPS, OwnershipOutcome, outcome_fits_host, outcomes_decided_from
 from tasks_registry.models import (
     AcceptanceGrade,
     Agency,
@@ -86,6 +86,7 @@ class WorkForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Hình thức giao quyền"), required=False, choices=[("", "—"), *OwnershipOutcome.choices[:5]]
     )
+    submission_no = forms.CharField(label=_("Số tờ trình"), required=False, max_length=60)
     decision_no = forms.CharField(label=_("Số quyết định"), required=False, max_length=60)
     decision_date = BoundedDateField(label=_("Ngày quyết định"), required=False)
     holder = forms.ModelChoiceField(
@@ -136,8 +137,12 @@ class WorkForm(forms.Form):
             if name in self.fields:
                 self.fields[name].queryset = queryset
         if "outcome" in self.fields and result is not None:
-            # Only what may be decided from the result's state (after an appraisal, or with no application).
-            allowed = outcomes_decided_from(result.status)
+            # Only what may be decided for the route the dossier came by and the kind of body the host is.
+            allowed = [
+                outcome
+                for outcome in outcomes_decided_from(result.status, result.ownership_requested)
+                if outcome_fits_host(outcome, result.task.host.host_kind)
+            ]
             self.fields["outcome"].choices = [("", "—"), *((o.value, o.label) for o in allowed)]
 
     def clean(self):

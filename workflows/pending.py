@@ -56,7 +56,7 @@ WORKS = {
         Work(
             "verify_registration",
             _("Kiểm tra hồ sơ đăng ký kết quả"),
-            Party.MANAGING,
+            Party.REGISTRAR,
             Role.OFFICER,
             (S.REGISTRATION_SUBMITTED,),
         ),
@@ -71,11 +71,18 @@ WORKS = {
         ),
         Work("complete_ownership", _("Bổ sung hồ sơ giao quyền"), Party.HOST, Role.OFFICER, (S.OWNERSHIP_RETURNED,)),
         Work(
-            "decide_ownership",
-            _("Quyết định giao quyền (thay mặt cơ quan có thẩm quyền)"),
+            "submit_ownership_decision",
+            _("Trình cấp có thẩm quyền quyết định giao quyền"),
             Party.MANAGING,
             Role.HEAD,
             (S.OWNERSHIP_APPRAISED, S.OWNERSHIP_NOT_REQUESTED),
+        ),
+        Work(
+            "decide_ownership",
+            _("Quyết định giao quyền sở hữu, quyền sử dụng"),
+            Party.AUTHORITY,
+            Role.HEAD,
+            (S.OWNERSHIP_SUBMITTED,),
         ),
         Work(
             "arrange_transfer",

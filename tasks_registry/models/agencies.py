@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..lifecycle import HostKind
 from ..roles import Role
 
 
@@ -60,6 +61,28 @@ class Agency(models.Model):
         related_name="agencies",
     )
 
+    # Decree 70/2018: which outcomes of an ownership decision a host may receive (lifecycle.OUTCOME_HOST_KINDS).
+    host_kind = models.CharField(
+        _("loại hình tổ chức"),
+        max_length=20,
+        choices=HostKind.choices,
+        blank=True,
+        help_text=_(
+            "Với tổ chức chủ trì: quyết định hình thức giao quyền được phép theo Nghị định 70/2018/NĐ-CP (giao quyền "
+            "sử dụng ghi tăng tài sản cho cơ quan, đơn vị sự nghiệp công lập; ghi tăng vốn nhà nước cho doanh nghiệp "
+            "do Nhà nước nắm giữ 100% vốn điều lệ). Để trống khi chưa xác định: hai hình thức đó sẽ không được chọn."
+        ),
+    )
+    # TT 14/2014: the national S&T information agency registers results of national and ministerial tasks.
+    registers_central_results = models.BooleanField(
+        _("đăng ký kết quả nhiệm vụ cấp quốc gia, cấp bộ"),
+        default=False,
+        help_text=_(
+            "Cơ quan thông tin khoa học và công nghệ quốc gia: tiếp nhận, đăng ký kết quả nhiệm vụ cấp quốc gia và "
+            "cấp bộ (Thông tư 14/2014/TT-BKHCN). Chỉ một cơ quan được đánh dấu."
+        ),
+    )
+
     objects = AgencyQuerySet.as_manager()
 
     class Meta:
@@ -72,6 +95,11 @@ class Agency(models.Model):
                 name="agency_active_dates_in_order",
             ),
             models.CheckConstraint(condition=~Q(successor=models.F("id")), name="agency_not_own_successor"),
+            models.UniqueConstraint(
+                fields=["registers_central_results"],
+                condition=Q(registers_central_results=True),
+                name="agency_one_central_registrar",
+            ),
         ]
 
     def __str__(self):

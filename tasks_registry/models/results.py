@@ -39,7 +39,9 @@ class AcceptanceGrade(models.TextChoices):
 
 class ResultQuerySet(models.QuerySet):
     def with_parties(self):
-        return self.select_related("task", "task__host", "task__managing_agency", "ownership_holder", "regime")
+        return self.select_related(
+            "task", "task__host", "task__managing_agency", "task__managing_agency__parent", "ownership_holder", "regime"
+        )
 
 
 class Result(ConcurrentTransitionMixin, transition_methods("status"), models.Model):
@@ -82,6 +84,10 @@ class Result(ConcurrentTransitionMixin, transition_methods("status"), models.Mod
         blank=True,
         help_text=_("Lần nộp (hoặc nộp lại, hoặc văn bản không đề nghị) gần nhất."),
     )
+    # Whether the host applied for the rights (True) or stated that it does not (False): once the dossier is before
+    # the competent authority, this says which outcomes it may decide (lifecycle.outcomes_decided_from).
+    ownership_requested = models.BooleanField(_("tổ chức chủ trì đề nghị giao quyền"), null=True, blank=True)
+    ownership_submission_no = models.CharField(_("số tờ trình quyết định giao quyền"), max_length=60, blank=True)
     ownership_outcome = models.CharField(
         _("hình thức giao quyền"), max_length=30, choices=OwnershipOutcome.choices, blank=True
     )

@@ -30,8 +30,10 @@ def step_data(p, step):
         "register": (p.dept_officer, {"registration_no": f"KQ-API-{p.department.pk}", "registered_on": DAY}),
         "apply_for_ownership": (p.host_officer, {}),
         "appraise_ownership": (p.dept_officer, {}),
+        "submit_ownership_decision": (p.dept_head, {"submission_no": "21/TTr-SKHCN"}),
+        # The Chairman of the People's Committee above the Sở decides (Decree 08/2014).
         "decide_ownership": (
-            p.dept_head,
+            p.committee_head,
             {"outcome": "host_with_repayment", "decision_no": "99/QĐ-UBND", "repayment_value": 10_000_000},
         ),
         "offer_transfer": (
@@ -84,7 +86,7 @@ def take(p, clients, result, step):
 
 
 def _people(p):
-    return [p.dept_head, p.dept_officer, p.host_officer, p.receiver_officer]
+    return [p.dept_head, p.dept_officer, p.host_officer, p.receiver_officer, p.committee_head]
 
 
 @pytest.fixture
@@ -108,6 +110,7 @@ def test_an_old_regime_result_goes_from_acceptance_to_closing_through_the_api(pr
         ("register", S.REGISTERED),
         ("apply_for_ownership", S.OWNERSHIP_REQUESTED),
         ("appraise_ownership", S.OWNERSHIP_APPRAISED),
+        ("submit_ownership_decision", S.OWNERSHIP_SUBMITTED),
         ("decide_ownership", S.OWNERSHIP_DECIDED),
         ("offer_transfer", S.TRANSFER_OFFERED),
         ("confirm_transfer", S.TRANSFERRED),

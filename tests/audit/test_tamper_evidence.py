@@ -17,7 +17,7 @@ from audit.models import Event
 from audit.recorder import case_key_for
 from tests.audit.tamper import as_owner, behind_the_logs_back
 from tests.factories import Province
-from tests.tasks_registry.driver import TO_DECIDED, Actors, drive
+from tests.tasks_registry.driver import TO_SUBMITTED, Actors, drive
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -47,7 +47,7 @@ COLUMNS = (
 def history():
     """Two cases (7 and 2 events) and a checkpoint of both, written by `manage.py audit_checkpoint`."""
     province = Province()
-    long = case_key_for(drive(Actors(province), province.result(), *TO_DECIDED))
+    long = case_key_for(drive(Actors(province), province.result(), *TO_SUBMITTED))
     short = case_key_for(drive(Actors(province), province.result(), "accept"))
     call_command("audit_checkpoint", stdout=StringIO())
     return long, short

@@ -7,7 +7,7 @@ from audit.models import Event
 from audit.recorder import case_key_for
 from tests.audit.tamper import behind_the_logs_back as _behind_the_logs_back
 from tests.factories import Province
-from tests.tasks_registry.driver import TO_DECIDED, Actors, drive
+from tests.tasks_registry.driver import TO_SUBMITTED, Actors, drive
 
 # The tampering is done by the owner role on committed rows (tests/audit/tamper.py).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def history():
     province = Province()
-    tampered = drive(Actors(province), province.result(), *TO_DECIDED)
+    tampered = drive(Actors(province), province.result(), *TO_SUBMITTED)
     untouched = drive(Actors(province), province.result(), "accept")
     return case_key_for(tampered), case_key_for(untouched)
 

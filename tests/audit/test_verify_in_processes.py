@@ -15,7 +15,7 @@ from audit.verification import verify
 from tests.audit.builders import events_for
 from tests.audit.tamper import behind_the_logs_back
 from tests.factories import Province
-from tests.tasks_registry.driver import TO_DECIDED, Actors, drive
+from tests.tasks_registry.driver import TO_SUBMITTED, Actors, drive
 
 # Worker processes have their own connections: they see committed rows only (tampering is committed too).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -39,7 +39,7 @@ def processes_used(monkeypatch):
 def cases():
     """Six results with seven events each, and a checkpoint of them all."""
     province = Province()
-    keys = [case_key_for(drive(Actors(province), province.result(), *TO_DECIDED)) for _ in range(6)]
+    keys = [case_key_for(drive(Actors(province), province.result(), *TO_SUBMITTED)) for _ in range(6)]
     call_command("audit_checkpoint", stdout=StringIO())
     return keys
 

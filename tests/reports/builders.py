@@ -13,7 +13,14 @@ from tests.factories import Province, make_agency, make_member
 from tests.tasks_registry.driver import Actors
 
 YEAR = timezone.localdate().year
-TO_DECIDED = ("submit_registration", "register", "apply_for_ownership", "appraise_ownership", "decide_ownership")
+TO_DECIDED = (
+    "submit_registration",
+    "register",
+    "apply_for_ownership",
+    "appraise_ownership",
+    "submit_ownership_decision",
+    "decide_ownership",
+)
 
 
 def accepted_in(actors, year, address=True):
@@ -57,6 +64,8 @@ class ReportingProvince(Province):
         )
         self.department.parent = self.committee
         self.department.save(update_fields=["parent"])
+        # Its Chairman decides ownership of the Sở's tasks (Decree 08/2014).
+        self.committee_head = make_member(self.committee, Role.HEAD, f"{prefix.lower()}-committee-head")
         self.plan = Plan.objects.create(
             code=f"KH-{prefix}",
             title=f"Kế hoạch {prefix}",

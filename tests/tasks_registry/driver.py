@@ -35,7 +35,9 @@ EXPECTED = {
     "return_ownership": ({S.OWNERSHIP_REQUESTED}, S.OWNERSHIP_RETURNED),
     "resubmit_ownership": ({S.OWNERSHIP_RETURNED}, S.OWNERSHIP_REQUESTED),
     "appraise_ownership": ({S.OWNERSHIP_REQUESTED}, S.OWNERSHIP_APPRAISED),
-    "decide_ownership": ({S.OWNERSHIP_APPRAISED, S.OWNERSHIP_NOT_REQUESTED}, S.OWNERSHIP_DECIDED),
+    # Decree 08/2014: the Sở submits the appraised dossier (or the host's statement) to the Chairman, who decides.
+    "submit_ownership_decision": ({S.OWNERSHIP_APPRAISED, S.OWNERSHIP_NOT_REQUESTED}, S.OWNERSHIP_SUBMITTED),
+    "decide_ownership": ({S.OWNERSHIP_SUBMITTED}, S.OWNERSHIP_DECIDED),
     "offer_transfer": (SETTLED | {S.TRANSFER_DECLINED}, S.TRANSFER_OFFERED),
     "decline_transfer": ({S.TRANSFER_OFFERED}, S.TRANSFER_DECLINED),
     "confirm_transfer": ({S.TRANSFER_OFFERED}, S.TRANSFERRED),
@@ -52,10 +54,23 @@ EXPECTED = {
 }
 
 
-def expected_target(step, result):
+# Decree 70/2018 order of preference: use rights recorded as a state asset are for state agencies and public units,
+# ownership recorded as state capital for enterprises the state owns wholly (DOMAIN.md).
+HOST_KINDS_FOR = {
+    OwnershipOutcome.USE_RIGHTS_STATE_ASSET: {"public_body"},
+    OwnershipOutcome.STATE_CAPITAL: {"state_enterprise"},
+}
+
+
+def expected_target(step, result, outcome=None):
+    """The state `step` leads `result` to, or None where the law refuses it; `outcome`: the decision's outcome when
+    the step is the ownership decision."""
     sources, target = EXPECTED[step]
     if result.status not in sources:
         return None
+    if step == "decide_ownership" and outcome in HOST_KINDS_FOR:
+        if result.task.host.host_kind not in HOST_KINDS_FOR[outcome]:
+            return None
     # Closing a decided result is legal only when the decision left nobody holding rights.
     if step == "close" and result.status == S.OWNERSHIP_DECIDED and result.ownership_holder_id:
         return None
@@ -99,7 +114,8 @@ class Actors:
             "return_ownership": (p.dept_officer, p.department, {"comment": "Thiếu Mẫu 2"}),
             "resubmit_ownership": (p.host_officer, p.host, {}),
             "appraise_ownership": (p.dept_officer, p.department, {}),
-            "decide_ownership": (p.dept_head, p.department, self._decision(result)),
+            "submit_ownership_decision": (p.dept_head, p.department, {"submission_no": "15/TTr-SKHCN"}),
+            "decide_ownership": (*self.authority(), self._decision(result)),
             "offer_transfer": (
                 *self.owner(result),
                 {"receiving_unit": p.receiver, "form": TransferForm.STANDALONE, "contract_value": 150_000_000},
@@ -126,13 +142,23 @@ class Actors:
         self._registration += 1
         return f"KQ{result.pk:05d}{self._registration:02d}"
 
-    def _decision(self, result):
-        from tasks_registry.lifecycle import Status
+    def authority(self):
+        """Who decides ownership: the Chairman of the People's Committee above the department (a province that has
+        one: `committee_head`), else the department's own head (Decree 08/2014)."""
+        committee = getattr(self.p, "committee", None)
+        if committee is not None and self.p.department.parent_id == committee.pk:
+            return self.p.committee_head, committee
+        return self.p.dept_head, self.p.department
 
-        outcome = self.outcome
-        if result.status == Status.OWNERSHIP_NOT_REQUESTED and outcome == OwnershipOutcome.HOST_WITH_REPAYMENT:
-            outcome = OwnershipOutcome.USE_RIGHTS_STATE_ASSET
-        return {"outcome": outcome, "decision_no": "99/QĐ-UBND", "repayment_value": 10_000_000}
+    def decision_outcome(self, result):
+        """The outcome this province's authority decides for `result` (a host that did not apply cannot get it with
+        repayment: its use rights are recorded as a state asset instead)."""
+        if result.ownership_requested is False and self.outcome == OwnershipOutcome.HOST_WITH_REPAYMENT:
+            return OwnershipOutcome.USE_RIGHTS_STATE_ASSET
+        return self.outcome
+
+    def _decision(self, result):
+        return {"outcome": self.decision_outcome(result), "decision_no": "99/QĐ-UBND", "repayment_value": 10_000_000}
 
 
 def drive(actors, result, *steps):
@@ -143,5 +169,13 @@ def drive(actors, result, *steps):
 
 # Shortest legal paths from a fresh result, per regime.
 TO_REGISTERED = ("accept", "submit_registration", "register")
-TO_DECIDED = (*TO_REGISTERED, "apply_for_ownership", "appraise_ownership", "decide_ownership")
+# Six steps after the filing (seven events): the audit tests count on it.
+TO_SUBMITTED = (*TO_REGISTERED, "apply_for_ownership", "appraise_ownership", "submit_ownership_decision")
+TO_DECIDED = (
+    *TO_REGISTERED,
+    "apply_for_ownership",
+    "appraise_ownership",
+    "submit_ownership_decision",
+    "decide_ownership",
+)
 TO_APPLIED_OLD = (*TO_DECIDED, "offer_transfer", "confirm_transfer", "report_application")

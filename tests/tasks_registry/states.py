@@ -21,6 +21,11 @@ REACH = {
     S.OWNERSHIP_RETURNED: (OLD, False, (*TO_REGISTERED, "apply_for_ownership", "return_ownership")),
     S.OWNERSHIP_APPRAISED: (OLD, False, (*TO_REGISTERED, "apply_for_ownership", "appraise_ownership")),
     S.OWNERSHIP_NOT_REQUESTED: (OLD, False, (*TO_REGISTERED, "decline_ownership")),
+    S.OWNERSHIP_SUBMITTED: (
+        OLD,
+        False,
+        (*TO_REGISTERED, "apply_for_ownership", "appraise_ownership", "submit_ownership_decision"),
+    ),
     S.OWNERSHIP_DECIDED: (OLD, False, TO_DECIDED),
     S.OWNERSHIP_BY_LAW: (NEW, False, TO_REGISTERED),
     S.OWNERSHIP_RETAINED_BY_STATE: (NEW, True, TO_REGISTERED),

@@ -72,7 +72,15 @@ class Case:
         declining = make_agency("A-HTX2", AgencyKind.RECEIVING_UNIT, "Hợp tác xã Tân Lợi")
         self.declined_officer = make_member(declining, Role.OFFICER, "a-declined-officer")
 
-        result = drive(Actors(a), a.result(), "accept", "submit_registration", "register", "decline_ownership")
+        result = drive(
+            Actors(a),
+            a.result(),
+            "accept",
+            "submit_registration",
+            "register",
+            "decline_ownership",
+            "submit_ownership_decision",
+        )
         result = services.decide_ownership(
             result,
             actor=a.dept_head,

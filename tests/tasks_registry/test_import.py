@@ -503,9 +503,9 @@ def _retired_agency(province):
         ({"result_title": "x" * 501}, "Tên kết quả", "Dài 501 ký tự, vượt quá 500 ký tự cho phép."),
         ({"registration_no": "KQ" + "0" * 39}, "Số đăng ký", "Dài 41 ký tự, vượt quá 40 ký tự cho phép."),
         (
-            {"approval_date": D(2012, 6, 15), "contract_start": None},
+            {"approval_date": D(1999, 6, 15), "contract_start": None},
             "Ngày phê duyệt",
-            "Chưa có chế độ pháp lý nào áp dụng cho nhiệm vụ phê duyệt ngày 15/06/2012",
+            "Chưa có chế độ pháp lý nào áp dụng cho nhiệm vụ phê duyệt ngày 15/06/1999",
         ),
         (
             {

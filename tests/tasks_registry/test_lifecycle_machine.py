@@ -11,7 +11,8 @@ from audit.models import Event
 from audit.recorder import case_key_for
 from audit.verification import verify
 from tasks_registry.errors import ServiceError
-from tasks_registry.lifecycle import STEPS, OwnershipOutcome, Status
+from tasks_registry.lifecycle import STEPS, HostKind, OwnershipOutcome, Status
+from tasks_registry.models import Agency
 from tests.factories import Province
 
 from .driver import Actors, expected_target
@@ -46,9 +47,16 @@ SUPPORT_STATES = TRANSFER_OR_LATER - {
 
 
 class Lifecycle(RuleBasedStateMachine):
-    @initialize(approval=st.sampled_from(APPROVALS), retained=st.booleans(), outcome=st.sampled_from(OUTCOMES))
-    def file_a_result(self, approval, retained, outcome):
+    @initialize(
+        approval=st.sampled_from(APPROVALS),
+        retained=st.booleans(),
+        outcome=st.sampled_from(OUTCOMES),
+        host_kind=st.sampled_from(["", *HostKind.values]),
+    )
+    def file_a_result(self, approval, retained, outcome, host_kind):
         self.province = Province(f"H{next(_provinces)}")
+        # The host's kind of body decides which outcomes the authority may choose (Decree 70/2018).
+        Agency.objects.filter(pk=self.province.host.pk).update(host_kind=host_kind)
         self.actors = Actors(self.province, outcome=outcome)
         self.result = self.province.result(approval, state_retains_rights=retained)
         self.steps_taken = 1
@@ -61,7 +69,7 @@ class Lifecycle(RuleBasedStateMachine):
     def someone_tries(self, step):
         self.result.refresh_from_db()
         before = self.result.status
-        expected = expected_target(step, self.result)
+        expected = expected_target(step, self.result, self.actors.decision_outcome(self.result))
         if expected is None:
             with pytest.raises(ServiceError):
                 self.actors.call(step, self.result)
@@ -76,7 +84,8 @@ class Lifecycle(RuleBasedStateMachine):
     @rule(data=st.data())
     def someone_takes_a_legal_step(self, data):
         self.result.refresh_from_db()
-        legal = sorted(step for step in STEPS if expected_target(step, self.result) is not None)
+        outcome = self.actors.decision_outcome(self.result)
+        legal = sorted(step for step in STEPS if expected_target(step, self.result, outcome) is not None)
         if legal:
             self.someone_tries(data.draw(st.sampled_from(legal)))
 

@@ -9,7 +9,7 @@ from tasks_registry.lifecycle import OwnershipOutcome, Status
 from tasks_registry.models import LegalRegime
 from tests.factories import Province
 
-from .driver import Actors
+from .driver import Actors, drive
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_workflows")]
 
@@ -67,7 +67,7 @@ def test_moving_the_boundary_in_the_data_moves_new_registrations_but_not_recorde
 
 def test_registration_without_a_regime_in_force_is_refused_with_a_message():
     province = Province()
-    result = province.accepted(datetime.date(2012, 5, 1))
+    result = province.accepted(datetime.date(1999, 5, 1))  # before the 2000 S&T law took effect
     Actors(province).call("submit_registration", result)
     with pytest.raises(InvalidInput, match="chế độ pháp lý"):
         Actors(province).call("register", result)
@@ -75,11 +75,26 @@ def test_registration_without_a_regime_in_force_is_refused_with_a_message():
     assert result.status == Status.REGISTRATION_SUBMITTED
 
 
+def test_a_result_of_a_task_approved_before_2014_is_registered_under_the_2000_law_and_applies_for_rights():
+    """Issue 15: results of tasks approved before 01/01/2014 can be registered; ownership is then settled on the
+    rights route (the 2000 S&T law has no ownership by law)."""
+    province = Province()
+    result = province.accepted(datetime.date(2012, 5, 1))
+    result = drive(Actors(province), result, "submit_registration", "register")
+    assert result.status == Status.REGISTERED
+    assert result.regime.code == "luat-khcn-2000"
+    assert not result.regime.ownership_by_law
+    result = drive(Actors(province), result, "apply_for_ownership")
+    assert result.status == Status.OWNERSHIP_REQUESTED
+
+
 @pytest.mark.parametrize(
     ("path_end", "outcome", "allowed"),
     [
         ("appraise_ownership", OwnershipOutcome.HOST_WITH_REPAYMENT, True),
-        ("appraise_ownership", OwnershipOutcome.STATE_CAPITAL, True),
+        # The test province's host is a public university: state capital is for wholly state-owned enterprises.
+        ("appraise_ownership", OwnershipOutcome.STATE_CAPITAL, False),
+        ("appraise_ownership", OwnershipOutcome.USE_RIGHTS_STATE_ASSET, True),
         ("appraise_ownership", OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT, False),
         ("appraise_ownership", OwnershipOutcome.BY_LAW, False),
         ("decline_ownership", OwnershipOutcome.OTHER_APPLICANT_WITH_REPAYMENT, True),
@@ -96,6 +111,7 @@ def test_decree_70_outcomes_depend_on_whether_the_host_applied(path_end, outcome
     if path_end == "appraise_ownership":
         actors.call("apply_for_ownership", result)
     actors.call(path_end, result)
+    actors.call("submit_ownership_decision", result)
     applicant = make_agency(kind="host_organisation", name="Công ty TNHH Nông nghiệp Xanh")
     kwargs = dict(
         actor=province.dept_head,
@@ -124,6 +140,7 @@ def test_repayment_is_required_when_the_decision_says_so():
     result = province.registered()
     Actors(province).call("apply_for_ownership", result)
     Actors(province).call("appraise_ownership", result)
+    Actors(province).call("submit_ownership_decision", result)
     with pytest.raises(InvalidInput, match="bồi hoàn"):
         services.decide_ownership(
             result,

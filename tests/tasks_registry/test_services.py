@@ -212,7 +212,7 @@ def test_negative_contract_value_is_refused():
             form="standalone",
             contract_value=-1,
         )
-    _assert_unchanged(result, Status.OWNERSHIP_DECIDED, 7)
+    _assert_unchanged(result, Status.OWNERSHIP_DECIDED, 8)
     assert not Transfer.objects.filter(result=result).exists()
 
 

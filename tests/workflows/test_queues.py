@@ -23,6 +23,8 @@ EXPECTED = {
     "apply_for_ownership": ("host", {"host_officer", "host_head"}),
     "appraise_ownership": ("department", {"dept_officer", "dept_head"}),
     "complete_ownership": ("host", {"host_officer", "host_head"}),
+    "submit_ownership_decision": ("department", {"dept_head"}),
+    # The test province's department has no People's Committee above it: it decides itself.
     "decide_ownership": ("department", {"dept_head"}),
     "arrange_transfer": ("host", {"host_officer", "host_head"}),
     "answer_transfer": ("receiver", {"receiver_officer"}),
@@ -53,6 +55,7 @@ def _walk(province, other):
         ("appraise_ownership", "dept_officer", {"step": "return_ownership", "comment": "Thiếu Mẫu 2"}),
         ("complete_ownership", "host_officer", {"step": "resubmit_ownership"}),
         ("appraise_ownership", "dept_officer", {"step": "appraise_ownership"}),
+        ("submit_ownership_decision", "dept_head", {"step": "submit_ownership_decision", "submission_no": "3/TTr"}),
         (
             "decide_ownership",
             "dept_head",
@@ -330,6 +333,9 @@ def test_an_amount_is_typed_the_vietnamese_way_on_a_step_form_and_a_fraction_of_
     result = province.registered()
     result = services.apply_for_ownership(result, actor=province.host_officer, agency=province.host)
     result = services.take_step(result, "appraise_ownership", actor=province.dept_officer, agency=province.department)
+    result = services.take_step(
+        result, "submit_ownership_decision", actor=province.dept_head, agency=province.department
+    )
     task = open_task(result)
     client.force_login(province.dept_head)
     claim(client, task)

@@ -1,0 +1,82 @@
+"""Who registers a result (TT 14/2014; DOMAIN.md step 3): the Sở KH&CN for provincial tasks, the national S&T
+information agency for national and ministerial tasks. The national agency is data (seeded, marked in the admin)."""
+
+import datetime
+
+import pytest
+
+from tasks_registry import services
+from tasks_registry.access import agency_for_party
+from tasks_registry.errors import NotPermitted
+from tasks_registry.lifecycle import Party, Status
+from tasks_registry.models import Agency, AgencyKind, Result, TaskLevel
+from tasks_registry.roles import Role
+from tasks_registry.selectors import sight_of, visible_results
+from tests.factories import Province, make_agency, make_member, make_task
+from workflows.models import WorkItem
+
+pytestmark = pytest.mark.django_db
+
+APPROVED = datetime.date(2022, 3, 15)
+
+
+@pytest.fixture
+def registrar():
+    """The national agency the migration seeds, with an officer."""
+    agency = Agency.objects.get(registers_central_results=True)
+    return agency, make_member(agency, Role.OFFICER, "cuc-ttkhcn-officer")
+
+
+def _national_result(province, level=TaskLevel.NATIONAL):
+    ministry = make_agency(kind=AgencyKind.MINISTRY, name="Bộ Khoa học và Công nghệ (thử)")
+    head = make_member(ministry, Role.HEAD)
+    task = make_task(province.host, ministry, APPROVED, level=level)
+    result = services.record_result(
+        task, actor=province.host_officer, agency=province.host, title="Giống lúa chịu hạn ĐT9", result_type="process"
+    )
+    result = services.accept(
+        result,
+        actor=head,
+        agency=ministry,
+        acceptance_date=APPROVED + datetime.timedelta(days=400),
+        grade="passed",
+        decision_no="5/QĐ-BKHCN",
+    )
+    return services.take_step(result, "submit_registration", actor=province.host_officer, agency=province.host)
+
+
+@pytest.mark.parametrize("level", [TaskLevel.NATIONAL, TaskLevel.MINISTERIAL])
+def test_a_national_task_is_registered_by_the_national_agency_and_no_one_else(registrar, level):
+    agency, officer = registrar
+    province = Province()
+    result = _national_result(province, level)
+    assert agency_for_party(result, Party.REGISTRAR) == agency
+    # The national agency finds the dossier in its own queue and may read it.
+    work = WorkItem.objects.get(result=result, task__status="NEW")
+    assert (work.work, work.agency) == ("verify_registration", agency)
+    assert visible_results(officer).filter(pk=result.pk).exists()
+    assert sight_of(officer, Result.objects.with_parties().get(pk=result.pk)).dossier
+    # The Sở (or the ministry that manages the task) cannot register it.
+    with pytest.raises(NotPermitted, match=agency.name):
+        services.register(result, actor=province.dept_officer, agency=province.department, registration_no="KQ-X1")
+    result = services.register(
+        result,
+        actor=officer,
+        agency=agency,
+        registration_no="2022-52-0123/KQNC",
+        registered_on=APPROVED + datetime.timedelta(days=420),
+    )
+    assert result.status == Status.REGISTERED and result.registration_no == "2022-52-0123/KQNC"
+
+
+def test_a_provincial_task_is_registered_by_the_sở_and_the_national_agency_neither_sees_nor_registers_it(registrar):
+    agency, officer = registrar
+    province = Province()
+    result = province.accepted(APPROVED)
+    result = services.take_step(result, "submit_registration", actor=province.host_officer, agency=province.host)
+    assert agency_for_party(result, Party.REGISTRAR) == province.department
+    assert not visible_results(officer).filter(pk=result.pk).exists()
+    with pytest.raises(NotPermitted):
+        services.register(result, actor=officer, agency=agency, registration_no="KQ-X2")
+    result = services.register(result, actor=province.dept_officer, agency=province.department, registration_no="KQ-X3")
+    assert result.status == Status.REGISTERED
