@@ -41,6 +41,7 @@ from tasks_registry.models import (
     Transfer,
     TransferStatus,
 )
+from tasks_registry.models.results import minimum_payout
 from tasks_registry.roles import Role
 from tasks_registry.selectors import province_results
 
@@ -326,7 +327,11 @@ class TestSeededProvince:
         revenues = RevenueRecord.objects.all()
         assert revenues.exists()
         for record in revenues:
-            assert record.author_payout * 100 >= record.after_tax_profit * 30
+            # Each record carries the minimum it was checked against, and a payout below it is flagged, as the
+            # service records it (a short payout is recorded, not refused).
+            assert record.author_minimum == minimum_payout(record.after_tax_profit, record.share_min_percent)
+            assert record.below_minimum == (record.author_payout < record.author_minimum)
+        assert revenues.filter(below_minimum=True).exists() and revenues.filter(below_minimum=False).exists()
 
     def test_the_services_carry_on_from_the_seeded_states(self):
         """A pending transfer can be answered through the service by the receiving unit's demo officer."""
