@@ -748,6 +748,8 @@ class ResultMaker:
     def _on_decline_ownership(self):
         self.cur["ownership_applied_on"] = self.day
         self.cur["ownership_requested"] = False
+        # The asset report's creation cost (Decree 70/2018): the state budget spent on the task, shared by its results.
+        self.cur["asset_creation_cost"] = _round(self.task.state_budget / self.siblings, 1_000)
 
     def _on_submit_ownership_decision(self):
         self.cur["ownership_submission_no"] = self._decision_no("tt-skhcn", self.day, "TTr-SKHCN")

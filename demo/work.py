@@ -25,6 +25,7 @@ from tasks_registry.models import Agency, DocumentKind, Membership, Result, Tran
 from tasks_registry.models.results import TransferStatus
 from tasks_registry.roles import WORKING_ROLES, Role
 from workflows.flows import ResultFlow
+from workflows.lapses import lapsed_asset_reports
 from workflows.models import WorkItem
 from workflows.planning import replan_work
 from workflows.task_actions import record_task_event
@@ -174,6 +175,19 @@ def offer_to_idle_agencies(today=None):
             offered += 1
             break
     return offered
+
+
+def lapse_one_asset_report(today=None):
+    """One host that let its 60 days pass (Decree 70/2018), so the Sở's officers see a lapse to record: the first
+    overdue "apply or report the asset" work of a host that has other work left. Through `workflows.lapses`' own
+    service, as the hourly worker would."""
+    today = today or timezone.localdate()
+    open_items = WorkItem.objects.filter(task__status__in=(STATUS.NEW, STATUS.ASSIGNED))
+    for work in lapsed_asset_reports(today):
+        if open_items.filter(agency_id=work.agency_id).count() > 1:
+            services.note_asset_report_overdue(work.result, due_on=work.due_on, today=today)
+            return 1
+    return 0
 
 
 def hand_out_demo_work(every=3):

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from workflows.lapses import note_lapses
+
 from . import digests, outbox, reminders
 
 SCHEDULE_NAME = "notifications.hourly"
@@ -23,7 +25,8 @@ def _next_hour(now):
 
 @task()
 def hourly(slot):
-    """Reminders (idempotent per person, item and day), digests that are due, lost deliveries; then the next run.
+    """Reminders (idempotent per person, item and day), digests that are due, lost deliveries, lapsed deadlines;
+    then the next run.
 
     Only the run whose slot is the schedule's current one does anything, so a second chain started by mistake
     dies out at its next run."""
@@ -40,7 +43,9 @@ def hourly(slot):
         schedule.save(update_fields=["next_run_at"])
         hourly.using(run_after=schedule.next_run_at).enqueue(schedule.next_run_at.isoformat())
     requeued = outbox.requeue_stuck(now)
-    return {"reminders": told, "digests": digests_sent, "requeued": requeued}
+    # Deadlines whose lapse has a legal consequence (Decree 70/2018's asset report), each in its own transaction.
+    lapses = note_lapses(timezone.localdate(now))
+    return {"reminders": told, "digests": digests_sent, "requeued": requeued, "lapses": lapses}
 
 
 def start_schedule(now=None):

@@ -154,6 +154,11 @@ def _under_rights_route(result):
     return result.regime_id is not None and not result.regime.ownership_by_law
 
 
+def _asset_report_overdue(result):
+    """The host's 60 days to report the asset (Decree 70/2018) were found to have lapsed (workflows.lapses)."""
+    return result.asset_report_overdue_on is not None
+
+
 def _someone_holds_rights(result):
     return result.ownership_outcome not in OUTCOMES_WITHOUT_HOLDER and result.ownership_holder_id is not None
 
@@ -324,13 +329,25 @@ STEPS = dict(
             Party.HOST,
             conditions=(_under_rights_route,),
         ),
+        # Decree 70/2018: a host that does not apply reports the result as a state asset, with its creation cost.
         _step(
             "decline_ownership",
-            _("Không đề nghị giao quyền"),
+            _("Không đề nghị giao quyền, báo cáo tài sản"),
             S.REGISTERED,
             S.OWNERSHIP_NOT_REQUESTED,
             Party.HOST,
+            fields=("creation_cost",),
             conditions=(_under_rights_route,),
+        ),
+        # ... and when its 60 days lapse with neither, the managing agency records it: the authority then decides as
+        # for a host that did not apply.
+        _step(
+            "record_asset_report_lapse",
+            _("Ghi nhận quá hạn báo cáo tài sản"),
+            S.REGISTERED,
+            S.OWNERSHIP_NOT_REQUESTED,
+            Party.MANAGING,
+            conditions=(_under_rights_route, _asset_report_overdue),
         ),
         _step(
             "appraise_ownership",

@@ -20,7 +20,7 @@ from audit import recorder
 from . import signals
 from .access import agency_for_party, current_transfer, holds_role, parties_of
 from .errors import InvalidInput, NotPermitted, StepNotAllowed
-from .lifecycle import FINAL_STATES, STEPS, OwnershipOutcome, Status, outcome_fits_host, outcomes_decided_from
+from .lifecycle import FINAL_STATES, STEPS, OwnershipOutcome, Party, Status, outcome_fits_host, outcomes_decided_from
 from .models import (
     Agency,
     AgencyKind,
@@ -63,6 +63,8 @@ RESULT_AUDITED_FIELDS = (
     "ownership_applied_on",
     "ownership_requested",
     "ownership_submission_no",
+    "asset_creation_cost",
+    "asset_report_overdue_on",
     "ownership_outcome",
     "ownership_holder_id",
     "ownership_decision_no",
@@ -495,15 +497,43 @@ def apply_for_ownership(result, *, actor, agency, comment=""):
 
 
 @step_service
-def decline_ownership(result, *, actor, agency, comment=""):
-    return _perform(
-        result,
-        "decline_ownership",
-        actor=actor,
-        agency=agency,
-        comment=comment,
-        change=_applying("decline_ownership", False),
-    )
+def decline_ownership(result, *, actor, agency, creation_cost, comment=""):
+    """The host does not apply for the rights and reports the result as a state asset (Decree 70/2018), with what
+    it cost to create."""
+    declined = _applying("decline_ownership", False)
+
+    def change(r):
+        cost = _require(creation_cost, "creation_cost", _("Cần ghi giá trị tài sản theo chi phí tạo lập."))
+        r.asset_creation_cost = _not_negative(cost, "creation_cost")
+        declined(r)
+
+    return _perform(result, "decline_ownership", actor=actor, agency=agency, comment=comment, change=change)
+
+
+def note_asset_report_overdue(result, *, due_on, today=None):
+    """The host's 60 days to apply or to report the asset lapsed on `due_on` (Decree 70/2018): kept on the result and
+    recorded as the system's finding, so the managing agency is given the case (`record_asset_report_lapse`).
+    Called by `workflows.lapses` for overdue work; does nothing for a result no longer waiting for the host."""
+    today = today or _today()
+    with transaction.atomic():
+        result = _lock_result(result)
+        if result.status != Status.REGISTERED or result.asset_report_overdue_on is not None or due_on >= today:
+            return result
+        if result.regime is None or result.regime.ownership_by_law:
+            return result
+        result.asset_report_overdue_on = today
+        result.save(update_fields=["asset_report_overdue_on"])
+        recorder.record(
+            case=result,
+            action="result.asset_report_overdue",
+            actor=None,
+            agency=agency_for_party(result, Party.MANAGING),
+            changes={"asset_report_overdue_on": [None, today]},
+            comment=_("Hạn báo cáo tài sản (60 ngày kể từ ngày nghiệm thu) đã hết ngày %(day)s.")
+            % {"day": due_on.strftime("%d/%m/%Y")},
+        )
+        signals.result_changed.send(sender=Result, result=result, step="asset_report_overdue", comment="")
+    return result
 
 
 @step_service

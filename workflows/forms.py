@@ -93,6 +93,7 @@ class WorkForm(forms.Form):
         label=_("Tổ chức, cá nhân được giao"), required=False, queryset=Agency.objects.none()
     )
     repayment_value = _money(_("Giá trị bồi hoàn (đồng)"))
+    creation_cost = _money(_("Giá trị tài sản theo chi phí tạo lập (đồng)"))
     receiving_unit = forms.ModelChoiceField(label=_("Đơn vị tiếp nhận"), required=False, queryset=Agency.objects.none())
     transfer_form = forms.ChoiceField(
         label=_("Hình thức chuyển giao"), required=False, choices=[("", "—"), *TransferForm.choices]

@@ -37,6 +37,10 @@ class Work:
         )
 
 
+def _asset_report_lapsed(result):
+    return result.asset_report_overdue_on is not None
+
+
 def _left_with_a_holder(result):
     return result.status != S.OWNERSHIP_DECIDED or result.ownership_holder_id is not None
 
@@ -61,7 +65,22 @@ WORKS = {
             (S.REGISTRATION_SUBMITTED,),
         ),
         Work("complete_registration", _("Bổ sung hồ sơ đăng ký"), Party.HOST, Role.OFFICER, (S.REGISTRATION_RETURNED,)),
-        Work("apply_for_ownership", _("Đề nghị giao quyền sở hữu, sử dụng"), Party.HOST, Role.OFFICER, (S.REGISTERED,)),
+        # Decree 70/2018: once the host's 60 days have lapsed (workflows.lapses), the managing agency records it.
+        Work(
+            "record_asset_report_lapse",
+            _("Ghi nhận quá hạn báo cáo tài sản"),
+            Party.MANAGING,
+            Role.OFFICER,
+            (S.REGISTERED,),
+            applies=_asset_report_lapsed,
+        ),
+        Work(
+            "apply_for_ownership",
+            _("Đề nghị giao quyền hoặc báo cáo tài sản"),
+            Party.HOST,
+            Role.OFFICER,
+            (S.REGISTERED,),
+        ),
         Work(
             "appraise_ownership",
             _("Thẩm định hồ sơ giao quyền"),

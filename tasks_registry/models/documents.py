@@ -15,6 +15,7 @@ class DocumentKind(models.TextChoices):
     OWNERSHIP_APPLICATION = "ownership_application", _("Đơn đề nghị giao quyền (Mẫu 1)")
     APPLICABILITY_REPORT = "applicability_report", _("Báo cáo khả năng ứng dụng, thương mại hoá (Mẫu 2)")
     DRAFT_AGREEMENT = "draft_agreement", _("Dự thảo thỏa thuận giao quyền (Mẫu 3)")
+    ASSET_REPORT = "asset_report", _("Báo cáo tài sản là kết quả nhiệm vụ (Nghị định 70/2018)")
     DECISION = "decision", _("Quyết định")
     TRANSFER_CONTRACT = "transfer_contract", _("Hợp đồng chuyển giao công nghệ")
     APPLICATION_REPORT = "application_report", _("Báo cáo kết quả ứng dụng")

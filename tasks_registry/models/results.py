@@ -88,6 +88,14 @@ class Result(ConcurrentTransitionMixin, transition_methods("status"), models.Mod
     # the competent authority, this says which outcomes it may decide (lifecycle.outcomes_decided_from).
     ownership_requested = models.BooleanField(_("tổ chức chủ trì đề nghị giao quyền"), null=True, blank=True)
     ownership_submission_no = models.CharField(_("số tờ trình quyết định giao quyền"), max_length=60, blank=True)
+    # Decree 70/2018: a host that does not apply for the rights reports the result as a state asset, with what it
+    # cost to create, within 60 days of acceptance.
+    asset_creation_cost = models.DecimalField(
+        _("giá trị tài sản theo chi phí tạo lập (đồng)"), max_digits=18, decimal_places=0, null=True, blank=True
+    )
+    # The day the host's 60 days were found to have lapsed with neither an application nor an asset report: the
+    # managing agency then records the lapse, and the authority decides as for a host that did not apply.
+    asset_report_overdue_on = models.DateField(_("ngày ghi nhận quá hạn báo cáo tài sản"), null=True, blank=True)
     ownership_outcome = models.CharField(
         _("hình thức giao quyền"), max_length=30, choices=OwnershipOutcome.choices, blank=True
     )
@@ -117,6 +125,10 @@ class Result(ConcurrentTransitionMixin, transition_methods("status"), models.Mod
             models.CheckConstraint(
                 condition=Q(repayment_value__isnull=True) | Q(repayment_value__gte=0),
                 name="result_repayment_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(asset_creation_cost__isnull=True) | Q(asset_creation_cost__gte=0),
+                name="result_asset_cost_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(recognition_decision_date__isnull=True)

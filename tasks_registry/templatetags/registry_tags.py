@@ -114,6 +114,7 @@ ACTION_LABELS = {
     "document.attached": _("Đính kèm tài liệu"),
     "ip_title.added": _("Thêm văn bằng sở hữu trí tuệ"),
     "revenue.recorded": _("Báo cáo doanh thu, chi trả cho tác giả"),
+    "result.asset_report_overdue": _("Hệ thống ghi nhận quá 60 ngày chưa báo cáo tài sản"),
     "agency.renamed": _("Đổi tên cơ quan"),
     "agency.merged": _("Sáp nhập cơ quan"),
     "agency.retired": _("Cơ quan ngừng hoạt động"),

@@ -65,7 +65,14 @@ class ReportingProvince(Province):
         self.department.parent = self.committee
         self.department.save(update_fields=["parent"])
         # Its Chairman decides ownership of the Sở's tasks (Decree 08/2014).
-        self.committee_head = make_member(self.committee, Role.HEAD, f"{prefix.lower()}-committee-head")
+        self.committee_head = make_member(
+            self.committee,
+            Role.HEAD,
+            f"{prefix.lower()}-committee-head",
+            position="Chủ tịch",
+            signing_authority="TM.",
+            signs_for="Ủy ban nhân dân",
+        )
         self.plan = Plan.objects.create(
             code=f"KH-{prefix}",
             title=f"Kế hoạch {prefix}",

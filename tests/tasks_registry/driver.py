@@ -32,6 +32,8 @@ EXPECTED = {
     "register": ({S.REGISTRATION_SUBMITTED}, _registered_target),
     "apply_for_ownership": ({S.REGISTERED}, S.OWNERSHIP_REQUESTED),
     "decline_ownership": ({S.REGISTERED}, S.OWNERSHIP_NOT_REQUESTED),
+    # Decree 70/2018: only once the host's 60 days were found lapsed.
+    "record_asset_report_lapse": ({S.REGISTERED}, S.OWNERSHIP_NOT_REQUESTED),
     "return_ownership": ({S.OWNERSHIP_REQUESTED}, S.OWNERSHIP_RETURNED),
     "resubmit_ownership": ({S.OWNERSHIP_RETURNED}, S.OWNERSHIP_REQUESTED),
     "appraise_ownership": ({S.OWNERSHIP_REQUESTED}, S.OWNERSHIP_APPRAISED),
@@ -67,6 +69,8 @@ def expected_target(step, result, outcome=None):
     the step is the ownership decision."""
     sources, target = EXPECTED[step]
     if result.status not in sources:
+        return None
+    if step == "record_asset_report_lapse" and result.asset_report_overdue_on is None:
         return None
     if step == "decide_ownership" and outcome in HOST_KINDS_FOR:
         if result.task.host.host_kind not in HOST_KINDS_FOR[outcome]:
@@ -110,7 +114,8 @@ class Actors:
                 {"registration_no": self._next_registration(result), "registered_on": day},
             ),
             "apply_for_ownership": (p.host_officer, p.host, {}),
-            "decline_ownership": (p.host_officer, p.host, {}),
+            "decline_ownership": (p.host_officer, p.host, {"creation_cost": 480_000_000}),
+            "record_asset_report_lapse": (p.dept_officer, p.department, {}),
             "return_ownership": (p.dept_officer, p.department, {"comment": "Thiếu Mẫu 2"}),
             "resubmit_ownership": (p.host_officer, p.host, {}),
             "appraise_ownership": (p.dept_officer, p.department, {}),

@@ -10,6 +10,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from audit.models import Event
 from audit.recorder import case_key_for
 from audit.verification import verify
+from tasks_registry import services
 from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import STEPS, HostKind, OwnershipOutcome, Status
 from tasks_registry.models import Agency
@@ -88,6 +89,18 @@ class Lifecycle(RuleBasedStateMachine):
         legal = sorted(step for step in STEPS if expected_target(step, self.result, outcome) is not None)
         if legal:
             self.someone_tries(data.draw(st.sampled_from(legal)))
+
+    @rule()
+    def the_hosts_sixty_days_pass(self):
+        """Decree 70/2018: time passes; a registered result whose host neither applied nor reported the asset is
+        found lapsed (one event), anything else is left alone (no event)."""
+        self.result.refresh_from_db()
+        before = self.result.asset_report_overdue_on
+        today = datetime.date.today()
+        result = services.note_asset_report_overdue(self.result, due_on=today - datetime.timedelta(days=1))
+        lapses = self.result.status == Status.REGISTERED and before is None and not self.result.regime.ownership_by_law
+        assert (result.asset_report_overdue_on is not None and before is None) == lapses
+        self.steps_taken += lapses
 
     @invariant()
     def one_event_per_step_taken(self):

@@ -80,3 +80,27 @@ def test_a_provincial_task_is_registered_by_the_sở_and_the_national_agency_nei
         services.register(result, actor=officer, agency=agency, registration_no="KQ-X2")
     result = services.register(result, actor=province.dept_officer, agency=province.department, registration_no="KQ-X3")
     assert result.status == Status.REGISTERED
+
+
+def test_the_authority_reads_its_departments_cases_with_revenue_the_registrar_without_and_others_nothing(registrar):
+    """The People's Committee above a Sở decides its ownership cases: it reads them whole (revenue included); the
+    national registrar reads a national dossier but not its revenue; another province's committee reads nothing."""
+    registrar_agency, registrar_officer = registrar
+    province, other = Province("UB"), Province("UC")
+    committees = []
+    for p in (province, other):
+        committee = make_agency(kind=AgencyKind.PEOPLES_COMMITTEE, name=f"UBND tỉnh {p.department.code}")
+        p.department.parent = committee
+        p.department.save()
+        committees.append((committee, make_member(committee, Role.HEAD)))
+    result = Result.objects.with_parties().get(pk=province.registered().pk)
+    chairman, other_chairman = committees[0][1], committees[1][1]
+    assert visible_results(chairman).filter(pk=result.pk).exists()
+    assert (sight_of(chairman, result).dossier, sight_of(chairman, result).revenue) == (True, True)
+    assert not visible_results(other_chairman).filter(pk=result.pk).exists()
+    assert sight_of(other_chairman, result).page == "none"
+
+    national = Result.objects.with_parties().get(pk=_national_result(Province("UD")).pk)
+    sight = sight_of(registrar_officer, national)
+    assert (sight.dossier, sight.revenue) == (True, False)
+    assert not visible_results(registrar_officer).filter(pk=result.pk).exists()

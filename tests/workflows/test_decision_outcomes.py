@@ -50,7 +50,9 @@ def _deciding(client, province, result, head=None):
 
 def test_without_an_application_the_host_is_not_offered_and_a_posted_host_outcome_is_refused(client):
     province = Province()
-    result = services.decline_ownership(province.registered(), actor=province.host_officer, agency=province.host)
+    result = services.decline_ownership(
+        province.registered(), actor=province.host_officer, agency=province.host, creation_cost=450_000_000
+    )
     task = _deciding(client, province, result)
     page = client.get(task_url(task, "execute")).content.decode()
     # The host is a public university: no state capital, which is for wholly state-owned enterprises.

@@ -25,10 +25,11 @@ class Command(sync_workflows.Command):
         offered = demo.offer_to_idle_agencies()
         documents = demo.attach_dossiers()
         dated = demo.spread_due_dates()
+        lapsed = demo.lapse_one_asset_report()
         self.stdout.write(
             _(
                 "Dữ liệu mẫu: %(offered)d đề nghị chuyển giao mới, %(documents)d tài liệu hồ sơ, "
-                "%(dated)d hạn xử lý đặt lại quanh hôm nay."
+                "%(dated)d hạn xử lý đặt lại quanh hôm nay, %(lapsed)d hồ sơ quá hạn báo cáo tài sản."
             )
-            % {"offered": offered, "documents": documents, "dated": dated}
+            % {"offered": offered, "documents": documents, "dated": dated, "lapsed": lapsed}
         )
