@@ -152,15 +152,14 @@ def party_results_q(agencies, reach=True):
     or the central registrar (`may_reach_beyond_own`)."""
     received = live_transfers().filter(result=OuterRef("pk"), receiving_unit_id__in=agencies)
     managed = set(agencies) | (departments_decided_by(agencies) if reach else set())
-    q = (
+    central = Q(task__level__in=CENTRAL_LEVELS) if reach and registers_central_results(agencies) else Q(pk__in=[])
+    return (
         Q(task__host_id__in=agencies)
         | Q(task__managing_agency_id__in=managed)
         | Q(ownership_holder_id__in=agencies)
         | Exists(received)
+        | central
     )
-    if reach and registers_central_results(agencies):
-        q |= Q(task__level__in=CENTRAL_LEVELS)
-    return q
 
 
 def visible_results(user):
