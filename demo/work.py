@@ -182,10 +182,12 @@ def lapse_one_asset_report(today=None):
     overdue "apply or report the asset" work of a host that has other work left. Through `workflows.lapses`' own
     service, as the hourly worker would."""
     today = today or timezone.localdate()
+    if Result.objects.filter(asset_report_overdue_on__isnull=False).exists():
+        return 0  # one is enough; running the command again adds none
     open_items = WorkItem.objects.filter(task__status__in=(STATUS.NEW, STATUS.ASSIGNED))
-    for work in lapsed_asset_reports(today):
+    for work, ended_on in lapsed_asset_reports(today):
         if open_items.filter(agency_id=work.agency_id).count() > 1:
-            services.note_asset_report_overdue(work.result, due_on=work.due_on, today=today)
+            services.note_asset_report_overdue(work.result, due_on=ended_on, today=today)
             return 1
     return 0
 

@@ -31,6 +31,7 @@ RETURN_STEPS = {
     "return_registration": Party.HOST,
     "return_ownership": Party.HOST,
     "return_support": Party.OWNER,
+    "return_ownership_submission": Party.MANAGING,
 }
 # Decisions on a result, and the party whose result it is.
 DECISION_STEPS = {

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from .lifecycle import Party
+from .lifecycle import Party, Status
 from .memo import remembered
 from .models import Agency, AgencyKind, Membership, TaskLevel, Transfer, TransferStatus
 from .roles import WORKING_ROLES, Role
@@ -38,17 +38,17 @@ def recorded_party(result, party, transfer_of=None):
 
 
 def ownership_authority(managing_agency):
-    """Who decides ownership of the results of tasks `managing_agency` manages (Decree 08/2014): a department's
-    People's Committee (its Chairman decides, advised by the department); any other body (a ministry, a People's
-    Committee) decides itself."""
+    """Who decides ownership of the results of tasks `managing_agency` manages (Decree 08/2014): the People's
+    Committee above a department (its Chairman decides, advised by the department), the ministry above one of its
+    departments (the minister); any other body (a ministry, a People's Committee) decides itself."""
     parent = managing_agency.parent if managing_agency.parent_id else None
-    if (
-        managing_agency.kind == AgencyKind.DEPARTMENT
-        and parent is not None
-        and parent.kind == AgencyKind.PEOPLES_COMMITTEE
-    ):
+    if managing_agency.kind == AgencyKind.DEPARTMENT and parent is not None and parent.kind in AUTHORITY_KINDS:
         return parent
     return managing_agency
+
+
+# The bodies that decide ownership for the departments under them.
+AUTHORITY_KINDS = (AgencyKind.PEOPLES_COMMITTEE, AgencyKind.MINISTRY)
 
 
 # Tasks whose results the national S&T information agency registers (TT 14/2014); the managing agency (Sở KH&CN
@@ -121,15 +121,19 @@ def holds_role(user, agency, roles, on=None) -> bool:
     return any((agency_id, role) in held for role in roles)
 
 
+AUTHORITY_STATES = (Status.OWNERSHIP_SUBMITTED,)
+REGISTRAR_STATES = (Status.REGISTRATION_SUBMITTED,)
+
+
 def parties_of(result):
     """Every agency with a part in the result now (for documents and reading rights)."""
-    # The competent authority and the registrar read the dossiers they decide on and register.
-    agencies = {
-        result.task.host,
-        result.task.managing_agency,
-        recorded_party(result, Party.AUTHORITY),
-        recorded_party(result, Party.REGISTRAR),
-    }
+    agencies = {result.task.host, result.task.managing_agency}
+    # The competent authority and the registrar act (attach a paper) only while the case is before them; they read
+    # it at any time through the selectors.
+    if result.status in AUTHORITY_STATES:
+        agencies.add(recorded_party(result, Party.AUTHORITY))
+    if result.status in REGISTRAR_STATES:
+        agencies.add(recorded_party(result, Party.REGISTRAR))
     if result.ownership_holder_id:
         agencies.add(result.ownership_holder)
     transfer = current_transfer(result)
@@ -163,5 +167,7 @@ def is_ministry(user):
         membership.role in WORKING_ROLES
         and membership.agency.kind == AgencyKind.MINISTRY
         and membership.agency.province_id is None
+        # The national registrar is a central body with a job of its own, not the ministry's comparison of provinces.
+        and not membership.agency.registers_central_results
         for membership in memberships_today(user)
     )

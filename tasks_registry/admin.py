@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import AuditedAdmin, ViewOnlyAdmin
 
-from . import mergers, services
+from . import mergers, services, signals
 from .errors import ServiceError
 from .models import (
     Agency,
@@ -255,6 +255,12 @@ class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
         (_("Vai trò theo quy định"), {"fields": ("host_kind", "registers_central_results")}),
         (_("Hoạt động, sáp nhập"), {"fields": ("active_from", "active_to", "successor", "legal_basis")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "registers_central_results" in form.changed_data and obj.registers_central_results:
+            # Registrations of national and ministerial tasks waiting elsewhere move to it (workflows.handover).
+            signals.central_registrar_marked.send(sender=Agency, agency=obj, actor=request.user)
 
     def get_readonly_fields(self, request, obj=None):
         # A rename keeps the old name for the history written under it, and a merger moves the open work: both

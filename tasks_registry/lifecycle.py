@@ -154,6 +154,11 @@ def _under_rights_route(result):
     return result.regime_id is not None and not result.regime.ownership_by_law
 
 
+def _state_before_submission(result, *args, **kwargs):
+    """Where a dossier the authority sends back returns to: the appraised application, or the host's statement."""
+    return Status.OWNERSHIP_APPRAISED if result.ownership_requested else Status.OWNERSHIP_NOT_REQUESTED
+
+
 def _asset_report_overdue(result):
     """The host's 60 days to report the asset (Decree 70/2018) were found to have lapsed (workflows.lapses)."""
     return result.asset_report_overdue_on is not None
@@ -246,8 +251,18 @@ def _step(
     return name, step
 
 
-def _return_step(name, label, source, target, party=Party.MANAGING):
-    return _step(name, label, source, target, party, comment_required=True, returns_dossier=True)
+def _return_step(name, label, source, target, party=Party.MANAGING, roles=OFFICER_WORK, choose_target=None):
+    return _step(
+        name,
+        label,
+        source,
+        target,
+        party,
+        roles,
+        comment_required=True,
+        returns_dossier=True,
+        choose_target=choose_target,
+    )
 
 
 S = Status
@@ -380,6 +395,16 @@ STEPS = dict(
             HEAD_DECISION,
             fields=("submission_no",),
             conditions=(_under_rights_route,),
+        ),
+        # The authority may send the submission back to the Sở to complete, with its reason.
+        _return_step(
+            "return_ownership_submission",
+            _("Trả hồ sơ trình để Sở hoàn thiện"),
+            S.OWNERSHIP_SUBMITTED,
+            (S.OWNERSHIP_APPRAISED, S.OWNERSHIP_NOT_REQUESTED),
+            Party.AUTHORITY,
+            HEAD_DECISION,
+            choose_target=_state_before_submission,
         ),
         _step(
             "decide_ownership",

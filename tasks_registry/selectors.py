@@ -31,7 +31,7 @@ from django.db.models import Exists, OuterRef, Q
 from audit.models import Event
 from audit.recorder import case_key_for
 
-from .access import CENTRAL_LEVELS, current_transfer, memberships_today, parties_of
+from .access import AUTHORITY_KINDS, CENTRAL_LEVELS, current_transfer, memberships_today, parties_of
 from .memo import remembered
 from .models import (
     Agency,
@@ -114,7 +114,7 @@ def _reach(agencies):
 
     def read():
         rows = Agency.objects.filter(
-            Q(parent_id__in=start, kind=AgencyKind.DEPARTMENT, parent__kind=AgencyKind.PEOPLES_COMMITTEE)
+            Q(parent_id__in=start, kind=AgencyKind.DEPARTMENT, parent__kind__in=AUTHORITY_KINDS)
             | Q(pk__in=start, registers_central_results=True)
         ).values_list("pk", "registers_central_results")
         departments, registrar = set(), False
@@ -139,9 +139,10 @@ def registers_central_results(agencies):
 def may_reach_beyond_own(user):
     """Whether one of the person's agencies is a People's Committee or the central registrar: only then may they
     reach results of tasks their agencies neither host nor manage (saves the read for everyone else). Mergers join
-    bodies of one kind (tasks_registry.mergers), so the agencies' predecessors need no look."""
+    bodies of one kind (tasks_registry.mergers), and a merged registrar's mark moves to its successor
+    (services.merge_agency), so the agencies' predecessors need no look."""
     return any(
-        membership.agency.kind == AgencyKind.PEOPLES_COMMITTEE or membership.agency.registers_central_results
+        membership.agency.kind in AUTHORITY_KINDS or membership.agency.registers_central_results
         for membership in memberships_today(user)
     )
 

@@ -275,6 +275,7 @@ TASK_EDITABLE_FIELDS = (
     "state_retains_rights",
     "retention_basis",
 )
+REGISTRATION_PENDING = (Status.REGISTRATION_SUBMITTED, Status.REGISTRATION_RETURNED)
 # Agencies that manage tasks (the others host, receive or intermediate): only they enter a task.
 MANAGING_KINDS = (AgencyKind.DEPARTMENT, AgencyKind.PEOPLES_COMMITTEE, AgencyKind.MINISTRY)
 TASK_AUDITED_FIELDS = ("code", "managing_agency_id", "host_id", *TASK_EDITABLE_FIELDS)
@@ -306,7 +307,7 @@ def _check_task_values(values):
 def create_task(*, actor, agency, code, host, comment="", **values):
     """The managing agency (Sở KH&CN or another managing body) enters an approved S&T task it manages."""
     with transaction.atomic():
-        if agency is None or agency.kind not in MANAGING_KINDS:
+        if agency is None or agency.kind not in MANAGING_KINDS or agency.registers_central_results:
             raise NotPermitted(
                 _("Chỉ cơ quan quản lý nhiệm vụ (sở, ban, ngành, ủy ban nhân dân, bộ) được nhập nhiệm vụ.")
             )
@@ -371,6 +372,11 @@ def update_task(task, *, actor, agency, comment="", **changes):
         ):
             values[name] = (values.get(name) or "").strip()
         values["level"] = values.get("level") or task.level
+        if values["level"] != task.level and task.results.filter(status__in=REGISTRATION_PENDING).exists():
+            # The level decides who registers (TT 14/2014): not while a registration dossier is before one of them.
+            raise InvalidInput(
+                _("Không đổi cấp quản lý khi hồ sơ đăng ký kết quả của nhiệm vụ đang chờ xử lý."), field="level"
+            )
         values["state_retains_rights"] = bool(values.get("state_retains_rights"))
         _check_task_values(values)
         for name, value in values.items():
@@ -504,7 +510,7 @@ def decline_ownership(result, *, actor, agency, creation_cost, comment=""):
 
     def change(r):
         cost = _require(creation_cost, "creation_cost", _("Cần ghi giá trị tài sản theo chi phí tạo lập."))
-        r.asset_creation_cost = _not_negative(cost, "creation_cost")
+        r.asset_creation_cost = _revenue_amount(cost, "creation_cost")
         declined(r)
 
     return _perform(result, "decline_ownership", actor=actor, agency=agency, comment=comment, change=change)
@@ -529,10 +535,12 @@ def note_asset_report_overdue(result, *, due_on, today=None):
             actor=None,
             agency=agency_for_party(result, Party.MANAGING),
             changes={"asset_report_overdue_on": [None, today]},
-            comment=_("Hạn báo cáo tài sản (60 ngày kể từ ngày nghiệm thu) đã hết ngày %(day)s.")
-            % {"day": due_on.strftime("%d/%m/%Y")},
+            comment=_("Hạn báo cáo tài sản đã hết ngày %(day)s.") % {"day": due_on.strftime("%d/%m/%Y")},
         )
-        signals.result_changed.send(sender=Result, result=result, step="asset_report_overdue", comment="")
+        # After the commit: routing takes the process's lock, which a task page takes before the result's.
+        transaction.on_commit(
+            lambda: signals.result_changed.send(sender=Result, result=result, step="asset_report_overdue", comment="")
+        )
     return result
 
 
@@ -549,12 +557,15 @@ def resubmit_ownership(result, *, actor, agency, comment=""):
 
 
 @step_service
-def submit_ownership_decision(result, *, actor, agency, submission_no="", comment=""):
+def submit_ownership_decision(result, *, actor, agency, submission_no, comment=""):
     """The managing agency submits the appraised dossier (or the host's statement not to apply) to the competent
     authority with its submission (tờ trình)."""
 
     def change(r):
-        r.ownership_submission_no = (submission_no or "").strip()
+        number = _require((submission_no or "").strip(), "submission_no", _("Cần nhập số tờ trình."))
+        if len(number) > 60:
+            raise InvalidInput(_("Số tờ trình dài quá 60 ký tự."), field="submission_no")
+        r.ownership_submission_no = number
         r.submit_ownership_decision()
 
     return _perform(result, "submit_ownership_decision", actor=actor, agency=agency, comment=comment, change=change)
@@ -1057,6 +1068,11 @@ def merge_agency(agency, *, actor, successor, effective_on, basis="", comment=""
         raise InvalidInput(_("Cần chọn một cơ quan kế thừa khác."), field="successor")
     with transaction.atomic():
         agency = _lock_working_agency(agency)
+        if agency.registers_central_results and effective_on <= _today():
+            # The national registrar's part (TT 14/2014) passes to the body that carries its work.
+            Agency.objects.filter(pk=agency.pk).update(registers_central_results=False)
+            Agency.objects.filter(pk=successor.pk).update(registers_central_results=True)
+            agency.registers_central_results = False
         if effective_on < agency.active_from:
             raise InvalidInput(
                 _("Ngày sáp nhập không được trước ngày cơ quan bắt đầu hoạt động."), field="effective_on"

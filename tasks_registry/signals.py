@@ -10,3 +10,6 @@ result_changed = Signal()
 
 # sender=Agency class; agency=the retired agency; successor=the agency that carries its work; actor; basis
 agency_merged = Signal()
+
+# sender=Agency class; agency=the agency now marked as registering national and ministerial results; actor
+central_registrar_marked = Signal()

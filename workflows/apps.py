@@ -7,9 +7,9 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Quy trình xử lý")
 
     def ready(self):
-        from tasks_registry.signals import agency_merged, result_changed, result_recorded
+        from tasks_registry.signals import agency_merged, central_registrar_marked, result_changed, result_recorded
 
-        from .handover import hand_over
+        from .handover import hand_over, hand_over_registrations
         from .processes import follow_result, start_process_for
 
         result_recorded.connect(
@@ -26,4 +26,9 @@ class WorkflowsConfig(AppConfig):
             ),
             weak=False,
             dispatch_uid="workflows.hand_over_merged_agency",
+        )
+        central_registrar_marked.connect(
+            lambda sender, agency, actor=None, **kwargs: hand_over_registrations(agency, actor=actor),
+            weak=False,
+            dispatch_uid="workflows.hand_over_registrations",
         )

@@ -145,6 +145,12 @@ class WorkForm(forms.Form):
                 if outcome_fits_host(outcome, result.task.host.host_kind)
             ]
             self.fields["outcome"].choices = [("", "—"), *((o.value, o.label) for o in allowed)]
+            if not result.task.host.host_kind:
+                self.fields["outcome"].help_text = _(
+                    "%(host)s chưa được khai báo loại hình tổ chức: chưa chọn được giao quyền sử dụng ghi tăng tài "
+                    "sản hoặc ghi tăng vốn nhà nước (Nghị định 70/2018/NĐ-CP). Quản trị viên khai báo trong danh mục "
+                    "cơ quan."
+                ) % {"host": result.task.host.name}
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,7 @@
 way to a commune): each open task's queue permission is re-pointed, its work item names the successor, work in a
 person's hands whose role ended goes back to the successor's queue, and each case gets one audit event."""
 
+from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -13,12 +14,47 @@ from .permissions import queue_permission
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
+def hand_over_registrations(registrar, *, actor=None):
+    """Move the registration dossiers of national and ministerial tasks that wait elsewhere to `registrar`, just
+    marked as their registrar (TT 14/2014); returns how many tasks moved. In the caller's transaction, recorded."""
+    from tasks_registry.access import CENTRAL_LEVELS
+
+    moved = 0
+    waiting = (
+        WorkItem.objects.filter(
+            work="verify_registration", task__status__in=OPEN, result__task__level__in=CENTRAL_LEVELS
+        )
+        .exclude(agency=registrar)
+        .select_related("agency")
+        .order_by("agency_id", "pk")
+    )
+    by_agency = {}
+    for work in waiting:
+        by_agency.setdefault(work.agency, []).append(work.task_id)
+    for agency, task_ids in by_agency.items():
+        moved += _move_tasks(
+            Task.objects.filter(pk__in=task_ids), agency, registrar, actor=actor, basis=str(_REGISTRAR_BASIS)
+        )
+    return moved
+
+
+_REGISTRAR_BASIS = _("Thông tư 14/2014/TT-BKHCN: cơ quan đăng ký kết quả nhiệm vụ cấp quốc gia, cấp bộ")
+
+
 def hand_over(agency, successor, *, actor=None, basis=""):
     """Move every open task of `agency` to `successor`; returns the number of tasks moved. Runs in the caller's
     transaction (the merger service), so the merger and the moved work commit together."""
     prefix = queue_permission(agency.pk, "")
+    return _move_tasks(
+        Task.objects.filter(owner_permission__startswith=prefix), agency, successor, actor=actor, basis=basis
+    )
+
+
+def _move_tasks(tasks, agency, successor, *, actor, basis):
+    """Re-point the open ones of `tasks` (all in `agency`'s queues) to `successor`'s queue of the same role."""
+    prefix = queue_permission(agency.pk, "")
     tasks = list(
-        Task.objects.select_for_update()
+        tasks.select_for_update()
         .filter(status__in=OPEN, owner_permission__startswith=prefix)
         .select_related("process")
         .order_by("pk")

@@ -17,7 +17,9 @@ REGISTRAR = {
     "short_name": "Cục Thông tin KH&CN quốc gia",
     "kind": "ministry",
     "active_from": datetime.date(2014, 1, 1),
-    "registers_central_results": True,
+    # Marked by an administrator once the agency has its people (tasks_registry.admin moves the waiting dossiers):
+    # until then national and ministerial results are registered by their managing agency, as before.
+    "registers_central_results": False,
     "legal_basis": (
         "Cơ quan đăng ký kết quả nhiệm vụ cấp quốc gia, cấp bộ (Thông tư 14/2014/TT-BKHCN). Tên và ngày hoạt động "
         "do dự án ghi, cần đối chiếu quyết định tổ chức của Bộ Khoa học và Công nghệ sau sắp xếp năm 2025."
@@ -47,7 +49,8 @@ def seed(apps, schema_editor):
     LegalRegime = apps.get_model("tasks_registry", "LegalRegime")
     Result = apps.get_model("tasks_registry", "Result")
     if not Agency.objects.filter(registers_central_results=True).exists():
-        Agency.objects.update_or_create(code=REGISTRAR["code"], defaults=REGISTRAR)
+        # An agency already carrying the code is left as it is (and with its name history).
+        Agency.objects.get_or_create(code=REGISTRAR["code"], defaults=REGISTRAR)
     if not LegalRegime.objects.filter(effective_from=REGIME_2000["effective_from"]).exists():
         LegalRegime.objects.update_or_create(code=REGIME_2000["code"], defaults=REGIME_2000)
     Result.objects.filter(status__in=APPLIED_STATES).update(ownership_requested=True)

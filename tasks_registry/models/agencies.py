@@ -79,7 +79,8 @@ class Agency(models.Model):
         default=False,
         help_text=_(
             "Cơ quan thông tin khoa học và công nghệ quốc gia: tiếp nhận, đăng ký kết quả nhiệm vụ cấp quốc gia và "
-            "cấp bộ (Thông tư 14/2014/TT-BKHCN). Chỉ một cơ quan được đánh dấu."
+            "cấp bộ (Thông tư 14/2014/TT-BKHCN). Chỉ một cơ quan được đánh dấu; đánh dấu khi cơ quan đã có người "
+            "xử lý: hồ sơ đăng ký đang chờ ở cơ quan khác sẽ chuyển sang."
         ),
     )
 
@@ -99,6 +100,9 @@ class Agency(models.Model):
                 fields=["registers_central_results"],
                 condition=Q(registers_central_results=True),
                 name="agency_one_central_registrar",
+                violation_error_message=_(
+                    "Đã có một cơ quan khác được đánh dấu đăng ký kết quả nhiệm vụ cấp quốc gia, cấp bộ."
+                ),
             ),
         ]
 

@@ -159,6 +159,7 @@ def fill_step(walk, number, *, dossier=()):
     _type(page, "registration_no", f"KQ-E2E-{number:04d}")
     _type(page, "archive_no", f"LT-E2E-{number:04d}")
     _type(page, "decision_no", f"{number}/QĐ-E2E")
+    _type(page, "submission_no", f"{number}/TTr-E2E")
     _type(page, "contract_no", f"{number}/HĐ-E2E")
     _type(page, "contract_value", "150000000")
     _type(page, "requested_amount", "200000000")
@@ -221,7 +222,7 @@ def officer_claims_and_completes(walk, number):
 
 def host_files_an_ownership_dossier(walk, number):
     """A host organisation's officer: apply for ownership with Mẫu 1, 2 and 3 attached."""
-    title = "Đề nghị giao quyền sở hữu, sử dụng"
+    title = "Đề nghị giao quyền hoặc báo cáo tài sản"
     if not (open_action(walk, section="my-work", title=title) or open_action(walk, section="queue", title=title)):
         return officer_claims_and_completes(walk, number)
     if not reach_execute_page(walk):

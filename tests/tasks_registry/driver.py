@@ -40,6 +40,11 @@ EXPECTED = {
     # Decree 08/2014: the Sở submits the appraised dossier (or the host's statement) to the Chairman, who decides.
     "submit_ownership_decision": ({S.OWNERSHIP_APPRAISED, S.OWNERSHIP_NOT_REQUESTED}, S.OWNERSHIP_SUBMITTED),
     "decide_ownership": ({S.OWNERSHIP_SUBMITTED}, S.OWNERSHIP_DECIDED),
+    # ... or sends it back to the Sở, to the dossier it came from.
+    "return_ownership_submission": (
+        {S.OWNERSHIP_SUBMITTED},
+        lambda result: S.OWNERSHIP_APPRAISED if result.ownership_requested else S.OWNERSHIP_NOT_REQUESTED,
+    ),
     "offer_transfer": (SETTLED | {S.TRANSFER_DECLINED}, S.TRANSFER_OFFERED),
     "decline_transfer": ({S.TRANSFER_OFFERED}, S.TRANSFER_DECLINED),
     "confirm_transfer": ({S.TRANSFER_OFFERED}, S.TRANSFERRED),
@@ -121,6 +126,7 @@ class Actors:
             "appraise_ownership": (p.dept_officer, p.department, {}),
             "submit_ownership_decision": (p.dept_head, p.department, {"submission_no": "15/TTr-SKHCN"}),
             "decide_ownership": (*self.authority(), self._decision(result)),
+            "return_ownership_submission": (*self.authority(), {"comment": "Thiếu ý kiến của Sở Tài chính"}),
             "offer_transfer": (
                 *self.owner(result),
                 {"receiving_unit": p.receiver, "form": TransferForm.STANDALONE, "contract_value": 150_000_000},

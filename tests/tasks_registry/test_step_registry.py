@@ -111,7 +111,7 @@ def test_the_registry_the_state_machine_the_flow_and_the_forms_agree():
 
 def test_every_transition_of_the_state_machine_is_a_step_and_back():
     assert set(_transitions()) == set(STEPS)
-    assert len(STEPS) == 29
+    assert len(STEPS) == 30
 
 
 def test_a_step_added_to_the_registry_alone_is_caught():

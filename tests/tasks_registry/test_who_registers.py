@@ -20,11 +20,17 @@ pytestmark = pytest.mark.django_db
 APPROVED = datetime.date(2022, 3, 15)
 
 
+SEEDED = "CUC-TTKHCN"  # tasks_registry/migrations/0009: seeded unmarked, marked once it has its people
+
+
 @pytest.fixture
 def registrar():
-    """The national agency the migration seeds, with an officer."""
-    agency = Agency.objects.get(registers_central_results=True)
-    return agency, make_member(agency, Role.OFFICER, "cuc-ttkhcn-officer")
+    """The national agency the migration seeds, with an officer, marked as an administrator would."""
+    agency = Agency.objects.get(code=SEEDED)
+    officer = make_member(agency, Role.OFFICER, "cuc-ttkhcn-officer")
+    Agency.objects.filter(pk=agency.pk).update(registers_central_results=True)
+    agency.refresh_from_db()
+    return agency, officer
 
 
 def _national_result(province, level=TaskLevel.NATIONAL):
@@ -104,3 +110,42 @@ def test_the_authority_reads_its_departments_cases_with_revenue_the_registrar_wi
     sight = sight_of(registrar_officer, national)
     assert (sight.dossier, sight.revenue) == (True, False)
     assert not visible_results(registrar_officer).filter(pk=result.pk).exists()
+
+
+def test_until_it_is_marked_the_managing_agency_registers_and_marking_it_in_the_admin_moves_the_waiting_dossiers(
+    client,
+):
+    """An installation starts with the national agency unmarked (it has no people yet): national dossiers wait at
+    the managing agency. An administrator marks it in the admin: the waiting dossiers move to its queue, each case
+    with an event; a second agency cannot be marked (a message, not an error page)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from audit.models import Event
+    from audit.recorder import case_key_for
+    from tests.tasks_registry.test_admin import form_data
+
+    agency = Agency.objects.get(code=SEEDED)
+    assert not Agency.objects.filter(registers_central_results=True).exists()
+    province = Province()
+    result = _national_result(province)
+    ministry = result.task.managing_agency
+    work = WorkItem.objects.get(result=result, task__status="NEW")
+    assert (work.work, work.agency) == ("verify_registration", ministry)
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "secret-pass-123")
+    client.force_login(admin)
+    url = reverse("admin:tasks_registry_agency_change", args=[agency.pk])
+    assert client.post(url, form_data(client.get(url), registers_central_results="on")).status_code == 302
+    work.refresh_from_db()
+    assert work.agency == agency and work.task.owner_permission == f"workflows.queue_{agency.pk}_officer"
+    moved = Event.objects.get(case_key=case_key_for(result), action="work.handed_over")
+    assert moved.actor == admin and moved.changes["agency_id"] == [ministry.pk, agency.pk]
+
+    other = make_agency(kind=AgencyKind.MINISTRY, name="Cục khác")
+    url = reverse("admin:tasks_registry_agency_change", args=[other.pk])
+    refused = client.post(url, form_data(client.get(url), registers_central_results="on"))
+    assert refused.status_code == 200
+    assert "Đã có một cơ quan khác được đánh dấu" in refused.content.decode()
+    other.refresh_from_db()
+    assert not other.registers_central_results

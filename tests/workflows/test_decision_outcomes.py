@@ -90,7 +90,11 @@ def test_a_university_is_refused_state_capital_and_a_state_enterprise_is_refused
     for step in ("appraise_ownership",):
         result = services.take_step(result, step, actor=province.dept_officer, agency=province.department)
     result = services.take_step(
-        result, "submit_ownership_decision", actor=province.dept_head, agency=province.department
+        result,
+        "submit_ownership_decision",
+        actor=province.dept_head,
+        agency=province.department,
+        submission_no="5/TTr-SKHCN",
     )
     decision = {"actor": province.dept_head, "agency": province.department, "decision_no": "3/QĐ-UBND"}
     with pytest.raises(services.InvalidInput, match="Trường Đại học") as refused:
@@ -109,7 +113,11 @@ def test_a_university_is_refused_state_capital_and_a_state_enterprise_is_refused
         result, "appraise_ownership", actor=enterprise.dept_officer, agency=enterprise.department
     )
     result = services.take_step(
-        result, "submit_ownership_decision", actor=enterprise.dept_head, agency=enterprise.department
+        result,
+        "submit_ownership_decision",
+        actor=enterprise.dept_head,
+        agency=enterprise.department,
+        submission_no="5/TTr-SKHCN",
     )
     decision = {"actor": enterprise.dept_head, "agency": enterprise.department, "decision_no": "4/QĐ-UBND"}
     with pytest.raises(services.InvalidInput):
@@ -157,3 +165,31 @@ def test_the_rights_route_goes_through_the_chairman_of_the_peoples_committee(cli
     assert client.get(f"/results/{result.pk}/").status_code == 200
     # The next work is the owner's again.
     assert work_of(open_task(result)).agency == province.host
+
+
+@pytest.mark.parametrize("applied", [True, False])
+def test_the_authority_sends_a_submission_back_to_the_dossier_it_came_from_and_the_sở_submits_again(applied):
+    province = Province()
+    registered = province.registered()
+    if applied:
+        result = services.apply_for_ownership(registered, actor=province.host_officer, agency=province.host)
+        result = services.take_step(
+            result, "appraise_ownership", actor=province.dept_officer, agency=province.department
+        )
+    else:
+        result = services.decline_ownership(
+            registered, actor=province.host_officer, agency=province.host, creation_cost=300_000_000
+        )
+    came_from = result.status
+    sở = {"actor": province.dept_head, "agency": province.department}
+    result = services.take_step(result, "submit_ownership_decision", submission_no="7/TTr-SKHCN", **sở)
+    with pytest.raises(services.InvalidInput, match="lý do"):
+        services.take_step(result, "return_ownership_submission", **sở)
+    result = services.take_step(
+        result, "return_ownership_submission", comment="Bổ sung ý kiến thẩm định giá trị tài sản", **sở
+    )
+    assert result.status == came_from
+    assert result.dossier_returns.get().reason == "Bổ sung ý kiến thẩm định giá trị tài sản"
+    assert work_of(open_task(result)).work == "submit_ownership_decision"
+    result = services.take_step(result, "submit_ownership_decision", submission_no="9/TTr-SKHCN", **sở)
+    assert result.status == Status.OWNERSHIP_SUBMITTED and result.ownership_submission_no == "9/TTr-SKHCN"

@@ -334,7 +334,11 @@ def test_an_amount_is_typed_the_vietnamese_way_on_a_step_form_and_a_fraction_of_
     result = services.apply_for_ownership(result, actor=province.host_officer, agency=province.host)
     result = services.take_step(result, "appraise_ownership", actor=province.dept_officer, agency=province.department)
     result = services.take_step(
-        result, "submit_ownership_decision", actor=province.dept_head, agency=province.department
+        result,
+        "submit_ownership_decision",
+        actor=province.dept_head,
+        agency=province.department,
+        submission_no="5/TTr-SKHCN",
     )
     task = open_task(result)
     client.force_login(province.dept_head)

@@ -1,7 +1,7 @@
 """Record the deadlines that lapsed with a legal consequence (the hourly worker does it too; safe to run again)."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,8 @@ class Command(BaseCommand):
             day = parse_date(date)
             if day is None:
                 raise CommandError(_("Ngày không hợp lệ: %(value)s (cần yyyy-mm-dd).") % {"value": date})
+            if day > timezone.localdate():
+                raise CommandError(_("Không xét một ngày trong tương lai: %(value)s.") % {"value": date})
         with translation.override("vi"):
             noted = note_lapses(day)
             self.stdout.write(_("Đã ghi nhận %(count)d hồ sơ quá hạn báo cáo tài sản.") % {"count": noted})
