@@ -33,6 +33,9 @@ RETURN_STEPS = {
     "return_support": Party.OWNER,
     "return_ownership_submission": Party.MANAGING,
 }
+# What the system itself finds on a result (no person's step), and the party it concerns: a host whose 60 days to
+# report the asset lapsed learns why its task moved to the Sở (workflows.lapses).
+FINDINGS = {"asset_report_overdue": (Party.HOST, "apply_for_ownership")}
 # Decisions on a result, and the party whose result it is.
 DECISION_STEPS = {
     "accept": Party.HOST,
@@ -102,6 +105,24 @@ def _stamp(obj):
     return int(timezone.now().timestamp() * 1000)
 
 
+def _tell_finding(result, step, comment, due_on):
+    """The party a finding concerns is told its work is overdue (and has moved on), with the system's words."""
+    from tasks_registry.access import agency_for_party
+
+    party, work = FINDINGS[step]
+    notify(
+        Kind.OVERDUE,
+        recipients.members(agency_for_party(result, party), WORKING_ROLES),
+        key=f"{Kind.OVERDUE}:result{result.pk}:{step}",
+        case_title=result.title,
+        subject_msgid=msgid(WORKS[work].title),
+        detail=comment or "",
+        due_on=due_on,
+        case_link=case_link_for_result(result),
+        link=case_link_for_result(result),
+    )
+
+
 @receiver(result_changed, dispatch_uid="notifications_result_changed")
 def result_step(sender, result, step, comment="", **kwargs):
     from tasks_registry.access import agency_for_party
@@ -111,6 +132,9 @@ def result_step(sender, result, step, comment="", **kwargs):
         kind, party = Kind.RETURNED, RETURN_STEPS[step]
     elif step in DECISION_STEPS:
         kind, party = Kind.DECIDED, DECISION_STEPS[step]
+    elif step in FINDINGS:
+        _tell_finding(result, step, comment, kwargs.get("due_on"))
+        return
     else:
         return
     stamp = int(result.status_changed_at.timestamp() * 1000) if result.status_changed_at else _stamp(result)

@@ -528,6 +528,7 @@ def note_asset_report_overdue(result, *, due_on, today=None):
         if result.regime is None or result.regime.ownership_by_law:
             return result
         result.asset_report_overdue_on = today
+        comment = _("Hạn báo cáo tài sản đã hết ngày %(day)s.") % {"day": due_on.strftime("%d/%m/%Y")}
         result.save(update_fields=["asset_report_overdue_on"])
         recorder.record(
             case=result,
@@ -535,11 +536,14 @@ def note_asset_report_overdue(result, *, due_on, today=None):
             actor=None,
             agency=agency_for_party(result, Party.MANAGING),
             changes={"asset_report_overdue_on": [None, today]},
-            comment=_("Hạn báo cáo tài sản đã hết ngày %(day)s.") % {"day": due_on.strftime("%d/%m/%Y")},
+            comment=comment,
         )
-        # After the commit: routing takes the process's lock, which a task page takes before the result's.
+        # The flow routes the case and the host is told, once the finding is committed (routing takes the process's
+        # lock, which a task page takes before the result's).
         transaction.on_commit(
-            lambda: signals.result_changed.send(sender=Result, result=result, step="asset_report_overdue", comment="")
+            lambda: signals.result_changed.send(
+                sender=Result, result=result, step="asset_report_overdue", comment=comment, due_on=due_on
+            )
         )
     return result
 

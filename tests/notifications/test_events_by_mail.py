@@ -195,3 +195,23 @@ def test_a_verification_that_finds_a_broken_chain_mails_the_auditors_and_adminis
         assert len(mails) == 1
     assert VerificationRun.objects.count() == 1
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() >= 2
+
+
+def test_a_host_whose_sixty_days_lapsed_is_told_its_work_is_overdue_and_why(smtp):
+    """Decree 70/2018: when the system finds the host's 60 days lapsed, its task moves to the Sở; the host's officer
+    learns it by mail, with the day the period ended."""
+    from workflows.lapses import note_lapses
+
+    p = Province("A")
+    officer = person(p.host_officer, "Đỗ Thị", "Hoa")
+    result = p.registered()
+    ended_on = work_of(open_task(result)).due_on
+    run_worker()
+    smtp.mailbox.messages.clear()
+    assert note_lapses(ended_on + datetime.timedelta(days=1)) == 1
+    run_worker()
+    mail = only_mail(smtp, officer)
+    body = text_of(mail)
+    assert "Đề nghị giao quyền hoặc báo cáo tài sản" in body and TITLE in body
+    assert f"Hạn báo cáo tài sản đã hết ngày {ended_on:%d/%m/%Y}." in body
+    assert work_of(open_task(result)).agency == p.department
