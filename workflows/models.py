@@ -46,7 +46,15 @@ class DeadlineRule(models.Model):
         ordering = ["work"]
 
     def __str__(self):
-        return f"{self.work}: {self.amount} {self.get_unit_display()}"
+        return f"{self.work_title}: {self.amount} {self.get_unit_display()}"
+
+    @property
+    def work_title(self):
+        """The work's name as its queue shows it (workflows.pending.WORKS), not its key."""
+        from .pending import WORKS
+
+        work = WORKS.get(self.work)
+        return str(work.title) if work else self.work
 
 
 class CalendarException(models.Model):

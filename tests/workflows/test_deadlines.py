@@ -156,6 +156,10 @@ def test_an_administrator_edits_a_deadline_rule_in_the_admin_and_the_edit_is_in_
     rule = DeadlineRule.objects.get(work="answer_transfer")
     page = client.get(f"/admin/workflows/deadlinerule/{rule.pk}/change/")
     assert page.status_code == 200 and "căn cứ" in page.content.decode().lower()
+    # The work is chosen by the name the queues show, never typed as a key.
+    assert "Xác nhận nhận chuyển giao" in page.content.decode()
+    listing = client.get("/admin/workflows/deadlinerule/").content.decode()
+    assert "Ghi nhận quá hạn báo cáo tài sản" in listing and ">record_asset_report_lapse<" not in listing
     response = client.post(
         f"/admin/workflows/deadlinerule/{rule.pk}/change/",
         {
