@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from tasks_registry.access import AUTHORITY_KINDS
 from tasks_registry.lifecycle import (
     OUTCOMES_WITHOUT_HOLDER,
     STEPS,
@@ -670,7 +671,7 @@ class ResultMaker:
             # access.ownership_authority: a department's People's Committee decides; any other body itself.
             managing = BY_CODE[self.gen.profile.managing]
             parent = BY_CODE.get(managing.parent) if managing.parent else None
-            if managing.kind == AgencyKind.DEPARTMENT and parent and parent.kind == AgencyKind.PEOPLES_COMMITTEE:
+            if managing.kind == AgencyKind.DEPARTMENT and parent and parent.kind in AUTHORITY_KINDS:
                 return parent.code
             return managing.code
         if party == Party.REGISTRAR:

@@ -125,35 +125,32 @@ def _reach(agencies):
                 departments.add(pk)
         return frozenset(departments), registrar
 
-    return remembered(("authority_reach", start), read) if start else (frozenset(), False)
+    return remembered(("authority_reach", start), read) if start else NO_REACH
 
 
-def departments_decided_by(agencies):
-    return set(_reach(agencies)[0])
+NO_REACH: tuple[frozenset[int], bool] = (frozenset(), False)
 
 
-def registers_central_results(agencies):
-    return _reach(agencies)[1]
-
-
-def may_reach_beyond_own(user):
-    """Whether one of the person's agencies is a People's Committee or the central registrar: only then may they
-    reach results of tasks their agencies neither host nor manage (saves the read for everyone else). Mergers join
-    bodies of one kind (tasks_registry.mergers), and a merged registrar's mark moves to its successor
-    (services.merge_agency), so the agencies' predecessors need no look."""
-    return any(
+def reach_of(user, agencies):
+    """`_reach` of the person's agencies, without reading anything for someone none of whose agencies is a People's
+    Committee, a ministry or the central registrar (most people). Mergers join bodies of one kind
+    (tasks_registry.mergers), and a merged registrar's mark moves to its successor (services.merge_agency), so the
+    agencies' predecessors need no look."""
+    if not any(
         membership.agency.kind in AUTHORITY_KINDS or membership.agency.registers_central_results
         for membership in memberships_today(user)
-    )
+    ):
+        return NO_REACH
+    return _reach(agencies)
 
 
-def party_results_q(agencies, reach=True):
+def party_results_q(agencies, reach=None):
     """Results in which one of `agencies` is host, managing agency (or its competent authority), owner, registrar,
-    or receiving unit of the current transfer. `reach=False`: the caller knows none of them is a People's Committee
-    or the central registrar (`may_reach_beyond_own`)."""
+    or receiving unit of the current transfer. `reach`: `reach_of` when the caller has it (else read here)."""
+    departments, registrar = _reach(agencies) if reach is None else reach
     received = live_transfers().filter(result=OuterRef("pk"), receiving_unit_id__in=agencies)
-    managed = set(agencies) | (departments_decided_by(agencies) if reach else set())
-    central = Q(task__level__in=CENTRAL_LEVELS) if reach and registers_central_results(agencies) else Q(pk__in=[])
+    managed = set(agencies) | departments
+    central = Q(task__level__in=CENTRAL_LEVELS) if registrar else Q(pk__in=[])
     return (
         Q(task__host_id__in=agencies)
         | Q(task__managing_agency_id__in=managed)
@@ -170,7 +167,7 @@ def visible_results(user):
     if user.is_superuser:
         return results
     agencies = with_predecessors(agency_ids_of(user))
-    return results.filter(party_results_q(agencies, may_reach_beyond_own(user)) | audited_results_q(user))
+    return results.filter(party_results_q(agencies, reach_of(user, agencies)) | audited_results_q(user))
 
 
 def visible_tasks(user):
@@ -334,11 +331,9 @@ def sight_of(user, result):
     task = result.task
     # The competent authority reads the case as the managing agency does; the registrar reads the dossier, not the
     # revenue.
-    reaches = may_reach_beyond_own(user)
-    managing = task.managing_agency_id in agencies or (
-        reaches and task.managing_agency_id in departments_decided_by(agencies)
-    )
-    registrar = reaches and task.level in CENTRAL_LEVELS and registers_central_results(agencies)
+    departments, registers = reach_of(user, agencies)
+    managing = task.managing_agency_id in agencies or task.managing_agency_id in departments
+    registrar = registers and task.level in CENTRAL_LEVELS
     owner = result.ownership_holder_id is not None and result.ownership_holder_id in agencies
     host = task.host_id in agencies
     audits = _covered_by_audit(user, result)
@@ -392,7 +387,7 @@ def revenue_results_q(user) -> Q:
     their agencies manage or own, and those an auditor's scope covers."""
     agencies = with_predecessors(agency_ids_of(user))
     # The competent authority reads them as the department it decides for does; the registrar does not.
-    managed = agencies | (departments_decided_by(agencies) if may_reach_beyond_own(user) else set())
+    managed = agencies | reach_of(user, agencies)[0]
     return Q(task__managing_agency_id__in=managed) | Q(ownership_holder_id__in=agencies) | audited_results_q(user)
 
 

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
+from .pending import WORKS
+
 
 class DeadlineUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("ngày làm việc")
@@ -51,8 +53,6 @@ class DeadlineRule(models.Model):
     @property
     def work_title(self):
         """The work's name as its queue shows it (workflows.pending.WORKS), not its key."""
-        from .pending import WORKS
-
         work = WORKS.get(self.work)
         return str(work.title) if work else self.work
 
