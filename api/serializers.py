@@ -207,6 +207,8 @@ class WorkSerializer(serializers.Serializer):
     owner = serializers.SerializerMethodField()
     result = serializers.SerializerMethodField()
     annual_report = serializers.SerializerMethodField()
+    transfer = serializers.SerializerMethodField()
+    support = serializers.SerializerMethodField()
     agency = serializers.SerializerMethodField()
     due_on = serializers.SerializerMethodField()
     priority = serializers.SerializerMethodField()
@@ -238,6 +240,20 @@ class WorkSerializer(serializers.Serializer):
 
     def get_annual_report(self, task) -> int | None:
         return None if self._is_result(task) else int(task.process.artifact_object_id)
+
+    def _seed(self, task, model_name):
+        process = task.process
+        if not self._is_result(task) or process.seed_object_id is None:
+            return None
+        return int(process.seed_object_id) if process.seed_content_type.model == model_name else None
+
+    def get_transfer(self, task) -> int | None:
+        """The transfer the task is about (the receiving unit's answer and application report), or None."""
+        return self._seed(task, "transfer")
+
+    def get_support(self, task) -> int | None:
+        """The commercialisation support the task is about (its appraisal, decision, completion, report), or None."""
+        return self._seed(task, "commercialisationsupport")
 
     def get_agency(self, task) -> str | None:
         work = self._work(task)

@@ -35,7 +35,7 @@ from tasks_registry.models import Agency, Document, Membership, Province, Result
 from tasks_registry.selectors import parties_acted_for, sight_of, visible_results, visible_tasks
 from workflows.cancelling import live_task_of
 from workflows.flows import ResultFlow
-from workflows.processes import process_of
+from workflows.processes import live_tasks_of, process_of
 
 from . import serializers as s
 from . import work
@@ -202,13 +202,16 @@ class ResultSteps(APIView):
     @extend_schema(responses={200: s.StepSerializer(many=True), 404: NOT_FOUND})
     def get(self, request, pk):
         result, _sight = _result_and_sight(request, pk, full=True)
-        task = live_task_of(process_of(result))
-        if task is None or task.status not in ("NEW", "ASSIGNED"):
-            return Response([])
-        may_act = task.owner_id == request.user.pk or (
-            task.owner_id is None and task.flow_task.can_assign(request.user, task)
-        )
-        names = work.steps_for(request.user, task) if may_act else []
+        # The result's own task and those of its transfers and supports under way: each offers its own steps.
+        names = []
+        for task in live_tasks_of(result):
+            if task.status not in ("NEW", "ASSIGNED"):
+                continue
+            may_act = task.owner_id == request.user.pk or (
+                task.owner_id is None and task.flow_task.can_assign(request.user, task)
+            )
+            if may_act:
+                names += [name for name in work.steps_for(request.user, task) if name not in names]
         return Response([s.step_entry(name) for name in names])
 
 

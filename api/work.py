@@ -27,7 +27,7 @@ from tasks_registry import services
 from tasks_registry.access import holds_role
 from tasks_registry.bounds import bound_text_fields
 from tasks_registry.errors import ServiceError
-from tasks_registry.lifecycle import STEPS
+from tasks_registry.lifecycle import RESULT, STEPS
 from tasks_registry.selectors import visible_results
 from workflows.completion import completing_task
 from workflows.flows import ResultFlow
@@ -38,7 +38,15 @@ from workflows.task_actions import record_task_event
 from .errors import from_service_error
 
 FLOWS = {"result": ResultFlow, "annual_report": AnnualReportFlow}
-RELATED = ("process", "owner", "work", "work__agency", "work__result", "work__result__task")
+RELATED = (
+    "process",
+    "process__seed_content_type",
+    "owner",
+    "work",
+    "work__agency",
+    "work__result",
+    "work__result__task",
+)
 
 
 def flow_of(task):
@@ -187,13 +195,16 @@ def _complete_result_task(user, task, activation, data, files):
         raise exceptions.ValidationError(_form_errors(form))
     step, agency = form.cleaned_data["step"], task.work.agency
     service = services.service_for(step)
-    with transaction.atomic(), completing_task():
+    arguments = form.service_arguments(service)
+    if STEPS[step].subject != RESULT:
+        arguments["subject"] = activation.process.subject
+    with transaction.atomic(), completing_task(activation.process):
         service(
             result,
             actor=user,
             agency=agency,
             comment=form.cleaned_data.get("comment", ""),
-            **form.service_arguments(service),
+            **arguments,
         )
         for kind, uploaded_file in form.attachments():
             services.attach_document(result, actor=user, agency=agency, kind=kind, uploaded_file=uploaded_file)

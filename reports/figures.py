@@ -32,6 +32,8 @@ from .models import Indicator, IndicatorKind
 
 NOT_RECOGNISED = (Status.ACCEPTANCE_SUBMITTED, Status.ACCEPTANCE_RETURNED, Status.NOT_ACCEPTED)
 GRANTED_SUPPORT = (SupportStatus.GRANTED, SupportStatus.REPORTED)
+# A transfer the receiving unit confirmed, whether or not it has reported applying the result since.
+CONFIRMED_TRANSFER = (TransferStatus.CONFIRMED, TransferStatus.APPLIED)
 
 RESULTS, TRANSFERS, IP_TITLES, AGENCIES = "results", "transfers", "ip_titles", "agencies"
 
@@ -106,7 +108,7 @@ def _rows(code, scope, state_funded_only):
         return _with_address_to_date(scope, state_funded_only)
     if code == "transferred_of_recognised":
         confirmed = Transfer.objects.filter(
-            result=OuterRef("pk"), status=TransferStatus.CONFIRMED, answered_on__lte=scope.last_day
+            result=OuterRef("pk"), status__in=CONFIRMED_TRANSFER, answered_on__lte=scope.last_day
         )
         return _with_address_to_date(scope, state_funded_only).filter(Exists(confirmed))
     if code == "supported_of_recognised":
@@ -116,7 +118,9 @@ def _rows(code, scope, state_funded_only):
         return _with_address_to_date(scope, state_funded_only).filter(Exists(granted))
     if code == "transfers_in_year":
         return Transfer.objects.filter(
-            result__in=_base(scope, state_funded_only), status=TransferStatus.CONFIRMED, answered_on__year=scope.year
+            result__in=_base(scope, state_funded_only),
+            status__in=CONFIRMED_TRANSFER,
+            answered_on__year=scope.year,
         )
     if code == "ip_titles_in_year":
         return IPTitle.objects.filter(result__in=_base(scope, state_funded_only), granted_on__year=scope.year)

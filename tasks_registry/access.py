@@ -8,19 +8,25 @@ from .models import Agency, AgencyKind, Membership, TaskLevel, Transfer, Transfe
 from .roles import WORKING_ROLES, Role
 
 
-def agency_for_party(result, party):
-    """The agency that must act as `party` for this result, or None when nobody holds that part now.
+def agency_for_party(result, party, subject=None):
+    """The agency that must act as `party` for this result (or for one of its transfers or supports, `subject`), or
+    None when nobody holds that part now.
 
     A party merged away (a former province's Sở, a district committee) acts through its successor: the record keeps
     the agency as it was, the work goes to the agency that carries it today.
     """
-    agency = recorded_party(result, party)
+    agency = recorded_party(result, party, subject=subject)
     return agency.acting() if agency is not None else None
 
 
-def recorded_party(result, party, transfer_of=None):
+def recorded_party(result, party, transfer_of=None, subject=None):
     """The agency the result's records name for `party` (before following mergers), or None. `transfer_of`: how
-    to find a result's current transfer when the caller has read them already (`current_transfers`)."""
+    to find a result's current transfer when the caller has read them already (`current_transfers`). `subject`:
+    the transfer whose receiving unit, or the support whose applicant, acts."""
+    if party == Party.RECEIVING and subject is not None:
+        return subject.receiving_unit
+    if party == Party.APPLICANT:
+        return subject.applicant if subject is not None else support_applicant(result)
     if party == Party.HOST:
         return result.task.host
     if party == Party.MANAGING:
@@ -69,8 +75,16 @@ def registrar_of(task):
     return task.managing_agency
 
 
-# The transfer a receiving unit is working on: the latest offered or confirmed one.
+def support_applicant(result):
+    """Who asks for a commercialisation support now: the owner once ownership is settled, the host before."""
+    return result.ownership_holder or result.task.host
+
+
+# The transfer a receiving unit is working on: the latest offered or confirmed one (a result may have several
+# under way; the work of each follows its own process, this is for readers that name one).
 CURRENT_TRANSFER_STATUSES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED)
+# Transfers that give their receiving unit a part in the result: any not declined.
+LIVE_TRANSFER_STATUSES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED, TransferStatus.APPLIED)
 CURRENT_TRANSFER_ORDER = ("-offered_on", "-id")
 
 
@@ -136,9 +150,10 @@ def parties_of(result):
         agencies.add(recorded_party(result, Party.REGISTRAR))
     if result.ownership_holder_id:
         agencies.add(result.ownership_holder)
-    transfer = current_transfer(result)
-    if transfer:
+    for transfer in result.transfers.filter(status__in=LIVE_TRANSFER_STATUSES).select_related("receiving_unit"):
         agencies.add(transfer.receiving_unit)
+    for support in result.supports.exclude(applicant=None).select_related("applicant"):
+        agencies.add(support.applicant)
     # The agency as recorded and the one that carries it today (after a merger) both have a part.
     return {agency.pk for agency in agencies} | {agency.acting().pk for agency in agencies}
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .bounds import bound_text_fields
-from .models import RevenueBasis
+from .models import Agency, AgencyKind, RevenueBasis, SupportKind
 from .numbers import MAX_LENGTH, NumberError, VietnameseNumberField, VietnameseNumberInput, format_number, parse_number
 
 
@@ -70,4 +70,21 @@ class RevenueForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        bound_text_fields(self)
+
+
+class SupportRequestForm(forms.Form):
+    """A request for commercialisation support, from the result's page (Decree 76/2018 ch. 3): from recognition on,
+    as many as the owner (or, before ownership is settled, the host) makes."""
+
+    kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), choices=[("", "—"), *SupportKind.choices])
+    requested_amount = VietnameseNumberField(
+        label=_("Kinh phí đề nghị (đồng)"), required=False, help_text=_("Ví dụ 30.000.000; để trống nếu chưa xác định.")
+    )
+    intermediary = forms.ModelChoiceField(label=_("Tổ chức trung gian"), required=False, queryset=Agency.objects.none())
+    comment = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intermediary"].queryset = Agency.objects.active().filter(kind=AgencyKind.INTERMEDIARY)
         bound_text_fields(self)

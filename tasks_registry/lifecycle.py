@@ -31,21 +31,51 @@ class Status(models.TextChoices):
     OWNERSHIP_DECIDED = "ownership_decided", _("Đã quyết định giao quyền")
     OWNERSHIP_BY_LAW = "ownership_by_law", _("Được giao quyền sở hữu theo luật")
     OWNERSHIP_RETAINED_BY_STATE = "ownership_retained_by_state", _("Nhà nước giữ quyền sở hữu")
-    TRANSFER_OFFERED = "transfer_offered", _("Đã đề nghị chuyển giao")
-    TRANSFER_DECLINED = "transfer_declined", _("Đơn vị tiếp nhận từ chối chuyển giao")
+    # Whether the result is transferred or applied anywhere: each transfer and each support has its own lifecycle
+    # (TransferStatus, SupportStatus), and the result's state says how far the furthest of them has come.
     TRANSFERRED = "transferred", _("Đã chuyển giao")
     APPLIED = "applied", _("Đã ứng dụng")
-    SUPPORT_REQUESTED = "support_requested", _("Đã đề nghị hỗ trợ thương mại hoá")
-    SUPPORT_RETURNED = "support_returned", _("Hồ sơ hỗ trợ trả lại để bổ sung")
-    SUPPORT_APPRAISED = "support_appraised", _("Đã thẩm định hồ sơ hỗ trợ")
-    SUPPORT_GRANTED = "support_granted", _("Được hỗ trợ thương mại hoá")
-    SUPPORT_REFUSED = "support_refused", _("Không được hỗ trợ thương mại hoá")
-    SUPPORTED = "supported", _("Đã báo cáo kết quả hỗ trợ")
     CLOSED = "closed", _("Đã kết thúc theo dõi")
+
+
+class TransferStatus(models.TextChoices):
+    """One transfer's own lifecycle (Law on Technology Transfer 2017): a result may be offered to several units."""
+
+    OFFERED = "offered", _("Đã đề nghị")
+    DECLINED = "declined", _("Bị từ chối")
+    CONFIRMED = "confirmed", _("Đã nhận")
+    APPLIED = "applied", _("Đã ứng dụng")
+
+
+class SupportStatus(models.TextChoices):
+    """One request for commercialisation support's own lifecycle (Decree 76/2018 ch. 3): from recognition on, as
+    many as the result gets."""
+
+    REQUESTED = "requested", _("Đã đề nghị")
+    RETURNED = "returned", _("Trả lại để bổ sung")
+    APPRAISED = "appraised", _("Đã thẩm định")
+    GRANTED = "granted", _("Được hỗ trợ")
+    REFUSED = "refused", _("Không hỗ trợ")
+    REPORTED = "reported", _("Đã báo cáo kết quả")
+
+
+# What a step acts on: the result itself, or one of its transfers or supports (each with its own state).
+RESULT, TRANSFER, SUPPORT = "result", "transfer", "support"
+SUBJECT_STATES = {RESULT: Status, TRANSFER: TransferStatus, SUPPORT: SupportStatus}
+# A transfer or support still under way: the result may not be closed while one is.
+OPEN_TRANSFER_STATES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED)
+OPEN_SUPPORT_STATES = (SupportStatus.REQUESTED, SupportStatus.RETURNED, SupportStatus.APPRAISED, SupportStatus.GRANTED)
 
 
 # Ownership is settled in these states: a transfer may be offered from them.
 OWNERSHIP_SETTLED = (Status.OWNERSHIP_DECIDED, Status.OWNERSHIP_BY_LAW, Status.OWNERSHIP_RETAINED_BY_STATE)
+# From recognition on, until the case is closed: commercialisation support may be asked for (Đồng Tháp appendix
+# row 9: "khi kết quả nghiên cứu được công nhận").
+RECOGNISED_STATES = tuple(
+    state
+    for state in Status
+    if state not in (Status.ACCEPTANCE_SUBMITTED, Status.ACCEPTANCE_RETURNED, Status.NOT_ACCEPTED, Status.CLOSED)
+)
 FINAL_STATES = (Status.NOT_ACCEPTED, Status.CLOSED)
 
 
@@ -60,6 +90,8 @@ class Party(models.TextChoices):
     # Who registers a result (TT 14/2014): Sở KH&CN for provincial tasks, the national S&T information agency for
     # national and ministerial ones (tasks_registry.access).
     REGISTRAR = "registrar", _("Cơ quan đăng ký kết quả")
+    # Who asked for a commercialisation support: the owner, or the host before ownership is settled.
+    APPLICANT = "applicant", _("Tổ chức đề nghị hỗ trợ")
 
 
 class OwnershipOutcome(models.TextChoices):
@@ -168,9 +200,28 @@ def _someone_holds_rights(result):
     return result.ownership_outcome not in OUTCOMES_WITHOUT_HOLDER and result.ownership_holder_id is not None
 
 
+def _nothing_under_way(result):
+    """No transfer waits for an answer or an application report, and no support for its appraisal, decision or
+    report: closing the case would leave them without anyone to follow them."""
+    return not (
+        result.transfers.filter(status__in=OPEN_TRANSFER_STATES).exists()
+        or result.supports.filter(status__in=OPEN_SUPPORT_STATES).exists()
+    )
+
+
 def _nothing_left_to_follow(result):
-    # A decided result may be closed only when the decision left no one to transfer or apply it.
-    return result.status != Status.OWNERSHIP_DECIDED or not _someone_holds_rights(result)
+    """Nothing is under way, and a result whose ownership is settled has been transferred or applied, or offered
+    and declined, or left with nobody holding rights to it."""
+    if not _nothing_under_way(result):
+        return False
+    if result.status in OWNERSHIP_SETTLED:
+        return not _someone_holds_rights(result) or result.transfers.filter(status=TransferStatus.DECLINED).exists()
+    return True
+
+
+def _unchanged(result, *args, **kwargs):
+    """A step that opens a transfer or a support leaves the result where it is: the new record has its own state."""
+    return result.status
 
 
 # --- the registry of steps ------------------------------------------------------------------------------------------
@@ -197,6 +248,14 @@ class Step:
     # The step sends the dossier back to be completed: its reason is kept as a DossierReturn for the party that
     # must complete it.
     returns_dossier: bool = False
+    # What the step acts on (RESULT, TRANSFER or SUPPORT): `source` and `target` are states of that record.
+    subject: str = RESULT
+    # A step of the result that opens a new transfer or support (TRANSFER, SUPPORT): it leaves the result's state
+    # as it is and is offered only by the works that follow a result (`Work.follows`) and on the result's page.
+    opens: str | None = None
+    # A step of a transfer that also moves the result on: (the result's states it moves from, the state it moves
+    # to). The first transfer confirmed makes the result "transferred", the first applied makes it "applied".
+    advances: tuple | None = None
 
     @property
     def party(self):
@@ -235,6 +294,9 @@ def _step(
     comment_required=False,
     returns_dossier=False,
     also=(),
+    subject=RESULT,
+    opens=None,
+    advances=None,
 ):
     step = Step(
         name,
@@ -247,11 +309,16 @@ def _step(
         choose_target,
         comment_required,
         returns_dossier,
+        subject,
+        opens,
+        advances,
     )
     return name, step
 
 
-def _return_step(name, label, source, target, party=Party.MANAGING, roles=OFFICER_WORK, choose_target=None):
+def _return_step(
+    name, label, source, target, party=Party.MANAGING, roles=OFFICER_WORK, choose_target=None, subject=RESULT
+):
     return _step(
         name,
         label,
@@ -262,10 +329,11 @@ def _return_step(name, label, source, target, party=Party.MANAGING, roles=OFFICE
         comment_required=True,
         returns_dossier=True,
         choose_target=choose_target,
+        subject=subject,
     )
 
 
-S = Status
+S, T, U = Status, TransferStatus, SupportStatus
 # The order is the order a task page offers a work's steps in: the decision first, sending back after it.
 STEPS = dict(
     [
@@ -416,109 +484,127 @@ STEPS = dict(
             fields=("outcome", "decision_no", "decision_date", "holder", "repayment_value"),
             conditions=(_under_rights_route,),
         ),
-        # --- transfer to a receiving unit (Law on Technology Transfer 2017) ---
+        # --- transfers to receiving units (Law on Technology Transfer 2017): as many as happen, each its own case ---
         _step(
             "offer_transfer",
             _("Đề nghị chuyển giao"),
-            (*OWNERSHIP_SETTLED, S.TRANSFER_DECLINED),
-            S.TRANSFER_OFFERED,
+            (*OWNERSHIP_SETTLED, S.TRANSFERRED, S.APPLIED),
+            (*OWNERSHIP_SETTLED, S.TRANSFERRED, S.APPLIED),
             Party.OWNER,
             fields=("receiving_unit", "transfer_form", "rights", "contract_no", "contract_value"),
             conditions=(_someone_holds_rights,),
+            choose_target=_unchanged,
+            opens=TRANSFER,
         ),
         _step(
             "confirm_transfer",
             _("Xác nhận nhận chuyển giao"),
-            S.TRANSFER_OFFERED,
-            S.TRANSFERRED,
+            T.OFFERED,
+            T.CONFIRMED,
             Party.RECEIVING,
             fields=("contract_no", "contract_value"),
+            subject=TRANSFER,
+            advances=(OWNERSHIP_SETTLED, S.TRANSFERRED),
         ),
         _step(
             "decline_transfer",
             _("Từ chối nhận chuyển giao"),
-            S.TRANSFER_OFFERED,
-            S.TRANSFER_DECLINED,
+            T.OFFERED,
+            T.DECLINED,
             Party.RECEIVING,
             comment_required=True,
+            subject=TRANSFER,
         ),
         _step(
             "report_application",
             _("Báo cáo kết quả ứng dụng"),
-            S.TRANSFERRED,
-            S.APPLIED,
+            T.CONFIRMED,
+            T.APPLIED,
             Party.RECEIVING,
             fields=("report",),
+            subject=TRANSFER,
+            advances=((*OWNERSHIP_SETTLED, S.TRANSFERRED), S.APPLIED),
         ),
         _step(
             "report_own_application",
             _("Báo cáo tự ứng dụng kết quả"),
-            (*OWNERSHIP_SETTLED, S.TRANSFER_DECLINED),
+            (*OWNERSHIP_SETTLED, S.TRANSFERRED),
             S.APPLIED,
             Party.OWNER,
             fields=("report",),
             conditions=(_someone_holds_rights,),
         ),
-        # --- commercialisation support (Decree 76/2018 ch. 3): only once the result is applied ---
+        # --- commercialisation support (Decree 76/2018 ch. 3): from recognition on, in as many cycles as happen ---
         _step(
             "request_support",
             _("Đề nghị hỗ trợ thương mại hoá"),
-            (S.APPLIED, S.SUPPORT_REFUSED),
-            S.SUPPORT_REQUESTED,
+            RECOGNISED_STATES,
+            RECOGNISED_STATES,
             Party.OWNER,
             fields=("support_kind", "requested_amount", "intermediary"),
+            choose_target=_unchanged,
+            opens=SUPPORT,
+            # Before ownership is settled, the host asks (the service refuses it once someone else holds the rights).
+            also=((Party.HOST, OFFICER_WORK),),
         ),
         _step(
             "appraise_support",
             _("Thẩm định hồ sơ hỗ trợ"),
-            S.SUPPORT_REQUESTED,
-            S.SUPPORT_APPRAISED,
+            U.REQUESTED,
+            U.APPRAISED,
             Party.MANAGING,
+            subject=SUPPORT,
         ),
         _return_step(
             "return_support",
             _("Trả hồ sơ hỗ trợ để bổ sung"),
-            S.SUPPORT_REQUESTED,
-            S.SUPPORT_RETURNED,
+            U.REQUESTED,
+            U.RETURNED,
+            subject=SUPPORT,
         ),
         _step(
             "resubmit_support",
             _("Nộp lại hồ sơ hỗ trợ"),
-            S.SUPPORT_RETURNED,
-            S.SUPPORT_REQUESTED,
-            Party.OWNER,
+            U.RETURNED,
+            U.REQUESTED,
+            Party.APPLICANT,
+            subject=SUPPORT,
         ),
         _step(
             "grant_support",
             _("Quyết định hỗ trợ thương mại hoá"),
-            S.SUPPORT_APPRAISED,
-            S.SUPPORT_GRANTED,
+            U.APPRAISED,
+            U.GRANTED,
             Party.MANAGING,
             HEAD_DECISION,
             fields=("decision_no", "granted_amount"),
+            subject=SUPPORT,
         ),
         _step(
             "refuse_support",
             _("Không hỗ trợ thương mại hoá"),
-            S.SUPPORT_APPRAISED,
-            S.SUPPORT_REFUSED,
+            U.APPRAISED,
+            U.REFUSED,
             Party.MANAGING,
             HEAD_DECISION,
             comment_required=True,
+            subject=SUPPORT,
         ),
         _step(
             "report_support_outcome",
             _("Báo cáo kết quả hỗ trợ"),
-            S.SUPPORT_GRANTED,
-            S.SUPPORTED,
-            Party.OWNER,
+            U.GRANTED,
+            U.REPORTED,
+            Party.APPLICANT,
             fields=("report",),
+            subject=SUPPORT,
         ),
-        # The owner may stop following its own result; the managing agency closes one that nobody holds.
+        # The owner may stop following its own result once nothing is under way; the managing agency closes one
+        # that nobody holds.
         _step(
             "close",
             _("Kết thúc theo dõi"),
-            (S.APPLIED, S.SUPPORTED, S.SUPPORT_REFUSED, S.TRANSFER_DECLINED, S.OWNERSHIP_DECIDED),
+            (*OWNERSHIP_SETTLED, S.TRANSFERRED, S.APPLIED),
             S.CLOSED,
             Party.MANAGING,
             HEAD_DECISION,
@@ -527,28 +613,42 @@ STEPS = dict(
         ),
     ]
 )
-del S
+del S, T, U
 
 
-def _transition_method(step, field_name):
+def _transition_method(name, source, target, conditions, choose_target, field_name):
     def take(self):
         """Fires the step; the state machine sets the target. The services call it (they check who acts, keep the
         step's records and write its audit event in the same transaction), and the import on a new result."""
 
-    take.__name__ = take.__qualname__ = step.name
-    target = step.target[0] if step.choose_target is None else GET_STATE(step.choose_target, states=list(step.target))
-    return transition(field=field_name, source=list(step.source), target=target, conditions=list(step.conditions))(take)
+    take.__name__ = take.__qualname__ = name
+    to = target[0] if choose_target is None else GET_STATE(choose_target, states=list(target))
+    return transition(field=field_name, source=list(source), target=to, conditions=list(conditions))(take)
 
 
-def transition_methods(field_name):
-    """A mixin holding one django-fsm transition method per step, for the model whose state field is
-    `field_name`: the state machine is the registry, not a second copy of it."""
+def _transitions_of(subject):
+    """(step name, source, target, conditions, choose_target) of every transition the record `subject` has: the
+    steps that act on it, and for the result also the moves a transfer's step makes it take (`Step.advances`)."""
+    for name, step in STEPS.items():
+        if step.subject == subject:
+            yield name, step.source, step.target, step.conditions, step.choose_target
+        elif subject == RESULT and step.advances:
+            sources, target = step.advances
+            yield name, _states(sources), (target,), (), None
+
+
+def transition_methods(field_name, subject=RESULT):
+    """A mixin holding one django-fsm transition method per step of `subject` (the result, a transfer, a support),
+    for the model whose state field is `field_name`: the state machine is the registry, not a second copy of it."""
     return type(
         "StepTransitions",
         (),
         {
             "__module__": __name__,
             "__doc__": "The lifecycle's transitions, one per step of STEPS.",
-            **{name: _transition_method(step, field_name) for name, step in STEPS.items()},
+            **{
+                name: _transition_method(name, source, target, conditions, choose, field_name)
+                for name, source, target, conditions, choose in _transitions_of(subject)
+            },
         },
     )

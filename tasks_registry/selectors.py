@@ -8,6 +8,7 @@
     parties_acted_for(user, r) the person's agencies that have a part in the result now
     visible_revenues(user)     the revenue records whose amounts a person may read (the shortfalls' list)
     revenue_recorder(user, r)  the owner agency a person records the result's revenue for, or None
+    support_requester(user, r) the agency a person asks for commercialisation support for, or None
 
 The rules, by the part an agency of the person plays in the result *now*:
 
@@ -31,7 +32,15 @@ from django.db.models import Exists, OuterRef, Q
 from audit.models import Event
 from audit.recorder import case_key_for
 
-from .access import AUTHORITY_KINDS, CENTRAL_LEVELS, current_transfer, memberships_today, parties_of
+from .access import (
+    AUTHORITY_KINDS,
+    CENTRAL_LEVELS,
+    LIVE_TRANSFER_STATUSES,
+    memberships_today,
+    parties_of,
+    support_applicant,
+)
+from .lifecycle import RECOGNISED_STATES
 from .memo import remembered
 from .models import (
     Agency,
@@ -43,13 +52,10 @@ from .models import (
     RevenueRecord,
     STTask,
     Transfer,
-    TransferStatus,
 )
 from .roles import WORKING_ROLES
 
 # --- which results and tasks a person may open ------------------------------------------------------------------
-
-LIVE_TRANSFER_STATUSES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED)
 
 
 def agency_ids_of(user):
@@ -59,12 +65,8 @@ def agency_ids_of(user):
 
 
 def live_transfers():
-    """Transfers offered or confirmed: the current one of their result.
-
-    The state machine offers a new transfer only after the last one was declined, and none after a confirmation,
-    so a result has at most one live transfer; `access.current_transfer` and `selectors.sight_of` still pick the
-    latest, so that a superseded one (only possible by repairing data) gives just a reduced view.
-    """
+    """Transfers offered, confirmed or applied: each gives its receiving unit a part in the result (a result may
+    have several). A unit whose offer it declined keeps only a reduced view."""
     return Transfer.objects.filter(status__in=LIVE_TRANSFER_STATUSES)
 
 
@@ -305,7 +307,8 @@ class Sight:
             return events
         hidden = Q(object_type="tasks_registry.transfer", object_id__in=[str(pk) for pk in others])
         for transfer_id in others:
-            hidden |= Q(changes__transfer__1=transfer_id)
+            # The event keeps the transfer whole (its values, with its id) or, in older events, by its id.
+            hidden |= Q(changes__transfer__1=transfer_id) | Q(changes__transfer__1__id=transfer_id)
         their_papers = Document.objects.filter(result=self.result, transfer_id__in=others).values_list("pk", flat=True)
         hidden |= Q(object_type="tasks_registry.document", object_id__in=[str(pk) for pk in their_papers])
         # Through the ids: a JSON key missing from an event compares as NULL, which a bare exclude() would drop.
@@ -337,14 +340,14 @@ def sight_of(user, result):
     owner = result.ownership_holder_id is not None and result.ownership_holder_id in agencies
     host = task.host_id in agencies
     audits = _covered_by_audit(user, result)
-    sight.own_transfer_ids = frozenset(
-        Transfer.objects.filter(result=result, receiving_unit_id__in=agencies).values_list("pk", flat=True)
+    own_transfers = dict(
+        Transfer.objects.filter(result=result, receiving_unit_id__in=agencies).values_list("pk", "status")
     )
+    sight.own_transfer_ids = frozenset(own_transfers)
     if managing or owner or host or audits or registrar:
         sight.page, sight.dossier, sight.revenue = FULL, True, managing or owner or audits
         return sight
-    current = current_transfer(result)
-    if current is not None and current.pk in sight.own_transfer_ids:
+    if any(status in LIVE_TRANSFER_STATUSES for status in own_transfers.values()):
         sight.page = FULL
     elif sight.own_transfer_ids:
         sight.page = REDUCED
@@ -382,6 +385,16 @@ def revenue_recorder(user, result: Result) -> Agency | None:
     return owner if held else None
 
 
+def support_requester(user, result: Result) -> Agency | None:
+    """The agency `user` may ask for commercialisation support for (an officer or head of it today), or None: the
+    owner once ownership is settled, the host before; from recognition on, until the case is closed."""
+    if result.status not in RECOGNISED_STATES or not user.is_authenticated or not user.is_active:
+        return None
+    applicant = support_applicant(result).acting()
+    held = any(m.agency_id == applicant.pk and m.role in WORKING_ROLES for m in memberships_today(user))
+    return applicant if held else None
+
+
 def revenue_results_q(user) -> Q:
     """Results whose revenue and author payouts the person reads (the "revenue" column of the table above): those
     their agencies manage or own, and those an auditor's scope covers."""
@@ -409,6 +422,7 @@ __all__ = [
     "documents_for_download",
     "offers_seen_by",
     "revenue_recorder",
+    "support_requester",
     "sight_of",
     "visible_results",
     "visible_revenues",

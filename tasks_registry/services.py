@@ -18,9 +18,20 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 from audit import recorder
 
 from . import signals
-from .access import agency_for_party, current_transfer, holds_role, parties_of
+from .access import agency_for_party, holds_role, parties_of, support_applicant
 from .errors import InvalidInput, NotPermitted, StepNotAllowed
-from .lifecycle import FINAL_STATES, STEPS, OwnershipOutcome, Party, Status, outcome_fits_host, outcomes_decided_from
+from .lifecycle import (
+    FINAL_STATES,
+    RESULT,
+    STEPS,
+    SUPPORT,
+    TRANSFER,
+    OwnershipOutcome,
+    Party,
+    Status,
+    outcome_fits_host,
+    outcomes_decided_from,
+)
 from .models import (
     Agency,
     AgencyKind,
@@ -35,7 +46,6 @@ from .models import (
     RevenueBasis,
     RevenueRecord,
     STTask,
-    SupportStatus,
     TaskLevel,
     Transfer,
     TransferStatus,
@@ -125,16 +135,17 @@ def _lock_result(result):
         raise InvalidInput(_("Không tìm thấy kết quả."), field="result") from None
 
 
-def check_can_act(result, step_name, actor, agency):
-    """Raise NotPermitted unless `actor` may take the step now, acting for `agency`."""
+def check_can_act(result, step_name, actor, agency, subject=None):
+    """Raise NotPermitted unless `actor` may take the step now, acting for `agency` (for the transfer or support
+    `subject` when the step acts on one)."""
     step = STEPS[step_name]
     acting_as = [
         (party, roles)
         for party, roles in step.actors
-        if agency is not None and agency_for_party(result, party) == agency
+        if agency is not None and agency_for_party(result, party, subject) == agency
     ]
     if not acting_as:
-        required = agency_for_party(result, step.party)
+        required = agency_for_party(result, step.party, subject)
         raise NotPermitted(
             _("Bước «%(step)s» của kết quả này do %(party)s thực hiện, không phải %(agency)s.")
             % {"step": step.label, "party": required or step.party.label, "agency": agency or _("(không rõ cơ quan)")}
@@ -147,25 +158,72 @@ def check_can_act(result, step_name, actor, agency):
         )
 
 
-def _perform(result, step_name, *, actor, agency, comment="", change=None, extra_changes=None):
-    """Lock, check, fire one transition through `change` (or the bare step), save and record."""
+SUBJECT_MODELS = {TRANSFER: Transfer, SUPPORT: CommercialisationSupport}
+
+
+def _lock_subject(result, step, subject):
+    """The transfer or support of `result` the step acts on, locked and read afresh. Without `subject`, the one
+    the step may be taken from, when there is exactly one."""
+    model = SUBJECT_MODELS[step.subject]
+    if subject is None:
+        waiting = list(model.objects.filter(result=result, status__in=step.source).values_list("pk", flat=True)[:2])
+        if len(waiting) != 1:
+            what = _("chuyển giao") if step.subject == TRANSFER else _("đề nghị hỗ trợ")
+            raise InvalidInput(
+                _("Cần chọn %(what)s để «%(step)s».") % {"what": what, "step": step.label}
+                if waiting
+                else _("Không có %(what)s nào chờ «%(step)s».") % {"what": what, "step": step.label},
+                field=step.subject,
+            )
+        subject = waiting[0]
+    pk = getattr(subject, "pk", subject)
+    try:
+        return (
+            model.objects.select_for_update(of=("self",))
+            .select_related(*SUBJECT_RELATED[step.subject])
+            .get(pk=pk, result=result)
+        )
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise InvalidInput(_("Không tìm thấy hồ sơ này của kết quả."), field=step.subject) from None
+
+
+SUBJECT_RELATED = {TRANSFER: ("receiving_unit",), SUPPORT: ("applicant", "intermediary")}
+
+
+def _perform(result, step_name, *, actor, agency, comment="", change=None, extra_changes=None, subject=None):
+    """Lock, check, fire one transition through `change` (or the bare step), save and record.
+
+    A step of a transfer or a support fires that record's transition (and the result's, when the step moves the
+    result on: `Step.advances`); `change(result, subject)` then keeps the step's data on it."""
     step = STEPS[step_name]
     with transaction.atomic():
         result = _lock_result(result)
-        check_can_act(result, step_name, actor, agency)
-        if not can_proceed(getattr(result, step_name), check_conditions=False):
+        if step.subject != RESULT:
+            subject = _lock_subject(result, step, subject)
+        check_can_act(result, step_name, actor, agency, subject)
+        machine = subject if step.subject != RESULT else result
+        if not can_proceed(getattr(machine, step_name), check_conditions=False):
             raise StepNotAllowed(
                 _("Không thể «%(step)s» khi kết quả đang ở trạng thái «%(status)s».")
-                % {"step": step.label, "status": result.get_status_display()}
+                % {"step": step.label, "status": machine.get_status_display()}
             )
         if step.comment_required and not (comment or "").strip():
             raise InvalidInput(_("Cần ghi rõ lý do cho bước «%(step)s».") % {"step": step.label}, field="comment")
         before = _snapshot(result, RESULT_AUDITED_FIELDS)
         try:
-            related = change(result) if change else getattr(result, step_name)()
+            if step.subject == RESULT:
+                related = change(result) if change else getattr(result, step_name)()
+            else:
+                getattr(subject, step_name)()
+                related = (change(result, subject) if change else None) or subject
+                subject.save()
+                sources, _target = step.advances or ((), None)
+                if result.status in sources:
+                    getattr(result, step_name)()
         except TransitionNotAllowed:
             raise StepNotAllowed(_("Chưa đủ điều kiện để «%(step)s» kết quả này.") % {"step": step.label}) from None
-        result.status_changed_at = timezone.now()
+        if result.status != before["status"]:
+            result.status_changed_at = timezone.now()
         try:
             result.save()
         except ConcurrentTransition:
@@ -175,7 +233,7 @@ def _perform(result, step_name, *, actor, agency, comment="", change=None, extra
                 result=result,
                 step=step_name,
                 reason=comment.strip(),
-                returned_at=result.status_changed_at,
+                returned_at=timezone.now(),
                 returned_by=actor,
                 agency=agency,
             )
@@ -189,7 +247,14 @@ def _perform(result, step_name, *, actor, agency, comment="", change=None, extra
         recorder.record(
             case=result, action=f"result.{step_name}", actor=actor, agency=agency, changes=changes, comment=comment
         )
-        signals.result_changed.send(sender=Result, result=result, step=step_name, comment=comment)
+        opened = related if step.opens and related is not None else None
+        signals.result_changed.send(
+            sender=Result,
+            result=result,
+            step=step_name,
+            comment=comment,
+            subject=subject if step.subject != RESULT else opened,
+        )
     return result
 
 
@@ -213,15 +278,16 @@ def step_service(function):
 
 
 def _transition_only(step_name):
-    def take(result, *, actor, agency, comment=""):
-        return _perform(result, step_name, actor=actor, agency=agency, comment=comment)
+    def take(result, *, actor, agency, comment="", subject=None):
+        return _perform(result, step_name, actor=actor, agency=agency, comment=comment, subject=subject)
 
     take.__name__ = take.__qualname__ = step_name
     return take
 
 
 def service_for(step_name):
-    """The callable that takes the step: `service(result, *, actor, agency, comment, **the step's data)`."""
+    """The callable that takes the step: `service(result, *, actor, agency, comment, **the step's data)`; a step of
+    a transfer or a support also takes `subject`, the one it acts on."""
     if step_name not in STEPS:
         raise StepNotAllowed(_("Không có bước xử lý «%(step)s».") % {"step": step_name})
     return STEP_SERVICES.get(step_name) or _transition_only(step_name)
@@ -549,6 +615,18 @@ def note_asset_report_overdue(result, *, due_on, today=None):
 
 
 @step_service
+def record_asset_report_lapse(result, *, actor, agency, comment=""):
+    """The host let its 60 days pass without applying: recorded as a host that did not apply, so the authority
+    chooses among the outcomes for that case (Decree 70/2018)."""
+
+    def change(r):
+        _fire(r, "record_asset_report_lapse")
+        r.ownership_requested = False
+
+    return _perform(result, "record_asset_report_lapse", actor=actor, agency=agency, comment=comment, change=change)
+
+
+@step_service
 def resubmit_ownership(result, *, actor, agency, comment=""):
     return _perform(
         result,
@@ -620,7 +698,7 @@ def decide_ownership(
     return _perform(result, "decide_ownership", actor=actor, agency=agency, comment=comment, change=change)
 
 
-# --- transfer -----------------------------------------------------------------------------------------------------
+# --- transfers: a result may be offered to several units, each transfer with its own lifecycle ----------------------
 
 
 @step_service
@@ -642,6 +720,11 @@ def offer_transfer(
         _require(form, "form", _("Cần chọn hình thức chuyển giao."))
         if receiving_unit.pk == r.ownership_holder_id:
             raise InvalidInput(_("Đơn vị tiếp nhận phải khác chủ sở hữu kết quả."), field="receiving_unit")
+        if r.transfers.filter(receiving_unit=receiving_unit, status=TransferStatus.OFFERED).exists():
+            raise InvalidInput(
+                _("%(unit)s đang xem xét một đề nghị chuyển giao kết quả này.") % {"unit": receiving_unit},
+                field="receiving_unit",
+            )
         r.offer_transfer()
         return Transfer.objects.create(
             result=r,
@@ -656,48 +739,34 @@ def offer_transfer(
     return _perform(result, "offer_transfer", actor=actor, agency=agency, comment=comment, change=change)
 
 
-def _answer_transfer(result, step_name, status, *, actor, agency, comment, contract_no=None, contract_value=None):
-    def change(r):
-        transfer = current_transfer(r)
-        _fire(r, step_name)
-        transfer.status, transfer.answered_on = status, _today()
+@step_service
+def confirm_transfer(result, *, actor, agency, contract_no="", contract_value=None, comment="", subject=None):
+    def change(r, transfer):
+        transfer.answered_on = _today()
         if contract_no:
             transfer.contract_no = contract_no
         if contract_value is not None:
             transfer.contract_value = _not_negative(contract_value, "contract_value")
-        transfer.save()
-        return transfer
 
-    return _perform(result, step_name, actor=actor, agency=agency, comment=comment, change=change)
-
-
-@step_service
-def confirm_transfer(result, *, actor, agency, contract_no="", contract_value=None, comment=""):
-    return _answer_transfer(
-        result,
-        "confirm_transfer",
-        TransferStatus.CONFIRMED,
-        actor=actor,
-        agency=agency,
-        comment=comment,
-        contract_no=contract_no,
-        contract_value=contract_value,
+    return _perform(
+        result, "confirm_transfer", actor=actor, agency=agency, comment=comment, change=change, subject=subject
     )
 
 
 @step_service
-def decline_transfer(result, *, actor, agency, comment):
-    return _answer_transfer(
-        result, "decline_transfer", TransferStatus.DECLINED, actor=actor, agency=agency, comment=comment
+def decline_transfer(result, *, actor, agency, comment, subject=None):
+    def change(r, transfer):
+        transfer.answered_on = _today()
+
+    return _perform(
+        result, "decline_transfer", actor=actor, agency=agency, comment=comment, change=change, subject=subject
     )
 
 
 @step_service
-def report_application(result, *, actor, agency, report, applied_on=None, comment=""):
-    def change(r):
+def report_application(result, *, actor, agency, report, applied_on=None, comment="", subject=None):
+    def change(r, transfer):
         _require((report or "").strip(), "report", _("Cần mô tả kết quả ứng dụng, nhân rộng."))
-        transfer = current_transfer(r)
-        r.report_application()
         transfer.application_report, transfer.applied_on = report.strip(), applied_on or _today()
         _not_before(
             transfer.applied_on,
@@ -705,10 +774,10 @@ def report_application(result, *, actor, agency, report, applied_on=None, commen
             "applied_on",
             _("Ngày ứng dụng không được trước ngày nhận chuyển giao."),
         )
-        transfer.save()
-        return transfer
 
-    return _perform(result, "report_application", actor=actor, agency=agency, comment=comment, change=change)
+    return _perform(
+        result, "report_application", actor=actor, agency=agency, comment=comment, change=change, subject=subject
+    )
 
 
 @step_service
@@ -728,20 +797,24 @@ def report_own_application(result, *, actor, agency, report, comment=""):
     )
 
 
-# --- commercialisation support ------------------------------------------------------------------------------------
-
-
-def _open_support(result):
-    return result.supports.filter(status=SupportStatus.REQUESTED).order_by("-requested_on", "-id").first()
+# --- commercialisation support: from recognition on, in as many cycles as happen ------------------------------------
 
 
 @step_service
 def request_support(result, *, actor, agency, kind, requested_amount=0, intermediary=None, comment=""):
     def change(r):
         _require(kind, "kind", _("Cần chọn hình thức hỗ trợ."))
+        applicant = support_applicant(r)
+        if applicant.acting() != agency:
+            # The host asks only while nobody else holds the rights; then the owner does.
+            raise NotPermitted(
+                _("Kết quả này do %(owner)s đề nghị hỗ trợ thương mại hoá, không phải %(agency)s.")
+                % {"owner": applicant, "agency": agency}
+            )
         r.request_support()
         return CommercialisationSupport.objects.create(
             result=r,
+            applicant=applicant,
             kind=kind,
             requested_amount=_not_negative(requested_amount, "requested_amount"),
             intermediary=intermediary,
@@ -752,24 +825,20 @@ def request_support(result, *, actor, agency, kind, requested_amount=0, intermed
 
 
 @step_service
-def resubmit_support(result, *, actor, agency, comment=""):
-    def change(r):
-        r.resubmit_support()
-        support = _open_support(r)
-        if support is not None:
-            support.resubmitted_on = _today()
-            support.save(update_fields=["resubmitted_on"])
+def resubmit_support(result, *, actor, agency, comment="", subject=None):
+    def change(r, support):
+        support.resubmitted_on = _today()
 
-    return _perform(result, "resubmit_support", actor=actor, agency=agency, comment=comment, change=change)
+    return _perform(
+        result, "resubmit_support", actor=actor, agency=agency, comment=comment, change=change, subject=subject
+    )
 
 
 @step_service
-def grant_support(result, *, actor, agency, decision_no, granted_amount, comment=""):
-    def change(r):
+def grant_support(result, *, actor, agency, decision_no, granted_amount, comment="", subject=None):
+    def change(r, support):
         _require((decision_no or "").strip(), "decision_no", _("Cần nhập số quyết định hỗ trợ."))
-        support = _open_support(r)
-        r.grant_support()
-        support.status, support.decided_on, support.decision_no = SupportStatus.GRANTED, _today(), decision_no.strip()
+        support.decided_on, support.decision_no = _today(), decision_no.strip()
         support.granted_amount = _not_negative(granted_amount, "granted_amount")
         # The decision grants at most what was asked for (a request of 0 names no amount, so it bounds nothing).
         if support.requested_amount and support.granted_amount > support.requested_amount:
@@ -778,35 +847,31 @@ def grant_support(result, *, actor, agency, decision_no, granted_amount, comment
                 % {"amount": number_format(support.requested_amount, force_grouping=True)},
                 field="granted_amount",
             )
-        support.save()
-        return support
 
-    return _perform(result, "grant_support", actor=actor, agency=agency, comment=comment, change=change)
-
-
-@step_service
-def refuse_support(result, *, actor, agency, comment):
-    def change(r):
-        support = _open_support(r)
-        r.refuse_support()
-        support.status, support.decided_on = SupportStatus.REFUSED, _today()
-        support.save()
-        return support
-
-    return _perform(result, "refuse_support", actor=actor, agency=agency, comment=comment, change=change)
+    return _perform(
+        result, "grant_support", actor=actor, agency=agency, comment=comment, change=change, subject=subject
+    )
 
 
 @step_service
-def report_support_outcome(result, *, actor, agency, report, comment=""):
-    def change(r):
+def refuse_support(result, *, actor, agency, comment, subject=None):
+    def change(r, support):
+        support.decided_on = _today()
+
+    return _perform(
+        result, "refuse_support", actor=actor, agency=agency, comment=comment, change=change, subject=subject
+    )
+
+
+@step_service
+def report_support_outcome(result, *, actor, agency, report, comment="", subject=None):
+    def change(r, support):
         _require((report or "").strip(), "report", _("Cần mô tả kết quả hỗ trợ."))
-        support = r.supports.filter(status=SupportStatus.GRANTED).order_by("-decided_on", "-id").first()
-        r.report_support_outcome()
-        support.status, support.outcome_report = SupportStatus.REPORTED, report.strip()
-        support.save()
-        return support
+        support.outcome_report = report.strip()
 
-    return _perform(result, "report_support_outcome", actor=actor, agency=agency, comment=comment, change=change)
+    return _perform(
+        result, "report_support_outcome", actor=actor, agency=agency, comment=comment, change=change, subject=subject
+    )
 
 
 # --- records around a result --------------------------------------------------------------------------------------

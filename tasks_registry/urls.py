@@ -9,6 +9,7 @@ urlpatterns = [
     path("results/", views.ResultListView.as_view(), name="result-list"),
     path("results/<int:pk>/", views.ResultDetailView.as_view(), name="result-detail"),
     path("results/<int:pk>/revenue/", views.RevenueRecordView.as_view(), name="revenue-record"),
+    path("results/<int:pk>/support/", views.SupportRequestView.as_view(), name="support-request"),
     path("results/revenues/", views.RevenueListView.as_view(), name="revenue-list"),
     path("results/<int:pk>/documents/<int:document_pk>/", views.download_document, name="document-download"),
     path("results/import-template.xlsx", views.import_template, name="import-template"),

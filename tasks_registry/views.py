@@ -30,11 +30,18 @@ from audit import recorder
 
 from . import bounds, downloads, services
 from .errors import ServiceError
-from .forms import RevenueForm
+from .forms import RevenueForm, SupportRequestForm
 from .importing import template_workbook_bytes
 from .lifecycle import Status
 from .models import Agency, Result
-from .selectors import parties_acted_for, revenue_recorder, sight_of, visible_results, visible_revenues
+from .selectors import (
+    parties_acted_for,
+    revenue_recorder,
+    sight_of,
+    support_requester,
+    visible_results,
+    visible_revenues,
+)
 from .templatetags.registry_tags import action_text, format_vnd, memberships_for, status_label
 
 
@@ -115,6 +122,7 @@ class ResultDetailView(LoginRequiredMixin, DetailView):
         context["ip_titles"] = result.ip_titles.all()
         context["revenues"] = sight.revenues()
         context["revenue_recorder"] = revenue_recorder(self.request.user, result)
+        context["support_requester"] = support_requester(self.request.user, result)
         # A result not yet registered has no regime recorded: show the one its task's approval date points to.
         context["regime"] = result.regime or result.task.regime
         context["regime_recorded"] = result.regime_id is not None
@@ -187,6 +195,61 @@ class RevenueRecordView(LoginRequiredMixin, FormView):
         else:
             messages.success(self.request, _("Đã ghi nhận doanh thu năm %(year)s.") % values)
         return redirect(reverse("result-detail", args=[self.result.pk]) + "#revenue-title")
+
+
+class SupportRequestView(LoginRequiredMixin, FormView):
+    """The owner (or the host, before ownership is settled) asks for commercialisation support from the result's
+    page, from recognition on, as many times as it needs (`services.request_support`): each request is appraised and
+    decided in its own case, in the managing agency's queue. Anyone else who sees the result gets 403, anyone who
+    does not, 404."""
+
+    template_name = "tasks_registry/support_form.html"
+    form_class = SupportRequestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.result = get_object_or_404(Result.objects.with_parties(), pk=kwargs["pk"])
+            if not sight_of(request.user, self.result).full:
+                raise Http404
+            self.agency = support_requester(request.user, self.result)
+            if self.agency is None:
+                raise PermissionDenied(
+                    _(
+                        "Chỉ chuyên viên, lãnh đạo của chủ sở hữu kết quả (hoặc của tổ chức chủ trì khi chưa giao "
+                        "quyền) được đề nghị hỗ trợ thương mại hoá, từ khi kết quả được công nhận."
+                    )
+                )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(result=self.result, agency=self.agency, supports=self.result.supports.all())
+        return context
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.request_support(
+                self.result,
+                actor=self.request.user,
+                agency=self.agency,
+                kind=data["kind"],
+                requested_amount=data["requested_amount"] or 0,
+                intermediary=data["intermediary"],
+                comment=data["comment"],
+            )
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Đã gửi đề nghị hỗ trợ thương mại hoá: «%(kind)s». Hồ sơ chờ Sở thẩm định.")
+            % {"kind": dict(form.fields["kind"].choices)[data["kind"]]},
+        )
+        return redirect(reverse("result-detail", args=[self.result.pk]) + "#supports-title")
 
 
 class RevenueListView(LoginRequiredMixin, ListView):

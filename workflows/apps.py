@@ -18,7 +18,9 @@ class WorkflowsConfig(AppConfig):
             dispatch_uid="workflows.start_process_for_new_result",
         )
         result_changed.connect(
-            lambda sender, result, **kwargs: follow_result(result), weak=False, dispatch_uid="workflows.follow_result"
+            lambda sender, result, subject=None, **kwargs: follow_result(result, subject),
+            weak=False,
+            dispatch_uid="workflows.follow_result",
         )
         agency_merged.connect(
             lambda sender, agency, successor, actor=None, basis="", **kwargs: hand_over(

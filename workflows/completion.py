@@ -1,22 +1,24 @@
-"""Whether the current change is made by a task's own page (or its API twin): then the task's completion routes the
-process itself, and `processes.follow_result` leaves it alone. Its own module so that the views that set it and
-the processes that read it need not import each other."""
+"""Which process the current change is made by a task's own page of (or its API twin): that task's completion routes
+its process itself, and `processes.follow_result` leaves that process alone (a step of a transfer may still move
+the result on, so the result's own process is followed). Its own module so that the views that set it and the
+processes that read it need not import each other."""
 
 import contextvars
 from contextlib import contextmanager
 
-_completing_task = contextvars.ContextVar("completing_task", default=False)
+_completing = contextvars.ContextVar("completing_process", default=None)
 
 
 @contextmanager
-def completing_task():
-    """Marks changes made by a task's own page: the task's completion routes the process itself."""
-    token = _completing_task.set(True)
+def completing_task(process):
+    """Marks changes made by the page of a task of `process`: the task's completion routes that process itself."""
+    token = _completing.set(process.pk)
     try:
         yield
     finally:
-        _completing_task.reset(token)
+        _completing.reset(token)
 
 
-def task_is_completing() -> bool:
-    return _completing_task.get()
+def task_is_completing(process) -> bool:
+    """Whether a task of `process` is being completed by its page, which routes the process itself."""
+    return process is not None and _completing.get() == process.pk

@@ -29,15 +29,22 @@ class Deadlines:
     """
 
     def __init__(self, pairs, created_on):
+        """`pairs`: (work, result) or (work, result, the transfer or support the work is about)."""
+        pairs = [(pair[0], pair[1], pair[2] if len(pair) > 2 else None) for pair in pairs]
         self.created_on = created_on
-        self.rules = {rule.work: rule for rule in DeadlineRule.objects.filter(work__in={work for work, _ in pairs})}
+        self.rules = {rule.work: rule for rule in DeadlineRule.objects.filter(work__in={work for work, *_ in pairs})}
         supported = [
             result
-            for work, result in pairs
-            if result is not None and work in self.rules and self.rules[work].start == DeadlineStart.SUPPORT_APPLICATION
+            for work, result, subject in pairs
+            if result is not None
+            and subject is None
+            and work in self.rules
+            and self.rules[work].start == DeadlineStart.SUPPORT_APPLICATION
         ]
         self.support_applied_on = _support_application_days(supported) if supported else {}
-        starts = [self._start_day(self.rules[work], result) for work, result in pairs if work in self.rules]
+        starts = [
+            self._start_day(self.rules[work], result, subject) for work, result, subject in pairs if work in self.rules
+        ]
         self.exceptions, self.known_until = {}, None
         if starts:
             # Wide enough for any period of these rules plus Tết and weekends: add_working_days reads nothing more.
@@ -45,7 +52,9 @@ class Deadlines:
             self.known_until = max(starts) + datetime.timedelta(days=longest * 2 + 90)
             self.exceptions = declared_days(min(starts), self.known_until)
 
-    def _start_day(self, rule, result):
+    def _start_day(self, rule, result, subject=None):
+        if rule.start == DeadlineStart.SUPPORT_APPLICATION and getattr(subject, "requested_on", None):
+            return subject.resubmitted_on or subject.requested_on
         if rule.start == DeadlineStart.ACCEPTANCE_DATE and result is not None and result.acceptance_date:
             return result.acceptance_date
         if rule.start == DeadlineStart.OWNERSHIP_APPLICATION and result is not None and result.ownership_applied_on:
@@ -56,12 +65,13 @@ class Deadlines:
                 return day
         return self.created_on
 
-    def of(self, work_name, result):
-        """(due date, basis, whether the period is the province's own rule); (None, "", False) without a rule."""
+    def of(self, work_name, result, subject=None):
+        """(due date, basis, whether the period is the province's own rule); (None, "", False) without a rule.
+        `subject`: the support whose application starts the period, when the work is one support's."""
         rule = self.rules.get(work_name)
         if rule is None:
             return None, "", False
-        start = self._start_day(rule, result)
+        start = self._start_day(rule, result, subject)
         if rule.unit == DeadlineUnit.WORKING_DAYS:
             due_on = add_working_days(start, rule.amount, self.exceptions, self.known_until)
         else:
@@ -69,10 +79,10 @@ class Deadlines:
         return due_on, rule.legal_basis, rule.own_rule
 
 
-def deadline_for(work_name, result, created_on=None):
+def deadline_for(work_name, result, created_on=None, subject=None):
     """(due date, basis, whether the period is the province's own rule) for the work; (None, "", False) when no
-    rule is set for it."""
-    return Deadlines([(work_name, result)], created_on or timezone.localdate()).of(work_name, result)
+    rule is set for it. `subject`: the transfer or support the work is about."""
+    return Deadlines([(work_name, result, subject)], created_on or timezone.localdate()).of(work_name, result, subject)
 
 
 def due_date(work_name, result, created_on=None):

@@ -30,11 +30,19 @@ def result_of(activation):
     return activation._result
 
 
+def subject_of(activation):
+    """The transfer or support the activation's process follows, or None for the result's own process (read once
+    per activation, as the result)."""
+    if not hasattr(activation, "_subject"):
+        activation._subject = activation.process.subject
+    return activation._subject
+
+
 def _waits_for(work_name):
     def condition(activation):
         # One read of the result per routing, however many cases the switch tries.
         if not hasattr(activation, "pending_work"):
-            activation.pending_work = work_for(result_of(activation))
+            activation.pending_work = work_for(result_of(activation), subject_of(activation))
         return activation.pending_work is not None and activation.pending_work.name == work_name
 
     return condition
@@ -42,7 +50,7 @@ def _waits_for(work_name):
 
 def _permission_for(work_name):
     def permission(activation):
-        agency = agency_for_party(result_of(activation), WORKS[work_name].party)
+        agency = agency_for_party(result_of(activation), WORKS[work_name].party, subject_of(activation))
         return queue_permission(agency.pk, WORKS[work_name].role) if agency else None
 
     return permission
@@ -69,6 +77,11 @@ class ResultFlow(ArtifactFlowMixin, flow.Flow):
     process_summary_template = "{{ process.result.task.code }} · {{ process.result.title }}"
 
     start = flow.StartHandle(this.start_for_result).Annotation(title=_("Nộp kết quả")).Next(this.route)
+    # Each transfer and each support of a result is followed by a process of its own (its seed), so that several
+    # receiving units and several support requests are worked on at once.
+    start_track = (
+        flow.StartHandle(this.start_for_track).Annotation(title=_("Đề nghị chuyển giao hoặc hỗ trợ")).Next(this.route)
+    )
 
     route = flow.Switch().Annotation(title=_("Bước tiếp theo theo trạng thái kết quả"))
     for _name in WORKS:
@@ -93,14 +106,18 @@ class ResultFlow(ArtifactFlowMixin, flow.Flow):
     def start_for_result(self, activation, result):
         return self.start_with(activation, result)
 
+    def start_for_track(self, activation, result, subject):
+        activation.process.seed = subject
+        return self.start_with(activation, result)
+
     def on_work_created(self, activation):
-        result = result_of(activation)
+        result, subject = result_of(activation), subject_of(activation)
         work = WORKS[activation.flow_task.name]
-        due_on, basis, own_rule = deadline_for(work.name, result, timezone.localdate())
+        due_on, basis, own_rule = deadline_for(work.name, result, timezone.localdate(), subject)
         WorkItem.objects.create(
             task=activation.task,
             result=result,
-            agency=agency_for_party(result, work.party),
+            agency=agency_for_party(result, work.party, subject),
             role=work.role,
             work=work.name,
             due_on=due_on,

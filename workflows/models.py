@@ -86,6 +86,22 @@ class ResultProcess(Process):
 
         return Result.objects.with_parties().get(pk=self.artifact_object_id)
 
+    @property
+    def subject(self):
+        """The transfer or support this process follows (its seed), read afresh; None for the result's own process.
+
+        A result has one process of its own and one per transfer and per support, each with at most one open task:
+        the receiving unit answers one offer while another unit reports applying the result."""
+        if self.seed_object_id is None:
+            return None
+        model = self.seed_content_type.model_class()
+        return model.objects.select_related(*SUBJECT_RELATED.get(model._meta.model_name, ())).get(
+            pk=self.seed_object_id
+        )
+
+
+SUBJECT_RELATED = {"transfer": ("receiving_unit",), "commercialisationsupport": ("applicant", "intermediary")}
+
 
 class Priority(models.IntegerChoices):
     LOW = 0, _("Thấp")

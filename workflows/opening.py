@@ -150,7 +150,9 @@ def open_missing(results, batch=1000) -> int:
 
 def results_without_process():
     content_type = ContentType.objects.get_for_model(Result)
-    started = ResultProcess.objects.filter(artifact_content_type=content_type).values("artifact_object_id")
+    started = ResultProcess.objects.filter(artifact_content_type=content_type, seed_object_id__isnull=True).values(
+        "artifact_object_id"
+    )
     return Result.objects.exclude(pk__in=started).exclude(status__in=FINAL_STATES).order_by("pk")
 
 

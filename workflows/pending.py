@@ -9,7 +9,7 @@ from functools import cached_property
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from tasks_registry.lifecycle import STEPS, Party
+from tasks_registry.lifecycle import RESULT, STEPS, SUPPORT, TRANSFER, Party, SupportStatus, TransferStatus
 from tasks_registry.lifecycle import Status as S
 from tasks_registry.roles import Role
 
@@ -27,13 +27,21 @@ class Work:
     # Among works that share a state, whether this one is the result's: ownership decided for nobody is closed
     # by the managing agency, not passed on by an owner.
     applies: Callable[[object], bool] = lambda result: True
+    # What waits: the result itself, or one of its transfers or supports (each followed by a process of its own).
+    subject: str = RESULT
+    # The owner's standing work on a result whose ownership is settled: it offers the steps that open a new transfer
+    # or support, besides those that move the result on.
+    follows: bool = False
 
     @cached_property
     def steps(self):
         return tuple(
             name
             for name, step in STEPS.items()
-            if self.party in step.parties and any(state in step.source for state in self.states)
+            if step.subject == self.subject
+            and self.party in step.parties
+            and any(state in step.source for state in self.states)
+            and (self.follows or not step.opens)
         )
 
 
@@ -108,8 +116,9 @@ WORKS = {
             _("Chuyển giao hoặc tự ứng dụng kết quả"),
             Party.OWNER,
             Role.OFFICER,
-            (S.OWNERSHIP_BY_LAW, S.OWNERSHIP_RETAINED_BY_STATE, S.TRANSFER_DECLINED, S.OWNERSHIP_DECIDED),
+            (S.OWNERSHIP_BY_LAW, S.OWNERSHIP_RETAINED_BY_STATE, S.OWNERSHIP_DECIDED, S.TRANSFERRED),
             applies=_left_with_a_holder,
+            follows=True,
         ),
         Work(
             "close_unheld",
@@ -119,44 +128,83 @@ WORKS = {
             (S.OWNERSHIP_DECIDED,),
             applies=_decided_for_nobody,
         ),
-        Work("answer_transfer", _("Xác nhận nhận chuyển giao"), Party.RECEIVING, Role.OFFICER, (S.TRANSFER_OFFERED,)),
+        Work(
+            "follow_application",
+            _("Nhân rộng, hỗ trợ thương mại hoá hoặc kết thúc theo dõi"),
+            Party.OWNER,
+            Role.OFFICER,
+            (S.APPLIED,),
+            follows=True,
+        ),
+        # Each transfer's own case: the receiving unit answers the offer, then reports applying the result.
+        Work(
+            "answer_transfer",
+            _("Xác nhận nhận chuyển giao"),
+            Party.RECEIVING,
+            Role.OFFICER,
+            (TransferStatus.OFFERED,),
+            subject=TRANSFER,
+        ),
         Work(
             "report_application",
             _("Báo cáo kết quả ứng dụng, nhân rộng"),
             Party.RECEIVING,
             Role.OFFICER,
-            (S.TRANSFERRED,),
+            (TransferStatus.CONFIRMED,),
+            subject=TRANSFER,
         ),
-        Work(
-            "follow_application",
-            _("Đề nghị hỗ trợ thương mại hoá hoặc kết thúc"),
-            Party.OWNER,
-            Role.OFFICER,
-            (S.APPLIED, S.SUPPORT_REFUSED),
-        ),
+        # Each support's own case: appraised and decided by the managing agency, completed and reported by who asked.
         Work(
             "appraise_support",
             _("Thẩm định hồ sơ hỗ trợ thương mại hoá"),
             Party.MANAGING,
             Role.OFFICER,
-            (S.SUPPORT_REQUESTED,),
+            (SupportStatus.REQUESTED,),
+            subject=SUPPORT,
         ),
-        Work("complete_support", _("Bổ sung hồ sơ hỗ trợ"), Party.OWNER, Role.OFFICER, (S.SUPPORT_RETURNED,)),
         Work(
-            "decide_support", _("Quyết định hỗ trợ thương mại hoá"), Party.MANAGING, Role.HEAD, (S.SUPPORT_APPRAISED,)
+            "complete_support",
+            _("Bổ sung hồ sơ hỗ trợ"),
+            Party.APPLICANT,
+            Role.OFFICER,
+            (SupportStatus.RETURNED,),
+            subject=SUPPORT,
         ),
-        Work("report_support_outcome", _("Báo cáo kết quả hỗ trợ"), Party.OWNER, Role.OFFICER, (S.SUPPORT_GRANTED,)),
-        Work("close_supported", _("Kết thúc theo dõi sau hỗ trợ"), Party.OWNER, Role.OFFICER, (S.SUPPORTED,)),
+        Work(
+            "decide_support",
+            _("Quyết định hỗ trợ thương mại hoá"),
+            Party.MANAGING,
+            Role.HEAD,
+            (SupportStatus.APPRAISED,),
+            subject=SUPPORT,
+        ),
+        Work(
+            "report_support_outcome",
+            _("Báo cáo kết quả hỗ trợ"),
+            Party.APPLICANT,
+            Role.OFFICER,
+            (SupportStatus.GRANTED,),
+            subject=SUPPORT,
+        ),
     )
 }
 
-_BY_STATE: dict[str, list[Work]] = {}
+_BY_STATE: dict[tuple[str, str], list[Work]] = {}
 for _work in WORKS.values():
     for _state in _work.states:
-        _BY_STATE.setdefault(_state, []).append(_work)
+        _BY_STATE.setdefault((_work.subject, _state), []).append(_work)
 del _work, _state
 
 
-def work_for(result):
-    """The work a result waits for now, or None when its case is over."""
-    return next((work for work in _BY_STATE.get(result.status, ()) if work.applies(result)), None)
+def subject_kind(subject):
+    """RESULT, TRANSFER or SUPPORT: what kind of record `subject` is (a result, or one of its transfers or supports)."""
+    return getattr(type(subject), "lifecycle_subject", RESULT)
+
+
+def work_for(result, subject=None):
+    """The work a result (or one of its transfers or supports, `subject`) waits for now, or None when its case is
+    over."""
+    if subject is not None:
+        works = _BY_STATE.get((subject_kind(subject), subject.status), ())
+        return next(iter(works), None)
+    return next((work for work in _BY_STATE.get((RESULT, result.status), ()) if work.applies(result)), None)

@@ -10,6 +10,7 @@ final state always has open work. `reopen_orphaned_results` finds and repairs an
 (`manage.py check_open_work`).
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from viewflow.workflow import PROCESS, STATUS
@@ -19,7 +20,6 @@ from audit import recorder
 from tasks_registry.lifecycle import FINAL_STATES
 from tasks_registry.models import Result
 
-from .artifacts import latest_process
 from .cancelling import LIVE_TASK_STATUSES, live_task_of, task_summary
 from .completion import task_is_completing
 from .flows import ResultFlow
@@ -32,16 +32,64 @@ def start_process_for(result):
         return ResultFlow.start.run(result=result)
 
 
+def start_track_for(result, subject):
+    """Open the process of one transfer or support of `result`."""
+    with transaction.atomic():
+        return ResultFlow.start_track.run(result=result, subject=subject)
+
+
 def process_of(result):
-    return latest_process(ResultProcess, result)
+    """The result's own process (not one of its transfers' or supports')."""
+    content_type = ContentType.objects.get_for_model(Result)
+    return (
+        ResultProcess.objects.filter(
+            artifact_content_type=content_type, artifact_object_id=result.pk, seed_object_id__isnull=True
+        )
+        .order_by("-pk")
+        .first()
+    )
 
 
-def follow_result(result):
-    if task_is_completing():
+def live_tasks_of(result):
+    """The open human tasks of the result's own process and of each of its transfers' and supports'."""
+    content_type = ContentType.objects.get_for_model(Result)
+    return (
+        ResultFlow.task_class.objects.filter(
+            process__flow_class=ResultFlow,
+            process__artifact_content_type=content_type,
+            process__artifact_object_id=result.pk,
+            flow_task_type="HUMAN",
+            status__in=LIVE_TASK_STATUSES,
+        )
+        .select_related("work", "process")
+        .order_by("pk")
+    )
+
+
+def track_of(subject):
+    """The process of one transfer or support, or None."""
+    content_type = ContentType.objects.get_for_model(type(subject))
+    return (
+        ResultProcess.objects.filter(seed_content_type=content_type, seed_object_id=subject.pk).order_by("-pk").first()
+    )
+
+
+def follow_result(result, subject=None):
+    """Keep the result's process, and the process of the transfer or support a step acted on (or opened), in step
+    with their states."""
+    _follow(process_of(result), result, None)
+    if subject is not None:
+        _follow(track_of(subject), result, subject)
+
+
+def _follow(process, result, subject):
+    if task_is_completing(process):
         return
-    process = process_of(result)
     if process is None:
-        if result.status not in FINAL_STATES:
+        if subject is not None:
+            if work_for(result, subject) is not None:
+                start_track_for(result, subject)
+        elif result.status not in FINAL_STATES:
             start_process_for(result)
         return
     flow = ResultFlow
@@ -51,7 +99,7 @@ def follow_result(result):
                 process=process, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
             )
         )
-        expected = work_for(result)
+        expected = work_for(result, subject)
         if expected and any(task.flow_task.name == expected.name for task in open_tasks):
             return
         if not open_tasks:
@@ -67,7 +115,9 @@ def follow_result(result):
 
 def orphaned_results():
     """Results not in a final state with no live task: nobody would ever be asked to act on them."""
-    live = WorkItem.objects.filter(result=OuterRef("pk"), task__status__in=LIVE_TASK_STATUSES)
+    live = WorkItem.objects.filter(
+        result=OuterRef("pk"), task__status__in=LIVE_TASK_STATUSES, task__process__seed_object_id__isnull=True
+    )
     return Result.objects.exclude(status__in=FINAL_STATES).exclude(Exists(live)).order_by("pk")
 
 

@@ -11,7 +11,7 @@ from viewflow.workflow.flow.views import mixins as flow_mixins
 from tasks_registry import services
 from tasks_registry.access import holds_role
 from tasks_registry.errors import ServiceError
-from tasks_registry.lifecycle import STEPS
+from tasks_registry.lifecycle import RESULT, STEPS, SupportStatus
 from tasks_registry.models import Result
 from tasks_registry.selectors import sight_of
 
@@ -35,6 +35,13 @@ def _standing_return(result):
     return None
 
 
+def _returned_support(subject):
+    """Why a support's dossier was sent back, while it waits to be completed."""
+    if getattr(subject, "status", None) != SupportStatus.RETURNED:
+        return None
+    return subject.result.dossier_returns.filter(step="return_support").select_related("returned_by", "agency").first()
+
+
 class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplateNames, generic.FormView):
     form_class = WorkForm
     template_filename = "task.html"
@@ -47,6 +54,11 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
     def result(self):
         """Read once for the page and the service it calls (the process reads it afresh on every access)."""
         return self.request.activation.process.result
+
+    @cached_property
+    def subject(self):
+        """The transfer or support this task is about, or None for a task of the result itself."""
+        return self.request.activation.process.subject
 
     def steps_for_user(self):
         """The steps of this work the person may take: roles are checked again by the service itself."""
@@ -77,7 +89,8 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
             work_item=self.work_item,
             recent_events=events,
             priorities=Priority.choices,
-            dossier_return=_standing_return(result),
+            dossier_return=_standing_return(result) if self.subject is None else _returned_support(self.subject),
+            subject=self.subject,
         )
         return context
 
@@ -87,9 +100,12 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
         comment = form.cleaned_data.get("comment", "")
         try:
             # A savepoint: a refused step or document leaves the task open and the result as it was.
-            with transaction.atomic(), completing_task():
+            with transaction.atomic(), completing_task(self.request.activation.process):
                 service = services.service_for(step)
-                service(self.result, actor=actor, agency=agency, comment=comment, **form.service_arguments(service))
+                arguments = form.service_arguments(service)
+                if STEPS[step].subject != RESULT:
+                    arguments["subject"] = self.subject
+                service(self.result, actor=actor, agency=agency, comment=comment, **arguments)
                 for kind, uploaded_file in form.attachments():
                     # Afresh: the service may have changed the result through its own locked copy.
                     services.attach_document(

@@ -16,7 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
-from ..lifecycle import OwnershipOutcome, Status, transition_methods
+from ..lifecycle import (
+    SUPPORT,
+    TRANSFER,
+    OwnershipOutcome,
+    Status,
+    SupportStatus,
+    TransferStatus,
+    transition_methods,
+)
 
 
 class ResultType(models.TextChoices):
@@ -202,13 +210,11 @@ class TransferRights(models.TextChoices):
     OWNERSHIP = "ownership", _("Chuyển nhượng quyền sở hữu")
 
 
-class TransferStatus(models.TextChoices):
-    OFFERED = "offered", _("Đã đề nghị")
-    DECLINED = "declined", _("Bị từ chối")
-    CONFIRMED = "confirmed", _("Đã nhận")
+class Transfer(transition_methods("status", TRANSFER), models.Model):
+    """One offer of a result to one receiving unit, and what became of it: a result may have many."""
 
+    lifecycle_subject = TRANSFER
 
-class Transfer(models.Model):
     result = models.ForeignKey(Result, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="transfers")
     receiving_unit = models.ForeignKey(
         "tasks_registry.Agency",
@@ -220,9 +226,7 @@ class Transfer(models.Model):
     rights = models.CharField(
         _("quyền chuyển giao"), max_length=20, choices=TransferRights.choices, default=TransferRights.LICENCE
     )
-    status = models.CharField(
-        _("tình trạng"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.OFFERED
-    )
+    status = FSMField(_("tình trạng"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.OFFERED)
     contract_no = models.CharField(_("số hợp đồng"), max_length=60, blank=True)
     contract_value = models.DecimalField(_("giá trị hợp đồng (đồng)"), max_digits=18, decimal_places=0, default=0)
     offered_on = models.DateField(_("ngày đề nghị"))
@@ -246,6 +250,18 @@ class Transfer(models.Model):
     def __str__(self):
         return f"{self.result} → {self.receiving_unit}"
 
+    def audit_values(self):
+        """The transfer as its step's audit event keeps it: to whom, in what form, the contract and its state."""
+        return {
+            "id": self.pk,
+            "receiving_unit_id": self.receiving_unit_id,
+            "form": self.form,
+            "rights": self.rights,
+            "status": self.status,
+            "contract_no": self.contract_no,
+            "contract_value": int(self.contract_value or 0),
+        }
+
 
 class SupportKind(models.TextChoices):
     """Decree 76/2018 ch. 3; conferences and techmarts from the Đồng Tháp appendix rows 9 and 11."""
@@ -260,18 +276,23 @@ class SupportKind(models.TextChoices):
     TECHMART = "techmart", _("Tham dự chợ công nghệ, Techmart")
 
 
-class SupportStatus(models.TextChoices):
-    REQUESTED = "requested", _("Đã đề nghị")
-    GRANTED = "granted", _("Được hỗ trợ")
-    REFUSED = "refused", _("Không hỗ trợ")
-    REPORTED = "reported", _("Đã báo cáo kết quả")
+class CommercialisationSupport(transition_methods("status", SUPPORT), models.Model):
+    """One request for commercialisation support and its appraisal, decision and outcome: a result may have many,
+    from its recognition on."""
 
+    lifecycle_subject = SUPPORT
 
-class CommercialisationSupport(models.Model):
     result = models.ForeignKey(Result, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="supports")
     kind = models.CharField(_("hình thức hỗ trợ"), max_length=30, choices=SupportKind.choices)
-    status = models.CharField(
-        _("tình trạng"), max_length=20, choices=SupportStatus.choices, default=SupportStatus.REQUESTED
+    status = FSMField(_("tình trạng"), max_length=20, choices=SupportStatus.choices, default=SupportStatus.REQUESTED)
+    # The owner, or the host while ownership is not settled: who completes the dossier and reports the outcome.
+    applicant = models.ForeignKey(
+        "tasks_registry.Agency",
+        verbose_name=_("tổ chức đề nghị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="support_requests",
     )
     requested_amount = models.DecimalField(_("kinh phí đề nghị (đồng)"), max_digits=18, decimal_places=0, default=0)
     granted_amount = models.DecimalField(_("kinh phí được hỗ trợ (đồng)"), max_digits=18, decimal_places=0, default=0)

@@ -58,16 +58,11 @@ _TONES = {
         Status.OWNERSHIP_REQUESTED,
         Status.OWNERSHIP_APPRAISED,
         Status.OWNERSHIP_SUBMITTED,
-        Status.TRANSFER_OFFERED,
-        Status.SUPPORT_REQUESTED,
-        Status.SUPPORT_APPRAISED,
     ),
     "attention": (
         Status.ACCEPTANCE_RETURNED,
         Status.REGISTRATION_RETURNED,
         Status.OWNERSHIP_RETURNED,
-        Status.SUPPORT_RETURNED,
-        Status.TRANSFER_DECLINED,
         Status.OWNERSHIP_NOT_REQUESTED,
     ),
     "done": (
@@ -78,10 +73,8 @@ _TONES = {
         Status.OWNERSHIP_RETAINED_BY_STATE,
         Status.TRANSFERRED,
         Status.APPLIED,
-        Status.SUPPORT_GRANTED,
-        Status.SUPPORTED,
     ),
-    "refused": (Status.NOT_ACCEPTED, Status.SUPPORT_REFUSED),
+    "refused": (Status.NOT_ACCEPTED,),
     "closed": (Status.CLOSED,),
 }
 STATUS_TONE = {status.value: tone for tone, statuses in _TONES.items() for status in statuses}

@@ -12,6 +12,25 @@ from tasks_registry.lifecycle import Status as S
 from tasks_registry.models import SupportKind, TransferForm
 
 SETTLED = {S.OWNERSHIP_DECIDED, S.OWNERSHIP_BY_LAW, S.OWNERSHIP_RETAINED_BY_STATE}
+# Recognised and not closed: everything after acceptance.
+RECOGNISED = set(S) - {S.ACCEPTANCE_SUBMITTED, S.ACCEPTANCE_RETURNED, S.NOT_ACCEPTED, S.CLOSED}
+UNCHANGED = "unchanged"
+OPEN_TRANSFER = {"offered", "confirmed"}
+OPEN_SUPPORT = {"requested", "returned", "appraised", "granted"}
+
+# The steps of one transfer or one support: step -> (what it acts on, its legal source states, its target, and how it
+# moves the result on: (the result's states it moves from, where to) or None).
+TRACKS = {
+    "confirm_transfer": ("transfer", {"offered"}, "confirmed", (SETTLED, S.TRANSFERRED)),
+    "decline_transfer": ("transfer", {"offered"}, "declined", None),
+    "report_application": ("transfer", {"confirmed"}, "applied", (SETTLED | {S.TRANSFERRED}, S.APPLIED)),
+    "appraise_support": ("support", {"requested"}, "appraised", None),
+    "return_support": ("support", {"requested"}, "returned", None),
+    "resubmit_support": ("support", {"returned"}, "requested", None),
+    "grant_support": ("support", {"appraised"}, "granted", None),
+    "refuse_support": ("support", {"appraised"}, "refused", None),
+    "report_support_outcome": ("support", {"granted"}, "reported", None),
+}
 
 
 def _registered_target(result):
@@ -45,19 +64,13 @@ EXPECTED = {
         {S.OWNERSHIP_SUBMITTED},
         lambda result: S.OWNERSHIP_APPRAISED if result.ownership_requested else S.OWNERSHIP_NOT_REQUESTED,
     ),
-    "offer_transfer": (SETTLED | {S.TRANSFER_DECLINED}, S.TRANSFER_OFFERED),
-    "decline_transfer": ({S.TRANSFER_OFFERED}, S.TRANSFER_DECLINED),
-    "confirm_transfer": ({S.TRANSFER_OFFERED}, S.TRANSFERRED),
-    "report_application": ({S.TRANSFERRED}, S.APPLIED),
-    "report_own_application": (SETTLED | {S.TRANSFER_DECLINED}, S.APPLIED),
-    "request_support": ({S.APPLIED, S.SUPPORT_REFUSED}, S.SUPPORT_REQUESTED),
-    "return_support": ({S.SUPPORT_REQUESTED}, S.SUPPORT_RETURNED),
-    "resubmit_support": ({S.SUPPORT_RETURNED}, S.SUPPORT_REQUESTED),
-    "appraise_support": ({S.SUPPORT_REQUESTED}, S.SUPPORT_APPRAISED),
-    "grant_support": ({S.SUPPORT_APPRAISED}, S.SUPPORT_GRANTED),
-    "refuse_support": ({S.SUPPORT_APPRAISED}, S.SUPPORT_REFUSED),
-    "report_support_outcome": ({S.SUPPORT_GRANTED}, S.SUPPORTED),
-    "close": ({S.APPLIED, S.SUPPORTED, S.SUPPORT_REFUSED, S.TRANSFER_DECLINED, S.OWNERSHIP_DECIDED}, S.CLOSED),
+    # A result is offered to as many units as its owner finds (Law on Technology Transfer 2017): an offer leaves
+    # the result where it is; each transfer then has its own states (TRACKS).
+    "offer_transfer": (SETTLED | {S.TRANSFERRED, S.APPLIED}, UNCHANGED),
+    "report_own_application": (SETTLED | {S.TRANSFERRED}, S.APPLIED),
+    # Support from recognition on (Đồng Tháp appendix row 9), as many requests as the owner makes.
+    "request_support": (RECOGNISED, UNCHANGED),
+    "close": (SETTLED | {S.TRANSFERRED, S.APPLIED}, S.CLOSED),
 }
 
 
@@ -71,7 +84,16 @@ HOST_KINDS_FOR = {
 
 def expected_target(step, result, outcome=None):
     """The state `step` leads `result` to, or None where the law refuses it; `outcome`: the decision's outcome when
-    the step is the ownership decision."""
+    the step is the ownership decision. A step of a transfer or support: the result's state after it, taken on the
+    only one waiting for it (None when none or several wait)."""
+    if step in TRACKS:
+        kind, sources, _target, advances = TRACKS[step]
+        records = result.transfers if kind == "transfer" else result.supports
+        if records.filter(status__in=sources).count() != 1:
+            return None
+        if advances and result.status in advances[0]:
+            return advances[1]
+        return result.status
     sources, target = EXPECTED[step]
     if result.status not in sources:
         return None
@@ -80,12 +102,21 @@ def expected_target(step, result, outcome=None):
     if step == "decide_ownership" and outcome in HOST_KINDS_FOR:
         if result.task.host.host_kind not in HOST_KINDS_FOR[outcome]:
             return None
-    # Closing a decided result is legal only when the decision left nobody holding rights.
-    if step == "close" and result.status == S.OWNERSHIP_DECIDED and result.ownership_holder_id:
-        return None
+    if step == "close":
+        # Nothing may be under way; a result whose ownership is settled is closed only once it was transferred,
+        # applied or offered and declined, or when the decision left nobody holding rights.
+        if result.transfers.filter(status__in=OPEN_TRANSFER).exists():
+            return None
+        if result.supports.filter(status__in=OPEN_SUPPORT).exists():
+            return None
+        if result.status in SETTLED and result.ownership_holder_id:
+            if not result.transfers.filter(status="declined").exists():
+                return None
     if step in ("offer_transfer", "report_own_application") and not result.ownership_holder_id:
         return None
-    return target(result) if callable(target) else target
+    if step == "offer_transfer" and result.transfers.filter(status="offered").exists():
+        return None  # the driver always offers to the same unit, which is still considering the first offer
+    return result.status if target == UNCHANGED else target(result) if callable(target) else target
 
 
 class Actors:
@@ -101,6 +132,12 @@ class Actors:
         if holder == self.p.department:
             return self.p.dept_officer, holder
         return self.p.host_officer, holder
+
+    def applicant(self, result):
+        """Who asks for support: the owner, or the host while ownership is not settled."""
+        if result.ownership_holder_id is None:
+            return self.p.host_officer, self.p.host
+        return self.owner(result)
 
     def call(self, step, result, **overrides):
         p = self.p
@@ -135,19 +172,29 @@ class Actors:
             "confirm_transfer": (p.receiver_officer, p.receiver, {"contract_no": "05/HĐCG"}),
             "report_application": (p.receiver_officer, p.receiver, {"report": "Ứng dụng trên 20 ha"}),
             "report_own_application": (*self.owner(result), {"report": "Tự sản xuất thử"}),
-            "request_support": (*self.owner(result), {"kind": SupportKind.TECHMART, "requested_amount": 30_000_000}),
+            "request_support": (
+                *self.applicant(result),
+                {"kind": SupportKind.TECHMART, "requested_amount": 30_000_000},
+            ),
             "return_support": (p.dept_officer, p.department, {"comment": "Thiếu dự toán"}),
-            "resubmit_support": (*self.owner(result), {}),
+            "resubmit_support": (*self.support_applicant(result), {}),
             "appraise_support": (p.dept_officer, p.department, {}),
             "grant_support": (p.dept_head, p.department, {"decision_no": "77/QĐ-SKHCN", "granted_amount": 25_000_000}),
             "refuse_support": (p.dept_head, p.department, {"comment": "Hết kinh phí năm"}),
-            "report_support_outcome": (*self.owner(result), {"report": "Ký 3 hợp đồng tại Techmart"}),
+            "report_support_outcome": (*self.support_applicant(result), {"report": "Ký 3 hợp đồng tại Techmart"}),
             "close": (p.dept_head, p.department, {}),
         }
         actor, agency, kwargs = table[step]
         actor, agency = overrides.pop("actor", actor), overrides.pop("agency", agency)
         kwargs.update(overrides)
         return services.take_step(result, step, actor=actor, agency=agency, **kwargs)
+
+    def support_applicant(self, result):
+        """Who completes and reports a support: the agency that asked for it (the waiting one's)."""
+        support = result.supports.filter(status__in=("returned", "granted")).order_by("-pk").first()
+        if support is None or support.applicant_id == self.p.host.pk:
+            return self.p.host_officer, self.p.host
+        return self.owner(result)
 
     def _next_registration(self, result):
         self._registration += 1
@@ -164,7 +211,7 @@ class Actors:
     def decision_outcome(self, result):
         """The outcome this province's authority decides for `result` (a host that did not apply cannot get it with
         repayment: its use rights are recorded as a state asset instead)."""
-        if result.ownership_requested is False and self.outcome == OwnershipOutcome.HOST_WITH_REPAYMENT:
+        if not result.ownership_requested and self.outcome == OwnershipOutcome.HOST_WITH_REPAYMENT:
             return OwnershipOutcome.USE_RIGHTS_STATE_ASSET
         return self.outcome
 

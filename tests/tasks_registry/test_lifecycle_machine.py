@@ -16,7 +16,7 @@ from tasks_registry.lifecycle import STEPS, HostKind, OwnershipOutcome, Status
 from tasks_registry.models import Agency
 from tests.factories import Province
 
-from .driver import Actors, expected_target
+from .driver import TRACKS, Actors, expected_target
 
 _provinces = itertools.count(1)
 BOUNDARY = datetime.date(2025, 10, 1)
@@ -27,24 +27,9 @@ OUTCOMES = [
     OwnershipOutcome.HOST_WITH_REPAYMENT,
     OwnershipOutcome.OTHER_DISPOSAL,
 ]
-TRANSFER_OR_LATER = {
-    Status.TRANSFER_OFFERED,
-    Status.TRANSFER_DECLINED,
-    Status.TRANSFERRED,
-    Status.APPLIED,
-    Status.SUPPORT_REQUESTED,
-    Status.SUPPORT_RETURNED,
-    Status.SUPPORT_APPRAISED,
-    Status.SUPPORT_GRANTED,
-    Status.SUPPORT_REFUSED,
-    Status.SUPPORTED,
-}
-SUPPORT_STATES = TRANSFER_OR_LATER - {
-    Status.TRANSFER_OFFERED,
-    Status.TRANSFER_DECLINED,
-    Status.TRANSFERRED,
-    Status.APPLIED,
-}
+# Once ownership is settled: only then may a result be offered or applied.
+TRANSFER_OR_LATER = {Status.TRANSFERRED, Status.APPLIED}
+NOT_RECOGNISED = {Status.ACCEPTANCE_SUBMITTED, Status.ACCEPTANCE_RETURNED, Status.NOT_ACCEPTED}
 
 
 class Lifecycle(RuleBasedStateMachine):
@@ -90,6 +75,40 @@ class Lifecycle(RuleBasedStateMachine):
         if legal:
             self.someone_tries(data.draw(st.sampled_from(legal)))
 
+    @rule(data=st.data())
+    def someone_acts_on_one_of_several_transfers_or_supports(self, data):
+        """With several transfers or supports under way, the one acted on moves and the others stay."""
+        self.result.refresh_from_db()
+        waiting = [
+            (step, record)
+            for step, (kind, sources, _target, _advances) in sorted(TRACKS.items())
+            for record in (self.result.transfers if kind == "transfer" else self.result.supports).filter(
+                status__in=sources
+            )
+        ]
+        if not waiting:
+            return
+        step, record = data.draw(st.sampled_from(waiting))
+        others = {
+            (type(other), other.pk): other.status
+            for other in [*self.result.transfers.all(), *self.result.supports.all()]
+            if (type(other), other.pk) != (type(record), record.pk)
+        }
+        _kind, _sources, target, advances = TRACKS[step]
+        before = self.result.status
+        self.result = self.actors.call(step, self.result, subject=record)
+        record.refresh_from_db()
+        assert record.status == target
+        assert self.result.status == (advances[1] if advances and before in advances[0] else before)
+        after = {
+            (type(other), other.pk): other.status
+            for other in [*self.result.transfers.all(), *self.result.supports.all()]
+            if (type(other), other.pk) != (type(record), record.pk)
+        }
+        assert after == others
+        self.steps_taken += 1
+        self.visited.add(self.result.status)
+
     @rule()
     def the_hosts_sixty_days_pass(self):
         """Decree 70/2018: time passes; a registered result whose host neither applied nor reported the asset is
@@ -114,9 +133,29 @@ class Lifecycle(RuleBasedStateMachine):
             assert self.result.ownership_outcome
 
     @invariant()
-    def no_support_before_application(self):
-        if hasattr(self, "result") and self.result.status in SUPPORT_STATES:
-            assert Status.APPLIED in self.visited
+    def no_transfer_or_support_before_its_time(self):
+        """Offers only once ownership is settled, support only once the result is recognised, and the result says
+        how far its transfers came: transferred once one was confirmed, applied once one was applied."""
+        if not hasattr(self, "result"):
+            return
+        result = self.result
+        transfers = set(result.transfers.values_list("status", flat=True))
+        if transfers:
+            assert result.ownership_holder_id is not None
+        if result.supports.exists():
+            assert result.status not in NOT_RECOGNISED
+        if "applied" in transfers:
+            assert result.status in (Status.APPLIED, Status.CLOSED)
+        elif "confirmed" in transfers:
+            assert result.status in (Status.TRANSFERRED, Status.APPLIED)
+
+    @invariant()
+    def nothing_under_way_once_closed(self):
+        if hasattr(self, "result") and self.result.status == Status.CLOSED:
+            assert not self.result.transfers.filter(status__in=("offered", "confirmed")).exists()
+            assert not self.result.supports.filter(
+                status__in=("requested", "returned", "appraised", "granted")
+            ).exists()
 
     def teardown(self):
         if hasattr(self, "result"):

@@ -378,9 +378,9 @@ def test_vnd_filter_formats_amounts_whatever_the_language():
 
 
 def test_status_badge_carries_the_label():
-    badge = status_badge(Status.TRANSFER_DECLINED)
+    badge = status_badge(Status.OWNERSHIP_RETURNED)
     assert 'class="badge badge-attention"' in badge
-    assert str(Status.TRANSFER_DECLINED.label) in badge
+    assert str(Status.OWNERSHIP_RETURNED.label) in badge
     assert "badge-neutral" in status_badge("unknown_state")
 
 

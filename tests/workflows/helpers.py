@@ -6,14 +6,17 @@ from workflows.flows import ResultFlow
 from workflows.models import WorkItem
 
 
-def open_task(result):
-    """The one open human task of the result's process."""
+def open_task(result, work=None):
+    """The one open human task of the result's processes (its own, its transfers' and supports'), or the one of
+    the work `work` when several are open at once."""
     tasks = ResultFlow.task_class.objects.filter(
         process__flow_class=ResultFlow,  # an annual report's process may have the same artifact id
         process__artifact_object_id=result.pk,
         flow_task_type="HUMAN",
         status__in=[STATUS.NEW, STATUS.ASSIGNED],
     ).select_related("work")
+    if work is not None:
+        tasks = tasks.filter(flow_task=getattr(ResultFlow, work))
     assert tasks.count() == 1, list(tasks)
     return tasks.get()
 

@@ -14,10 +14,17 @@ def result_process(result):
     process = process_of(result)
     if process is None:
         return None
+    # The result's own work and that of each transfer and support under way (their processes share the artifact).
     open_tasks = list(
         ResultFlow.task_class.objects.filter(
-            process=process, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
-        ).select_related("owner", "work", "work__agency")
+            process__flow_class=ResultFlow,
+            process__artifact_content_type=process.artifact_content_type_id,
+            process__artifact_object_id=result.pk,
+            flow_task_type="HUMAN",
+            status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        )
+        .select_related("owner", "work", "work__agency")
+        .order_by("pk")
     )
     return {
         "process": process,
