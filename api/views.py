@@ -33,9 +33,8 @@ from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import Status
 from tasks_registry.models import Agency, Document, Membership, Province, Result
 from tasks_registry.selectors import parties_acted_for, sight_of, visible_results, visible_tasks
-from workflows.cancelling import live_task_of
 from workflows.flows import ResultFlow
-from workflows.processes import live_tasks_of, process_of
+from workflows.processes import live_tasks_of
 
 from . import serializers as s
 from . import work

@@ -18,7 +18,7 @@ The rules, by the part an agency of the person plays in the result *now*:
 | host (not the owner)                  | full    | all       | all                 | no               | without revenue    |
 | competent authority (UBND over a Sở)  | full    | all       | all                 | yes              | all                |
 | registrar of a national/ministerial task | full | all       | all                 | no               | without revenue    |
-| receiving unit of the current transfer| full    | its own   | not other transfers'| no               | not other transfers'|
+| receiving unit of a live transfer     | full    | its own   | not other transfers'| no               | not other transfers'|
 | receiving unit that declined / ended  | reduced | its own, without contract | none    | no               | none               |
 | anyone else                           | none (404)                                                                    |
 
@@ -148,7 +148,8 @@ def reach_of(user, agencies):
 
 def party_results_q(agencies, reach=None):
     """Results in which one of `agencies` is host, managing agency (or its competent authority), owner, registrar,
-    or receiving unit of the current transfer. `reach`: `reach_of` when the caller has it (else read here)."""
+    or receiving unit of a transfer offered, confirmed or applied. `reach`: `reach_of` when the caller has it (else
+    read here)."""
     departments, registrar = _reach(agencies) if reach is None else reach
     received = live_transfers().filter(result=OuterRef("pk"), receiving_unit_id__in=agencies)
     managed = set(agencies) | departments

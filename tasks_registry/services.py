@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -158,7 +159,10 @@ def check_can_act(result, step_name, actor, agency, subject=None):
         )
 
 
-SUBJECT_MODELS = {TRANSFER: Transfer, SUPPORT: CommercialisationSupport}
+SUBJECT_MODELS: dict[str, type[Transfer] | type[CommercialisationSupport]] = {
+    TRANSFER: Transfer,
+    SUPPORT: CommercialisationSupport,
+}
 
 
 def _lock_subject(result, step, subject):
@@ -183,7 +187,7 @@ def _lock_subject(result, step, subject):
             .select_related(*SUBJECT_RELATED[step.subject])
             .get(pk=pk, result=result)
         )
-    except (model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise InvalidInput(_("Không tìm thấy hồ sơ này của kết quả."), field=step.subject) from None
 
 

@@ -28,7 +28,7 @@ from .flows import ResultFlow
 from .models import ResultProcess, WorkItem
 from .pending import work_for
 from .permissions import queue_permission
-from .processes import start_process_for
+from .processes import start_process_for, start_track_for
 
 
 class _Acting:
@@ -162,3 +162,29 @@ def start_missing_processes(batch=1000):
     Opened in bulk (`open_missing`): the rows viewflow's start writes, a batch of results per transaction.
     """
     return open_missing(results_without_process(), batch=batch)
+
+
+def tracks_without_process():
+    """Transfers and supports under way whose own process is not open (imported, or from before the tracks)."""
+    from tasks_registry.lifecycle import OPEN_SUPPORT_STATES, OPEN_TRANSFER_STATES
+    from tasks_registry.models import CommercialisationSupport, Transfer
+
+    for model, states in ((Transfer, OPEN_TRANSFER_STATES), (CommercialisationSupport, OPEN_SUPPORT_STATES)):
+        content_type = ContentType.objects.get_for_model(model)
+        started = ResultProcess.objects.filter(seed_content_type=content_type).values("seed_object_id")
+        yield from model.objects.filter(status__in=states).exclude(pk__in=started).order_by("pk").iterator()
+
+
+def start_missing_tracks() -> int:
+    """Open the process of every transfer and support under way that has none, each in its own transaction.
+
+    The engine opens them one by one (about twenty a second): there are few at a time, since a transfer or a
+    support is open for weeks, not years."""
+    opened = 0
+    for subject in tracks_without_process():
+        result = Result.objects.with_parties().get(pk=subject.result_id)
+        if result.status in FINAL_STATES:
+            continue
+        start_track_for(result, subject)
+        opened += 1
+    return opened

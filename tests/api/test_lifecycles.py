@@ -12,9 +12,9 @@ import pytest
 from reports.models import Indicator
 from tasks_registry.lifecycle import Status as S
 from tasks_registry.models import ApplicationAddress, Result
-from workflows.pending import WORKS
 from tests.factories import NEW_REGIME_DAY, OLD_REGIME_DAY
 from tests.reports.builders import ReportingProvince
+from workflows.pending import WORKS
 
 from .helpers import api_as, inbox_ids, queue_ids
 
