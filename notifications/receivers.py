@@ -30,7 +30,7 @@ RETURN_STEPS = {
     "return_acceptance": Party.HOST,
     "return_registration": Party.HOST,
     "return_ownership": Party.HOST,
-    "return_support": Party.OWNER,
+    "return_support": Party.APPLICANT,
     "return_ownership_submission": Party.MANAGING,
 }
 # What the system itself finds on a result (no person's step), and the party it concerns: a host whose 60 days to
@@ -42,8 +42,8 @@ DECISION_STEPS = {
     "reject": Party.HOST,
     "register": Party.HOST,
     "decide_ownership": Party.HOST,
-    "grant_support": Party.OWNER,
-    "refuse_support": Party.OWNER,
+    "grant_support": Party.APPLICANT,
+    "refuse_support": Party.APPLICANT,
 }
 # Work that only exists after a return: the "returned" notification already says it, with the reason.
 RESUBMISSION_WORKS = {"complete_acceptance", "complete_registration", "complete_ownership", "complete_support"}
@@ -137,10 +137,18 @@ def result_step(sender, result, step, comment="", **kwargs):
         return
     else:
         return
-    stamp = int(result.status_changed_at.timestamp() * 1000) if result.status_changed_at else _stamp(result)
+    subject = kwargs.get("subject")
+    # A step of one of the result's supports leaves the result's own time as it was: the support tells them apart.
+    stamp = (
+        f"{subject._meta.model_name}{subject.pk}:{_stamp(subject)}"
+        if subject is not None
+        else int(result.status_changed_at.timestamp() * 1000)
+        if result.status_changed_at
+        else _stamp(result)
+    )
     told = notify(
         kind,
-        recipients.members(agency_for_party(result, party), WORKING_ROLES),
+        recipients.members(agency_for_party(result, party, subject), WORKING_ROLES),
         key=f"{kind}:result{result.pk}:{step}:{stamp}",
         case_title=result.title,
         subject_msgid=msgid(STEPS[step].label),

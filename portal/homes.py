@@ -15,6 +15,7 @@ and each section runs a fixed number of queries whatever the volume.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -229,7 +230,10 @@ def hosted_results(user, today, agencies):
     )
     results = list(results)
     waiting = {}
-    open_work = Task.objects.filter(flow_task_type="HUMAN", status__in=OPEN, work__result__in=results)
+    # What the result itself waits for (its own process), not one of its transfers or supports.
+    open_work = Task.objects.filter(
+        flow_task_type="HUMAN", status__in=OPEN, work__result__in=results, process__seed_object_id__isnull=True
+    )
     for task in open_work.select_related("work", "work__agency", "process"):
         waiting[task.work.result_id] = task
     actions = []
@@ -271,18 +275,21 @@ def offered_to_us(user, today, agencies):
         .select_related("result", "result__task__host", "result__ownership_holder", "receiving_unit")
         .order_by("offered_on", "pk")[:ROWS_READ]
     )
+    # Each offer's answer is the task of the offer's own process (a result may be offered to several units).
     tasks = {
-        task.work.result_id: task
+        int(task.process.seed_object_id): task
         for task in Task.objects.filter(
             flow_task_type="HUMAN",
             status__in=OPEN,
             work__agency_id__in=agencies,
-            work__result__in=[offer.result for offer in offers],
-        ).select_related("work")
+            work__work="answer_transfer",
+            process__seed_content_type=ContentType.objects.get_for_model(Transfer),
+            process__seed_object_id__in=[offer.pk for offer in offers],
+        ).select_related("work", "process")
     }
     actions = []
     for offer in offers:
-        result, task = offer.result, tasks.get(offer.result_id)
+        result, task = offer.result, tasks.get(offer.pk)
         offered_by = result.ownership_holder or result.task.host
         subject = f"{result.title} ({result.registration_no})" if result.registration_no else result.title
         action = Action(
