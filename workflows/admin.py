@@ -39,7 +39,7 @@ class DeadlineRuleForm(forms.ModelForm):
 
     class Meta:
         model = DeadlineRule
-        fields = ("work", "amount", "unit", "start", "own_rule", "legal_basis")
+        fields = ("work", "amount", "unit", "start", "own_rule", "legal_basis", "return_within", "return_basis")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -89,3 +89,14 @@ def due_date(work_name, result, created_on=None):
     """(due date, legal basis) for the work, or (None, "") when no rule is set for it."""
     due_on, basis, _own_rule = deadline_for(work_name, result, created_on)
     return due_on, basis
+
+
+def return_limit(work_name, result, created_on, subject=None):
+    """(the last day to send an incomplete dossier back, its basis) for the work, or (None, "") when its rule sets
+    none: counted in working days from the same start as the work's own period."""
+    rule = DeadlineRule.objects.filter(work=work_name, return_within__isnull=False).first()
+    if rule is None:
+        return None, ""
+    deadlines = Deadlines([(work_name, result, subject)], created_on)
+    start = deadlines._start_day(rule, result, subject)
+    return add_working_days(start, rule.return_within, deadlines.exceptions, deadlines.known_until), rule.return_basis

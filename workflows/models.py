@@ -42,6 +42,13 @@ class DeadlineRule(models.Model):
         ),
     )
 
+    # How soon an incomplete dossier must be sent back, counted in working days from the same start: the agency
+    # checks the dossier's completeness first (Decree 08/2014 Art. 40: within 5 working days). Shown on the task.
+    return_within = models.PositiveSmallIntegerField(
+        _("trả hồ sơ chưa đầy đủ trong (ngày làm việc)"), null=True, blank=True
+    )
+    return_basis = models.CharField(_("căn cứ thời hạn trả hồ sơ"), max_length=255, blank=True)
+
     class Meta:
         verbose_name = _("thời hạn xử lý")
         verbose_name_plural = _("thời hạn xử lý")

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -15,7 +16,9 @@ from tasks_registry.lifecycle import RESULT, STEPS, SupportStatus
 from tasks_registry.models import Result
 from tasks_registry.selectors import sight_of
 
+from .cancelling import LIVE_TASK_STATUSES
 from .completion import completing_task
+from .deadlines import return_limit
 from .forms import WorkForm
 from .models import Priority
 from .pending import WORKS
@@ -92,6 +95,11 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
             dossier_return=_standing_return(result) if self.subject is None else _returned_support(self.subject),
             subject=self.subject,
         )
+        if self.work_item.task.status in LIVE_TASK_STATUSES:
+            created_on = timezone.localtime(self.work_item.created_at).date()
+            context["return_by"], context["return_basis"] = return_limit(
+                self.work_item.work, result, created_on, self.subject
+            )
         return context
 
     def form_valid(self, form):

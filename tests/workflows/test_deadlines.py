@@ -208,3 +208,27 @@ def test_a_period_the_province_set_itself_is_flagged_and_said_in_words_not_marke
         "Thời hạn do tỉnh tự quy định (không có văn bản pháp luật quy định): Thời hạn nội bộ của Sở KH&amp;CN" in page
     )
     assert "suy luận" not in page
+
+
+def test_the_appraisal_task_shows_the_five_working_days_to_send_an_incomplete_application_back(client):
+    """Decree 08/2014 Art. 40: the Sở sends an incomplete application back within 5 working days of its arrival; the
+    officer reads the last day, with its basis, on the appraisal task (the rule is data, editable in the admin)."""
+    from .helpers import claim, task_url
+
+    province = Province()
+    result = drive(Actors(province), province.registered(), "apply_for_ownership")
+    rule = DeadlineRule.objects.get(work="appraise_ownership")
+    assert (rule.return_within, "Điều 40" in rule.return_basis) == (5, True)
+    task = open_task(result)
+    assert task.flow_task.name == "appraise_ownership"
+    client.force_login(province.dept_officer)
+    claim(client, task)
+    page = client.get(task_url(task, "execute")).content.decode()
+    last_day = add_working_days(result.ownership_applied_on, 5)
+    assert f"Trả hồ sơ chưa đầy đủ trước: <strong>{last_day:%d/%m/%Y}</strong>" in page
+    assert "Nghị định 08/2014/NĐ-CP, Điều 40" in page
+
+    # Another province's rule may differ: the administrator's edit is what the next page shows.
+    DeadlineRule.objects.filter(pk=rule.pk).update(return_within=3)
+    page = client.get(task_url(task, "execute")).content.decode()
+    assert f"{add_working_days(result.ownership_applied_on, 3):%d/%m/%Y}" in page
