@@ -5,6 +5,11 @@ condition functions against a stand-in for a result in a given *scenario* (which
 rights, whether anyone holds rights after the ownership decision), and the `register` transition's GET_STATE target
 is resolved by its own function. So when the lifecycle changes, the demo follows it, and a path that is planned
 here is one the services would accept step by step.
+
+Paths run over the result's own states. The steps that open a transfer or a support leave the result where it is and
+are not planned here; the steps of a transfer that move the result on (`Step.advances`: the first transfer confirmed,
+the first applied) are, as markers: `demo.results` gives each of them the transfer it belongs to, and plans the
+result's transfers and supports around the path.
 """
 
 from collections import deque
@@ -14,7 +19,7 @@ from types import SimpleNamespace
 
 from django_fsm import GET_STATE, State
 
-from tasks_registry.lifecycle import OwnershipOutcome, Status
+from tasks_registry.lifecycle import OWNERSHIP_SETTLED, RESULT, STEPS, OwnershipOutcome, Status, TransferStatus
 from tasks_registry.models import Result
 
 START = Status.ACCEPTANCE_SUBMITTED
@@ -39,8 +44,27 @@ NEW_RETAINED = Scenario("new_retained", by_law=True, state_retains_rights=True, 
 SCENARIOS = (OLD, OLD_NO_HOLDER, NEW, NEW_RETAINED)
 
 
+class Records:
+    """A stand-in for a result's transfers or supports (`result.transfers`): records with a `status`, filtered by
+    `status` or `status__in` as the guards read them."""
+
+    def __init__(self, *statuses):
+        self.statuses = statuses
+
+    def filter(self, status=None, status__in=None):
+        wanted = set(status__in) if status__in is not None else {status}
+        return Records(*(s for s in self.statuses if s in wanted))
+
+    def exists(self):
+        return bool(self.statuses)
+
+
 def _probe(scenario, status):
-    """A stand-in with the attributes the transition conditions and GET_STATE functions read."""
+    """A stand-in with the attributes the transition conditions and GET_STATE functions read.
+
+    Nothing of its transfers and supports is under way when a path closes the case (the generator plans them so),
+    and where someone holds rights one transfer was declined: a result whose ownership is settled is closed only
+    after its owner's offer was refused (the generator then gives it one)."""
     if scenario.by_law:
         outcome = OwnershipOutcome.RETAINED_BY_STATE if scenario.state_retains_rights else OwnershipOutcome.BY_LAW
     else:
@@ -57,6 +81,8 @@ def _probe(scenario, status):
         asset_report_overdue_on=None,
         ownership_requested=None,
         task=SimpleNamespace(state_retains_rights=scenario.state_retains_rights),
+        transfers=Records(TransferStatus.DECLINED) if scenario.holder else Records(),
+        supports=Records(),
     )
 
 
@@ -79,16 +105,27 @@ def _target(transition, probe):
     return target
 
 
+def _opening_conditions(step):
+    """A transfer's step moves its result on only where a transfer could have been opened: the guards of the step
+    that opens one (someone holds rights to offer)."""
+    if step.subject == RESULT:
+        return ()
+    return next(opener.conditions for opener in STEPS.values() if opener.opens == step.subject)
+
+
 @cache
 def graph(scenario):
     """{status: ((transition name, next status), ...)} of the steps legal in this scenario, in a stable order."""
     edges = {status: [] for status in Status.values}
     for transition in transitions():
-        if transition.name in NOT_PLANNED:
+        if transition.name in NOT_PLANNED or STEPS[transition.name].opens:
             continue
+        conditions = [*transition.conditions, *_opening_conditions(STEPS[transition.name])]
         for source in _sources(transition):
+            if source in NOT_PLANNED_FROM.get(transition.name, ()):
+                continue
             probe = _probe(scenario, source)
-            if all(condition(probe) for condition in transition.conditions):
+            if all(condition(probe) for condition in conditions):
                 edges[str(source)].append((transition.name, str(_target(transition, probe))))
     return {status: tuple(sorted(set(steps))) for status, steps in edges.items()}
 
@@ -116,20 +153,21 @@ def reachable(scenario, target):
 
 
 # How often the parties take a step when they have a choice (demo assumption): dossiers are returned now and then,
-# most owners offer their results to receiving units rather than only applying them themselves, and so on.
+# most owners transfer their results to receiving units rather than only applying them themselves, and so on.
 PREFERENCE = {
     "return_acceptance": 0.12,
     "return_registration": 0.12,
     "return_ownership": 0.15,
-    "return_support": 0.15,
     "reject": 0.5,
     "decline_ownership": 0.35,
-    "decline_transfer": 0.2,
-    "refuse_support": 0.3,
-    "offer_transfer": 2.5,
+    "confirm_transfer": 2.5,
 }
 # Steps whose target the stand-in cannot know (which dossier went up to the authority): never planned.
 NOT_PLANNED = {"return_ownership_submission"}
+# Steps from states the generator's transfers never leave them in: a confirmed transfer has made its result
+# "transferred" already, so the first application is never reported while ownership is merely settled; and a
+# transferred result has a confirmed transfer under way (applying it makes the result "applied"), so it is not closed.
+NOT_PLANNED_FROM = {"report_application": OWNERSHIP_SETTLED, "close": (Status.TRANSFERRED,)}
 
 
 def plan(rng, scenario, target, slack=6):

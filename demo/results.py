@@ -2,18 +2,19 @@
 
 Pure: it reads no database. Given a seed, a count and a `Context` (the primary keys of agencies and regimes), it
 yields unsaved model instances (`STTask`, `Result`, `Transfer`, `CommercialisationSupport`, `IPTitle`,
-`RevenueRecord`, `ApplicationAddress`) and one `EventDraft` per step of each result's path, with the values the
+`RevenueRecord`, `ApplicationAddress`) and one `EventDraft` per step of each result's history, with the values the
 services would have written at that step. `writer` saves them and turns the drafts into audit events.
 
 How a result is made:
 1. its target state is drawn (every state of `Status` once when there are enough results, then by TARGET_WEIGHTS);
 2. a scenario is drawn in which the target is reachable (old regime, new regime, new regime with the state keeping
    the rights; for the old regime whether anyone holds rights after the decision) and a legal path is planned to it
-   with `paths.plan`;
+   with `paths.plan`; `tracks.weave` adds the result's transfers and supports, each with its own little history;
 3. results of one scenario are grouped into tasks (1 to 3 per task) and each task gets dates inside the period of
    its regime (LegalRegime data), so the approval date picks the same regime `LegalRegime.objects.for_date` picks;
-4. the path is dated (GAPS; compressed when it would run past AS_OF; pending work ends shortly before AS_OF), and
-   every step fills the fields, transfers and support records as the corresponding service does.
+4. the history is dated (GAPS; compressed when it would run past AS_OF; pending work, of the result or of one of
+   its transfers or supports, ends shortly before AS_OF), and every step fills the fields, transfers and support
+   records as the corresponding service does, its audit event keeping what the service's keeps.
 """
 
 import datetime
@@ -25,8 +26,12 @@ from zoneinfo import ZoneInfo
 
 from tasks_registry.access import AUTHORITY_KINDS
 from tasks_registry.lifecycle import (
+    OPEN_TRANSFER_STATES,
     OUTCOMES_WITHOUT_HOLDER,
+    RESULT,
     STEPS,
+    SUPPORT,
+    TRANSFER,
     HostKind,
     OwnershipOutcome,
     Party,
@@ -57,7 +62,7 @@ from tasks_registry.models.results import minimum_payout
 from tasks_registry.roles import Role
 from tasks_registry.services import RESULT_AUDITED_FIELDS, revenue_snapshot
 
-from . import AS_OF, MEMBERSHIPS_FROM, paths
+from . import AS_OF, MEMBERSHIPS_FROM, paths, tracks
 from .agencies import BY_CODE, PROFILES, SUCCESSORS, timelines
 from .people import PEOPLE
 from .vocabulary import (
@@ -94,25 +99,18 @@ TARGET_WEIGHTS = {
     Status.OWNERSHIP_APPRAISED: 1,
     Status.OWNERSHIP_NOT_REQUESTED: 2,
     Status.OWNERSHIP_SUBMITTED: 2,
-    Status.OWNERSHIP_DECIDED: 6,
-    Status.OWNERSHIP_BY_LAW: 4,
-    Status.OWNERSHIP_RETAINED_BY_STATE: 1,
-    Status.TRANSFER_OFFERED: 3,
-    Status.TRANSFER_DECLINED: 2,
-    Status.TRANSFERRED: 8,
-    Status.APPLIED: 14,
-    Status.SUPPORT_REQUESTED: 2,
-    Status.SUPPORT_RETURNED: 1,
-    Status.SUPPORT_APPRAISED: 1,
-    Status.SUPPORT_GRANTED: 2,
-    Status.SUPPORT_REFUSED: 2,
-    Status.SUPPORTED: 6,
+    Status.OWNERSHIP_DECIDED: 8,
+    Status.OWNERSHIP_BY_LAW: 5,
+    Status.OWNERSHIP_RETAINED_BY_STATE: 2,
+    Status.TRANSFERRED: 10,
+    Status.APPLIED: 22,
     Status.CLOSED: 10,
 }
 SCENARIO_WEIGHTS = {paths.OLD: 0.72, paths.OLD_NO_HOLDER: 0.12, paths.NEW: 0.2, paths.NEW_RETAINED: 0.05}
 # Whether anyone holds rights after the decision only matters for results that go through a decision.
 HOLDER_MATTERS = (Status.OWNERSHIP_DECIDED, Status.CLOSED)
-# States in which someone has work to do now: such results end shortly before AS_OF, not years ago.
+# States in which someone has work to do now: such results end shortly before AS_OF, not years ago (and so do those
+# with a transfer or support waiting for someone: `tracks.WAITING`).
 PENDING = (
     Status.ACCEPTANCE_SUBMITTED,
     Status.ACCEPTANCE_RETURNED,
@@ -124,11 +122,9 @@ PENDING = (
     Status.OWNERSHIP_APPRAISED,
     Status.OWNERSHIP_NOT_REQUESTED,
     Status.OWNERSHIP_SUBMITTED,
-    Status.TRANSFER_OFFERED,
-    Status.SUPPORT_REQUESTED,
-    Status.SUPPORT_RETURNED,
-    Status.SUPPORT_APPRAISED,
 )
+# Pending work ends within this many days before AS_OF.
+WAITING_WITHIN = 150
 
 # Days from the previous step to this one (uniform between the two), before any compression. Statutory
 # deadlines from DOMAIN.md where there is one: registration within 30 days of acceptance (TT 14/2014), appraisal
@@ -227,6 +223,26 @@ class Ref:
 
     def __repr__(self):
         return f"Ref({self.obj._meta.model_name})"
+
+
+class Values:
+    """A transfer's or support's `audit_values()` as they stood at a step (what the service's event keeps); `writer`
+    puts the record's key in once it is saved."""
+
+    __slots__ = ("obj", "values")
+
+    def __init__(self, obj, values):
+        self.obj, self.values = obj, values
+
+    @classmethod
+    def of(cls, obj):
+        return cls(obj, {key: json_ready(value) for key, value in obj.audit_values().items() if key != "id"})
+
+    def resolved(self):
+        return {"id": self.obj.pk, **self.values}
+
+    def __repr__(self):
+        return f"Values({self.obj._meta.model_name}, {self.values})"
 
 
 @dataclass(slots=True)
@@ -413,13 +429,13 @@ class Generator:
     def task(self, group):
         rng = self.rng
         scenario = group[0][1]
-        planned = [paths.plan(rng, s, target) for target, s in group]
-        applied = any(name in ("offer_transfer", "report_own_application") for p in planned for name, _, _ in p)
+        planned = [tracks.weave(rng, s, target, paths.plan(rng, s, target)) for target, s in group]
+        applied = any(e.name in ("offer_transfer", "report_own_application") for h in planned for e in h.entries)
 
         host = _weighted(rng, self.profile.hosts)
         domains = [d for d in BY_CODE[host].domains if not (applied and DOMAINS[d].early_only)]
         domain = DOMAINS[rng.choice(domains)]
-        gaps = [[rng.uniform(*GAPS.get(name, DEFAULT_GAP)) for name, _, _ in p] for p in planned]
+        gaps = [[rng.uniform(*GAPS.get(e.name, DEFAULT_GAP)) for e in h.entries] for h in planned]
 
         window = rng.choices(
             self.windows[scenario.by_law], [(w.end - w.start).days + 1 for w in self.windows[scenario.by_law]]
@@ -434,10 +450,10 @@ class Generator:
             lo = window.start.toordinal() + offset + contract + submit
         hi = min(window.end.toordinal() + offset + contract + submit, latest_start)
         hi = max(hi, lo)
-        pending = [i for i, (target, _) in enumerate(group) if target in PENDING]
+        pending = [i for i, (target, _) in enumerate(group) if target in PENDING or planned[i].waiting]
         if pending:
             first = pending[0]
-            start = as_of - rng.uniform(2, 150) - sum(gaps[first])
+            start = as_of - rng.uniform(2, WAITING_WITHIN) - sum(gaps[first])
             start = min(max(start, lo), hi)
         else:
             upper = min(hi, as_of - max(sum(g) for g in gaps) - 5)
@@ -483,21 +499,39 @@ class Generator:
         )
         addresses = self._addresses(task, domain, approval)
         bundles = []
-        for index, ((target, result_scenario), path, result_gaps) in enumerate(zip(group, planned, gaps, strict=True)):
+        for index, ((target, result_scenario), history, result_gaps) in enumerate(
+            zip(group, planned, gaps, strict=True)
+        ):
             begin = first_time + (rng.uniform(0, 3) if index else 0)
             total = sum(result_gaps)
             if total and begin + total > as_of + 0.99:
                 # Too long to have happened by AS_OF: the same steps, closer together, ending some days before.
                 end = as_of + 0.99 - rng.uniform(0, 0.3) * (as_of - begin)
                 result_gaps = [g * (end - begin) / total for g in result_gaps]
+            if history.waiting:
+                result_gaps = self._lately(history, begin, result_gaps)
             times, x = [], begin
             for gap in result_gaps:
                 x += gap
                 times.append(x)
             bundles.append(
-                ResultMaker(self, task, host, domain, result_scenario, target, path, begin, times, len(group)).make()
+                ResultMaker(self, task, host, domain, result_scenario, target, history, begin, times, len(group)).make()
             )
         return TaskBundle(task, addresses, bundles)
+
+    def _lately(self, history, begin, gaps):
+        """Gaps that bring the transfers and supports waiting for someone (they come last in the history) within
+        WAITING_WITHIN days of AS_OF: offered or asked for lately, after a pause when the rest is older."""
+        as_of, lately = AS_OF.toordinal(), AS_OF.toordinal() - WAITING_WITHIN
+        first = next(i for i, entry in enumerate(history.entries) if entry.track and entry.track.waiting)
+        head, tail = sum(gaps[:first]), gaps[first + 1 :]
+        end = begin + sum(gaps)
+        if end < lately:
+            end = as_of - self.rng.uniform(2, WAITING_WITHIN)
+        asked = max(end - sum(tail), lately + self.rng.uniform(0, 0.2) * (end - lately))
+        if sum(tail):
+            tail = [g * (end - asked) / sum(tail) for g in tail]
+        return [*gaps[:first], asked - (begin + head), *tail]
 
     def _addresses(self, task, domain, day):
         rng = self.rng
@@ -569,15 +603,15 @@ def _words(text):
 
 
 class ResultMaker:
-    """Walks one result along its planned path, filling what each step's service fills."""
+    """Walks one result along its planned history (`tracks.History`), filling what each step's service fills."""
 
-    def __init__(self, gen, task, host, domain, scenario, target, path, begin, times, siblings):
+    def __init__(self, gen, task, host, domain, scenario, target, history, begin, times, siblings):
         self.gen, self.rng, self.ctx = gen, gen.rng, gen.ctx
         self.task, self.host, self.domain, self.scenario = task, host, domain, scenario
-        self.target, self.path, self.begin, self.times, self.siblings = target, path, begin, times, siblings
+        self.target, self.history, self.begin, self.times, self.siblings = target, history, begin, times, siblings
+        self.entries = history.entries
         self.holder = None  # agency code of the owner once ownership is settled
-        self.transfer = None
-        self.support = None
+        self.track = None  # the transfer or support the step being taken acts on (tracks.Track)
         self.applied_at = None
         self.registered_at = None
 
@@ -613,13 +647,18 @@ class ResultMaker:
         for x in self.times:  # strictly increasing, whatever the rounding to seconds
             last_at = max(moment(x), last_at + datetime.timedelta(minutes=1))
             self.moments.append(last_at)
-        for index, ((name, _before, after), at) in enumerate(zip(self.path, self.moments, strict=True)):
-            step = STEPS[name]
+        for index, (entry, at) in enumerate(zip(self.entries, self.moments, strict=True)):
+            step = STEPS[entry.name]
             snapshot = dict(self.cur)
-            self.index, self.at, self.day = index, at, local_day(at)
-            handler = getattr(self, f"_on_{name}", None)
+            self.index, self.at, self.day, self.entry, self.track = index, at, local_day(at), entry, entry.track
+            handler = getattr(self, f"_on_{entry.name}", None)
             related, comment, extra = (handler() if handler else None) or (None, "", None)
-            self.cur["status"] = after
+            if step.subject != RESULT:
+                # A step of a transfer or support fires that record's own transition (and the result's, when it
+                # moves the result on): services._perform.
+                related = self.track.record
+                related.status = step.target[0]
+            self.cur["status"] = entry.after
             changes = {
                 key: [json_ready(snapshot[key]), json_ready(value)]
                 for key, value in self.cur.items()
@@ -627,9 +666,13 @@ class ResultMaker:
             }
             changes.update(extra or {})
             if related is not None:
-                changes[related._meta.model_name] = [None, Ref(related)]
+                # As the service keeps it: a record with audit values whole, as it stands after the step.
+                changes[related._meta.model_name] = [
+                    None,
+                    Values.of(related) if hasattr(related, "audit_values") else Ref(related),
+                ]
             role = Role.OFFICER if Role.OFFICER in step.roles else step.roles[0]
-            self._event(at, f"result.{name}", self._party_agency(step.party), role, result, changes, comment)
+            self._event(at, f"result.{entry.name}", self._acting_party(step), role, result, changes, comment)
             if step.returns_dossier:
                 self.bundle.returns.append(self.bundle.events[-1])
         self._ip_title()
@@ -638,9 +681,8 @@ class ResultMaker:
             if key != "status":
                 setattr(result, key, value)
         result.created_at = recorded_at
-        transitions = [
-            e for e in self.bundle.events if e.action != "result.recorded" and e.action.startswith("result.")
-        ]
+        # The offer of a transfer or the request for a support leaves the result's state, and its time, as they were.
+        transitions = [e for e in self.bundle.events if e.action != "result.recorded" and "status" in e.changes]
         result.status_changed_at = transitions[-1].at if transitions else recorded_at
         self.bundle.events.sort(key=lambda e: e.at)
         return self.bundle
@@ -662,6 +704,21 @@ class ResultMaker:
             title = title.replace("Đồng Tháp", self.gen.profile.province_name)
         return result_type, title
 
+    def _acting_party(self, step):
+        """The agency that takes `step`: the receiving unit of the transfer, the applicant of the support, the owner
+        (or, before ownership is settled, the host) asking for a support; else the step's party."""
+        if step.party == Party.RECEIVING:
+            return self.track.unit
+        if step.party == Party.APPLICANT:
+            return self.track.applicant
+        if step.opens == SUPPORT:
+            return self._applicant()
+        return self._party_agency(step.party)
+
+    def _applicant(self):
+        """access.support_applicant: the owner once ownership is settled, the host before (or when nobody holds it)."""
+        return self.holder or self.host
+
     def _party_agency(self, party):
         if party == Party.HOST:
             return self.host
@@ -678,8 +735,6 @@ class ResultMaker:
             return self.gen.profile.managing  # every demo task is provincial: the Sở registers it
         if party == Party.OWNER:
             return self.holder
-        if party == Party.RECEIVING:
-            return self.transfer.receiving_unit_code
         raise ValueError(party)
 
     def _event(self, at, action, agency, role, obj, changes, comment=""):
@@ -729,7 +784,7 @@ class ResultMaker:
         self.cur["registered_on"] = self.day
         self.registered_at = self.at
         # apply_registration: the regime picks the next state; by law the host owns it, or the state keeps it.
-        after = self.path[self.index][2]
+        after = self.entry.after
         if after == Status.OWNERSHIP_BY_LAW:
             self._settle(OwnershipOutcome.BY_LAW, self.host)
         elif after == Status.OWNERSHIP_RETAINED_BY_STATE:
@@ -760,7 +815,7 @@ class ResultMaker:
 
     def _on_decide_ownership(self):
         rng = self.rng
-        before = self.path[self.index][1]
+        before = self.entry.before
         allowed = outcomes_decided_from(before, self.cur["ownership_requested"])
         if self.scenario.holder:
             # As services.decide_ownership: only the outcomes the host's kind of body may receive (Decree 70/2018).
@@ -785,84 +840,81 @@ class ResultMaker:
             self.cur["repayment_value"] = None
 
     def _until(self):
-        """The last day the receiving unit of the transfer offered now has to act on it."""
-        later = self.path[self.index + 1 :]
-        last = None
-        for offset, (name, _, _) in enumerate(later, start=self.index + 1):
-            if name == "offer_transfer":
-                break
-            if name in ("decline_transfer", "confirm_transfer", "report_application"):
-                last = offset
-        else:
-            if self.target in (Status.TRANSFER_OFFERED, Status.TRANSFERRED):
-                return AS_OF
-        return local_day(self.moments[last]) if last is not None else self.day
+        """The last day the receiving unit of the transfer offered now acts on it: today when it is still under way
+        (the unit has its work), else the day of its last step."""
+        if self.track.ends in OPEN_TRANSFER_STATES:
+            return AS_OF
+        last = max(i for i, entry in enumerate(self.entries) if entry.track is self.track)
+        return local_day(self.moments[last])
 
     def _on_offer_transfer(self):
         rng = self.rng
         until = self._until()
-        declined = self.transfer.receiving_unit_code if self.transfer else None
-        candidates = [
-            c
-            for c in self.gen.profile.receivers
-            if c != self.holder and c != declined and self.gen.timelines[c].active(self.day, until)
-        ]
-        if not candidates:  # a small province: the one unit that declined may be asked again
-            candidates = [
-                c
-                for c in self.gen.profile.receivers
-                if c != self.holder and self.gen.timelines[c].active(self.day, until)
-            ]
+        receivers = [c for c in self.gen.profile.receivers if c != self.holder]
+        active = [c for c in receivers if self.gen.timelines[c].active(self.day, until)]
+        transfers = [t for t in self.history.tracks if t.subject == TRANSFER and t.record is not None]
+        # A result is transferred again to other units (replication); a unit considering an offer of it is not
+        # offered it twice (services.offer_transfer); one that took it or declined is asked again only in a small
+        # province, and one merged away before the case ends only when no other is left (its successor carries it).
+        offered = {t.unit for t in transfers if t.record.status == TransferStatus.OFFERED}
+        candidates = (
+            [c for c in active if c not in {t.unit for t in transfers}]
+            or [c for c in active if c not in offered]
+            or [c for c in receivers if c not in offered and self.gen.timelines[c].active(self.day)]
+        )
         weights = [3 if c in self.domain.receivers else 1 for c in candidates]
         unit = rng.choices(candidates, weights)[0]
+        forms = dict(FORM_WEIGHTS)
+        for earlier in transfers:  # in another form than before, where it can
+            forms[earlier.record.form] = forms[earlier.record.form] / 4
         transfer = Transfer(
             result=self.result,
             receiving_unit_id=self.ctx.agency_pk[unit],
-            form=_weighted(rng, FORM_WEIGHTS),
+            form=_weighted(rng, forms),
             rights=TransferRights.OWNERSHIP if rng.random() < 0.15 else TransferRights.LICENCE,
             contract_value=_money(rng, 50_000_000, 1_500_000_000),
             offered_on=self.day,
             status=TransferStatus.OFFERED,
         )
-        transfer.receiving_unit_code = unit
-        self.transfer = transfer
+        self.track.record, self.track.unit = transfer, unit
         self.bundle.transfers.append(transfer)
         return transfer, "", None
 
     def _on_decline_transfer(self):
-        self.transfer.status, self.transfer.answered_on = TransferStatus.DECLINED, self.day
-        return self.transfer, self._reason("decline_transfer"), None
+        self.track.record.answered_on = self.day
+        return None, self._reason("decline_transfer"), None
 
     def _on_confirm_transfer(self):
-        transfer = self.transfer
-        transfer.status, transfer.answered_on = TransferStatus.CONFIRMED, self.day
+        transfer = self.track.record
+        transfer.answered_on = self.day
         transfer.contract_no = f"{self.gen.counters.next('contract', self.day.year):02d}/{self.day.year}/HĐCGCN"
-        return transfer, "", None
 
     def _on_report_application(self):
-        self.transfer.application_report = self._scale(self.rng.choice(APPLICATION_REPORTS))
-        self.transfer.applied_on = self.day
-        self.applied_at = self.at
-        return self.transfer, "", None
+        transfer = self.track.record
+        transfer.application_report = self._scale(self.rng.choice(APPLICATION_REPORTS))
+        transfer.applied_on = self.day
+        self.applied_at = self.applied_at or self.at
 
     def _on_report_own_application(self):
         report = self._scale(self.rng.choice(OWN_APPLICATION_REPORTS))
-        self.applied_at = self.at
+        self.applied_at = self.applied_at or self.at
         return None, report, {"application_report": [None, report]}
 
     def _on_request_support(self):
         rng = self.rng
         intermediaries = [c for c in self.gen.profile.intermediaries if self.gen.timelines[c].active(self.day)]
         intermediary = rng.choice(intermediaries) if intermediaries and rng.random() < 0.5 else None
+        applicant = self._applicant()
         support = CommercialisationSupport(
             result=self.result,
             kind=_weighted(rng, SUPPORT_WEIGHTS),
             status=SupportStatus.REQUESTED,
+            applicant_id=self.ctx.agency_pk[applicant],
             requested_amount=_money(rng, 100_000_000, 800_000_000),
             intermediary_id=self.ctx.agency_pk[intermediary] if intermediary else None,
             requested_on=self.day,
         )
-        self.support = support
+        self.track.record, self.track.applicant = support, applicant
         self.bundle.supports.append(support)
         return support, "", None
 
@@ -870,23 +922,20 @@ class ResultMaker:
         return None, self._reason("return_support"), None
 
     def _on_resubmit_support(self):
-        self.support.resubmitted_on = self.day
+        self.track.record.resubmitted_on = self.day
 
     def _on_grant_support(self):
-        support = self.support
-        support.status, support.decided_on = SupportStatus.GRANTED, self.day
+        support = self.track.record
+        support.decided_on = self.day
         support.decision_no = self._decision_no("qd-skhcn", self.day, "QĐ-SKHCN")
         support.granted_amount = _round(support.requested_amount * Decimal(self.rng.uniform(0.6, 1.0)), 1_000_000)
-        return support, "", None
 
     def _on_refuse_support(self):
-        self.support.status, self.support.decided_on = SupportStatus.REFUSED, self.day
-        return self.support, self._reason("refuse_support"), None
+        self.track.record.decided_on = self.day
+        return None, self._reason("refuse_support"), None
 
     def _on_report_support_outcome(self):
-        self.support.status = SupportStatus.REPORTED
-        self.support.outcome_report = self._scale(self.rng.choice(SUPPORT_OUTCOMES))
-        return self.support, "", None
+        self.track.record.outcome_report = self._scale(self.rng.choice(SUPPORT_OUTCOMES))
 
     # --- records around a result (services.add_ip_title, services.record_revenue) ------------------------------
 

@@ -20,9 +20,8 @@ from viewflow.workflow import STATUS
 
 from tasks_registry import services
 from tasks_registry.errors import ServiceError
-from tasks_registry.lifecycle import Status
-from tasks_registry.models import Agency, DocumentKind, Membership, Result, Transfer, TransferForm
-from tasks_registry.models.results import TransferStatus
+from tasks_registry.lifecycle import OWNERSHIP_SETTLED, Status
+from tasks_registry.models import Agency, DocumentKind, Membership, Result, Transfer, TransferForm, TransferStatus
 from tasks_registry.roles import WORKING_ROLES, Role
 from workflows.flows import ResultFlow
 from workflows.lapses import lapsed_asset_reports
@@ -37,7 +36,8 @@ DOSSIER_FORMS = (
     (DocumentKind.APPLICABILITY_REPORT, "mau-2-bao-cao-kha-nang-ung-dung.pdf"),
     (DocumentKind.DRAFT_AGREEMENT, "mau-3-du-thao-thoa-thuan.pdf"),
 )
-READY_TO_OFFER = (Status.OWNERSHIP_DECIDED, Status.OWNERSHIP_BY_LAW, Status.OWNERSHIP_RETAINED_BY_STATE)
+# An owner offers its result to a unit once ownership is settled, and again (replication) once transferred or applied.
+READY_TO_OFFER = (*OWNERSHIP_SETTLED, Status.TRANSFERRED, Status.APPLIED)
 
 
 def _person(agency, roles=(Role.HEAD, Role.OFFICER), today=None):

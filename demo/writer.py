@@ -25,7 +25,7 @@ from tasks_registry.models import (
 
 from . import REQUEST_ID
 from .agencies import timelines
-from .results import Ref, local_day
+from .results import Ref, Values, local_day
 
 BATCH_SIZE = 1000
 
@@ -126,10 +126,13 @@ class Writer:
 
 
 def _resolved(changes):
-    resolved = {}
-    for key, (before, after) in changes.items():
-        resolved[key] = [
-            before.obj.pk if isinstance(before, Ref) else before,
-            after.obj.pk if isinstance(after, Ref) else after,
-        ]
-    return resolved
+    return {key: [_value(before), _value(after)] for key, (before, after) in changes.items()}
+
+
+def _value(value):
+    """A saved record's key where the generator could only point at the record (Ref, Values)."""
+    if isinstance(value, Ref):
+        return value.obj.pk
+    if isinstance(value, Values):
+        return value.resolved()
+    return value

@@ -5,6 +5,7 @@ import io
 import itertools
 import re
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.conf import global_settings
@@ -18,14 +19,25 @@ from django_fsm import can_proceed
 from audit.models import ChainHead, Event
 from audit.recorder import case_key_for
 from audit.verification import verify
-from demo import AS_OF, DEMO_PASSWORD, MEMBERSHIPS_FROM, paths
+from demo import AS_OF, DEMO_PASSWORD, MEMBERSHIPS_FROM, paths, results, tracks
 from demo.agencies import BY_CODE
 from demo.plan import ROWS
-from demo.results import Context, Ref, RegimeInfo, generate
+from demo.results import Context, Ref, RegimeInfo, Values, generate
 from reports.models import Plan, ReportingSettings
 from tasks_registry import services
 from tasks_registry.access import agency_for_party
-from tasks_registry.lifecycle import STEPS, OwnershipOutcome, Party, Status
+from tasks_registry.lifecycle import (
+    OPEN_SUPPORT_STATES,
+    OPEN_TRANSFER_STATES,
+    OWNERSHIP_SETTLED,
+    RESULT,
+    STEPS,
+    SUPPORT,
+    TRANSFER,
+    OwnershipOutcome,
+    Party,
+    Status,
+)
 from tasks_registry.models import (
     Agency,
     AgencyName,
@@ -62,6 +74,8 @@ FAKE_CONTEXT = Context(
 
 
 def _value(value):
+    if isinstance(value, Values):
+        return (value.obj._meta.model_name, tuple(sorted(value.values.items())))
     return value.obj._meta.model_name if isinstance(value, Ref) else value
 
 
@@ -116,8 +130,75 @@ def test_every_demo_result_title_belongs_to_its_task():
     assert strangers == []
 
 
+def _replay_on(result):
+    """Result.transfers and Result.supports answer from `records` (the replayed transfers and supports, kept by
+    `_replay`) instead of the database, for the guards that read them (close: nothing under way)."""
+    records = {}
+
+    def of(kind):
+        return property(lambda _self: paths.Records(*(r.status for (k, _i), r in records.items() if k == kind)))
+
+    patches = (mock.patch.object(Result, "transfers", of(TRANSFER)), mock.patch.object(Result, "supports", of(SUPPORT)))
+    return records, patches
+
+
+RECORD_KEYS = {TRANSFER: "transfer", SUPPORT: "commercialisationsupport"}
+RECORD_MODELS = {TRANSFER: Transfer, SUPPORT: CommercialisationSupport}
+
+
+def _replay(replay, steps, records):
+    """Take `steps` ((step name, the event's changes), in order) on `replay`, a result starting over, and on the
+    transfers and supports their steps open (kept in `records` by (kind, id)), through the real transitions: each
+    must be legal then, and its event must say what the service's says: the result's state only when it changes,
+    and the transfer or support as it stands after the step."""
+    for name, changes in steps:
+        step = STEPS[name]
+        before = replay.status
+        kind = step.opens or (step.subject if step.subject != RESULT else None)
+        if kind:
+            kept = changes[RECORD_KEYS[kind]]
+            assert kept[0] is None, (name, kept)
+            values = kept[1].values if isinstance(kept[1], Values) else kept[1]
+            ident = (kind, id(kept[1].obj) if isinstance(kept[1], Values) else values["id"])
+        if step.subject == RESULT:
+            assert can_proceed(getattr(replay, name)), (name, before)
+            getattr(replay, name)()
+            if step.opens:
+                assert ident not in records
+                records[ident] = RECORD_MODELS[kind]()
+        else:
+            record = records[ident]
+            assert can_proceed(getattr(record, name)), (name, record.status)
+            getattr(record, name)()
+            if replay.status in (step.advances or ((), None))[0]:
+                getattr(replay, name)()
+        if kind:
+            assert values["status"] == records[ident].status, (name, values)
+        if replay.status == before:
+            assert "status" not in changes, (name, changes)
+        else:
+            assert changes["status"] == [before, replay.status], (name, changes)
+    return records
+
+
+def _check_where_it_ends(status, records, own_application):
+    """The result's state says how far its transfers have come; a closed result has nothing under way."""
+    transfers = [r.status for (kind, _i), r in records.items() if kind == TRANSFER]
+    supports = [r.status for (kind, _i), r in records.items() if kind == SUPPORT]
+    applied = TransferStatus.APPLIED in transfers or own_application
+    transferred = TransferStatus.CONFIRMED in transfers and not applied
+    assert (status == Status.APPLIED) == (applied and status != Status.CLOSED), (status, transfers)
+    assert (status == Status.TRANSFERRED) == (transferred and status != Status.CLOSED), (status, transfers)
+    if status in OWNERSHIP_SETTLED:
+        assert not {TransferStatus.CONFIRMED, TransferStatus.APPLIED} & set(transfers)
+    if status == Status.CLOSED:
+        assert not set(OPEN_TRANSFER_STATES) & set(transfers) and not set(OPEN_SUPPORT_STATES) & set(supports)
+
+
 def test_planned_paths_are_legal_for_the_state_machine():
-    """Every state is reachable in some scenario, and the real transitions accept each planned path."""
+    """Every state is reachable in some scenario, and the real transitions accept each planned path: over the
+    result's own states, a close finding nothing under way and, where someone holds rights, an offer declined (as
+    the generator then makes them)."""
     import random
 
     rng = random.Random(1)
@@ -144,13 +225,82 @@ def test_planned_paths_are_legal_for_the_state_machine():
                     ownership_outcome=outcome,
                     ownership_holder_id=1 if scenario.holder else None,
                 )
-                for name, before, after in paths.plan(rng, scenario, target):
-                    assert probe.status == before
-                    assert can_proceed(getattr(probe, name)), (scenario.code, target, name)
-                    getattr(probe, name)()
-                    assert probe.status == after
+                records, patches = _replay_on(probe)
+                if scenario.holder:
+                    records[(TRANSFER, 0)] = Transfer(status=TransferStatus.DECLINED)
+                with patches[0], patches[1]:
+                    for name, before, after in paths.plan(rng, scenario, target):
+                        assert STEPS[name].subject == RESULT or STEPS[name].advances, name
+                        assert not STEPS[name].opens, name
+                        assert probe.status == before
+                        assert can_proceed(getattr(probe, name)), (scenario.code, target, name)
+                        getattr(probe, name)()
+                        assert probe.status == after
                 assert probe.status == target
     assert reached == set(Status.values)
+
+
+def test_each_generated_history_is_legal_with_its_transfers_and_supports():
+    """Replayed step by step through the real transitions of the result and of each transfer and support, every
+    generated history is legal, its events say what the services' say, and the result ends where its transfers
+    have brought it. Some results are transferred to several units in several forms, some supports are asked for by
+    the host before ownership is settled, some results get two of them; those that wait for someone end lately."""
+    several, forms, early, cycles, waiting = 0, set(), 0, 0, []
+    for bundle in generate(2025, 300, FAKE_CONTEXT):
+        for made in bundle.results:
+            res = made.result
+            regime = next((r for r in FAKE_CONTEXT.regimes if r.pk == res.regime_id), None)
+            replay = Result(
+                task=STTask(state_retains_rights=bundle.task.state_retains_rights),
+                regime=LegalRegime(pk=regime.pk, ownership_by_law=regime.ownership_by_law) if regime else None,
+                registration_no=res.registration_no,
+                ownership_outcome=res.ownership_outcome,
+                ownership_holder_id=res.ownership_holder_id,
+            )
+            steps = [
+                (e.action.removeprefix("result."), e.changes)
+                for e in made.events
+                if e.action.removeprefix("result.") in STEPS
+            ]
+            records, patches = _replay_on(replay)
+            with patches[0], patches[1]:
+                _replay(replay, steps, records)
+            assert replay.status == res.status
+            _check_where_it_ends(res.status, records, any(name == "report_own_application" for name, _c in steps))
+            assert len(records) == len(made.transfers) + len(made.supports)
+
+            units = [t.receiving_unit_id for t in made.transfers]
+            assert res.ownership_holder_id not in units
+            if len(made.transfers) >= 2:
+                several += 1
+                forms |= {len({t.form for t in made.transfers})}
+            cycles += len(made.supports) >= 2
+            settled_at = next(
+                (e.at for e in made.events if "status" in e.changes and e.changes["status"][1] in OWNERSHIP_SETTLED),
+                None,
+            )
+            for support in made.supports:
+                asked = next(
+                    e
+                    for e in made.events
+                    if e.action == "result.request_support" and e.changes["commercialisationsupport"][1].obj is support
+                )
+                if settled_at is None or asked.at < settled_at:
+                    assert support.applicant_id == bundle.task.host_id
+                    early += 1
+                else:
+                    assert support.applicant_id == res.ownership_holder_id
+            for record in (*made.transfers, *made.supports):
+                if record.status in tracks.WAITING:
+                    last = max(
+                        e.at
+                        for e in made.events
+                        if any(getattr(v, "obj", None) is record for pair in e.changes.values() for v in pair)
+                    )
+                    waiting.append((AS_OF - last.date()).days)
+    assert several >= 20 and max(forms) >= 2
+    assert early >= 5 and cycles >= 5
+    assert waiting and max(waiting) <= results.WAITING_WITHIN + 1 and min(waiting) >= 0
 
 
 # --- the command on the database -------------------------------------------------------------------------------
@@ -262,7 +412,8 @@ class TestSeededProvince:
             assert all(a.occurred_at < b.occurred_at for a, b in itertools.pairwise(events))
             assert events[0].action == "result.recorded"
             assert events[0].changes["status"] == [None, Status.ACCEPTANCE_SUBMITTED]
-            # Replay on a copy that starts over: the real transitions must accept every step, in order.
+            # Replay on a copy that starts over, with its transfers and supports as their steps open them: the real
+            # transitions must accept every step, in order, and each event keeps what the service's keeps.
             replay = Result(
                 task=result.task,
                 regime=result.regime,
@@ -270,16 +421,31 @@ class TestSeededProvince:
                 ownership_outcome=result.ownership_outcome,
                 ownership_holder_id=result.ownership_holder_id,
             )
-            for event in events[1:]:
-                if not event.action.startswith("result."):
-                    continue
-                name = event.action.removeprefix("result.")
-                before = replay.status
-                assert can_proceed(getattr(replay, name)), (result.pk, name, before)
-                getattr(replay, name)()
-                assert event.changes["status"] == [before, replay.status]
+            steps = [
+                (e.action.removeprefix("result."), e.changes)
+                for e in events[1:]
+                if e.action.removeprefix("result.") in STEPS
+            ]
+            records, patches = _replay_on(replay)
+            with patches[0], patches[1]:
+                _replay(replay, steps, records)
             assert replay.status == result.status
+            # The records are the ones the events name, in the states they were left in, as the events left them.
+            saved = {(TRANSFER, t.pk): t for t in result.transfers.all()}
+            saved |= {(SUPPORT, s.pk): s for s in result.supports.all()}
+            assert {key: r.status for key, r in records.items()} == {key: r.status for key, r in saved.items()}
+            last = {}
+            for _name, changes in steps:
+                for kind, key in RECORD_KEYS.items():
+                    if key in changes:
+                        last[(kind, changes[key][1]["id"])] = changes[key][1]
+            assert last == {key: r.audit_values() for key, r in saved.items()}
+            _check_where_it_ends(
+                result.status, records, any(name == "report_own_application" for name, _changes in steps)
+            )
             assert result.created_at == events[0].occurred_at
+            moved = [e for e in events[1:] if "status" in e.changes]
+            assert result.status_changed_at == (moved[-1].occurred_at if moved else events[0].occurred_at)
             assert events[-1].occurred_at.date() <= AS_OF
 
     def test_every_actor_held_the_role_on_the_day_for_the_agency(self):
@@ -296,33 +462,75 @@ class TestSeededProvince:
             ), (event.action, event.actor_name, event.agency_name, day)
             assert event.request_id == "seed_demo"
 
+    def test_each_step_of_a_transfer_or_support_is_taken_by_its_party(self):
+        """The owner offers, the receiving unit answers and reports, the applicant asks, completes and reports, the
+        managing agency appraises and decides (or, once merged away, the agency that carries it on)."""
+        transfers = {t.pk: t for t in Transfer.objects.select_related("receiving_unit", "result__ownership_holder")}
+        supports = {s.pk: s for s in CommercialisationSupport.objects.select_related("applicant", "result__task")}
+        checked = set()
+        for event in Event.objects.filter(action__in=[f"result.{name}" for name in STEPS]):
+            step = STEPS[event.action.removeprefix("result.")]
+            kind = step.opens or step.subject
+            if kind == RESULT:
+                continue
+            record = (transfers if kind == TRANSFER else supports)[event.changes[RECORD_KEYS[kind]][1]["id"]]
+            party = {
+                Party.OWNER: record.result.ownership_holder,
+                Party.RECEIVING: getattr(record, "receiving_unit", None),
+                Party.APPLICANT: getattr(record, "applicant", None),
+                Party.MANAGING: record.result.task.managing_agency,
+            }[Party.APPLICANT if step.opens == SUPPORT else step.party]
+            assert event.agency_id in (party.pk, party.acting().pk), (event.action, event.agency_name, party)
+            checked.add(step.name)
+        assert checked == {name for name, step in STEPS.items() if step.subject != RESULT or step.opens}
+
     def test_records_follow_the_steps(self):
+        several, early, cycles = 0, 0, 0
         for result in Result.objects.select_related("task"):
             transfers = list(result.transfers.order_by("offered_on", "id"))
             supports = list(result.supports.order_by("requested_on", "id"))
+            statuses = {t.status for t in transfers}
             if result.status == Status.OWNERSHIP_BY_LAW:
                 assert result.ownership_outcome == OwnershipOutcome.BY_LAW
                 assert result.ownership_holder_id == result.task.host_id
             if result.status == Status.OWNERSHIP_RETAINED_BY_STATE:
                 assert result.ownership_holder_id == result.task.managing_agency_id
-            if result.status == Status.TRANSFER_OFFERED:
-                assert transfers[-1].status == TransferStatus.OFFERED and transfers[-1].answered_on is None
-            if result.status == Status.TRANSFER_DECLINED:
-                assert transfers[-1].status == TransferStatus.DECLINED
+            if result.status in OWNERSHIP_SETTLED:
+                assert statuses <= {TransferStatus.OFFERED, TransferStatus.DECLINED}
             if result.status == Status.TRANSFERRED:
-                assert transfers[-1].status == TransferStatus.CONFIRMED and transfers[-1].applied_on is None
-            if result.status == Status.SUPPORT_GRANTED:
-                assert supports[-1].status == SupportStatus.GRANTED and supports[-1].granted_amount > 0
-            if result.status == Status.SUPPORTED:
-                assert supports[-1].status == SupportStatus.REPORTED
+                assert TransferStatus.CONFIRMED in statuses and TransferStatus.APPLIED not in statuses
+            if result.status == Status.CLOSED:
+                assert not statuses & set(OPEN_TRANSFER_STATES)
+                assert not {s.status for s in supports} & set(OPEN_SUPPORT_STATES)
             if result.status in (Status.NOT_ACCEPTED,):
                 assert result.acceptance_grade == "failed" and result.registration_no is None
             if result.status == Status.OWNERSHIP_DECIDED:
                 assert result.ownership_decision_no and result.ownership_decision_date
             for transfer in transfers:
                 assert transfer.receiving_unit_id != result.ownership_holder_id
-        assert Transfer.objects.filter(status=TransferStatus.DECLINED).exists()
-        assert CommercialisationSupport.objects.filter(status=SupportStatus.REFUSED).exists()
+                assert (transfer.answered_on is None) == (transfer.status == TransferStatus.OFFERED)
+                assert (transfer.applied_on is not None) == (transfer.status == TransferStatus.APPLIED)
+                if transfer.status in (TransferStatus.CONFIRMED, TransferStatus.APPLIED):
+                    assert transfer.contract_no
+            # A result transferred again goes to other units, in more than one form.
+            if len(transfers) >= 2 and len({t.form for t in transfers}) >= 2:
+                several += len({t.receiving_unit_id for t in transfers}) == len(transfers)
+            for support in supports:
+                decided = support.status in (SupportStatus.GRANTED, SupportStatus.REFUSED, SupportStatus.REPORTED)
+                assert (support.decided_on is not None) == decided
+                if support.status in (SupportStatus.GRANTED, SupportStatus.REPORTED):
+                    assert support.granted_amount > 0 and support.decision_no
+                assert bool(support.outcome_report) == (support.status == SupportStatus.REPORTED)
+                assert support.applicant_id in (result.task.host_id, result.ownership_holder_id)
+                early += support.applicant_id == result.task.host_id != result.ownership_holder_id
+            cycles += len(supports) >= 2
+        assert several >= 3 and early >= 2 and cycles >= 2
+        assert set(Transfer.objects.values_list("status", flat=True)) == set(TransferStatus.values)
+        assert {SupportStatus.REFUSED, SupportStatus.REPORTED, SupportStatus.GRANTED} <= set(
+            CommercialisationSupport.objects.values_list("status", flat=True)
+        )
+        # Support requests wait for the Sở (to appraise or decide) or for the applicant (to complete the dossier).
+        assert CommercialisationSupport.objects.filter(status__in=tracks.WAITING).exists()
         assert IPTitle.objects.exists()
         revenues = RevenueRecord.objects.all()
         assert revenues.exists()
@@ -334,16 +542,28 @@ class TestSeededProvince:
         assert revenues.filter(below_minimum=True).exists() and revenues.filter(below_minimum=False).exists()
 
     def test_the_services_carry_on_from_the_seeded_states(self):
-        """A pending transfer can be answered through the service by the receiving unit's demo officer."""
-        result = Result.objects.filter(status=Status.TRANSFER_OFFERED).first()
-        transfer = result.transfers.get(status=TransferStatus.OFFERED)
-        officer = Membership.objects.active().get(agency=transfer.receiving_unit, role=Role.OFFICER).user
-        length = ChainHead.objects.get(case_key=case_key_for(result)).length
-        services.confirm_transfer(result, actor=officer, agency=transfer.receiving_unit, contract_no="01/HĐ")
-        result.refresh_from_db()
-        assert result.status == Status.TRANSFERRED
-        assert ChainHead.objects.get(case_key=case_key_for(result)).length == length + 1
-        assert verify(case_key_for(result)).ok
+        """A pending transfer can be answered through the service by the receiving unit's demo officer; a result
+        whose ownership is settled is transferred by it, one already transferred or applied stays where it is."""
+        answered = set()
+        for transfer in Transfer.objects.filter(status=TransferStatus.OFFERED).select_related(
+            "result", "receiving_unit"
+        ):
+            result, unit = transfer.result, transfer.receiving_unit.acting()
+            settled = result.status in OWNERSHIP_SETTLED
+            if settled in answered:
+                continue
+            answered.add(settled)
+            before = result.status
+            officer = Membership.objects.active().filter(agency=unit, role=Role.OFFICER).first().user
+            length = ChainHead.objects.get(case_key=case_key_for(result)).length
+            services.confirm_transfer(result, actor=officer, agency=unit, contract_no="01/HĐ", subject=transfer)
+            result.refresh_from_db()
+            transfer.refresh_from_db()
+            assert transfer.status == TransferStatus.CONFIRMED
+            assert result.status == (Status.TRANSFERRED if settled else before)
+            assert ChainHead.objects.get(case_key=case_key_for(result)).length == length + 1
+            assert verify(case_key_for(result)).ok
+        assert answered == {True, False}
 
     def test_the_eleven_plan_tasks_and_their_agencies(self):
         plan = Plan.objects.get(province__name="Đồng Tháp")
