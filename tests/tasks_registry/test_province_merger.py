@@ -18,8 +18,8 @@ from tasks_registry.roles import Role
 from tasks_registry.selectors import province_results, visible_results
 from tests import factories
 from tests.factories import make_agency, make_member, make_province
-from tests.tasks_registry.driver import Actors, drive
-from tests.tasks_registry.states import REACH
+from tests.tasks_registry.driver import TO_APPLIED_OLD, TO_DECIDED, Actors, drive
+from tests.tasks_registry.states import OLD, REACH
 from tests.workflows.helpers import claim
 from workflows.permissions import queue_permission
 
@@ -33,9 +33,13 @@ STATES = (
     Status.REGISTRATION_SUBMITTED,
     Status.OWNERSHIP_REQUESTED,
     Status.OWNERSHIP_APPRAISED,
-    Status.TRANSFER_OFFERED,
-    Status.SUPPORT_REQUESTED,
-    Status.SUPPORT_APPRAISED,
+)
+# ... and a transfer and supports under way, each in a process of its own.
+OFFERED = (OLD, False, (*TO_DECIDED, "offer_transfer"))
+TRACKS = (
+    OFFERED,
+    (OLD, False, (*TO_APPLIED_OLD, "request_support")),
+    (OLD, False, (*TO_APPLIED_OLD, "request_support", "appraise_support")),
 )
 
 
@@ -46,7 +50,7 @@ def _province_with_open_work(prefix):
     p.department.refresh_from_db()
     p.results = [
         drive(Actors(p), p.result(approval, state_retains_rights=retains), *path)
-        for approval, retains, path in (REACH[state] for state in STATES)
+        for approval, retains, path in (*(REACH[state] for state in STATES), *TRACKS)
     ]
     return p
 
@@ -242,7 +246,7 @@ def test_a_district_committee_hands_its_open_work_to_the_commune(admin_client):
     commune = make_agency("A-XA", AgencyKind.PEOPLES_COMMITTEE, "UBND xã A", province=p.province)
     make_member(commune, Role.OFFICER, "xa-officer")
     p.receiver = district  # the transfer is offered to the district committee
-    approval, retains, path = REACH[Status.TRANSFER_OFFERED]
+    approval, retains, path = OFFERED
     results = [drive(Actors(p), p.result(approval, state_retains_rights=retains), *path)]
     waiting = _open_tasks(results)
     assert any(t.owner_permission.startswith(queue_permission(district.pk, "")) for t in waiting.values())
