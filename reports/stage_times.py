@@ -92,7 +92,8 @@ def _cache_key(year, results, rules, declared):
 
 def stage_times(year, results=None):
     """[StageTime] of the steps taken in `year` on `results` (the caller's scope; None: every result)."""
-    rules = {rule.work: rule for rule in DeadlineRule.objects.all()}
+    # Each work against its rule for every case (a route's own rule, e.g. Decree 70/2018's, is not told apart here).
+    rules = {rule.work: rule for rule in DeadlineRule.objects.filter(route="")}
     first = timezone.make_aware(datetime.datetime(year - LOOK_BACK_YEARS, 1, 1))
     # Declared days off for every period that can end in the year (the longest rule is a year, 365 days).
     known_until = datetime.date(year + 2, 12, 31)

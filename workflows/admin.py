@@ -39,7 +39,17 @@ class DeadlineRuleForm(forms.ModelForm):
 
     class Meta:
         model = DeadlineRule
-        fields = ("work", "amount", "unit", "start", "own_rule", "legal_basis", "return_within", "return_basis")
+        fields = (
+            "work",
+            "route",
+            "amount",
+            "unit",
+            "start",
+            "own_rule",
+            "legal_basis",
+            "return_within",
+            "return_basis",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,8 +60,8 @@ class DeadlineRuleForm(forms.ModelForm):
 class DeadlineRuleAdmin(AuditedAdmin, admin.ModelAdmin):
     """How long each kind of work may take, with its legal basis: a legal fact kept as data, every edit audited."""
 
-    list_display = ("work_name", "amount", "unit", "start", "own_rule", "legal_basis")
-    list_filter = ("own_rule", "unit", "start")
+    list_display = ("work_name", "route", "amount", "unit", "start", "own_rule", "legal_basis")
+    list_filter = ("own_rule", "route", "unit", "start")
     search_fields = ("work", "legal_basis")
     form = DeadlineRuleForm
 

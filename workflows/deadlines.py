@@ -32,23 +32,24 @@ class Deadlines:
         """`pairs`: (work, result) or (work, result, the transfer or support the work is about)."""
         pairs = [(pair[0], pair[1], pair[2] if len(pair) > 2 else None) for pair in pairs]
         self.created_on = created_on
-        self.rules = {rule.work: rule for rule in DeadlineRule.objects.filter(work__in={work for work, *_ in pairs})}
+        self.routed = {
+            (rule.work, rule.route): rule for rule in DeadlineRule.objects.filter(work__in={work for work, *_ in pairs})
+        }
+        # The rule for every case of each work; `rule_for` picks a route's own rule when it has one.
+        self.rules = {work: rule for (work, route), rule in self.routed.items() if not route}
+        timed = [(self.rule_for(work, result), result, subject) for work, result, subject in pairs]
+        timed = [(rule, result, subject) for rule, result, subject in timed if rule is not None]
         supported = [
             result
-            for work, result, subject in pairs
-            if result is not None
-            and subject is None
-            and work in self.rules
-            and self.rules[work].start == DeadlineStart.SUPPORT_APPLICATION
+            for rule, result, subject in timed
+            if result is not None and subject is None and rule.start == DeadlineStart.SUPPORT_APPLICATION
         ]
         self.support_applied_on = _support_application_days(supported) if supported else {}
-        starts = [
-            self._start_day(self.rules[work], result, subject) for work, result, subject in pairs if work in self.rules
-        ]
+        starts = [self._start_day(rule, result, subject) for rule, result, subject in timed]
         self.exceptions, self.known_until = {}, None
         if starts:
             # Wide enough for any period of these rules plus Tết and weekends: add_working_days reads nothing more.
-            longest = max(rule.amount for rule in self.rules.values())
+            longest = max(rule.amount for rule in self.routed.values())
             self.known_until = max(starts) + datetime.timedelta(days=longest * 2 + 90)
             self.exceptions = declared_days(min(starts), self.known_until)
 
@@ -65,10 +66,15 @@ class Deadlines:
                 return day
         return self.created_on
 
+    def rule_for(self, work_name, result):
+        """The rule that times `work_name` for `result`: its route's own rule (Decree 70/2018's asset route), else
+        the work's rule for every case, else None."""
+        return self.routed.get((work_name, DeadlineRule.route_of(result))) or self.rules.get(work_name)
+
     def of(self, work_name, result, subject=None):
         """(due date, basis, whether the period is the province's own rule); (None, "", False) without a rule.
         `subject`: the support whose application starts the period, when the work is one support's."""
-        rule = self.rules.get(work_name)
+        rule = self.rule_for(work_name, result)
         if rule is None:
             return None, "", False
         start = self._start_day(rule, result, subject)
@@ -94,9 +100,9 @@ def due_date(work_name, result, created_on=None):
 def return_limit(work_name, result, created_on, subject=None):
     """(the last day to send an incomplete dossier back, its basis) for the work, or (None, "") when its rule sets
     none: counted in working days from the same start as the work's own period."""
-    rule = DeadlineRule.objects.filter(work=work_name, return_within__isnull=False).first()
-    if rule is None:
-        return None, ""
     deadlines = Deadlines([(work_name, result, subject)], created_on)
+    rule = deadlines.rule_for(work_name, result)
+    if rule is None or rule.return_within is None:
+        return None, ""
     start = deadlines._start_day(rule, result, subject)
     return add_working_days(start, rule.return_within, deadlines.exceptions, deadlines.known_until), rule.return_basis

@@ -21,10 +21,23 @@ class DeadlineStart(models.TextChoices):
     SUPPORT_APPLICATION = "support_application", _("ngày nộp hồ sơ đề nghị hỗ trợ")
 
 
-class DeadlineRule(models.Model):
-    """How long an agency has for one kind of work, and the legal basis. Seeded from DOMAIN.md, editable."""
+class DeadlineRoute(models.TextChoices):
+    """Which cases of a work a rule times: some works run under another decree when the host did not apply."""
 
-    work = models.CharField(_("loại công việc"), max_length=40, unique=True)
+    ANY = "", _("mọi trường hợp")
+    NOT_REQUESTED = "not_requested", _("tổ chức chủ trì không đề nghị giao quyền, báo cáo tài sản")
+
+
+class DeadlineRule(models.Model):
+    """How long an agency has for one kind of work, and the legal basis. Seeded from DOMAIN.md, editable.
+
+    A work has one rule for every case, and may have a second for the cases in which the host did not apply for the
+    rights (Decree 70/2018's asset route): that one then times them."""
+
+    work = models.CharField(_("loại công việc"), max_length=40)
+    route = models.CharField(
+        _("áp dụng cho"), max_length=20, choices=DeadlineRoute.choices, default=DeadlineRoute.ANY, blank=True
+    )
     amount = models.PositiveSmallIntegerField(_("thời hạn"))
     unit = models.CharField(_("đơn vị"), max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS)
     start = models.CharField(
@@ -52,10 +65,19 @@ class DeadlineRule(models.Model):
     class Meta:
         verbose_name = _("thời hạn xử lý")
         verbose_name_plural = _("thời hạn xử lý")
-        ordering = ["work"]
+        ordering = ["work", "route"]
+        constraints = [models.UniqueConstraint(fields=["work", "route"], name="deadline_rule_one_per_route")]
 
     def __str__(self):
-        return f"{self.work_title}: {self.amount} {self.get_unit_display()}"
+        route = f" ({self.get_route_display()})" if self.route else ""
+        return f"{self.work_title}{route}: {self.amount} {self.get_unit_display()}"
+
+    @staticmethod
+    def route_of(result):
+        """The route a result's case is on, for the rules that tell routes apart."""
+        if result is not None and result.ownership_requested is False:
+            return DeadlineRoute.NOT_REQUESTED
+        return DeadlineRoute.ANY
 
     @property
     def work_title(self):

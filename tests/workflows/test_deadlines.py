@@ -232,3 +232,59 @@ def test_the_appraisal_task_shows_the_five_working_days_to_send_an_incomplete_ap
     DeadlineRule.objects.filter(pk=rule.pk).update(return_within=3)
     page = client.get(task_url(task, "execute")).content.decode()
     assert f"{add_working_days(result.ownership_applied_on, 3):%d/%m/%Y}" in page
+
+
+def test_the_asset_route_is_timed_by_decree_70_and_the_application_route_by_decree_08():
+    """Contradiction C2: a host that reported the asset instead of applying gets its decision within 30 days of the
+    complete dossier (Decree 70/2018), not within the application route's 30 working days (Decree 08/2014)."""
+    province = Province()
+    actors = Actors(province)
+    applied = drive(actors, province.registered(), "apply_for_ownership", "appraise_ownership")
+    declined = drive(actors, province.registered(), "decline_ownership")
+    for result in (applied, declined):
+        type(result).objects.filter(pk=result.pk).update(ownership_applied_on=datetime.date(2026, 8, 20))
+        result.refresh_from_db()
+    assert (applied.ownership_requested, declined.ownership_requested) == (True, False)
+
+    due, basis = due_date("decide_ownership", applied, created_on=datetime.date(2026, 8, 25))
+    assert due == add_working_days(datetime.date(2026, 8, 20), 30) and "08/2014" in basis
+    due, basis = due_date("decide_ownership", declined, created_on=datetime.date(2026, 8, 25))
+    # 30 days from 20/08/2026 is Saturday 19/09: the period ends on the next working day (Civil Code Art. 148).
+    assert due == datetime.date(2026, 9, 21) and "70/2018" in basis
+
+    # The queue's due dates follow: the Sở's submission on the asset route carries the Decree 70 basis.
+    drive(actors, declined, "submit_ownership_decision")
+    work = open_task(declined).work
+    assert work.work == "decide_ownership" and "70/2018" in work.deadline_basis
+
+    # A route's rule is data: without it, the work's rule for every case times the asset route too.
+    DeadlineRule.objects.filter(route="not_requested").delete()
+    due, basis = due_date("decide_ownership", declined, created_on=datetime.date(2026, 8, 25))
+    assert due == add_working_days(datetime.date(2026, 8, 20), 30) and "08/2014" in basis
+
+
+def test_an_administrator_sets_a_routes_own_period_and_cannot_set_it_twice(admin_client):
+    from audit.models import Event
+
+    data = {
+        "work": "submit_ownership_decision",
+        "route": "not_requested",
+        "amount": "20",
+        "unit": "calendar_days",
+        "start": "ownership_application",
+        "legal_basis": "Quyết định của UBND tỉnh về thời hạn nội bộ",
+        "own_rule": "on",
+        "return_within": "",
+        "return_basis": "",
+    }
+    DeadlineRule.objects.filter(work="submit_ownership_decision", route="not_requested").delete()
+    response = admin_client.post("/admin/workflows/deadlinerule/add/", data)
+    assert response.status_code == 302
+    rule = DeadlineRule.objects.get(work="submit_ownership_decision", route="not_requested")
+    assert (rule.amount, rule.own_rule) == (20, True)
+    assert Event.objects.filter(action="admin.added", object_id=str(rule.pk)).exists()
+
+    again = admin_client.post("/admin/workflows/deadlinerule/add/", {**data, "amount": "15"})
+    assert again.status_code == 200
+    assert again.context["adminform"].form.errors
+    assert DeadlineRule.objects.filter(work="submit_ownership_decision", route="not_requested").count() == 1
