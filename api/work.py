@@ -28,6 +28,7 @@ from tasks_registry.access import holds_role
 from tasks_registry.bounds import bound_text_fields
 from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import RESULT, STEPS
+from tasks_registry.models import Transfer
 from tasks_registry.selectors import visible_results
 from workflows.completion import completing_task
 from workflows.flows import ResultFlow
@@ -196,8 +197,9 @@ def _complete_result_task(user, task, activation, data, files):
     step, agency = form.cleaned_data["step"], task.work.agency
     service = services.service_for(step)
     arguments = form.service_arguments(service)
+    subject = activation.process.subject
     if STEPS[step].subject != RESULT:
-        arguments["subject"] = activation.process.subject
+        arguments["subject"] = subject
     with transaction.atomic(), completing_task(activation.process):
         service(
             result,
@@ -207,7 +209,14 @@ def _complete_result_task(user, task, activation, data, files):
             **arguments,
         )
         for kind, uploaded_file in form.attachments():
-            services.attach_document(result, actor=user, agency=agency, kind=kind, uploaded_file=uploaded_file)
+            services.attach_document(
+                result,
+                actor=user,
+                agency=agency,
+                kind=kind,
+                uploaded_file=uploaded_file,
+                transfer=subject if isinstance(subject, Transfer) else None,
+            )
     return step
 
 

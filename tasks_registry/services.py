@@ -889,8 +889,21 @@ def _check_party(result, actor, agency, roles=WORKING_ROLES):
     _require_working_role(actor, agency, roles)
 
 
-def attach_document(result, *, actor, agency, kind, uploaded_file, comment=""):
-    """Add a file to the result's dossier after checking its size and real type."""
+def _transfer_for_paper(result, agency, transfer):
+    """The transfer a contract or an application report belongs to: the one named (a transfer's own task), else the
+    latest of the agency's own transfers when it is a receiving unit, else the latest offered. Receiving units read
+    only their own transfers' papers, so the paper must not land on another unit's transfer."""
+    if transfer is not None:
+        if transfer.result_id != result.pk:
+            raise InvalidInput(_("Không tìm thấy hồ sơ này của kết quả."), field="transfer")
+        return transfer
+    transfers = result.transfers.order_by("-offered_on", "-id")
+    return transfers.filter(receiving_unit=agency).first() or transfers.first()
+
+
+def attach_document(result, *, actor, agency, kind, uploaded_file, comment="", transfer=None):
+    """Add a file to the result's dossier after checking its size and real type. `transfer`: the transfer a contract
+    or an application report is for, when the caller knows it."""
     with transaction.atomic():
         result = _lock_result(result)
         _check_party(result, actor, agency)
@@ -905,9 +918,7 @@ def attach_document(result, *, actor, agency, kind, uploaded_file, comment=""):
             sha256=sha256,
             uploaded_by=actor,
             uploaded_for=agency,
-            transfer=result.transfers.order_by("-offered_on", "-id").first()
-            if kind in TRANSFER_DOCUMENT_KINDS
-            else None,
+            transfer=_transfer_for_paper(result, agency, transfer) if kind in TRANSFER_DOCUMENT_KINDS else None,
         )
         document.file.save(sha256, uploaded_file, save=False)
         document.save()

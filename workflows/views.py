@@ -13,7 +13,7 @@ from tasks_registry import services
 from tasks_registry.access import holds_role
 from tasks_registry.errors import ServiceError
 from tasks_registry.lifecycle import RESULT, STEPS, SupportStatus
-from tasks_registry.models import Result
+from tasks_registry.models import Result, Transfer
 from tasks_registry.selectors import sight_of
 
 from .cancelling import LIVE_TASK_STATUSES
@@ -122,6 +122,7 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
                         agency=agency,
                         kind=kind,
                         uploaded_file=uploaded_file,
+                        transfer=self.subject if isinstance(self.subject, Transfer) else None,
                     )
         except ServiceError as error:
             self.__dict__.pop("result", None)  # the page shows the result as it stands after the refusal

@@ -244,3 +244,40 @@ def test_a_result_with_a_transfer_or_support_under_way_cannot_be_closed():
     actors.call("appraise_support", result)
     actors.call("refuse_support", result)
     assert actors.call("close", result).status == Status.CLOSED
+
+
+def test_each_receiving_units_application_report_lands_on_its_own_transfer_and_only_it_reads_it(client):
+    """Two units apply the result at once; each files its report with its task. A paper must land on the unit's own
+    transfer, since a receiving unit reads only its own transfers' papers."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tasks_registry.models import Document
+
+    from .test_queues import dossier
+
+    province = Province("A")
+    actors = Actors(province)
+    result = drive(actors, province.result(), *TO_DECIDED, "offer_transfer", "confirm_transfer")
+    units, officers = _three_units(province)
+    actors.call("offer_transfer", result, receiving_unit=units[1], form=TransferForm.CAPITAL_CONTRIBUTION)
+    services.confirm_transfer(
+        result, actor=officers[1], agency=units[1], subject=result.transfers.get(receiving_unit=units[1])
+    )
+    papers = {}
+    # The second unit files first: a paper filed by "the latest transfer" would land on the wrong one for the first.
+    for unit, officer in ((units[1], officers[1]), (units[0], officers[0])):
+        task = next(t for t in _open_tasks(result, "report_application") if work_of(t).agency == unit)
+        client.force_login(officer)
+        claim(client, task)
+        upload = SimpleUploadedFile(f"bao-cao-{unit.pk}.pdf", b"%PDF-1.4\n" + b"x" * 500, content_type="application/pdf")
+        data = {"step": "report_application", "report": f"Nhân rộng tại {unit.name}"}
+        response = execute(client, task, {**data, **dossier(("application_report", upload))})
+        assert response.status_code == 302, response.content.decode()[-1500:]
+        papers[unit.pk] = Document.objects.get(original_name=f"bao-cao-{unit.pk}.pdf")
+    for unit, officer in zip(units[:2], officers[:2], strict=True):
+        assert papers[unit.pk].transfer == result.transfers.get(receiving_unit=unit)
+        client.force_login(officer)
+        for other, paper in papers.items():
+            status = client.get(reverse("document-download", args=[result.pk, paper.pk])).status_code
+            assert status == (200 if other == unit.pk else 404)
