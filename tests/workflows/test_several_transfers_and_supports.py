@@ -270,7 +270,9 @@ def test_each_receiving_units_application_report_lands_on_its_own_transfer_and_o
         task = next(t for t in _open_tasks(result, "report_application") if work_of(t).agency == unit)
         client.force_login(officer)
         claim(client, task)
-        upload = SimpleUploadedFile(f"bao-cao-{unit.pk}.pdf", b"%PDF-1.4\n" + b"x" * 500, content_type="application/pdf")
+        upload = SimpleUploadedFile(
+            f"bao-cao-{unit.pk}.pdf", b"%PDF-1.4\n" + b"x" * 500, content_type="application/pdf"
+        )
         data = {"step": "report_application", "report": f"Nhân rộng tại {unit.name}"}
         response = execute(client, task, {**data, **dossier(("application_report", upload))})
         assert response.status_code == 302, response.content.decode()[-1500:]
