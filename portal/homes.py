@@ -31,7 +31,7 @@ from tasks_registry.models import Province, Transfer
 from tasks_registry.models.results import TransferStatus
 from tasks_registry.roles import Role
 from tasks_registry.selectors import visible_results
-from workflows.lists import LIST_RELATED, by_due_date, queue_of
+from workflows.lists import LIST_RELATED, by_due_date, queue_of, subject_text, with_subjects
 from workflows.pending import WORKS
 from workflows.permissions import QUEUE_ROLES, queue_permissions_of
 
@@ -93,8 +93,9 @@ def _task_action(task, today, *, claim):
         url, button, method = node.reverse("assign", args=args), _("Nhận việc"), CLAIM
     else:
         url, button, method = node.reverse("index", args=args), _("Xử lý"), OPEN_PAGE
+    about = subject_text(task)
     return Action(
-        title=str(node.task_title),
+        title=f"{node.task_title} · {about}" if about else str(node.task_title),
         subject=_subject_of(task),
         url=url,
         button=button,
@@ -106,7 +107,7 @@ def _task_action(task, today, *, claim):
 
 
 def _human_tasks():
-    return Task.objects.filter(flow_task_type="HUMAN").select_related(*LIST_RELATED)
+    return with_subjects(Task.objects.filter(flow_task_type="HUMAN").select_related(*LIST_RELATED))
 
 
 def my_work(user, today):
@@ -142,7 +143,9 @@ def agency_queue(user, today, *, exclude_roles=()):
             .exclude(work__role__in=exclude_roles)
         )
     else:
-        results_work = queue_of(user, ResultFlow, roles_left_out=exclude_roles).select_related(*LIST_RELATED)
+        results_work = with_subjects(
+            queue_of(user, ResultFlow, roles_left_out=exclude_roles).select_related(*LIST_RELATED)
+        )
     reports_work = by_due_date(
         _human_tasks().filter(
             status=STATUS.NEW,
@@ -197,7 +200,7 @@ def decisions_waiting(user, headed):
             _human_tasks().filter(_heads_work(headed), status=STATUS.NEW, owner_permission__in=permissions)
         )
     others = [role for role in QUEUE_ROLES if role != Role.HEAD]
-    return queue_of(user, ResultFlow, roles_left_out=others).select_related(*LIST_RELATED)
+    return with_subjects(queue_of(user, ResultFlow, roles_left_out=others).select_related(*LIST_RELATED))
 
 
 def overdue_work(user, today, headed):

@@ -84,6 +84,12 @@ class SupportRequestForm(forms.Form):
     intermediary = forms.ModelChoiceField(label=_("Tổ chức trung gian"), required=False, queryset=Agency.objects.none())
     comment = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
+    def clean_requested_amount(self):
+        amount = self.cleaned_data.get("requested_amount")
+        if amount is not None and amount != amount.to_integral_value():
+            raise ValidationError(_("Số tiền tính bằng đồng, không có phần lẻ."), code="fraction")
+        return amount
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["intermediary"].queryset = Agency.objects.active().filter(kind=AgencyKind.INTERMEDIARY)

@@ -40,7 +40,7 @@ from .access import (
     parties_of,
     support_applicant,
 )
-from .lifecycle import RECOGNISED_STATES
+from .lifecycle import RECOGNISED_STATES, STEPS, SUPPORT
 from .memo import remembered
 from .models import (
     Agency,
@@ -302,18 +302,51 @@ class Sight:
             events = events.exclude(action__in=REVENUE_ACTIONS)
         if self.dossier:
             return events
-        # A receiving unit: nothing about another transfer (its steps, comments, papers and their downloads).
+        # A receiving unit: nothing about another transfer (its steps, comments, papers and their downloads, the
+        # work on it and who did it), nor about the result's supports (the owner's dossier, not the unit's).
         others = list(self.result.transfers.exclude(pk__in=self.own_transfer_ids).values_list("pk", flat=True))
-        if not others:
-            return events
-        hidden = Q(object_type="tasks_registry.transfer", object_id__in=[str(pk) for pk in others])
+        hidden = Q(action__in=SUPPORT_ACTIONS) | Q(object_type="tasks_registry.commercialisationsupport")
+        hidden |= Q(object_type="tasks_registry.transfer", object_id__in=[str(pk) for pk in others])
         for transfer_id in others:
             # The event keeps the transfer whole (its values, with its id) or, in older events, by its id.
             hidden |= Q(changes__transfer__1=transfer_id) | Q(changes__transfer__1__id=transfer_id)
         their_papers = Document.objects.filter(result=self.result, transfer_id__in=others).values_list("pk", flat=True)
         hidden |= Q(object_type="tasks_registry.document", object_id__in=[str(pk) for pk in their_papers])
+        their_tasks = _track_tasks(self.result, exclude_transfers=self.own_transfer_ids)
+        hidden |= Q(object_type="viewflow.task", object_id__in=[str(pk) for pk in their_tasks])
         # Through the ids: a JSON key missing from an event compares as NULL, which a bare exclude() would drop.
         return events.exclude(pk__in=events.filter(hidden).values("pk"))
+
+    def may_follow_track(self, process):
+        """Whether the person may open the process of one of the result's transfers or supports: whoever reads the
+        dossier; a receiving unit only its own transfers'."""
+        if self.dossier:
+            return True
+        return (
+            self.full
+            and process.seed_content_type.model == "transfer"
+            and int(process.seed_object_id) in self.own_transfer_ids
+        )
+
+
+# The steps of a result's supports: the owner's dossier, which a receiving unit does not read.
+SUPPORT_ACTIONS = tuple(
+    f"result.{name}" for name, step in STEPS.items() if step.subject == SUPPORT or step.opens == SUPPORT
+)
+
+
+def _track_tasks(result, exclude_transfers=()):
+    """Ids of the tasks of the result's transfers' and supports' own processes, but for the transfers named."""
+    from django.contrib.contenttypes.models import ContentType
+    from viewflow.workflow.models import Task
+
+    transfer_type = ContentType.objects.get_for_model(Transfer)
+    tasks = Task.objects.filter(
+        process__artifact_content_type=ContentType.objects.get_for_model(Result),
+        process__artifact_object_id=result.pk,
+        process__seed_object_id__isnull=False,
+    ).exclude(process__seed_content_type=transfer_type, process__seed_object_id__in=list(exclude_transfers))
+    return list(tasks.values_list("pk", flat=True))
 
 
 def _covered_by_audit(user, result):

@@ -29,10 +29,11 @@ from viewflow.workflow.models import Task
 from audit import recorder
 
 from . import bounds, downloads, services
+from .access import support_applicant
 from .errors import ServiceError
 from .forms import RevenueForm, SupportRequestForm
 from .importing import template_workbook_bytes
-from .lifecycle import Status
+from .lifecycle import RECOGNISED_STATES, Status
 from .models import Agency, Result
 from .selectors import (
     parties_acted_for,
@@ -213,13 +214,20 @@ class SupportRequestView(LoginRequiredMixin, FormView):
                 raise Http404
             self.agency = support_requester(request.user, self.result)
             if self.agency is None:
-                raise PermissionDenied(
-                    _(
-                        "Chỉ chuyên viên, lãnh đạo của chủ sở hữu kết quả (hoặc của tổ chức chủ trì khi chưa giao "
-                        "quyền) được đề nghị hỗ trợ thương mại hoá, từ khi kết quả được công nhận."
-                    )
-                )
+                raise PermissionDenied(self._why_not())
         return super().dispatch(request, *args, **kwargs)
+
+    def _why_not(self):
+        """Why this person may not ask, in terms that say what would change it."""
+        if self.result.status not in RECOGNISED_STATES:
+            return _(
+                "Kết quả ở trạng thái «%(status)s»: chỉ đề nghị hỗ trợ thương mại hoá được từ khi kết quả được công "
+                "nhận đến khi kết thúc theo dõi."
+            ) % {"status": self.result.get_status_display()}
+        return _(
+            "Hỗ trợ thương mại hoá cho kết quả này do chuyên viên, lãnh đạo của %(applicant)s đề nghị (chủ sở hữu, "
+            "hoặc tổ chức chủ trì khi chưa giao quyền)."
+        ) % {"applicant": support_applicant(self.result).acting().name}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

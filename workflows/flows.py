@@ -11,7 +11,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from tasks_registry.access import agency_for_party, memberships_today
-from tasks_registry.selectors import visible_results
+from tasks_registry.memo import remembered
+from tasks_registry.models import Result
+from tasks_registry.selectors import sight_of, visible_results
 
 from . import nodes
 from .artifacts import ArtifactFlowMixin
@@ -102,6 +104,21 @@ class ResultFlow(ArtifactFlowMixin, flow.Flow):
 
     def visible_artifacts(self, user):
         return visible_results(user)
+
+    def has_view_permission(self, user, obj=None):
+        """A case's processes as its result's page allows; the process of one of its transfers or supports only to
+        whoever reads the dossier, and to the receiving unit of that transfer (not another unit's, nor a support)."""
+        if not super().has_view_permission(user, obj):
+            return False
+        process = getattr(obj, "process", obj)
+        if process is None or getattr(process, "seed_object_id", None) is None or user.is_superuser:
+            return True
+        return remembered(
+            ("track_visible", user.pk, process.pk),
+            lambda: sight_of(user, Result.objects.with_parties().get(pk=process.artifact_object_id)).may_follow_track(
+                process
+            ),
+        )
 
     def start_for_result(self, activation, result):
         return self.start_with(activation, result)

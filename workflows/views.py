@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -36,6 +38,13 @@ def _standing_return(result):
     if latest is not None and result.status in _state_after(latest.step):
         return latest
     return None
+
+
+def _about(subject, process):
+    """Events about one transfer or support: its steps (the event keeps it whole, with its id) and its tasks."""
+    key = f"changes__{subject._meta.model_name}__1__id"
+    tasks = [str(pk) for pk in process.task_set.values_list("pk", flat=True)]
+    return Q(**{key: subject.pk}) | Q(object_type="viewflow.task", object_id__in=tasks)
 
 
 def _returned_support(subject):
@@ -86,7 +95,11 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
         context = super().get_context_data(**kwargs)
         result = self.result
         # The recent history as this person may read it (a receiving unit: its own part; revenue to whom it concerns).
-        events = list(sight_of(self.request.user, result).events().order_by("-seq")[:8])
+        events = sight_of(self.request.user, result).events()
+        if self.subject is not None:
+            # A transfer's or support's task: its own history, not the result's other transfers and supports.
+            events = events.filter(_about(self.subject, self.request.activation.process))
+        events = list(events.order_by("-seq")[:8])
         context.update(
             result=result,
             work_item=self.work_item,
@@ -100,6 +113,7 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
             context["return_by"], context["return_basis"] = return_limit(
                 self.work_item.work, result, created_on, self.subject
             )
+            context["return_passed"] = bool(context["return_by"] and context["return_by"] < timezone.localdate())
         return context
 
     def form_valid(self, form):
@@ -130,4 +144,16 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
             return self.form_invalid(form)
         self.request.activation.execute()
         messages.success(self.request, _("Đã thực hiện «%(step)s».") % {"step": STEPS[step].label})
+        if not self._still_followed():
+            # A receiving unit that declined keeps only a reduced view: it goes home, not to a page it may not open.
+            return HttpResponseRedirect(reverse("home"))
         return HttpResponseRedirect(self.get_success_url())
+
+    def _still_followed(self):
+        """Whether the person may still open the case's process after the step (read afresh, not from the memo)."""
+        result = Result.objects.with_parties().get(pk=self.result.pk)
+        sight = sight_of(self.request.user, result)
+        if not sight.full:
+            return False
+        process = self.request.activation.process
+        return process.seed_object_id is None or sight.may_follow_track(process)

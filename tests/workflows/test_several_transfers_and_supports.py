@@ -283,3 +283,93 @@ def test_each_receiving_units_application_report_lands_on_its_own_transfer_and_o
         for other, paper in papers.items():
             status = client.get(reverse("document-download", args=[result.pk, paper.pk])).status_code
             assert status == (200 if other == unit.pk else 404)
+
+
+def test_a_receiving_unit_follows_only_its_own_transfer_and_goes_home_after_declining(client):
+    """With two units offered the result and a support under way: each unit opens its own transfer's task and
+    process, never the other unit's or the support's, and reads neither in the result's page or history."""
+    from django.urls import reverse
+
+    from .helpers import task_url
+
+    province = Province("A")
+    actors = Actors(province)
+    result = drive(actors, province.result(), *TO_DECIDED, "offer_transfer")
+    units, officers = _three_units(province)
+    actors.call("offer_transfer", result, receiving_unit=units[1], contract_value=987_654_321)
+    actors.call("request_support", result, requested_amount=55_500_000)
+    mine = next(t for t in _open_tasks(result, "answer_transfer") if work_of(t).agency == units[0])
+    theirs = next(t for t in _open_tasks(result, "answer_transfer") if work_of(t).agency == units[1])
+    support = open_task(result, "appraise_support")
+
+    client.force_login(officers[0])
+    assert client.get(task_url(mine, "detail")).status_code == 200
+    for task in (theirs, support):
+        assert client.get(task_url(task, "detail")).status_code in (403, 404)
+        assert client.get(f"/workflow/result/{task.process_id}/").status_code in (403, 404)
+    page = client.get(reverse("result-detail", args=[result.pk])).content.decode()
+    for secret in (units[1].name, "987.654.321", "55.500.000", "Thẩm định hồ sơ hỗ trợ"):
+        assert secret not in page, secret
+
+    # Declining ends the unit's part: the page it lands on is its home, not a process it may no longer open.
+    claim(client, mine)
+    response = execute(client, mine, {"step": "decline_transfer", "comment": "Chưa có vốn đối ứng"})
+    assert response.status_code == 302 and response.url == reverse("home")
+    assert client.get(response.url).status_code == 200
+
+
+def test_several_tasks_of_one_result_read_apart_in_the_queue_and_on_the_home(client):
+    from django.urls import reverse
+
+    province = Province("A")
+    actors = Actors(province)
+    result = drive(actors, province.result(), "accept")
+    actors.call("request_support", result, kind="conference")
+    actors.call("request_support", result, kind="techmart")
+    client.force_login(province.dept_officer)
+    queue = client.get("/workflow/result/queue/").content.decode()
+    home = client.get(reverse("home")).content.decode()
+    for page in (queue, home):
+        assert "Thẩm định hồ sơ hỗ trợ thương mại hoá · Hội nghị giới thiệu kết quả" in page
+        assert "Thẩm định hồ sơ hỗ trợ thương mại hoá · Tham dự chợ công nghệ, Techmart" in page
+
+
+def test_the_support_page_takes_whole_dong_and_says_who_may_ask(client):
+    from django.urls import reverse
+
+    province = Province("A")
+    result = province.accepted()
+    url = reverse("support-request", args=[result.pk])
+    client.force_login(province.host_officer)
+    for amount in ("12,5", "abc", "-5"):
+        response = client.post(url, {"kind": "conference", "requested_amount": amount})
+        assert response.status_code == 400 and response.context["form"].errors["requested_amount"]
+    assert "phần lẻ" in client.post(url, {"kind": "conference", "requested_amount": "12,5"}).content.decode()
+    assert not result.supports.exists()
+    response = client.post(url, {"kind": "conference", "requested_amount": "12.500.000"})
+    assert response.status_code == 302
+    assert result.supports.get().requested_amount == 12_500_000
+
+    # Nobody asks before recognition; the Sở is told whose request it is, not to ask for a role.
+    waiting = province.result()
+    assert "được công nhận" in client.get(reverse("support-request", args=[waiting.pk])).content.decode()
+    client.force_login(province.dept_officer)
+    refused = client.get(url)
+    assert refused.status_code == 403 and province.host.name in refused.content.decode()
+
+
+def test_a_support_task_shows_its_own_history_not_the_other_supports(client):
+    from .helpers import task_url
+
+    province = Province("A")
+    actors = Actors(province)
+    result = drive(actors, province.result(), "accept")
+    actors.call("request_support", result, kind="conference", comment="Hội nghị kết nối cung cầu tháng 5")
+    actors.call("request_support", result, kind="techmart", comment="Techmart vùng Đồng bằng sông Cửu Long")
+    conference = result.supports.get(kind="conference")
+    task = next(t for t in _open_tasks(result, "appraise_support") if t.process.seed_object_id == conference.pk)
+    client.force_login(province.dept_officer)
+    claim(client, task)
+    page = client.get(task_url(task, "execute")).content.decode()
+    assert "Hội nghị kết nối cung cầu tháng 5" in page
+    assert "Techmart vùng Đồng bằng sông Cửu Long" not in page

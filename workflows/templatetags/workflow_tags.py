@@ -9,8 +9,8 @@ from ..processes import process_of
 register = template.Library()
 
 
-@register.simple_tag
-def result_process(result):
+@register.simple_tag(takes_context=True)
+def result_process(context, result):
     process = process_of(result)
     if process is None:
         return None
@@ -23,9 +23,12 @@ def result_process(result):
             flow_task_type="HUMAN",
             status__in=[STATUS.NEW, STATUS.ASSIGNED],
         )
-        .select_related("owner", "work", "work__agency")
+        .select_related("owner", "work", "work__agency", "process", "process__seed_content_type")
         .order_by("pk")
     )
+    # A receiving unit follows the result's own work and its own transfers', not another unit's nor a support.
+    user = context["request"].user
+    open_tasks = [task for task in open_tasks if ResultFlow.instance.has_view_permission(user, task.process)]
     return {
         "process": process,
         "chart_url": ResultFlow.instance.reverse("process_chart", args=[process.pk]),
