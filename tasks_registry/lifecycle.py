@@ -562,12 +562,14 @@ STEPS = dict(
             U.RETURNED,
             subject=SUPPORT,
         ),
+        # The applicant may correct what was sent back: the kind, the amount, the intermediary (blank keeps it).
         _step(
             "resubmit_support",
             _("Nộp lại hồ sơ hỗ trợ"),
             U.RETURNED,
             U.REQUESTED,
             Party.APPLICANT,
+            fields=("support_kind", "requested_amount", "intermediary"),
             subject=SUPPORT,
         ),
         _step(

@@ -829,9 +829,19 @@ def request_support(result, *, actor, agency, kind, requested_amount=0, intermed
 
 
 @step_service
-def resubmit_support(result, *, actor, agency, comment="", subject=None):
+def resubmit_support(
+    result, *, actor, agency, kind=None, requested_amount=None, intermediary=None, comment="", subject=None
+):
+    """The applicant sends the completed dossier again, correcting what the Sở sent it back for (a blank keeps it)."""
+
     def change(r, support):
         support.resubmitted_on = _today()
+        if kind:
+            support.kind = kind
+        if requested_amount is not None:
+            support.requested_amount = _not_negative(requested_amount, "requested_amount")
+        if intermediary is not None:
+            support.intermediary = intermediary
 
     return _perform(
         result, "resubmit_support", actor=actor, agency=agency, comment=comment, change=change, subject=subject

@@ -373,3 +373,18 @@ def test_a_support_task_shows_its_own_history_not_the_other_supports(client):
     page = client.get(task_url(task, "execute")).content.decode()
     assert "Hội nghị kết nối cung cầu tháng 5" in page
     assert "Techmart vùng Đồng bằng sông Cửu Long" not in page
+
+
+def test_a_returned_support_is_corrected_when_it_is_sent_again(client):
+    province = Province("A")
+    actors = Actors(province)
+    result = drive(actors, province.accepted(), "request_support", "return_support")
+    task = open_task(result, "complete_support")
+    client.force_login(province.host_officer)
+    claim(client, task)
+    data = {"step": "resubmit_support", "support_kind": "conference", "requested_amount": "18.000.000"}
+    assert execute(client, task, data).status_code == 302
+    support = result.supports.get()
+    assert (support.status, support.kind, support.requested_amount) == ("requested", "conference", 18_000_000)
+    event = Event.objects.filter(case_key=case_key_for(result), action="result.resubmit_support").get()
+    assert event.changes["commercialisationsupport"][1]["requested_amount"] == 18_000_000
