@@ -150,16 +150,43 @@ def party_results_q(agencies, reach=None):
     """Results in which one of `agencies` is host, managing agency (or its competent authority), owner, registrar,
     or receiving unit of a transfer offered, confirmed or applied. `reach`: `reach_of` when the caller has it (else
     read here)."""
-    departments, registrar = _reach(agencies) if reach is None else reach
     received = live_transfers().filter(result=OuterRef("pk"), receiving_unit_id__in=agencies)
+    return dossier_results_q(agencies, reach) | Exists(received)
+
+
+def dossier_results_q(agencies, reach=None):
+    """Results whose whole dossier one of `agencies` reads: as host, managing agency (or its competent authority),
+    owner or registrar (`sight_of`'s "dossier"); a receiving unit reads only its own transfers."""
+    departments, registrar = _reach(agencies) if reach is None else reach
     managed = set(agencies) | departments
     central = Q(task__level__in=CENTRAL_LEVELS) if registrar else Q(pk__in=[])
     return (
         Q(task__host_id__in=agencies)
         | Q(task__managing_agency_id__in=managed)
         | Q(ownership_holder_id__in=agencies)
-        | Exists(received)
         | central
+    )
+
+
+def visible_tracks_q(user, prefix=""):
+    """The processes of results' transfers and supports a person may list (`prefix`: the path to the process): every
+    one of a result whose dossier they read, and the processes of their own agencies' transfers."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if user.is_superuser:
+        return Q()
+    agencies = with_predecessors(agency_ids_of(user))
+    dossiers = Result.objects.filter(dossier_results_q(agencies, reach_of(user, agencies)) | audited_results_q(user))
+    own = Transfer.objects.filter(receiving_unit_id__in=agencies).values("pk")
+    return (
+        Q(**{f"{prefix}seed_object_id__isnull": True})
+        | Q(**{f"{prefix}artifact_object_id__in": dossiers.values("pk")})
+        | Q(
+            **{
+                f"{prefix}seed_content_type": ContentType.objects.get_for_model(Transfer),
+                f"{prefix}seed_object_id__in": own,
+            }
+        )
     )
 
 

@@ -25,7 +25,7 @@ from viewflow.workflow.flow import views as flow_views
 
 from tasks_registry.memo import remember
 from tasks_registry.models import CommercialisationSupport, Result, SupportKind, Transfer
-from tasks_registry.selectors import visible_results
+from tasks_registry.selectors import visible_results, visible_tracks_q
 
 from .artifacts import visibility_key
 from .engine_views import AuditedCancelProcessView
@@ -63,9 +63,11 @@ def subject_text(task):
 
 
 def visible_process_filter(user, prefix=""):
+    """Processes of the results a person sees; of a result's transfers and supports, only those `visible_tracks_q`
+    lets them follow (a receiving unit: its own transfers)."""
     if user.is_superuser:
         return Q()
-    return Q(**{f"{prefix}artifact_object_id__in": visible_results(user).values("pk")})
+    return Q(**{f"{prefix}artifact_object_id__in": visible_results(user).values("pk")}) & visible_tracks_q(user, prefix)
 
 
 def by_due_date(queryset):

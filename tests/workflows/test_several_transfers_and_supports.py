@@ -388,3 +388,30 @@ def test_a_returned_support_is_corrected_when_it_is_sent_again(client):
     assert (support.status, support.kind, support.requested_amount) == ("requested", "conference", 18_000_000)
     event = Event.objects.filter(case_key=case_key_for(result), action="result.resubmit_support").get()
     assert event.changes["commercialisationsupport"][1]["requested_amount"] == 18_000_000
+
+
+def test_a_receiving_unit_lists_no_other_units_work_in_the_workflow_lists(client):
+    province = Province("A")
+    actors = Actors(province)
+    result = drive(actors, province.result(), *TO_DECIDED, "offer_transfer")
+    units, officers = _three_units(province)
+    actors.call("offer_transfer", result, receiving_unit=units[1])
+    actors.call("request_support", result)
+    from viewflow.workflow.models import Task as EngineTask
+
+    from workflows.lists import visible_process_filter
+
+    client.force_login(officers[0])
+    for url in ("/workflow/result/", "/workflow/result/queue/", "/workflow/result/inbox/", "/workflow/result/archive/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert units[1].name not in response.content.decode(), url
+    # What the lists are made of: the unit's own transfer's work and the result's own, never the other unit's or the
+    # support's; the Sở, which reads the dossier, lists them all.
+    tracks = EngineTask.objects.filter(
+        process__artifact_object_id=result.pk, process__seed_object_id__isnull=False, flow_task_type="HUMAN"
+    )
+    listed = set(tracks.filter(visible_process_filter(officers[0], "process__")).values_list("work__agency", flat=True))
+    assert listed == {units[0].pk}
+    everything = tracks.filter(visible_process_filter(province.dept_head, "process__"))
+    assert everything.count() == tracks.count() == 3
