@@ -499,10 +499,12 @@ def timeline(events):
         for key, pair in (event.changes or {}).items():
             before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
             record_model = _related_record_model(key)
-            if model is Task and key == "task" and isinstance(after, dict) and "id" in after:
-                # The claimed or released task itself: named by its work (one query for the timeline's tasks).
-                names.want(Task, after["id"])
-                fields.append((key, _("Công việc"), None, Task, None, after["id"]))
+            if model is Task and key == "task" and isinstance(after, (dict, int)):
+                # The claimed, released or planned task itself: named by its work (one query for the timeline's
+                # tasks), never as "nhiệm vụ" (the S&T task) and its number.
+                task_id = after["id"] if isinstance(after, dict) else after
+                names.want(Task, task_id)
+                fields.append((key, _("Công việc"), None, Task, None, task_id))
                 continue
             if isinstance(before, dict) or isinstance(after, dict):
                 # A whole record: described with the labels of its own model (named by the key, or the event's).

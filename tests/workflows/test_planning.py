@@ -29,6 +29,11 @@ def test_an_officer_sets_a_follow_up_date_and_priority_and_it_is_recorded(client
     # The result's history names the planned fields by their labels, not by their keys.
     history = client.get(f"/results/{result.pk}/").content.decode()
     assert "ngày theo dõi lại" in history.lower() and "follow_up_on" not in history and "priority:" not in history
+    # The planned task reads as its work, not as "nhiệm vụ" (the S&T task) and its number.
+    text = " ".join(history.split())
+    planned = f'Công việc</span>: <span class="changes__after">{task.flow_task.task_title}</span>'
+    assert text.count(planned) == 2  # claimed, then planned
+    assert f">#{task.pk}<" not in text
 
 
 def test_only_a_head_moves_a_due_date_and_must_say_why(client):
