@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='deadlinerule',
             name='route',
-            field=models.CharField(blank=True, choices=[('', 'mọi trường hợp'), ('not_requested', 'tổ chức chủ trì không đề nghị giao quyền (báo cáo tài sản)')], default='', max_length=20, verbose_name='áp dụng cho'),
+            field=models.CharField(blank=True, choices=[('', 'mọi trường hợp'), ('not_requested', 'tổ chức chủ trì không đề nghị giao quyền, báo cáo tài sản')], default='', max_length=20, verbose_name='áp dụng cho'),
         ),
         migrations.AlterField(
             model_name='deadlinerule',
