@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from .lifecycle import Party, Status
 from .memo import remembered
-from .models import Agency, AgencyKind, Membership, TaskLevel, Transfer, TransferStatus
+from .models import Agency, AgencyKind, Membership, TaskLevel, TransferStatus
 from .roles import WORKING_ROLES, Role
 
 
@@ -19,12 +19,12 @@ def agency_for_party(result, party, subject=None):
     return agency.acting() if agency is not None else None
 
 
-def recorded_party(result, party, transfer_of=None, subject=None):
-    """The agency the result's records name for `party` (before following mergers), or None. `transfer_of`: how
-    to find a result's current transfer when the caller has read them already (`current_transfers`). `subject`:
-    the transfer whose receiving unit, or the support whose applicant, acts."""
-    if party == Party.RECEIVING and subject is not None:
-        return subject.receiving_unit
+def recorded_party(result, party, subject=None):
+    """The agency the result's records name for `party` (before following mergers), or None. `subject`: the
+    transfer whose receiving unit, or the support whose applicant, acts (a receiving unit acts only on a transfer
+    it is named in)."""
+    if party == Party.RECEIVING:
+        return subject.receiving_unit if subject is not None else None
     if party == Party.APPLICANT:
         return subject.applicant if subject is not None else support_applicant(result)
     if party == Party.HOST:
@@ -33,9 +33,6 @@ def recorded_party(result, party, transfer_of=None, subject=None):
         return result.task.managing_agency
     if party == Party.OWNER:
         return result.ownership_holder
-    if party == Party.RECEIVING:
-        transfer = (transfer_of or current_transfer)(result)
-        return transfer.receiving_unit if transfer else None
     if party == Party.AUTHORITY:
         return ownership_authority(result.task.managing_agency)
     if party == Party.REGISTRAR:
@@ -80,32 +77,8 @@ def support_applicant(result):
     return result.ownership_holder or result.task.host
 
 
-# The transfer a receiving unit is working on: the latest offered or confirmed one (a result may have several
-# under way; the work of each follows its own process, this is for readers that name one).
-CURRENT_TRANSFER_STATUSES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED)
 # Transfers that give their receiving unit a part in the result: any not declined.
 LIVE_TRANSFER_STATUSES = (TransferStatus.OFFERED, TransferStatus.CONFIRMED, TransferStatus.APPLIED)
-CURRENT_TRANSFER_ORDER = ("-offered_on", "-id")
-
-
-def current_transfer(result):
-    return (
-        result.transfers.filter(status__in=CURRENT_TRANSFER_STATUSES)
-        .select_related("receiving_unit")
-        .order_by(*CURRENT_TRANSFER_ORDER)
-        .first()
-    )
-
-
-def current_transfers(results):
-    """{result id: its current transfer} for many results in one query, as `current_transfer` picks it."""
-    chosen: dict[int, Transfer] = {}
-    transfers = Transfer.objects.filter(
-        result__in=[result.pk for result in results], status__in=CURRENT_TRANSFER_STATUSES
-    )
-    for transfer in transfers.select_related("receiving_unit").order_by(*CURRENT_TRANSFER_ORDER):
-        chosen.setdefault(transfer.result_id, transfer)
-    return chosen
 
 
 def memberships_on(user, day):

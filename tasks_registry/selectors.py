@@ -27,7 +27,9 @@ Superusers see everything. Any membership of a party agency counts (officer, hea
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
+from viewflow.workflow.models import Task
 
 from audit.models import Event
 from audit.recorder import case_key_for
@@ -171,8 +173,6 @@ def dossier_results_q(agencies, reach=None):
 def visible_tracks_q(user, prefix=""):
     """The processes of results' transfers and supports a person may list (`prefix`: the path to the process): every
     one of a result whose dossier they read, and the processes of their own agencies' transfers."""
-    from django.contrib.contenttypes.models import ContentType
-
     if user.is_superuser:
         return Q()
     agencies = with_predecessors(agency_ids_of(user))
@@ -364,9 +364,6 @@ SUPPORT_ACTIONS = tuple(
 
 def _track_tasks(result, exclude_transfers=()):
     """Ids of the tasks of the result's transfers' and supports' own processes, but for the transfers named."""
-    from django.contrib.contenttypes.models import ContentType
-    from viewflow.workflow.models import Task
-
     transfer_type = ContentType.objects.get_for_model(Transfer)
     tasks = Task.objects.filter(
         process__artifact_content_type=ContentType.objects.get_for_model(Result),

@@ -184,14 +184,11 @@ def _lock_subject(result, step, subject):
     try:
         return (
             model.objects.select_for_update(of=("self",))
-            .select_related(*SUBJECT_RELATED[step.subject])
+            .select_related(*model.lifecycle_related)
             .get(pk=pk, result=result)
         )
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise InvalidInput(_("Không tìm thấy hồ sơ này của kết quả."), field=step.subject) from None
-
-
-SUBJECT_RELATED = {TRANSFER: ("receiving_unit",), SUPPORT: ("applicant", "intermediary")}
 
 
 def _perform(result, step_name, *, actor, agency, comment="", change=None, extra_changes=None, subject=None):

@@ -124,12 +124,7 @@ class ResultProcess(Process):
         if self.seed_object_id is None:
             return None
         model = self.seed_content_type.model_class()
-        return model.objects.select_related(*SUBJECT_RELATED.get(model._meta.model_name, ())).get(
-            pk=self.seed_object_id
-        )
-
-
-SUBJECT_RELATED = {"transfer": ("receiving_unit",), "commercialisationsupport": ("applicant", "intermediary")}
+        return model.objects.select_related(*model.lifecycle_related).get(pk=self.seed_object_id)
 
 
 class Priority(models.IntegerChoices):

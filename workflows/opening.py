@@ -19,9 +19,9 @@ from django.utils import timezone
 from viewflow.workflow import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
-from tasks_registry.access import current_transfers, recorded_party
-from tasks_registry.lifecycle import FINAL_STATES
-from tasks_registry.models import Result
+from tasks_registry.access import recorded_party
+from tasks_registry.lifecycle import FINAL_STATES, OPEN_SUPPORT_STATES, OPEN_TRANSFER_STATES
+from tasks_registry.models import CommercialisationSupport, Result, Transfer
 
 from .deadlines import Deadlines
 from .flows import ResultFlow
@@ -50,10 +50,9 @@ def open_processes(results, acting=None) -> int:
     caller's transaction. Returns how many were opened."""
     flow, acting = ResultFlow, acting or _Acting()
     routed, by_engine = [], []
-    transfers = current_transfers(results)
     for result in results:
         work = work_for(result)
-        agency = acting(recorded_party(result, work.party, lambda r: transfers.get(r.pk))) if work else None
+        agency = acting(recorded_party(result, work.party)) if work else None
         (routed if agency is not None else by_engine).append((result, work, agency))
     for result, _work, _agency in by_engine:
         start_process_for(result)
@@ -166,9 +165,6 @@ def start_missing_processes(batch=1000):
 
 def tracks_without_process():
     """Transfers and supports under way whose own process is not open (imported, or from before the tracks)."""
-    from tasks_registry.lifecycle import OPEN_SUPPORT_STATES, OPEN_TRANSFER_STATES
-    from tasks_registry.models import CommercialisationSupport, Transfer
-
     for model, states in ((Transfer, OPEN_TRANSFER_STATES), (CommercialisationSupport, OPEN_SUPPORT_STATES)):
         content_type = ContentType.objects.get_for_model(model)
         started = ResultProcess.objects.filter(seed_content_type=content_type).values("seed_object_id")

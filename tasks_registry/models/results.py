@@ -214,6 +214,8 @@ class Transfer(transition_methods("status", TRANSFER), models.Model):
     """One offer of a result to one receiving unit, and what became of it: a result may have many."""
 
     lifecycle_subject = TRANSFER
+    # What a step, a task page or a process reads with it (one query).
+    lifecycle_related = ("receiving_unit",)
 
     result = models.ForeignKey(Result, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="transfers")
     receiving_unit = models.ForeignKey(
@@ -281,6 +283,7 @@ class CommercialisationSupport(transition_methods("status", SUPPORT), models.Mod
     from its recognition on."""
 
     lifecycle_subject = SUPPORT
+    lifecycle_related = ("applicant", "intermediary")
 
     result = models.ForeignKey(Result, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="supports")
     kind = models.CharField(_("hình thức hỗ trợ"), max_length=30, choices=SupportKind.choices)

@@ -4,7 +4,7 @@ from django import template
 from viewflow.workflow import STATUS
 
 from ..flows import ResultFlow
-from ..processes import process_of
+from ..processes import live_tasks_of, process_of
 
 register = template.Library()
 
@@ -16,15 +16,9 @@ def result_process(context, result):
         return None
     # The result's own work and that of each transfer and support under way (their processes share the artifact).
     open_tasks = list(
-        ResultFlow.task_class.objects.filter(
-            process__flow_class=ResultFlow,
-            process__artifact_content_type=process.artifact_content_type_id,
-            process__artifact_object_id=result.pk,
-            flow_task_type="HUMAN",
-            status__in=[STATUS.NEW, STATUS.ASSIGNED],
-        )
-        .select_related("owner", "work", "work__agency", "process", "process__seed_content_type")
-        .order_by("pk")
+        live_tasks_of(result)
+        .filter(status__in=[STATUS.NEW, STATUS.ASSIGNED])
+        .select_related("owner", "work__agency", "process__seed_content_type")
     )
     # A receiving unit follows the result's own work and its own transfers', not another unit's nor a support.
     user = context["request"].user
