@@ -7,6 +7,8 @@ are skipped, with the reason, otherwise.
 """
 
 import os
+import sys
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,3 +125,35 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When an end-to-end test fails, say what the server was doing: a page that never came back (a login has waited
+    past the 60 s timeout twice on the CI machine, never here) is a lock, a stuck thread or a slow page, and the
+    browser's timeout alone does not tell which."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and "live_server" in getattr(item, "fixturenames", ()):
+        report.sections.append(("database sessions at the failure", _database_sessions()))
+        report.sections.append(("server threads at the failure", _thread_stacks()))
+
+
+def _database_sessions():
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                "SELECT a.pid, a.state, a.wait_event_type, a.wait_event, now() - a.query_start,"
+                " pg_blocking_pids(a.pid), left(a.query, 300)"
+                " FROM pg_stat_activity a WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()"
+            )
+            return "\n".join(" | ".join(str(value) for value in row) for row in cursor.fetchall()) or "(none)"
+    except Exception as error:  # noqa: BLE001 — a diagnostic must not hide the test's own failure
+        return f"(not read: {error})"
+
+
+def _thread_stacks():
+    return "\n".join(
+        f"--- thread {ident}\n{''.join(traceback.format_stack(frame))}"
+        for ident, frame in sys._current_frames().items()
+    )
