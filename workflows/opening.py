@@ -4,7 +4,8 @@ Viewflow's start runs about two dozen queries per result (the process, three tas
 again at each node, the deadline rule), about twenty results a second: 200,000 imported results would take three
 hours. Here a batch of results gets exactly the rows viewflow's start writes for each of them (the process with its
 result, the done start and switch tasks, the waiting human task with its agency's queue permission, the links
-between them, and the work item with its due date), in a handful of INSERTs per batch.
+between them, and the work item with its due date), in a handful of INSERTs per batch; the same for the processes
+of transfers and supports under way (`ResultFlow.start_track`, the transfer or support as the process's seed).
 `tests/workflows/test_bulk_opening.py` compares them row for row with what the engine writes.
 
 A result the flow would not route to a person (no work for its state, or no agency to do it) is opened by the
@@ -48,14 +49,28 @@ class _Acting:
 def open_processes(results, acting=None) -> int:
     """Open the process of each result (results with their parties: `Result.objects.with_parties()`), in the
     caller's transaction. Returns how many were opened."""
-    flow, acting = ResultFlow, acting or _Acting()
+    return _open([(result, None) for result in results], acting or _Acting())
+
+
+def open_tracks(cases, acting=None) -> int:
+    """Open the process of each (result, transfer or support) pair, as `ResultFlow.start_track` would, in the caller's
+    transaction. Returns how many were opened."""
+    return _open(list(cases), acting or _Acting())
+
+
+def _open(cases, acting) -> int:
+    """`cases`: (result, None) for a result's own process, (result, subject) for one of its transfers' or supports'."""
+    flow = ResultFlow
     routed, by_engine = [], []
-    for result in results:
-        work = work_for(result)
-        agency = acting(recorded_party(result, work.party)) if work else None
-        (routed if agency is not None else by_engine).append((result, work, agency))
-    for result, _work, _agency in by_engine:
-        start_process_for(result)
+    for result, subject in cases:
+        work = work_for(result, subject)
+        agency = acting(recorded_party(result, work.party, subject=subject)) if work else None
+        (routed if agency is not None else by_engine).append((result, subject, work, agency))
+    for result, subject, _work, _agency in by_engine:
+        if subject is None:
+            start_process_for(result)
+        else:
+            start_track_for(result, subject)
     if not routed:
         return len(by_engine)
 
@@ -69,18 +84,20 @@ def open_processes(results, acting=None) -> int:
             created=now,
             artifact_content_type=content_type,
             artifact_object_id=result.pk,
+            seed_content_type=ContentType.objects.get_for_model(type(subject)) if subject is not None else None,
+            seed_object_id=subject.pk if subject is not None else None,
         )
-        for result, _work, _agency in routed
+        for result, subject, _work, _agency in routed
     )
     task_class = flow.task_class
     tasks = []
-    for process, (_result, work, agency) in zip(processes, routed, strict=True):
-        human = getattr(flow, work.name)
+    for process, (_result, subject, work, agency) in zip(processes, routed, strict=True):
+        start, human = (flow.start if subject is None else flow.start_track), getattr(flow, work.name)
         tasks += [
             task_class(
                 process=process,
-                flow_task=flow.start,
-                flow_task_type=flow.start.task_type,
+                flow_task=start,
+                flow_task_type=start.task_type,
                 status=STATUS.DONE,
                 token=token,
                 created=now,
@@ -113,10 +130,10 @@ def open_processes(results, acting=None) -> int:
         for start, switch, human in zip(tasks[0::3], tasks[1::3], tasks[2::3], strict=True)
         for link in (links(from_task=switch, to_task=start), links(from_task=human, to_task=switch))
     )
-    deadlines = Deadlines([(work.name, result) for result, work, _agency in routed], today)
+    deadlines = Deadlines([(work.name, result, subject) for result, subject, work, _agency in routed], today)
     items = []
-    for human, (result, work, agency) in zip(tasks[2::3], routed, strict=True):
-        due_on, basis, own_rule = deadlines.of(work.name, result)
+    for human, (result, subject, work, agency) in zip(tasks[2::3], routed, strict=True):
+        due_on, basis, own_rule = deadlines.of(work.name, result, subject)
         items.append(
             WorkItem(
                 task=human,
@@ -163,24 +180,27 @@ def start_missing_processes(batch=1000):
     return open_missing(results_without_process(), batch=batch)
 
 
-def tracks_without_process():
-    """Transfers and supports under way whose own process is not open (imported, or from before the tracks)."""
+def start_missing_tracks(batch=1000) -> int:
+    """Open the process of every transfer and support under way that has none (imported, from before the tracks,
+    the demo's), in bulk as `open_missing` does: a batch per transaction."""
+    opened, acting = 0, _Acting()
     for model, states in ((Transfer, OPEN_TRANSFER_STATES), (CommercialisationSupport, OPEN_SUPPORT_STATES)):
         content_type = ContentType.objects.get_for_model(model)
         started = ResultProcess.objects.filter(seed_content_type=content_type).values("seed_object_id")
-        yield from model.objects.filter(status__in=states).exclude(pk__in=started).order_by("pk").iterator()
-
-
-def start_missing_tracks() -> int:
-    """Open the process of every transfer and support under way that has none, each in its own transaction.
-
-    The engine opens them one by one (about twenty a second): there are few at a time, since a transfer or a
-    support is open for weeks, not years."""
-    opened = 0
-    for subject in tracks_without_process():
-        result = Result.objects.with_parties().get(pk=subject.result_id)
-        if result.status in FINAL_STATES:
-            continue
-        start_track_for(result, subject)
-        opened += 1
+        waiting = (
+            model.objects.filter(status__in=states)
+            .exclude(pk__in=started)
+            .exclude(result__status__in=FINAL_STATES)
+            .select_related(*model.lifecycle_related)
+            .order_by("pk")
+        )
+        last = 0
+        while True:
+            with transaction.atomic():
+                chunk = list(waiting.filter(pk__gt=last)[:batch])
+                results = Result.objects.with_parties().in_bulk({subject.result_id for subject in chunk})
+                opened += open_tracks([(results[subject.result_id], subject) for subject in chunk], acting)
+            if len(chunk) < batch:
+                break
+            last = chunk[-1].pk
     return opened

@@ -14,9 +14,9 @@ from tasks_registry.models import CommercialisationSupport, Result, Transfer
 from tests.factories import Province
 from workflows.flows import ResultFlow
 from workflows.models import ResultProcess, WorkItem
-from workflows.opening import open_processes, results_without_process
+from workflows.opening import open_processes, open_tracks, results_without_process, start_missing_tracks
 from workflows.pending import WORKS
-from workflows.processes import process_of, start_process_for
+from workflows.processes import process_of, start_process_for, start_track_for, track_of
 
 from .helpers import claim_and_accept, open_task, work_of
 
@@ -28,14 +28,26 @@ def _processes_of(result_ids):
 
 
 def _rows_of(result):
-    """Everything a process of the result consists of, without its ids and clock times."""
-    process = process_of(result)
+    """Everything the result's own process consists of, without its ids and clock times."""
+    return _rows_of_process(process_of(result))
+
+
+def _rows_of_process(process):
+    """Everything a process consists of, without its ids and clock times."""
     tasks = list(Task.objects.filter(process=process).order_by("pk"))
     node = {task.pk: task.flow_task.name for task in tasks}
     links = Task.previous.through.objects.filter(from_task__process=process).values_list("from_task", "to_task")
     work = WorkItem.objects.get(task__process=process)
     return {
-        "process": (process.flow_class, process.status, process.finished, process.artifact_content_type_id),
+        "process": (
+            process.flow_class,
+            process.status,
+            process.finished,
+            process.artifact_content_type_id,
+            process.artifact_object_id,
+            process.seed_content_type_id,
+            process.seed_object_id,
+        ),
         "tasks": [
             (
                 task.flow_task.name,
@@ -125,3 +137,32 @@ def test_sync_workflows_opens_every_result_without_work_once():
     under_way = Transfer.objects.filter(status__in=OPEN_TRANSFER_STATES).count()
     under_way += CommercialisationSupport.objects.filter(status__in=OPEN_SUPPORT_STATES).count()
     assert tracks.count() == under_way > 0
+
+
+def test_bulk_opening_of_transfers_and_supports_writes_the_rows_viewflows_start_writes():
+    call_command("seed_demo", "--results", "150", stdout=io.StringIO())
+    open_processes(list(results_without_process().with_parties()))
+    subjects = [
+        *Transfer.objects.filter(status__in=OPEN_TRANSFER_STATES).select_related(*Transfer.lifecycle_related),
+        *CommercialisationSupport.objects.filter(status__in=OPEN_SUPPORT_STATES).select_related(
+            *CommercialisationSupport.lifecycle_related
+        ),
+    ]
+    results = Result.objects.with_parties().in_bulk({subject.result_id for subject in subjects})
+    cases = [(results[s.result_id], s) for s in subjects if results[s.result_id].status not in FINAL_STATES]
+    # The demo has transfers waiting for the unit and for the application report, and supports at every step.
+    assert {type(s).__name__ for _r, s in cases} == {"Transfer", "CommercialisationSupport"}
+    assert len({(type(s), s.status) for _r, s in cases}) >= 4
+
+    with CaptureQueriesContext(connection) as queries:
+        assert open_tracks(cases) == len(cases)
+    assert len(queries) < 20  # a few INSERTs for all of them, not two dozen queries each
+    opened = {(type(s), s.pk): _rows_of_process(track_of(s)) for _r, s in cases}
+
+    ResultProcess.objects.filter(seed_object_id__isnull=False).delete()
+    for result, subject in cases:
+        start_track_for(result, subject)
+    by_engine = {(type(s), s.pk): _rows_of_process(track_of(s)) for _r, s in cases}
+    assert opened == by_engine
+    # sync_workflows finds nothing more to open.
+    assert start_missing_tracks() == 0
