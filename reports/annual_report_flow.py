@@ -24,7 +24,6 @@ from django.views import generic
 from viewflow import this
 from viewflow.workflow import STATUS, chart, flow, lock
 from viewflow.workflow.fields import get_task_ref
-from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.flow.views import mixins as flow_mixins
 
@@ -36,7 +35,7 @@ from tasks_registry.bounds import bound_text_fields
 from tasks_registry.errors import ServiceError
 from tasks_registry.roles import Role
 from workflows.artifacts import ArtifactFlowMixin, latest_process
-from workflows.lists import ProcessColumnsMixin, ScopedChartView, owner_name
+from workflows.lists import ProcessColumnsMixin, ScopedChartView, WorkspaceViewset, owner_name, with_card_actions
 from workflows.nodes import AgencyView
 from workflows.permissions import queue_permission
 from workflows.task_actions import BulkClaimView, BulkReleaseView, ClaimTaskView, RecordsTaskEvents, ReleaseTaskView
@@ -288,9 +287,13 @@ class ReportDashboardView(flow_views.DashboardView):
             {
                 "node": node,
                 "node_ref": get_task_ref(node),
-                "tasks": tasks.filter(Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node)[
-                    : self.MAX_ROWS
-                ],
+                "tasks": with_card_actions(
+                    self.request.user,
+                    list(
+                        tasks.filter(Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=node)[: self.MAX_ROWS]
+                    ),
+                    self.request.resolver_match.namespace,
+                ),
             }
             for node in sorted_nodes
             if node.task_type == "HUMAN"
@@ -368,7 +371,7 @@ class ReportArchiveView(ReportColumnsMixin, flow_views.FlowArchiveListView):
     columns = ("task_id", "task_title", "report", "created", "finished_at")
 
 
-class AnnualReportViewset(FlowAppViewset):
+class AnnualReportViewset(WorkspaceViewset):
     inbox_view_class = ReportInboxView
     queue_view_class = ReportQueueView
     archive_view_class = ReportArchiveView

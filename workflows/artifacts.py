@@ -11,6 +11,11 @@ def visibility_key(flow, user, artifact_id):
     return ("artifact_visible", type(flow).__name__, user.pk, artifact_id)
 
 
+def track_visibility_key(user, process_id):
+    """The request memo's key for "may this person follow this transfer's or support's process"."""
+    return ("track_visible", user.pk, process_id)
+
+
 class ArtifactFlowMixin:
     def may_open_workspace(self, user) -> bool:
         raise NotImplementedError

@@ -13,12 +13,12 @@ from viewflow.workflow.models import Task
 
 
 def flow_task_choices(flow_class):
-    """The flow's human steps, labelled as viewflow labels them, in the order the flow declares them."""
-    return [
-        (get_task_ref(node), f"{flow_class.process_title}/{node.name.title()}")
-        for node in flow_class.instance.nodes()
-        if getattr(node, "task_type", None) == "HUMAN"
-    ]
+    """The flow's human steps by their titles ("Thẩm định hồ sơ giao quyền"), in the order the flow class declares
+    them (the lifecycle's order). Viewflow labels them "<flow>/<Node_Name>", the node's name in code, by name."""
+    declared = {name: index for index, name in enumerate(vars(flow_class))}
+    nodes = [node for node in flow_class.instance.nodes() if getattr(node, "task_type", None) == "HUMAN"]
+    nodes.sort(key=lambda node: declared.get(node.name, len(declared)))
+    return [(get_task_ref(node), node.task_title) for node in nodes]
 
 
 class _FlowTaskChoices:

@@ -16,7 +16,7 @@ from tasks_registry.models import Result
 from tasks_registry.selectors import sight_of, visible_results
 
 from . import nodes
-from .artifacts import ArtifactFlowMixin
+from .artifacts import ArtifactFlowMixin, track_visibility_key
 from .deadlines import deadline_for
 from .models import ResultProcess, WorkItem
 from .pending import WORKS, work_for
@@ -114,7 +114,7 @@ class ResultFlow(ArtifactFlowMixin, flow.Flow):
         if process is None or getattr(process, "seed_object_id", None) is None or user.is_superuser:
             return True
         return remembered(
-            ("track_visible", user.pk, process.pk),
+            track_visibility_key(user, process.pk),
             lambda: sight_of(user, Result.objects.with_parties().get(pk=process.artifact_object_id)).may_follow_track(
                 process
             ),

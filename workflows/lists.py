@@ -16,6 +16,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from viewflow.utils import viewprop
 from viewflow.workflow import STATUS, chart
@@ -27,9 +28,11 @@ from tasks_registry.memo import remember
 from tasks_registry.models import CommercialisationSupport, Result, SupportKind, Transfer
 from tasks_registry.selectors import visible_results, visible_tracks_q
 
-from .artifacts import visibility_key
+from .artifacts import track_visibility_key, visibility_key
 from .engine_views import AuditedCancelProcessView
 from .filters import ArchiveTaskFilter, WorkTaskFilter
+from .models import WorkItem
+from .pagination import CappedPaginator
 from .permissions import queue_roles_of
 from .task_actions import BulkClaimView, BulkReleaseView
 
@@ -40,8 +43,8 @@ def with_subjects(tasks):
     """Tasks annotated with what their transfer or support is (the unit offered, the kind of support), read in the
     list's one query: several tasks of one result then read apart ("→ Hợp tác xã Mỹ An", "Hội nghị giới thiệu…")."""
     seed = OuterRef("process__seed_object_id")
-    transfers = Transfer.objects.filter(pk=seed).values("receiving_unit__name")[:1]
-    supports = CommercialisationSupport.objects.filter(pk=seed).values("kind")[:1]
+    transfers = Transfer.objects.filter(pk=seed).order_by().values("receiving_unit__name")[:1]
+    supports = CommercialisationSupport.objects.filter(pk=seed).order_by().values("kind")[:1]
     return tasks.annotate(
         transfer_unit=Subquery(transfers, output_field=models.CharField()),
         support_kind=Subquery(supports, output_field=models.CharField()),
@@ -85,18 +88,35 @@ def queue_of(user, flow_class, roles_left_out=()):
     """
     tasks = flow_class.task_class._default_manager.filter(flow_task_type="HUMAN", status=STATUS.NEW)
     if user.is_superuser:
-        tasks = tasks.filter(process__flow_class=flow_class)
-    else:
-        roles = {agency: set(r) - set(roles_left_out) for agency, r in queue_roles_of(user).items()}
-        roles = {agency: r for agency, r in roles.items() if r}
-        if not roles:
-            return tasks.none()
-        waiting = reduce(or_, (Q(work__waiting_in=agency, work__role__in=sorted(r)) for agency, r in roles.items()))
-        # Only the work item's columns: the task's status and permission say the same (the triggers keep
-        # `waiting_in` to them), but repeating them made PostgreSQL guess a handful of rows, join the whole
-        # queue and sort it, instead of reading the index in order.
-        tasks = flow_class.task_class._default_manager.filter(waiting)
-    return tasks.order_by(*QUEUE_ORDER)
+        return tasks.filter(process__flow_class=flow_class).order_by(*QUEUE_ORDER)
+    waiting = _waiting_in(user, roles_left_out, prefix="work__")
+    if waiting is None:
+        return tasks.none()
+    # Only the work item's columns: the task's status and permission say the same (the triggers keep
+    # `waiting_in` to them), but repeating them made PostgreSQL guess a handful of rows, join the whole
+    # queue and sort it, instead of reading the index in order.
+    return flow_class.task_class._default_manager.filter(waiting).order_by(*QUEUE_ORDER)
+
+
+def queue_items_of(user):
+    """The work items of `queue_of(user, ResultFlow)`, read from the queue index alone (no task joined): what the
+    queue counts. None for a superuser, whose queue is every unclaimed task."""
+    if user.is_superuser:
+        return None
+    waiting = _waiting_in(user)
+    return WorkItem.objects.filter(waiting) if waiting is not None else WorkItem.objects.none()
+
+
+def _waiting_in(user, roles_left_out=(), prefix=""):
+    """The queue's condition on work items (waiting in one of the person's agencies, for a role they hold there), or
+    None when they hold no queue role."""
+    roles = {agency: set(r) - set(roles_left_out) for agency, r in queue_roles_of(user).items()}
+    roles = {agency: r for agency, r in roles.items() if r}
+    if not roles:
+        return None
+    return reduce(
+        or_, (Q(**{f"{prefix}waiting_in": agency, f"{prefix}role__in": sorted(r)}) for agency, r in roles.items())
+    )
 
 
 # The order of the workitem_queue index after its agency: due date (none last), priority, arrival.
@@ -117,6 +137,8 @@ def column(label, order_by=None):
 
 class WorkColumnsMixin:
     """Columns an officer sorts their day by: the result, the agency, the due date (overdue marked), priority."""
+
+    paginator_class = CappedPaginator
 
     columns = ("task_id", "task_title", "result_title", "agency", "due", "priority", "created")
 
@@ -175,6 +197,13 @@ class InboxView(WorkColumnsMixin, flow_views.FlowInboxListView):
         return by_due_date(with_subjects(super().get_queryset().select_related(*LIST_RELATED)))
 
 
+def _filtering(filterset):
+    """Whether the list's filter form narrows the list (any field given a value)."""
+    if filterset is None or not filterset.is_bound or not filterset.is_valid():
+        return False
+    return any(value not in (None, "", [], ()) for value in filterset.form.cleaned_data.values())
+
+
 class QueueView(WorkColumnsMixin, flow_views.FlowQueueListView):
     title = _("Việc chờ nhận của cơ quan")
     filterset_class = WorkTaskFilter
@@ -185,6 +214,12 @@ class QueueView(WorkColumnsMixin, flow_views.FlowQueueListView):
     @viewprop
     def queryset(self):
         return queue_of(self.request.user, self.flow_class)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # Unfiltered, the queue is counted on the work items' queue index alone; a filter on the task's own columns
+        # (step, arrival, process) is counted on the list itself.
+        counted = None if _filtering(self.filterset) else queue_items_of(self.request.user)
+        return super().get_paginator(queryset, per_page, counted=counted, **kwargs)
 
     def get_queryset(self):
         return with_subjects(super().get_queryset().select_related(*LIST_RELATED)).order_by(*QUEUE_ORDER)
@@ -253,6 +288,37 @@ class ScopedTaskListView(WorkColumnsMixin, flow_views.DashboardTaskListView):
         return with_subjects(queryset.select_related(*LIST_RELATED)).order_by("-created")
 
 
+# Numbers in a card's address, replaced by each card's own process and task (the URLs take integers; the slashes
+# keep the replacement to whole path segments).
+_PROCESS, _TASK = 9_876_543_210, 9_876_543_211
+
+
+def with_card_actions(user, tasks, current_app=None):
+    """Each dashboard card's one button (do it, claim it, or look at it) and its address, worked out once per card:
+    viewflow's template asked three permission tags and reversed a URL for every card (most of the page's time)."""
+    addresses: dict = {}
+    for task in tasks:
+        node = task.flow_task
+        if node.can_execute(user, task):
+            action, label = "execute", gettext("Execute")
+        elif node.can_assign(user, task):
+            action, label = "assign", gettext("Assign")
+        elif node.can_view(user, task):
+            action, label = "detail", gettext("View")
+        else:
+            task.card_action = None
+            continue
+        if (node, action) not in addresses:
+            addresses[node, action] = node.reverse(action, args=[_PROCESS, _TASK], current_app=current_app)
+        address = (
+            addresses[node, action]
+            .replace(f"/{_PROCESS}/", f"/{task.process_id}/")
+            .replace(f"/{_TASK}/", f"/{task.pk}/")
+        )
+        task.card_action = (label, address)
+    return tasks
+
+
 class ScopedDashboardView(flow_views.DashboardView):
     """The kanban of open work, limited to results the user may see.
 
@@ -260,6 +326,10 @@ class ScopedDashboardView(flow_views.DashboardView):
     function) instead of one per step; the cards' buttons ask about permissions the request memo already holds:
     every task shown is of a result the list was scoped to, and the owners come with the tasks.
     """
+
+    # Ten cards a column (the eleventh says there are more, with a link to all of them): viewflow's 25 made a
+    # head's page 800 KB of cards nobody scrolls through.
+    MAX_ROWS = 11
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -281,6 +351,11 @@ class ScopedDashboardView(flow_views.DashboardView):
         for task in tasks:
             by_node.setdefault(task.flow_task, []).append(task)
             remember(visibility_key(self.flow_class.instance, user, task.process.artifact_object_id), True)
+            # visible_process_filter kept only the transfers and supports the person may follow
+            remember(track_visibility_key(user, task.process_id), True)
+        with_card_actions(
+            user, [task for tasks in by_node.values() for task in tasks], self.request.resolver_match.namespace
+        )
         columns = [{"node": node, "node_ref": get_task_ref(node), "tasks": by_node.get(node, [])} for node in nodes]
         context = super(flow_views.DashboardView, self).get_context_data(**kwargs)
         context.update(columns=columns, start_nodes=[], end_nodes=[], finished=[])
@@ -299,7 +374,18 @@ class ScopedChartView(flow_views.FlowChartView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class AgencyFlowAppViewset(FlowAppViewset):
+class WorkspaceViewset(FlowAppViewset):
+    """A flow's workspace without the stock menu's inbox and queue."""
+
+    def get_context_data(self, request):
+        # Viewflow hands every page of the workspace its stock inbox and queue for a menu we do not show (the site's
+        # own menu links them): building the stock queue read the person's permissions twice per page.
+        return {}
+
+
+class AgencyFlowAppViewset(WorkspaceViewset):
+    """Viewflow's workspace of the results' flow, with the lists and pages above."""
+
     chart_view_class = ScopedChartView
     process_cancel_view_class = AuditedCancelProcessView
     tasks_assign_view_class = BulkClaimView

@@ -226,3 +226,6 @@ gettext_noop("Format")
 gettext_noop("Invalid transition")
 gettext_noop("Process #{self.object.pk} can not be canceled.")
 gettext_noop("Process #{self.object.pk} has been canceled.")
+
+# --- django-filter's date ranges in the lists' filter (it ships no Vietnamese catalogue; Django's own has the others)
+gettext_noop("Yesterday")

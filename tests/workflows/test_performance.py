@@ -30,6 +30,9 @@ def _more_results(province, count):
 
 
 def _queries(client, url):
+    # Once before counting: the first read of a content type is cached for the process's life, so a cold cache
+    # (this test alone, or first in its worker) would add a query to whichever page comes first.
+    client.get(url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -109,7 +112,7 @@ PAGES = {
         "/": 23,
         "/results/": 10,
         "/workflow/result/": 14,
-        "/workflow/result/queue/": 13,
+        "/workflow/result/queue/": 11,
         "/workflow/result/flows/": 15,
         "/workflow/result/tasks/": 16,
         "/reports/": 11,
