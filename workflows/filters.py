@@ -7,8 +7,10 @@ kinds of work come from the flow's nodes (no query), and a process is filtered b
 """
 
 from django import forms
-from django_filters import ChoiceFilter, DateRangeFilter, FilterSet, NumberFilter
+from django_filters import ChoiceFilter, DateRangeFilter, FilterSet, MultipleChoiceFilter, NumberFilter
+from viewflow.workflow import STATUS
 from viewflow.workflow.fields import get_task_ref
+from viewflow.workflow.flow.views.filters import NullDateRangeFilter
 from viewflow.workflow.models import Task
 
 
@@ -45,3 +47,17 @@ class ArchiveTaskFilter(_FlowTaskChoices, FilterSet):
     class Meta:
         model = Task
         fields = ("flow_task", "created", "finished")
+
+
+class DashboardTaskFilter(_FlowTaskChoices, FilterSet):
+    """The workspace's list of every task (the dashboard's "show all"): viewflow's form took its kinds of work from a
+    DISTINCT over every visible task."""
+
+    flow_task = ChoiceFilter()
+    status = MultipleChoiceFilter(choices=STATUS.choices)
+    created = DateRangeFilter()
+    finished = NullDateRangeFilter()
+
+    class Meta:
+        model = Task
+        fields = ("flow_task", "status", "created", "finished")

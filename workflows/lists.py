@@ -30,7 +30,7 @@ from tasks_registry.selectors import visible_results, visible_tracks_q
 
 from .artifacts import track_visibility_key, visibility_key
 from .engine_views import AuditedCancelProcessView
-from .filters import ArchiveTaskFilter, WorkTaskFilter
+from .filters import ArchiveTaskFilter, DashboardTaskFilter, WorkTaskFilter
 from .models import WorkItem
 from .pagination import CappedPaginator
 from .permissions import queue_roles_of
@@ -278,6 +278,10 @@ def owner_name(task):
 
 class ScopedTaskListView(WorkColumnsMixin, flow_views.DashboardTaskListView):
     columns = ("task_id", "task_title", "result_title", "agency", "due", "created", "owner")
+    filterset_class = DashboardTaskFilter
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "flow_class": self.flow_class}
 
     @column(OWNER_LABEL)
     def owner(self, task):
