@@ -130,3 +130,17 @@ def test_the_dashboard_reads_the_same_few_queries_with_transfers_and_supports_on
     for address, action, _text in cards[:: max(1, len(cards) // 6)]:
         if action != "assign":  # claiming is a POST from the page the address opens
             assert client.get(address).status_code == 200, address
+
+
+def test_the_list_of_every_task_is_filtered_by_step_named_by_its_title(client, province):
+    _waiting_for_the_head(province, 3)
+    province.accepted()  # a registration waiting for the host
+    client.force_login(province.dept_head)
+    every = client.get("/workflow/result/tasks/")
+    html = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)), every.content.decode())
+    assert "Nộp hồ sơ đăng ký kết quả" in html and "Submit_Registration" not in html
+    step = "workflows/flows.ResultFlow.submit_registration"
+    assert _summary(client.get("/workflow/result/tasks/", {"flow_task": step, "status": "NEW"})) == "1–1 trên 1"
+    # The accepted result's review is done; the three others wait.
+    review = "workflows/flows.ResultFlow.review_acceptance"
+    assert _summary(client.get("/workflow/result/tasks/", {"flow_task": review, "status": "NEW"})) == "1–3 trên 3"
