@@ -102,7 +102,7 @@ def canonical_row(row) -> str:
             f'{{"action":{encode_basestring(action)},"actor_id":{"null" if actor_id is None else actor_id},'
             f'"actor_name":{encode_basestring(actor_name)},"agency_id":{"null" if agency_id is None else agency_id},'
             f'"agency_name":{encode_basestring(agency_name)},"case_key":{encode_basestring(case_key)},'
-            f'"changes":{"".join(_iterencode(json.loads(changes), 0))},"comment":{encode_basestring(comment)},'
+            f'"changes":{_changes_text(changes)},"comment":{encode_basestring(comment)},'
             f'"ip_address":{"null" if ip_address is None else encode_basestring(ip_address)},'
             f'"object_id":{encode_basestring(str(object_id))},"object_type":{encode_basestring(object_type)},'
             f'"occurred_at":"{occurred_at.astimezone(timezone.utc).isoformat(timespec="microseconds")}",'
@@ -110,6 +110,36 @@ def canonical_row(row) -> str:
         )
     except (TypeError, AttributeError, ValueError):
         return _canonical_of_row(row)
+
+
+# The canonical text of `changes` by its JSON text, for the texts seen last. Decoding and writing it again is the
+# dearest part of an event's text, and many events hold the same changes (a status from one step to the next); the
+# text is a function of the JSON text alone. Emptied when full, so it stays small whatever the log holds.
+_CHANGES_SEEN: dict[str, str] = {}
+_CHANGES_KEPT = 4096
+
+
+def _changes_text(changes: str) -> str:
+    text = _CHANGES_SEEN.get(changes)
+    if text is None:
+        text = "".join(_iterencode(_decoded(changes), 0))
+        if len(_CHANGES_SEEN) >= _CHANGES_KEPT:
+            _CHANGES_SEEN.clear()
+        _CHANGES_SEEN[changes] = text
+    return text
+
+
+_scan_once = json.JSONDecoder().scan_once  # what json.loads decodes with (the C scanner)
+
+
+def _decoded(changes: str):
+    """json.loads(changes), without the look for whitespace around the value that the database's JSON text never
+    has: when the value does not fill the text exactly, json.loads itself decides (its value or its error)."""
+    try:
+        value, end = _scan_once(changes, 0)
+    except (StopIteration, ValueError):
+        return json.loads(changes)
+    return value if end == len(changes) else json.loads(changes)
 
 
 def _canonical_of_row(row) -> str:

@@ -1,11 +1,12 @@
 """Recomputing the chains: every event's link hash, its HMAC, its place in the chain, and the chains against the
 latest signed checkpoint kept outside the database (audit/checkpoints.py).
 
-The whole log is read once, in (case_key, seq) order, as plain rows streamed from a server-side cursor, and each
-event is checked as it arrives. With `workers` > 1 the chains are cut into ranges of case_key and each range is
-checked in its own process; the parts are put back together in order, so the report is the one a single process
-would give."""
+The whole log is read once, in (case_key, seq) order, as plain rows streamed by chunks (libpq's chunked mode: the
+database writes the next rows while this process checks the last ones), and each event is checked as it arrives.
+With `workers` > 1 the chains are cut into ranges of case_key and each range is checked in its own process; the
+parts are put back together in order, so the report is the one a single process would give."""
 
+import gc
 import hashlib
 import itertools
 import multiprocessing
@@ -49,6 +50,7 @@ class VerificationReport:
 ID, CASE_KEY, SEQ, PREV_HASH, HASH, HMAC, HMAC_KEY_ID = (
     ROW_FIELDS.index(name) for name in ("id", "case_key", "seq", "prev_hash", "hash", "hmac", "hmac_key_id")
 )
+CHUNKED_LIBPQ = 170000  # libpq 17: rows by chunks of a result (cursor.stream(size=...))
 # Ranges per worker: a range that happens to hold long chains then does not leave the other workers idle.
 RANGES_PER_WORKER = 4
 
@@ -77,39 +79,6 @@ def _link_problem(row, seq, prev_hash, hmac_functions):
     if hashlib.sha256(message).hexdigest() != row[HASH]:
         return "content does not match its hash (altered)"
     return _signature_problem(row[HMAC_KEY_ID], row[HMAC], message, hmac_functions)
-
-
-class _Chain:
-    """One chain as its rows go by: where it has got to, its first broken link, and its event at the checkpoint's
-    length (the chain's events are not kept)."""
-
-    __slots__ = ("case_key", "mark", "length", "last_hash", "broken", "at_mark")
-
-    def __init__(self, case_key, mark):
-        self.case_key, self.mark = case_key, mark
-        self.length, self.last_hash = 0, GENESIS_HASH
-        self.broken = self.at_mark = None
-
-    def add(self, row, hmac_functions):
-        """Check the chain's next row (once the chain is broken, its later rows are neither checked nor counted)."""
-        reason = _link_problem(row, self.length + 1, self.last_hash, hmac_functions)
-        if reason:
-            self.broken = BrokenLink(self.case_key, self.length + 1, row[ID], reason)
-            return
-        self.length += 1
-        self.last_hash = row[HASH]
-        if self.mark is not None and self.length == self.mark[0]:
-            self.at_mark = (row[SEQ], row[HASH], row[ID])
-
-    def problem(self, head, checkpoint):
-        """The chain's first broken link, its head and the checkpoint included, once all its rows are seen."""
-        if self.broken:
-            return self.broken
-        if head is not None and (head[0] != self.length or head[1] != self.last_hash):
-            return BrokenLink(self.case_key, self.length + 1, None, "events missing from the end of the chain")
-        if self.mark is not None:
-            return _checkpoint_problem(self.case_key, self.length, self.at_mark, self.mark, checkpoint)
-        return None
 
 
 def _checkpoint_problem(case_key, count, at_mark, mark, checkpoint):
@@ -146,27 +115,69 @@ class _Part:
 
 
 def _walk(batches, heads, marks, checkpoint) -> _Part:
-    """Check rows arriving in (case_key, seq) order, chain by chain."""
-    report, hmac_functions, chain = VerificationReport(), signing.hmac_functions(), None
-    for rows in batches:
-        for row in rows:
-            if chain is None or row[CASE_KEY] != chain.case_key:
-                if chain is not None:
-                    _close(chain, heads, checkpoint, report)
-                chain = _Chain(row[CASE_KEY], marks.get(row[CASE_KEY]))
-            if chain.broken is None:
-                report.events_checked += 1  # the event that breaks the chain counts as checked
-                chain.add(row, hmac_functions)
-    if chain is not None:
-        _close(chain, heads, checkpoint, report)
+    """Check rows arriving in (case_key, seq) order, chain by chain (once a chain is broken, its later rows are
+    neither checked nor counted; the event that breaks it counts as checked).
+
+    This runs once per event, so it is one loop with what it uses in local names: the chain being walked is a few
+    variables, and the link, the hash and the HMAC are compared inline; when one fails, _link_problem says which
+    in words. The garbage collector is paused meanwhile (the rows make no cycles): its passes over the batch of rows
+    held took 6–10 % of the check's time."""
+    report, hmac_functions, sha256 = VerificationReport(), signing.hmac_functions(), hashlib.sha256
+    none_yet = object()  # the chain before the first row (a key of None would be a chain, if a broken one)
+    checked, key, length, last_hash, broken, mark, at_mark = 0, none_yet, 0, GENESIS_HASH, None, None, None
+    mark_length = -1
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for rows in batches:
+            for row in rows:
+                if row[CASE_KEY] != key:
+                    if key is not none_yet:
+                        _close(report, key, length, last_hash, broken, mark, at_mark, heads, checkpoint)
+                    key, length, last_hash, broken, at_mark = row[CASE_KEY], 0, GENESIS_HASH, None, None
+                    mark = marks.get(key)
+                    mark_length = -1 if mark is None else mark[0]
+                elif broken is not None:
+                    continue
+                checked += 1
+                seq = length + 1
+                if row[SEQ] == seq and row[PREV_HASH] == last_hash:
+                    # The canonical text once per event, for both its hash and its HMAC.
+                    message = (last_hash + canonical_row(row)).encode("utf-8")
+                    signature, hexdigest = row[HMAC], hmac_functions.get(row[HMAC_KEY_ID])
+                    if (
+                        sha256(message).hexdigest() == row[HASH]
+                        and signature
+                        and hexdigest is not None
+                        # A signature that is not even ASCII cannot be a hex HMAC (and compare_digest refuses it).
+                        and signature.isascii()
+                        and compare_digest(hexdigest(message), signature)
+                    ):
+                        length, last_hash = seq, row[HASH]
+                        if seq == mark_length:
+                            at_mark = (seq, last_hash, row[ID])
+                        continue
+                reason = _link_problem(row, seq, last_hash, hmac_functions)
+                broken = BrokenLink(key, seq, row[ID], reason)
+    finally:
+        if collecting:
+            gc.enable()
+    if key is not none_yet:
+        _close(report, key, length, last_hash, broken, mark, at_mark, heads, checkpoint)
+    report.events_checked = checked
     return _Part(report, heads)
 
 
-def _close(chain, heads, checkpoint, report):
+def _close(report, key, length, last_hash, broken, mark, at_mark, heads, checkpoint):
+    """A chain whose rows have all gone by: its first broken link, its head and the checkpoint included."""
     report.chains_checked += 1
-    report.chain_keys.append(chain.case_key)
-    broken = chain.problem(heads.pop(chain.case_key, None), checkpoint)
-    if broken:
+    report.chain_keys.append(key)
+    head = heads.pop(key, None)
+    if broken is None and head is not None and (head[0] != length or head[1] != last_hash):
+        broken = BrokenLink(key, length + 1, None, "events missing from the end of the chain")
+    if broken is None and mark is not None:
+        broken = _checkpoint_problem(key, length, at_mark, mark, checkpoint)
+    if broken is not None:
         report.broken.append(broken)
 
 
@@ -178,17 +189,39 @@ def _rows(events, batch_size):
         while batch := list(islice(rows, batch_size)):
             yield batch
         return
+    from psycopg import pq
     from psycopg.types.datetime import TimestamptzLoader
 
     try:
         sql, params = events.query.sql_with_params()
     except EmptyResultSet:
         return  # a filter that matches nothing (a person granted no chain): Django would not even ask the database
-    # In a transaction the server-side cursor streams; in autocommit it would be WITH HOLD, the whole result
-    # written out on the server before the first row.
-    with transaction.atomic(using=events.db), connection.chunked_cursor() as cursor:
+    if pq.version() < CHUNKED_LIBPQ:
+        yield from _fetched_rows(connection, events.db, sql, params, batch_size)
+        return
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor
         # psycopg's own timestamp loader (C) rather than Django's (Python, two fifths of the fetch): the session
         # runs in UTC (USE_TZ), and canonical() turns the time to UTC anyway.
+        cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+        # One statement whose rows arrive by chunks of `batch_size` while the database goes on writing the next
+        # ones: unlike a server-side cursor's FETCH, the database and this process work at the same time (a third
+        # less wall time in one process), and nothing is written out on the server first.
+        rows = cursor.stream(sql, params, size=batch_size)
+        try:
+            while batch := list(islice(rows, batch_size)):
+                yield batch
+        finally:
+            rows.close()  # a walk given up half way: the query is cancelled, the connection left usable
+
+
+def _fetched_rows(connection, alias, sql, params, batch_size):
+    """_rows from a server-side cursor, for a libpq older than chunked mode."""
+    from psycopg.types.datetime import TimestamptzLoader
+
+    # In a transaction the server-side cursor streams; in autocommit it would be WITH HOLD, the whole result
+    # written out on the server before the first row.
+    with transaction.atomic(using=alias), connection.chunked_cursor() as cursor:
         cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(batch_size):

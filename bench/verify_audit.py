@@ -9,8 +9,9 @@ by CI). It only reads the log: the one row it writes per run is the Verification
 Each run starts the command as a separate process, as the daily timer does, and takes its wall time; events/s is
 the command's "N events checked" over that time, Django's start-up included. The same command with `--case` of a
 case that does not exist measures that start-up alone. Runs of the configurations take turns, so a machine that is
-busy for a while slows all of them alike; the table gives the median and the best run of each. Writes the table
-between the `verify-audit` markers of bench/RESULTS.md unless --no-write.
+busy for a while slows all of them alike; the table gives the median and the best run of each, and the load average
+before and after (a shared machine). Writes the table between the `verify` markers of bench/RESULTS.md unless
+--no-write.
 """
 
 import argparse
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BEGIN, END = "<!-- verify-audit:begin -->", "<!-- verify-audit:end -->"
+BEGIN, END = "<!-- verify:begin -->", "<!-- verify:end -->"
 NO_SUCH_CASE = "bench.no-such-case:0"
 STARTUP = "start-up only (`--case` of no case)"
 
@@ -71,7 +72,7 @@ def measure(args):
     return timings, events
 
 
-def table(timings, events, args):
+def table(timings, events, args, load_before):
     load = os.getloadavg()
     lines = [
         "## Audit verification (`bench/verify_audit.py`)",
@@ -79,7 +80,8 @@ def table(timings, events, args):
         f"Measured {time.strftime('%d/%m/%Y %H:%M %z')} on {os.cpu_count()} CPU cores, Python "
         f"{sys.version.split()[0]}, {args.database}. Scale: {events:,} audit events. Each figure is the wall time of "
         f"`manage.py verify_audit` as a separate process (Django's start-up included), {args.runs} runs each, taking "
-        f"turns; load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}.",
+        f"turns; load average (1 / 5 / 15 min) before {' / '.join(f'{value:.1f}' for value in load_before)}, after "
+        f"{' / '.join(f'{value:.1f}' for value in load)}.",
         "",
         "| command | median s | best s | events/s (median) | events/s (best) | events/s after start-up (median) "
         "| CPU s (median, its processes) |",
@@ -120,8 +122,9 @@ def main():
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to the database to verify (it is only read).")
+    load_before = os.getloadavg()
     timings, events = measure(args)
-    text = table(timings, events, args)
+    text = table(timings, events, args, load_before)
     print(text)
     if not args.no_write:
         write(text)
