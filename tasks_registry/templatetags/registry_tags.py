@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import downloads
 from ..access import memberships_today
 from ..lifecycle import STEPS, Status
+from ..numbers import format_number
 
 register = template.Library()
 
@@ -46,6 +47,13 @@ def format_vnd(value):
 @register.filter(is_safe=True)
 def vnd(value):
     return format_vnd(value)
+
+
+@register.filter
+def vnum(value):
+    """A count or amount the Vietnamese way: 8000 → "8.000" (USE_THOUSAND_SEPARATOR would also group the ids
+    written into addresses)."""
+    return format_number(value)
 
 
 # --- lifecycle state -----------------------------------------------------------------------------------------------

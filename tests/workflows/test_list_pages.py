@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tasks_registry.models import Result
+from tasks_registry.numbers import format_number
+from tasks_registry.selectors import visible_results
 from tests.factories import Province
 from workflows import pagination
 from workflows.models import ResultProcess
@@ -144,3 +146,20 @@ def test_the_list_of_every_task_is_filtered_by_step_named_by_its_title(client, p
     # The accepted result's review is done; the three others wait.
     review = "workflows/flows.ResultFlow.review_acceptance"
     assert _summary(client.get("/workflow/result/tasks/", {"flow_task": review, "status": "NEW"})) == "1–3 trên 3"
+
+
+def test_counts_past_a_thousand_are_grouped_the_vietnamese_way(client, province, monkeypatch):
+    monkeypatch.setattr(pagination.CappedPaginator, "cap", 2000)  # the queue counted to its end here
+    _waiting_for_the_head(province, 1001)
+    head = province.dept_head
+    client.force_login(head)
+    visible = visible_results(head).count()
+    assert visible >= 1001
+
+    home = re.sub(r"\s+", " ", client.get("/").content.decode())
+    assert f'<p class="big-number">{format_number(visible)}</p>' in home  # e.g. "1.001", not "1001"
+    queues = re.search(r'<table class="table agency-queues">(.*?)</table>', home).group(1)
+    assert '<td class="num">1.001</td>' in queues  # waiting in the Sở's queue
+    listing = re.sub(r"\s+", " ", client.get("/results/").content.decode())
+    assert f"{format_number(visible)} kết quả" in listing
+    assert _summary(client.get(QUEUE)) == "1–25 trên 1.001"
