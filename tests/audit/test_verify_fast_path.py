@@ -4,45 +4,18 @@ chunks. Whatever it skips must still be found, named as before, in this process 
 
 import json
 from dataclasses import asdict
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from audit import chain, verification
 from audit.chain import link_hash
 from audit.models import Event
-from audit.recorder import case_key_for
 from audit.verification import verify
 from tests.audit.tamper import behind_the_logs_back
-from tests.factories import Province
-from tests.tasks_registry.driver import TO_SUBMITTED, Actors, drive
 
 # Worker processes see committed rows only (the tampering is committed too).
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def processes_used(monkeypatch):
-    calls = []
-    original = verification._verify_in_processes
-
-    def counted(*args, **kwargs):
-        calls.append(args)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(verification, "_verify_in_processes", counted)
-    return calls
-
-
-@pytest.fixture
-def cases():
-    """Six results with seven events each, and a checkpoint of them all."""
-    province = Province()
-    keys = [case_key_for(drive(Actors(province), province.result(), *TO_SUBMITTED)) for _ in range(6)]
-    call_command("audit_checkpoint", stdout=StringIO())
-    return keys
 
 
 def _rehash(event):

@@ -8,40 +8,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from audit import verification
 from audit.models import Event
-from audit.recorder import case_key_for
 from audit.verification import verify
 from tests.audit.builders import events_for
 from tests.audit.tamper import behind_the_logs_back
 from tests.factories import Province
-from tests.tasks_registry.driver import TO_SUBMITTED, Actors, drive
 
 # Worker processes have their own connections: they see committed rows only (tampering is committed too).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def processes_used(monkeypatch):
-    """How many times the verification went to worker processes (and did not quietly stay in this one)."""
-    calls = []
-    original = verification._verify_in_processes
-
-    def counted(*args, **kwargs):
-        calls.append(args)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(verification, "_verify_in_processes", counted)
-    return calls
-
-
-@pytest.fixture
-def cases():
-    """Six results with seven events each, and a checkpoint of them all."""
-    province = Province()
-    keys = [case_key_for(drive(Actors(province), province.result(), *TO_SUBMITTED)) for _ in range(6)]
-    call_command("audit_checkpoint", stdout=StringIO())
-    return keys
 
 
 def _same(serial, parallel):
