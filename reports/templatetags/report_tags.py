@@ -4,13 +4,10 @@ from django import template
 from django.utils.translation import gettext as _
 
 from tasks_registry.numbers import format_number
+from tasks_registry.templatetags.registry_tags import vnum
 
 register = template.Library()
-
-
-@register.filter
-def vnum(value):
-    return format_number(value)
+register.filter("vnum", vnum)  # the registry's, so that a report template needs only this library
 
 
 @register.filter
