@@ -1,6 +1,7 @@
 """Who sees what of a result: the one module every page, export and API answer asks.
 
     visible_results(user)      the results a person may open (lists, search, the workflow's lists and pages)
+    visible_results_in_order(user)  the same, for a page of an ordered list (counted with visible_results)
     visible_tasks(user)        the S&T tasks a person may open (their agencies' own, and their visible results')
     sight_of(user, result)     what of one result they see: the page, transfers, contract values, documents,
                                revenue and author payouts, the history
@@ -197,7 +198,48 @@ def visible_results(user):
     if user.is_superuser:
         return results
     agencies = with_predecessors(agency_ids_of(user))
+    reach = reach_of(user, agencies)
+    wide, audited = audit_scope_of(user)
+    if wide:
+        return results
+    if audited:
+        # An auditor's scope is a province's share of all results: one pass over them reads it faster than the
+        # union below (measured at 200.000 results: 0,3 s against 0,9 s for a first page of 39.000).
+        return results.filter(party_results_q(agencies, reach) | audited_results_q(user))
+    ids = party_result_ids(agencies, reach)
+    return results.filter(pk__in=ids) if ids is not None else results.none()
+
+
+def visible_results_in_order(user):
+    """The same results as `visible_results`, written as one OR over the results joined to their tasks, for a page
+    of an ordered list: PostgreSQL can read them in the order's index and stop after the page, where the union is
+    found whole and then sorted. Count with `visible_results`: counting this way reads every result."""
+    results = Result.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return results.none()
+    if user.is_superuser:
+        return results
+    agencies = with_predecessors(agency_ids_of(user))
     return results.filter(party_results_q(agencies, reach_of(user, agencies)) | audited_results_q(user))
+
+
+def party_result_ids(agencies, reach):
+    """The ids of `party_results_q`'s results as a UNION of lookups each served by an index. The OR of the same
+    conditions joins every result to its task and reads them all: at 200.000 results, 0,3 s for a province's 4.000
+    against 0,02 s this way (bench/RESULTS.md). None when no agency has a part in anything."""
+    departments, registrar = reach
+    if not agencies:
+        return None
+    arms = [
+        Result.objects.filter(task__host_id__in=agencies),
+        Result.objects.filter(task__managing_agency_id__in=set(agencies) | set(departments)),
+        Result.objects.filter(ownership_holder_id__in=agencies),
+    ]
+    if registrar:
+        arms.append(Result.objects.filter(task__level__in=CENTRAL_LEVELS))
+    ids = [arm.order_by().values("pk") for arm in arms]
+    ids.append(live_transfers().filter(receiving_unit_id__in=agencies).order_by().values("result_id"))
+    return ids[0].union(*ids[1:])
 
 
 def visible_tasks(user):

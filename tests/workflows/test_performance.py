@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from tasks_registry.models import Result
+from tasks_registry.models import Result, STTask
+from tasks_registry.selectors import visible_results, visible_results_in_order
 from tests.audit.tamper import as_owner
 from tests.factories import Province
 from workflows.opening import open_processes
@@ -204,16 +205,23 @@ def _plan(queryset):
     return list(_plan_nodes(document[0]["Plan"]))
 
 
-def _assert_indexed_and_paged(name, queryset, page):
-    nodes = _plan(queryset)
-    kinds = [
-        (node["Node Type"], node.get("Relation Name", node.get("Index Name", "")), node["Plan Rows"]) for node in nodes
-    ]
+def _big_sequential_scans(nodes):
     scanned = [node["Relation Name"] for node in nodes if node["Node Type"] == "Seq Scan"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT relname FROM pg_class WHERE relname = ANY(%s) AND reltuples > 1000", [scanned])
-        big_scans = [row[0] for row in cursor.fetchall()]
-    assert not big_scans, f"{name}: {kinds}"
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _kinds(nodes):
+    return [
+        (node["Node Type"], node.get("Relation Name", node.get("Index Name", "")), node["Plan Rows"]) for node in nodes
+    ]
+
+
+def _assert_indexed_and_paged(name, queryset, page):
+    nodes = _plan(queryset)
+    kinds = _kinds(nodes)
+    assert not _big_sequential_scans(nodes), f"{name}: {kinds}"
     assert any("Index" in node["Node Type"] for node in nodes), (name, kinds)
     sorted_rows = [node["Plan Rows"] for node in nodes if node["Node Type"] == "Sort"]
     assert all(rows <= page for rows in sorted_rows), (name, sorted_rows, kinds)
@@ -313,6 +321,43 @@ def test_every_list_query_reads_an_index_and_sorts_at_most_a_page_among_many_oth
     results = view.get_queryset()
     assert results.count() > 50
     _assert_indexed_and_paged("results", results[:50], 50)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_results_a_person_may_open_are_found_through_indexes_among_other_provinces_results():
+    """The home page and /results/ count what a person may open. At national scale a province's people have a part
+    in a few thousand of some 200.000 results: here ours are 31 among 20.000 of another province (5.000 tasks of four
+    results each), and each of our people's results is found by index lookups, not by reading every result."""
+    ours, theirs = Province(), Province("O")
+    task = ours.task()
+    Result.objects.bulk_create(Result(task=task, title=f"Kết quả số {i}", result_type="process") for i in range(30))
+    ours.result()
+    model = theirs.result()
+    task_columns = ", ".join(f.column for f in STTask._meta.concrete_fields if f.column not in ("id", "code"))
+    result_columns = ", ".join(f.column for f in Result._meta.concrete_fields if f.column not in ("id", "task_id"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO tasks_registry_sttask (code, {task_columns})
+                SELECT 'O-' || n, {task_columns} FROM tasks_registry_sttask, generate_series(1, 5000) AS n
+                WHERE id = %s""",
+            [model.task_id],
+        )
+        cursor.execute(
+            f"""INSERT INTO tasks_registry_result (task_id, {result_columns})
+                SELECT t.id, {", ".join("r." + c for c in result_columns.split(", "))}
+                FROM tasks_registry_sttask t, tasks_registry_result r, generate_series(1, 4)
+                WHERE t.code LIKE 'O-%%' AND r.id = %s""",
+            [model.pk],
+        )
+    with as_owner() as owner:
+        owner.execute("ANALYZE")
+
+    for person in (ours.dept_officer, ours.dept_head, ours.host_officer, ours.host_head):
+        visible = visible_results(person)
+        assert visible.count() == 31 == visible_results_in_order(person).count(), person
+        nodes = _plan(visible.values("pk"))
+        assert not _big_sequential_scans(nodes), (person.username, _kinds(nodes))
+        assert any("Index" in node["Node Type"] for node in nodes), (person.username, _kinds(nodes))
 
 
 def _membership_reads(client, user, url):
