@@ -45,6 +45,9 @@ class Walk:
     def look(self, name):
         """The page as it stands: a screenshot, and axe-core's critical and serious violations."""
         self.page.wait_for_load_state("load")
+        # viewflow's pages move with Turbo: the old document stays "loaded" while the next one is fetched, and Turbo
+        # marks <html aria-busy="true"> until it has drawn it. A page is looked at once it has settled.
+        self.page.wait_for_function("() => !document.documentElement.hasAttribute('aria-busy')")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         number = len(self.seen) + 1
         self.page.screenshot(path=str(ARTIFACTS / f"{self.login}-{number:02d}-{name}.png"), full_page=FULL_PAGE)
