@@ -19,6 +19,18 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e" / "lo
 # A whole page's picture costs about four times the window's (0.6 s against 0.15 s, some 230 pages a walk): the
 # window is enough for CI, where the pictures are only read when something failed; a developer's run keeps whole pages.
 FULL_PAGE = os.environ.get("E2E_FULL_PAGE_SCREENSHOTS", "0" if os.environ.get("CI") == "true" else "1") == "1"
+# Settled: Turbo has drawn the page, no finite animation runs, and the message of a step done (viewflow's
+# vf-snackbar, shown by a timer after the page connects it, then faded in by Material's snackbar) is fully open.
+SETTLED = """() => {
+  if (document.documentElement.hasAttribute('aria-busy')) return false;
+  const bar = document.querySelector('vf-snackbar');
+  if (bar && bar.textContent.trim() && !bar.querySelector('.mdc-snackbar__surface')) return false;
+  if (bar && ['mdc-snackbar--opening', 'mdc-snackbar--closing'].some((name) => bar.classList.contains(name))) {
+    return false;
+  }
+  return document.getAnimations().every(
+    (animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity);
+}"""
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # A step that sends work back or ends it is taken only when nothing else is offered: the job is to move a case on.
 BACKWARD = re.compile(r"^(return_|decline_|reject|refuse_|close)")
@@ -45,9 +57,10 @@ class Walk:
     def look(self, name):
         """The page as it stands: a screenshot, and axe-core's critical and serious violations."""
         self.page.wait_for_load_state("load")
-        # viewflow's pages move with Turbo: the old document stays "loaded" while the next one is fetched, and Turbo
-        # marks <html aria-busy="true"> until it has drawn it. A page is looked at once it has settled.
-        self.page.wait_for_function("() => !document.documentElement.hasAttribute('aria-busy')")
+        # A page is looked at once it has settled, as a person sees it: viewflow's pages move with Turbo (the old
+        # document stays "loaded" while the next one is fetched, <html aria-busy="true"> until it is drawn), and the
+        # message of a step done fades in (axe-core measured its colours half-way: contrast 4,27).
+        self.page.wait_for_function(SETTLED)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         number = len(self.seen) + 1
         self.page.screenshot(path=str(ARTIFACTS / f"{self.login}-{number:02d}-{name}.png"), full_page=FULL_PAGE)
