@@ -192,6 +192,17 @@ def visible_tracks_q(user, prefix=""):
 
 
 def visible_results(user):
+    return _visible_results(user, in_order=False)
+
+
+def visible_results_in_order(user):
+    """The same results as `visible_results`, written as one OR over the results joined to their tasks, for a page
+    of an ordered list: PostgreSQL can read them in the order's index and stop after the page, where the union is
+    found whole and then sorted. Count with `visible_results`: counting this way reads every result."""
+    return _visible_results(user, in_order=True)
+
+
+def _visible_results(user, *, in_order):
     results = Result.objects.all()
     if not user.is_authenticated or not user.is_active:
         return results.none()
@@ -202,25 +213,12 @@ def visible_results(user):
     wide, audited = audit_scope_of(user)
     if wide:
         return results
-    if audited:
+    if in_order or audited:
         # An auditor's scope is a province's share of all results: one pass over them reads it faster than the
         # union below (measured at 200.000 results: 0,3 s against 0,9 s for a first page of 39.000).
         return results.filter(party_results_q(agencies, reach) | audited_results_q(user))
     ids = party_result_ids(agencies, reach)
     return results.filter(pk__in=ids) if ids is not None else results.none()
-
-
-def visible_results_in_order(user):
-    """The same results as `visible_results`, written as one OR over the results joined to their tasks, for a page
-    of an ordered list: PostgreSQL can read them in the order's index and stop after the page, where the union is
-    found whole and then sorted. Count with `visible_results`: counting this way reads every result."""
-    results = Result.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return results.none()
-    if user.is_superuser:
-        return results
-    agencies = with_predecessors(agency_ids_of(user))
-    return results.filter(party_results_q(agencies, reach_of(user, agencies)) | audited_results_q(user))
 
 
 def party_result_ids(agencies, reach):
