@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
@@ -23,7 +22,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from viewflow.workflow.models import Task
@@ -37,6 +35,7 @@ from .forms import RevenueForm, SupportRequestForm
 from .importing import template_workbook_bytes
 from .lifecycle import RECOGNISED_STATES, Status
 from .models import Agency, Result
+from .pagination import CountedPaginator
 from .selectors import (
     parties_acted_for,
     revenue_recorder,
@@ -63,47 +62,29 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class CountedApartPaginator(Paginator):
-    """Pages of one queryset, counted on another that holds the same rows and that the database counts faster."""
-
-    def __init__(self, object_list, per_page, *, counted, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.counted = counted
-
-    @cached_property
-    def count(self):
-        return self.counted.count()
-
-
 class ResultListView(LoginRequiredMixin, ListView):
     template_name = "tasks_registry/result_list.html"
     paginate_by = 50
     context_object_name = "results"
+    paginator_class = CountedPaginator
 
-    def get_queryset(self):
-        return self._filtered(visible_results_in_order(self.request.user))
-
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+    def get_paginator(self, queryset, per_page, *args, **kwargs):
         # The page is read in the order's index; the number of results is counted on the indexed lookups of
         # `visible_results`, which do not read every other province's results as the ordered form's count would.
         counted = self._filtered(visible_results(self.request.user))
-        return CountedApartPaginator(
-            queryset,
-            per_page,
-            counted=counted,
-            orphans=orphans,
-            allow_empty_first_page=allow_empty_first_page,
-            **kwargs,
-        )
+        return super().get_paginator(queryset, per_page, *args, counted=counted, **kwargs)
 
     def _filtered(self, results):
-        results = results.with_parties()
         status = self.request.GET.get("status", "")
         if status in Status.values:
             results = results.filter(status=status)
         query = self.request.GET.get("q", "").strip()
         if query:
             results = results.filter(Q(title__icontains=query) | Q(registration_no__icontains=query))
+        return results
+
+    def get_queryset(self):
+        results = self._filtered(visible_results_in_order(self.request.user)).with_parties()
         # The earliest due date of the result's open work (workflows.WorkItem), to sort and mark overdue cases. A
         # correlated subquery, not a GROUP BY over every visible result: PostgreSQL computes it after the sort and
         # the LIMIT, for the page's rows only (one lookup each by the work item's result index).

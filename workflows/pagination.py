@@ -6,23 +6,20 @@ an agency's queue holds tens of thousands), and a page number past the count is 
 a next one by reading one row more than it shows.
 """
 
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from tasks_registry.pagination import CountedPaginator
+
 CAP = 1000
 
 
-class CappedPaginator(Paginator):
-    """`counted`: a cheaper queryset with as many rows as the list (the queue's work items, read from their index
-    without the tasks), counted instead of the list."""
+class CappedPaginator(CountedPaginator):
+    """`counted`: the queue's work items, read from their index without the tasks, counted instead of the list."""
 
     cap = CAP
-
-    def __init__(self, object_list, per_page, *args, counted=None, **kwargs):
-        super().__init__(object_list, per_page, *args, **kwargs)
-        self.counted = counted
 
     @cached_property
     def count(self):

@@ -334,7 +334,7 @@ def test_the_results_a_person_may_open_are_found_through_indexes_among_other_pro
     ours.result()
     model = theirs.result()
     task_columns = ", ".join(f.column for f in STTask._meta.concrete_fields if f.column not in ("id", "code"))
-    result_columns = ", ".join(f.column for f in Result._meta.concrete_fields if f.column not in ("id", "task_id"))
+    copied = [f.column for f in Result._meta.concrete_fields if f.column not in ("id", "task_id")]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO tasks_registry_sttask (code, {task_columns})
@@ -343,8 +343,8 @@ def test_the_results_a_person_may_open_are_found_through_indexes_among_other_pro
             [model.task_id],
         )
         cursor.execute(
-            f"""INSERT INTO tasks_registry_result (task_id, {result_columns})
-                SELECT t.id, {", ".join("r." + c for c in result_columns.split(", "))}
+            f"""INSERT INTO tasks_registry_result (task_id, {", ".join(copied)})
+                SELECT t.id, {", ".join("r." + column for column in copied)}
                 FROM tasks_registry_sttask t, tasks_registry_result r, generate_series(1, 4)
                 WHERE t.code LIKE 'O-%%' AND r.id = %s""",
             [model.pk],
