@@ -26,6 +26,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from results_file import write_block  # noqa: E402 (bench/, beside this script)
+
 from demo import DEMO_PASSWORD  # noqa: E402 (after the sys.path line above)
 from tests.postgres_cluster import _free_port, find_pg_ctl, start_cluster, stop_cluster  # noqa: E402
 
@@ -280,7 +282,7 @@ def main():
     )
     print(text)
     if not args.no_write:
-        _write(text)
+        write_block("scale", text)
 
 
 def _report(
@@ -327,17 +329,6 @@ def _report(
 
 def _n(number):
     return f"{number:,}".replace(",", ".")  # Vietnamese grouping
-
-
-def _write(text):
-    path = ROOT / "bench" / "RESULTS.md"
-    current = path.read_text(encoding="utf-8")
-    block = f"<!-- scale:begin -->\n{text}\n<!-- scale:end -->"
-    if "<!-- scale:begin -->" in current:
-        current = re.sub(r"<!-- scale:begin -->.*?<!-- scale:end -->", lambda _: block, current, flags=re.S)
-    else:
-        current = current.replace("# Benchmark results\n", f"# Benchmark results\n\n{block}\n", 1)
-    path.write_text(current, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -24,8 +24,9 @@ import sys
 import time
 from pathlib import Path
 
+from results_file import write_block  # bench/, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
-BEGIN, END = "<!-- verify:begin -->", "<!-- verify:end -->"
 NO_SUCH_CASE = "bench.no-such-case:0"
 STARTUP = "start-up only (`--case` of no case)"
 
@@ -100,17 +101,6 @@ def table(timings, events, args, load_before):
     return "\n".join(lines)
 
 
-def write(text):
-    path = ROOT / "bench" / "RESULTS.md"
-    current = path.read_text(encoding="utf-8")
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in current:
-        current = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, current, flags=re.S)
-    else:
-        current = current.rstrip() + f"\n\n{block}\n"
-    path.write_text(current, encoding="utf-8")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
@@ -127,7 +117,7 @@ def main():
     text = table(timings, events, args, load_before)
     print(text)
     if not args.no_write:
-        write(text)
+        write_block("verify", text)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ import argparse
 import datetime
 import os
 import platform
-import re
 import subprocess
 import sys
 import time
@@ -28,6 +27,8 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from results_file import write_block  # noqa: E402 (bench/, beside this script)
 
 from tests.postgres_cluster import start_cluster, stop_cluster  # noqa: E402
 
@@ -179,7 +180,7 @@ def main():
         rows = [line.split() for line in done.stdout.strip().splitlines()]
     finally:
         stop_cluster(cluster)
-    _write(_report(rows, results, options, seeded, copied, version))
+    write_block("visibility", _report(rows, results, options, seeded, copied, version))
     print(_report(rows, results, options, seeded, copied, version))
 
 
@@ -211,17 +212,6 @@ def _report(rows, results, options, seeded, copied, version):
             f"| {_ms(base_first)} |"
         )
     return "\n".join(lines)
-
-
-def _write(text):
-    path = ROOT / "bench" / "RESULTS.md"
-    current = path.read_text(encoding="utf-8")
-    block = f"<!-- visibility:begin -->\n{text}\n<!-- visibility:end -->"
-    if "<!-- visibility:begin -->" in current:
-        current = re.sub(r"<!-- visibility:begin -->.*?<!-- visibility:end -->", lambda _: block, current, flags=re.S)
-    else:
-        current = current.replace("<!-- notifications:begin -->", f"{block}\n\n<!-- notifications:begin -->", 1)
-    path.write_text(current, encoding="utf-8")
 
 
 if __name__ == "__main__":
