@@ -28,6 +28,23 @@ def _fast_and_isolated(tmp_path, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def analyzed():
+    """`analyzed(table="")` runs ANALYZE as the owner; the statistics are deleted when the test ends
+    (tests/planner_statistics.py says why)."""
+    from tests.planner_statistics import analyze, forget_statistics
+
+    used = []
+
+    def run(table=""):
+        used.append(table)
+        analyze(table)
+
+    yield run
+    if used:
+        forget_statistics()
+
+
 WORKFLOW_RECEIVERS = ("workflows.start_process_for_new_result", "workflows.follow_result")
 
 

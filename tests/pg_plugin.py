@@ -12,7 +12,8 @@ must never do is emptying the tables between transactional tests: that flush run
 log's TRUNCATE trigger switched off for its own transaction.
 
 To run the suite on another server instead, set KETQUA_TEST_DATABASE_URL (the application role) and
-KETQUA_TEST_MIGRATION_DATABASE_URL (the owner role, with CREATEDB); the role tests fail without the latter.
+KETQUA_TEST_MIGRATION_DATABASE_URL (the owner role, with CREATEDB); the role tests fail without the latter. The
+planner tests delete the statistics they made as KETQUA_TEST_SUPERUSER_URL (tests/planner_statistics.py).
 """
 
 import os
@@ -35,6 +36,7 @@ def pytest_load_initial_conftests(early_config, parser, args):
         address = f"127.0.0.1:{_cluster.port}/ketqua"
         os.environ["KETQUA_TEST_DATABASE_URL"] = f"postgres://{APP_ROLE}@{address}"
         os.environ["KETQUA_TEST_MIGRATION_DATABASE_URL"] = f"postgres://{OWNER_ROLE}@{address}"
+        os.environ["KETQUA_TEST_SUPERUSER_URL"] = f"postgres://postgres@{address}"  # tests/planner_statistics.py
     os.environ["DATABASE_URL"] = os.environ["KETQUA_TEST_DATABASE_URL"]
     if os.environ.get("KETQUA_TEST_MIGRATION_DATABASE_URL"):
         os.environ["MIGRATION_DATABASE_URL"] = os.environ["KETQUA_TEST_MIGRATION_DATABASE_URL"]

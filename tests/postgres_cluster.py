@@ -55,7 +55,14 @@ def start_cluster() -> PostgreSQLExecutor:
         startparams="-w",
         dbname="ketqua",
         user="postgres",
-        postgres_options="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+        # No autovacuum: between tests the tables hold only rolled-back rows, and vacuuming them records "N pages,
+        # 0 rows", after which the planner takes every row a later test inserts for none. In one full run a test
+        # with a thousand queued tasks then joined them in nested loops over 2.5 billion rows (seven minutes, found
+        # with auto_explain). Never vacuumed, a table's size is estimated from its pages.
+        # PG_TEST_OPTIONS adds server settings for a diagnosis, e.g. "-c shared_preload_libraries=auto_explain
+        # -c auto_explain.log_min_duration=2s"; PG_TEST_KEEP_LOG names a file the server log is copied to at the end.
+        postgres_options="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+        "-c autovacuum=off " + os.environ.get("PG_TEST_OPTIONS", ""),
         timeout=120,
     )
     executor.init_directory()
@@ -87,5 +94,7 @@ def create_roles(host: str, port: int) -> None:
 def stop_cluster(executor: PostgreSQLExecutor) -> None:
     try:
         executor.stop()
+        if keep := os.environ.get("PG_TEST_KEEP_LOG"):
+            shutil.copyfile(executor.base_dir / "server.log", keep)
     finally:
         shutil.rmtree(executor.base_dir, ignore_errors=True)

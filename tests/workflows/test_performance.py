@@ -10,7 +10,6 @@ from viewflow.workflow.models import Task
 
 from tasks_registry.models import Result, STTask
 from tasks_registry.selectors import visible_results, visible_results_in_order
-from tests.audit.tamper import as_owner
 from tests.factories import Province
 from workflows.opening import open_processes
 from workflows.permissions import queue_permission
@@ -73,7 +72,7 @@ def test_lists_run_the_same_number_of_queries_for_10_and_1000_rows(client):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_queue_filter_is_served_by_an_index():
+def test_the_queue_filter_is_served_by_an_index(analyzed):
     province = Province()
     _more_results(province, 5)
     process_id = Task.objects.filter(flow_task_type="HUMAN").values_list("process_id", flat=True).first()
@@ -90,8 +89,7 @@ def test_the_queue_filter_is_served_by_an_index():
             [process_id],
         )
     # Only a table's owner may ANALYZE it; the suite runs as the application role (tests/pg_plugin.py).
-    with as_owner() as owner:
-        owner.execute("ANALYZE viewflow_task")
+    analyzed("viewflow_task")
     queue = Task.objects.user_queue(province.dept_head).filter(status="NEW")
     assert queue.count() == 5
     sql, params = queue.query.sql_with_params()
@@ -231,7 +229,7 @@ def _assert_indexed_and_paged(name, queryset, page):
 ROWS = 20_000
 
 
-def _other_provinces_work(province, others, count):
+def _other_provinces_work(province, others, count, analyzed):
     """`count` results of other provinces, each with a process and a task: a tenth waiting in a queue, the rest
     done, some of them by our head (the archive), inserted in bulk beside our own few real cases."""
     result = Result.objects.filter(task__managing_agency=province.department).first()
@@ -274,14 +272,13 @@ def _other_provinces_work(province, others, count):
                 count,
             ],
         )
-    with as_owner() as owner:
-        # Every table, not only the big ones: statistics the whole suite left on the small ones (agencies, people,
-        # memberships) once made a sort of the whole queue look cheaper than reading the index in order.
-        owner.execute("ANALYZE")
+    # Every table, not only the big ones: statistics the whole suite left on the small ones (agencies, people,
+    # memberships) once made a sort of the whole queue look cheaper than reading the index in order.
+    analyzed()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_every_list_query_reads_an_index_and_sorts_at_most_a_page_among_many_other_cases(rf):
+def test_every_list_query_reads_an_index_and_sorts_at_most_a_page_among_many_other_cases(rf, analyzed):
     from portal.homes import ROWS_READ, SECTION_SIZE, decisions_waiting
     from tasks_registry.views import ResultListView
     from workflows.flows import ResultFlow
@@ -289,7 +286,7 @@ def test_every_list_query_reads_an_index_and_sorts_at_most_a_page_among_many_oth
 
     province, others = Province(), [Province(f"O{i}") for i in range(4)]
     _more_results(province, 30)
-    _other_provinces_work(province, others, ROWS)
+    _other_provinces_work(province, others, ROWS, analyzed)
     head = province.dept_head
 
     queue = queue_of(head, ResultFlow).select_related(*LIST_RELATED)
@@ -324,7 +321,7 @@ def test_every_list_query_reads_an_index_and_sorts_at_most_a_page_among_many_oth
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_results_a_person_may_open_are_found_through_indexes_among_other_provinces_results():
+def test_the_results_a_person_may_open_are_found_through_indexes_among_other_provinces_results(analyzed):
     """The home page and /results/ count what a person may open. At national scale a province's people have a part
     in a few thousand of some 200.000 results: here ours are 31 among 20.000 of another province (5.000 tasks of four
     results each), and each of our people's results is found by index lookups, not by reading every result."""
@@ -349,8 +346,7 @@ def test_the_results_a_person_may_open_are_found_through_indexes_among_other_pro
                 WHERE t.code LIKE 'O-%%' AND r.id = %s""",
             [model.pk],
         )
-    with as_owner() as owner:
-        owner.execute("ANALYZE")
+    analyzed()
 
     for person in (ours.dept_officer, ours.dept_head, ours.host_officer, ours.host_head):
         visible = visible_results(person)
