@@ -261,13 +261,11 @@ def registry_figures(scope, *, indicators=None, intermediaries=True):
     for indicator in indicators:
         if indicator.kind != IndicatorKind.RATIO:
             continue
-        numerator = counted.get(indicator.numerator_id)
-        denominator = counted.get(indicator.denominator_id)
-        if numerator is None:
-            numerator = value_of(indicator.numerator, scope)
-        if denominator is None:
-            denominator = value_of(indicator.denominator, scope)
-        figures[indicator.code] = percent(numerator, denominator)
+        # Two shares over the same group (transferred, supported) count the group once.
+        for part in (indicator.numerator, indicator.denominator):
+            if part.pk not in counted:
+                counted[part.pk] = value_of(part, scope)
+        figures[indicator.code] = percent(counted[indicator.numerator_id], counted[indicator.denominator_id])
     return figures
 
 

@@ -2,6 +2,8 @@
 results behind every figure, the KPIs with the statistics' breakdowns and the stage times, and the yearly report on
 the application of results (TT 14/2014 Mẫu 12) with its downloads."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -381,9 +383,14 @@ class KpiDashboardView(ReplicaReadsMixin, ReportsAccessMixin, generic.TemplateVi
             targets.setdefault(target.indicator.code, []).append(target)
         years = list(range(year - 4, year + 1))
         chosen = [i for i in registry_indicators(plan) if i.code in KPI_CODES]
+        # The year asked for is the consolidation's, counted above; the four years before it are counted here.
+        # The province's results and agencies do not depend on the year: the consolidation's scope, year by year.
         per_year = {
-            y: registry_figures(scope.province_scope(y, settings, plan, province), indicators=chosen) for y in years
+            y: registry_figures(dataclasses.replace(consolidation.scope, year=y), indicators=chosen)
+            for y in years
+            if y != year
         }
+        per_year[year] = {i.code: consolidation.line(i.code).value for i in chosen if consolidation.line(i.code)}
         charts = []
         for code in KPI_CODES:
             if code not in indicators or indicators[code].is_manual:
