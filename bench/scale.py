@@ -126,6 +126,63 @@ def _load(base, username, path, clients, seconds):
     return times, sizes, len(times) / elapsed
 
 
+# The head's acceptance tasks waiting in the Sở's queue, as the task page addresses them.
+ACCEPTANCES = """
+from django.contrib.auth import get_user_model
+from workflows.flows import ResultFlow
+from workflows.lists import queue_of
+user = get_user_model().objects.get(username="{username}")
+for task in queue_of(user, ResultFlow).filter(flow_task=ResultFlow.review_acceptance):
+    print(f"/workflow/result/{{task.process_id}}/{{task.flow_task.name}}/{{task.pk}}/")
+"""
+
+
+def _claim_and_complete(base, username, tasks, clients, seconds):
+    """`clients` signed-in heads each taking the next acceptance task of the queue, claiming it and accepting the
+    result on its page (two POSTs, as the task page does), until the tasks or `seconds` run out: the time of each
+    claim + completion (s) and completions per second."""
+    browsers = [_log_in(base, username) for _ in range(clients)]
+    today = datetime.date.today().strftime("%d/%m/%Y")
+    times, errors, lock = [], [], threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def run(browser):
+        token = browser.cookies["csrftoken"]
+        while time.monotonic() < deadline:
+            with lock:
+                if not tasks:
+                    return
+                task = tasks.pop()
+            started = time.perf_counter()
+            claimed = browser.post(f"{base}{task}assign/", data={"csrfmiddlewaretoken": token}, allow_redirects=False)
+            done = browser.post(
+                f"{base}{task}execute/",
+                data={
+                    "csrfmiddlewaretoken": token,
+                    "step": "accept",
+                    "acceptance_date": today,
+                    "grade": "passed",
+                    "decision_no": "12/QĐ-SKHCN",
+                    "decision_date": today,
+                },
+                allow_redirects=False,
+            )
+            times.append(time.perf_counter() - started)
+            if (claimed.status_code, done.status_code) != (302, 302):
+                errors.append((task, claimed.status_code, done.status_code))
+
+    threads = [threading.Thread(target=run, args=(b,)) for b in browsers]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    if errors:
+        sys.exit(f"claiming and completing failed: {errors[:5]}")
+    return times, len(times) / elapsed
+
+
 def _p95(values):
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
 
@@ -257,6 +314,21 @@ def main():
                     flush=True,
                 )
 
+        # Claim + complete last: it changes the data the pages above read. Each client count takes its share of the
+        # head's acceptance tasks (a few hundred at 10.000 results).
+        waiting = _sql(env, ACCEPTANCES.format(username=PEOPLE["head"])).split()
+        share = len(waiting) // len(clients)
+        completions = []
+        for number, count in enumerate(clients):
+            its_share = waiting[number * share : (number + 1) * share]
+            times, rate = _claim_and_complete(base, PEOPLE["head"], its_share, count, args.seconds)
+            completions.append((count, len(times), statistics.median(times) * 1000, _p95(times) * 1000, rate))
+            print(
+                f"claim + complete {count:>2} clients: {len(times)} done, median {completions[-1][2]:7.1f} ms, "
+                f"p95 {completions[-1][3]:7.1f} ms, {rate:6.1f}/s",
+                flush=True,
+            )
+
         stock_ms, ours_ms, stock_rows, ours_rows = _sql(env, QUEUE_BASELINE.format(username=PEOPLE["head"])).split()
         tps = {count: _pgbench(server, count, args.seconds) for count in clients}
     finally:
@@ -268,6 +340,7 @@ def main():
     text = _report(
         args,
         rows,
+        completions,
         tps,
         results,
         tasks,
@@ -286,7 +359,20 @@ def main():
 
 
 def _report(
-    args, rows, tps, results, tasks, events, seeded, synced, verified, stock_ms, ours_ms, stock_rows, ours_rows
+    args,
+    rows,
+    completions,
+    tps,
+    results,
+    tasks,
+    events,
+    seeded,
+    synced,
+    verified,
+    stock_ms,
+    ours_ms,
+    stock_rows,
+    ours_rows,
 ):
     now = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7)))
     lines = [
@@ -313,6 +399,17 @@ def _report(
         lines.append(
             f"| {label} | {count} | {median:.1f} | **{p95:.1f}** | {size:.1f} | {rate:.1f} | "
             f"{rate / tps[count]:.3f} | {load:.1f} | {mark} |"
+        )
+    lines += [
+        "",
+        "| claim + complete (the head accepts a result: claim, then the task page's form) | clients | done | "
+        "median ms | p95 ms | per second | per second ÷ pgbench tps | target |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for count, done, median, p95, rate in completions:
+        mark = f"≥ 300/s {'✓' if rate >= 300 else '✗'}" if count == 4 else ""
+        lines.append(
+            f"| | {count} | {done} | {median:.1f} | {p95:.1f} | **{rate:.1f}** | {rate / tps[count]:.3f} | {mark} |"
         )
     lines += [
         "",

@@ -26,9 +26,11 @@ from .views import WorkTaskView
 
 def result_of(activation):
     """The activation's result, read once per activation: the switch's cases, a new task's permission and its work
-    item all ask for it while nothing changes it (services change it before an activation, not during one)."""
+    item all ask for it while nothing changes it (services change it before an activation, not during one). A task
+    page that has just taken a step leaves the service's copy on the process (`result_after_step`), which the
+    activations that route on from it share."""
     if not hasattr(activation, "_result"):
-        activation._result = activation.process.result
+        activation._result = getattr(activation.process, "result_after_step", None) or activation.process.result
     return activation._result
 
 

@@ -127,7 +127,7 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
                 arguments = form.service_arguments(service)
                 if STEPS[step].subject != RESULT:
                     arguments["subject"] = self.subject
-                service(self.result, actor=actor, agency=agency, comment=comment, **arguments)
+                done = service(self.result, actor=actor, agency=agency, comment=comment, **arguments)
                 for kind, uploaded_file in form.attachments():
                     # Afresh: the service may have changed the result through its own locked copy.
                     services.attach_document(
@@ -142,16 +142,18 @@ class WorkTaskView(flow_mixins.TaskSuccessUrlMixin, flow_mixins.TaskViewTemplate
             self.__dict__.pop("result", None)  # the page shows the result as it stands after the refusal
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.form_invalid(form)
+        # The service's own locked copy, as it left the result: the routing reads it instead of reading it again.
+        self.request.activation.process.result_after_step = done
         self.request.activation.execute()
         messages.success(self.request, _("Đã thực hiện «%(step)s».") % {"step": STEPS[step].label})
-        if not self._still_followed():
+        if not self._still_followed(done):
             # A receiving unit that declined keeps only a reduced view: it goes home, not to a page it may not open.
             return HttpResponseRedirect(reverse("home"))
         return HttpResponseRedirect(self.get_success_url())
 
-    def _still_followed(self):
-        """Whether the person may still open the case's process after the step (read afresh, not from the memo)."""
-        result = Result.objects.with_parties().get(pk=self.result.pk)
+    def _still_followed(self, result):
+        """Whether the person may still open the case's process after the step: `result` as the step left it, not
+        the page's copy from before it."""
         sight = sight_of(self.request.user, result)
         if not sight.full:
             return False

@@ -172,7 +172,7 @@ def _start_claim_complete(client, province):
 
 
 # Ceilings for filing (with the opening of its process), claiming and completing one task.
-START_CLAIM_COMPLETE_CEILINGS = (60, 30, 80)
+START_CLAIM_COMPLETE_CEILINGS = (45, 25, 70)
 
 
 def test_filing_claiming_and_completing_run_the_same_queries_however_many_cases_are_open(client):
