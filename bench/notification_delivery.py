@@ -100,7 +100,7 @@ def main():
     else:
         from tests.postgres_cluster import start_cluster
 
-        cluster = start_cluster()
+        cluster = start_cluster(autovacuum=True)
         url = f"postgres://postgres@127.0.0.1:{cluster.port}/postgres"
     env = {
         **os.environ,

@@ -26,6 +26,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from copies import copy_provinces  # noqa: E402 (bench/, beside this script)
 from results_file import write_block  # noqa: E402 (bench/, beside this script)
 
 from demo import DEMO_PASSWORD  # noqa: E402 (after the sys.path line above)
@@ -224,11 +225,18 @@ def main():
     parser.add_argument("--seconds", type=int, default=10, help="length of each load run")
     parser.add_argument("--clients", default="1,4", help="client counts of the load runs")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=0,
+        help="provinces of their own copied from the demo after its processes are open (bench/copies.py): "
+        "--results 6000 --copies 33 is 204.000 results in 34 provinces and more",
+    )
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md")
     args = parser.parse_args()
     clients = [int(c) for c in args.clients.split(",")]
 
-    server = start_cluster()
+    server = start_cluster(autovacuum=True)
     gunicorn = None
     try:
         import psycopg
@@ -257,6 +265,13 @@ def main():
         print(f"seed_demo: {seeded:.0f} s", flush=True)
         synced, _ = _manage(env, "sync_workflows", "--demo-claims", "-v0")
         print(f"sync_workflows: {synced:.0f} s", flush=True)
+        copied = None
+        if args.copies:
+            started = time.monotonic()
+            with psycopg.connect(url) as connection:
+                copy_provinces(connection, args.copies)
+            copied = time.monotonic() - started
+            print(f"{args.copies} copies: {copied:.0f} s", flush=True)
         counts = _sql(
             env,
             "from audit.models import Event; from viewflow.workflow.models import Task; "
@@ -347,6 +362,7 @@ def main():
         events,
         seeded,
         synced,
+        copied,
         verified,
         float(stock_ms),
         float(ours_ms),
@@ -368,6 +384,7 @@ def _report(
     events,
     seeded,
     synced,
+    copied,
     verified,
     stock_ms,
     ours_ms,
@@ -381,7 +398,12 @@ def _report(
         f"Measured {now:%d/%m/%Y %H:%M} +07 on {os.cpu_count()} CPU cores, Python {platform.python_version()}, "
         f"PostgreSQL throwaway cluster (fsync=off), gunicorn with {args.workers} workers, DEBUG off; the load "
         f"generator runs on the same machine. Scale: {_n(results)} results, {_n(tasks)} workflow tasks, "
-        f"{_n(events)} audit events (one province's demo data).",
+        f"{_n(events)} audit events "
+        + (
+            f"(the demo's provinces and {args.copies} copies of them as provinces of their own, `--copies`)."
+            if args.copies
+            else "(one province's demo data)."
+        ),
         "",
         "| building the database | time | rate |",
         "|---|---|---|",
@@ -389,6 +411,14 @@ def _report(
         f"| `sync_workflows --demo-claims` (every result's process opened in bulk, then the demo's claims, due dates "
         f"and dossiers, one service call each) | {synced:.0f} s | {results / synced:.0f} results/s |",
         f"| `verify_audit` | {verified:.1f} s | **{_n(round(events / verified))} events/s** |",
+        *(
+            [
+                f"| {args.copies} copies of the demo's agencies, tasks, results and result processes, in SQL "
+                f"(bench/copies.py) | {copied:.0f} s | |"
+            ]
+            if copied is not None
+            else []
+        ),
         "",
         "| page | clients | median ms | p95 ms | KB | pages/s | pages/s ÷ pgbench tps | load | target p95 |",
         "|---|---|---|---|---|---|---|---|---|",

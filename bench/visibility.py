@@ -136,7 +136,7 @@ def main():
     parser.add_argument("--copies", type=int, default=39, help="copies of the demo's provinces (default 39)")
     options = parser.parse_args()
 
-    cluster = start_cluster()
+    cluster = start_cluster(autovacuum=True)
     try:
         admin = dict(host="127.0.0.1", port=cluster.port, user="postgres")
         with psycopg.connect(**admin, dbname="postgres", autocommit=True) as connection:

@@ -38,7 +38,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_cluster() -> PostgreSQLExecutor:
+def start_cluster(*, autovacuum: bool = False) -> PostgreSQLExecutor:
+    """The suite's cluster has no autovacuum (see below); a benchmark's has, as a server in service does."""
     os.environ["PG_CTL_REAL"] = find_pg_ctl()
     base = Path(tempfile.mkdtemp(prefix="ketqua-pg-"))
     if os.geteuid() == 0:
@@ -62,7 +63,8 @@ def start_cluster() -> PostgreSQLExecutor:
         # PG_TEST_OPTIONS adds server settings for a diagnosis, e.g. "-c shared_preload_libraries=auto_explain
         # -c auto_explain.log_min_duration=2s"; PG_TEST_KEEP_LOG names a file the server log is copied to at the end.
         postgres_options="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
-        "-c autovacuum=off " + os.environ.get("PG_TEST_OPTIONS", ""),
+        + ("" if autovacuum else "-c autovacuum=off ")
+        + os.environ.get("PG_TEST_OPTIONS", ""),
         timeout=120,
     )
     executor.init_directory()
