@@ -407,9 +407,9 @@ def _report(
         "",
         "| building the database | time | rate |",
         "|---|---|---|",
-        f"| `seed_demo --results {args.results}` | {seeded:.0f} s | {results / seeded:.0f} results/s |",
+        f"| `seed_demo --results {args.results}` | {seeded:.0f} s | {args.results / seeded:.0f} results/s |",
         f"| `sync_workflows --demo-claims` (every result's process opened in bulk, then the demo's claims, due dates "
-        f"and dossiers, one service call each) | {synced:.0f} s | {results / synced:.0f} results/s |",
+        f"and dossiers, one service call each) | {synced:.0f} s | {args.results / synced:.0f} results/s |",
         f"| `verify_audit` | {verified:.1f} s | **{_n(round(events / verified))} events/s** |",
         *(
             [
