@@ -45,14 +45,20 @@ class Scope:
     year: int
     start_year: int | None = None
     agencies: object = None
+    # The same results as a condition on a result, when the caller can say it (a province's): transfers and IP
+    # titles are then joined to their result, task and agency instead of asked for `result IN (the results)`, which
+    # PostgreSQL answered by merging them with every result of the country (245 ms a figure at 204.000 results).
+    results_q: Q | None = None
 
     def for_agency(self, agency):
         """The results an agency answers for: it hosts the task or manages it."""
+        answers_for = Q(task__host=agency) | Q(task__managing_agency=agency)
         return Scope(
-            self.results.filter(Q(task__host=agency) | Q(task__managing_agency=agency)),
+            self.results.filter(answers_for),
             self.year,
             self.start_year,
             self.agencies,
+            None if self.results_q is None else self.results_q & answers_for,
         )
 
     @property
@@ -70,6 +76,22 @@ class Measure:
     label: str
     rows: str  # RESULTS, TRANSFERS, IP_TITLES or AGENCIES
     definition: str
+
+
+def _prefixed(q, prefix):
+    """`q` (a condition on a result) as a condition on a record that points to its result through `prefix`."""
+    children = [
+        _prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1]) for child in q.children
+    ]
+    return Q(*children, _connector=q.connector, _negated=q.negated)
+
+
+def _of_results_in_scope(scope, state_funded_only):
+    """A transfer or an IP title whose result is in scope."""
+    if scope.results_q is None:
+        return Q(result__in=_base(scope, state_funded_only))
+    condition = _prefixed(scope.results_q, "result__")
+    return condition & Q(result__task__state_budget__gt=0) if state_funded_only else condition
 
 
 def _recognised(results):
@@ -136,12 +158,12 @@ def _rows(code, scope, state_funded_only):
         return _recognised_rows(scope, state_funded_only).filter(_recognised_condition(code, scope))
     if code == "transfers_in_year":
         return Transfer.objects.filter(
-            result__in=_base(scope, state_funded_only),
+            _of_results_in_scope(scope, state_funded_only),
             status__in=CONFIRMED_TRANSFER,
             answered_on__year=scope.year,
         )
     if code == "ip_titles_in_year":
-        return IPTitle.objects.filter(result__in=_base(scope, state_funded_only), granted_on__year=scope.year)
+        return IPTitle.objects.filter(_of_results_in_scope(scope, state_funded_only), granted_on__year=scope.year)
     if code == "applied_in_year":
         return _applied_in_year(scope, state_funded_only)
     if code == "payout_below_minimum_in_year":

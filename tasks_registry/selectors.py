@@ -280,9 +280,15 @@ def province_agency_ids(province):
     return Agency.objects.filter(province_id__in=province.lineage_ids()).values("pk")
 
 
+def province_results_q(province):
+    """Results of a province, as a condition on a result: those of tasks its agencies (or its former provinces'
+    agencies) manage."""
+    return Q(task__managing_agency__province_id__in=province.lineage_ids())
+
+
 def province_results(province):
     """Results of a province: those of tasks its agencies (or its former provinces' agencies) manage."""
-    return Result.objects.filter(task__managing_agency__province_id__in=province.lineage_ids())
+    return Result.objects.filter(province_results_q(province))
 
 
 def provinces_of(user):

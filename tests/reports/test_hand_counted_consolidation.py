@@ -413,3 +413,15 @@ def test_the_recognised_results_measures_of_five_years_take_one_query_as_for_one
     with django_assert_num_queries(1):
         five = registry_figures_by_year(scope_, list(range(YEAR - 4, YEAR + 1)), indicators=recognised)
     assert five[YEAR]["results_recognised"] == 3
+
+
+def test_a_provinces_transfers_and_titles_joined_to_their_results_count_as_asked_for_by_result():
+    c = CountedProvince()
+    joined = scope.province_scope(YEAR, c.settings, c.p.plan, c.p.province)
+    assert joined.results_q is not None  # transfers and titles are joined through their result, task and agency
+    asked = Scope(joined.results, YEAR, joined.start_year, joined.agencies)  # `result IN (the results)` instead
+    for of_agency in (None, c.p.host, c.p.department, c.industry):
+        a, b = (s if of_agency is None else s.for_agency(of_agency) for s in (joined, asked))
+        assert registry_figures(a) == registry_figures(b), of_agency
+    assert registry_figures(joined)["transfers_value"] == EXPECTED_HOST["transfers_value"]
+    assert registry_figures(joined.for_agency(c.industry))["transfers_count"] == 0
