@@ -5,7 +5,7 @@ province's agencies, plans, targets and results count within its successor, neve
 from django.db.models import Q
 
 from tasks_registry.models import Agency, Membership, Result
-from tasks_registry.selectors import province_agency_ids, province_results, province_results_q
+from tasks_registry.selectors import province_agency_ids, province_results_q
 
 from .figures import Scope
 from .models import Plan, ReportingSettings
@@ -81,8 +81,11 @@ def province_scope(year, settings=None, plan=None, province=None):
     if province is None:
         results, agencies, results_q = Result.objects.all(), Agency.objects.all(), Q()
     else:
-        results, agencies = province_results(province), Agency.objects.filter(pk__in=province_agency_ids(province))
         results_q = province_results_q(province)
+        results, agencies = (
+            Result.objects.filter(results_q),
+            Agency.objects.filter(pk__in=province_agency_ids(province)),
+        )
     return Scope(
         results=results,
         year=year,

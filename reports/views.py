@@ -382,11 +382,11 @@ class KpiDashboardView(ReplicaReadsMixin, ReportsAccessMixin, generic.TemplateVi
             targets.setdefault(target.indicator.code, []).append(target)
         years = list(range(year - 4, year + 1))
         chosen = [i for i in registry_indicators(plan) if i.code in KPI_CODES]
-        # The year asked for is the consolidation's, counted above; the four years before it are counted here.
-        # The province's results and agencies do not depend on the year: the four years before, over the
-        # consolidation's scope, in one pass for the recognised results' measures.
+        # The year asked for is the consolidation's, counted above; the four years before it over the same scope
+        # (the province's results do not depend on the year).
         per_year = registry_figures_by_year(consolidation.scope, years[:-1], indicators=chosen)
-        per_year[year] = {i.code: consolidation.line(i.code).value for i in chosen if consolidation.line(i.code)}
+        counted = {line.indicator.code: line.value for line in consolidation.lines}
+        per_year[year] = {i.code: counted[i.code] for i in chosen if i.code in counted}
         charts = []
         for code in KPI_CODES:
             if code not in indicators or indicators[code].is_manual:
