@@ -31,13 +31,22 @@ def _select(columns, changed, alias):
     return ", ".join(changed.get(column, f"{alias}.{column}") for column in columns)
 
 
-def _new_ids(cursor, name, table, rows):
-    """A temporary map from the ids `rows` selects (`SELECT id ...`) to new ids of `table`'s sequence."""
+def _copy_with_new_ids(cursor, table, columns, rows, changed, joins, params=None):
+    """Copy the rows of `table` whose ids `rows` selects (`SELECT id ...`) under new ids of its sequence, kept in
+    the temporary map `<table>_map` (old, new) for the tables copied after it. `changed`: SQL for the columns that
+    differ (the copied row is `c`); `joins`: the other maps they read."""
+    mapping = f"{table}_map"
     cursor.execute(
-        f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT old.id AS old, "
+        f"CREATE TEMP TABLE {mapping} ON COMMIT DROP AS SELECT old.id AS old, "
         f"nextval(pg_get_serial_sequence('{table}', 'id')) AS new FROM ({rows}) AS old"
     )
-    cursor.execute(f"CREATE INDEX ON {name} (old)")
+    cursor.execute(f"CREATE INDEX ON {mapping} (old)")
+    cursor.execute(
+        f"""INSERT INTO {table} (id, {", ".join(columns)})
+            SELECT copy.new, {_select(columns, changed, "c")} FROM {table} c
+            JOIN {mapping} copy ON copy.old = c.id {joins}""",
+        params,
+    )
 
 
 def copy_provinces(connection, copies):
@@ -85,65 +94,55 @@ def copy_provinces(connection, copies):
                 JOIN tasks_registry_sttask t ON copied.code = t.code || %(tag)s""",
             {"tag": tag},
         )
-        _new_ids(
-            cursor,
-            "result_map",
-            "tasks_registry_result",
-            f"SELECT id FROM tasks_registry_result WHERE id <= {last_result}",
-        )
         changed = {
             "task_id": "tm.new",
-            "ownership_holder_id": "coalesce(o.new, r.ownership_holder_id)",
-            "registration_no": "r.registration_no || %(tag)s",
-            "archive_no": "CASE WHEN coalesce(r.archive_no, '') = '' THEN r.archive_no ELSE r.archive_no || %(tag)s END",
+            "ownership_holder_id": "coalesce(o.new, c.ownership_holder_id)",
+            "registration_no": "c.registration_no || %(tag)s",
+            "archive_no": "CASE WHEN coalesce(c.archive_no, '') = '' THEN c.archive_no ELSE c.archive_no || %(tag)s END",
         }
-        cursor.execute(
-            f"""INSERT INTO tasks_registry_result (id, {", ".join(result)})
-                SELECT rm.new, {_select(result, changed, "r")} FROM tasks_registry_result r
-                JOIN result_map rm ON rm.old = r.id JOIN task_map tm ON tm.old = r.task_id
-                LEFT JOIN agency_map o ON o.old = r.ownership_holder_id""",
+        _copy_with_new_ids(
+            cursor,
+            "tasks_registry_result",
+            result,
+            f"SELECT id FROM tasks_registry_result WHERE id <= {last_result}",
+            changed,
+            "JOIN task_map tm ON tm.old = c.task_id LEFT JOIN agency_map o ON o.old = c.ownership_holder_id",
             {"tag": tag},
         )
         # Each result's own process (a transfer's or a support's has a seed and is not copied).
-        _new_ids(
+        _copy_with_new_ids(
             cursor,
-            "process_map",
             "viewflow_process",
+            process,
             f"SELECT id FROM viewflow_process WHERE id <= {last_process} AND seed_object_id IS NULL "
             "AND flow_class = 'workflows/flows.ResultFlow'",
-        )
-        changed = {"artifact_object_id": "rm.new", "parent_task_id": "NULL::bigint"}
-        cursor.execute(
-            f"""INSERT INTO viewflow_process (id, {", ".join(process)})
-                SELECT pm.new, {_select(process, changed, "p")} FROM viewflow_process p
-                JOIN process_map pm ON pm.old = p.id JOIN result_map rm ON rm.old = p.artifact_object_id"""
-        )
-        _new_ids(
-            cursor,
-            "flow_task_map",
-            "viewflow_task",
-            "SELECT t.id FROM viewflow_task t JOIN process_map pm ON pm.old = t.process_id",
+            {"artifact_object_id": "rm.new", "parent_task_id": "NULL::bigint"},
+            "JOIN tasks_registry_result_map rm ON rm.old = c.artifact_object_id",
         )
         changed = {
             "process_id": "pm.new",
             "owner_id": "NULL::integer",
-            "status": "CASE WHEN t.status = 'ASSIGNED' THEN 'NEW' ELSE t.status END",
+            "status": "CASE WHEN c.status = 'ASSIGNED' THEN 'NEW' ELSE c.status END",
             "assigned": "NULL::timestamptz",
             # workflows.queue_<agency>_<role>: the copied agency's queue
-            "owner_permission": "CASE WHEN qa.new IS NULL THEN t.owner_permission ELSE "
-            "'workflows.queue_' || qa.new || '_' || split_part(t.owner_permission, '_', 3) END",
-            "artifact_object_id": "CASE WHEN t.artifact_object_id IS NULL THEN NULL ELSE pr.new END",
+            "owner_permission": "CASE WHEN qa.new IS NULL THEN c.owner_permission ELSE "
+            "'workflows.queue_' || qa.new || '_' || split_part(c.owner_permission, '_', 3) END",
+            "artifact_object_id": "CASE WHEN c.artifact_object_id IS NULL THEN NULL ELSE pr.new END",
             "seed_object_id": "NULL::integer",
             "seed_content_type_id": "NULL::integer",
         }
-        cursor.execute(
-            f"""INSERT INTO viewflow_task (id, {", ".join(flow_task)})
-                SELECT ftm.new, {_select(flow_task, changed, "t")} FROM viewflow_task t
-                JOIN flow_task_map ftm ON ftm.old = t.id JOIN process_map pm ON pm.old = t.process_id
-                JOIN viewflow_process p ON p.id = t.process_id JOIN result_map pr ON pr.old = p.artifact_object_id
-                LEFT JOIN agency_map qa ON t.owner_permission LIKE 'workflows.queue\\_%%'
-                    AND qa.old = split_part(t.owner_permission, '_', 2)::bigint"""
+        _copy_with_new_ids(
+            cursor,
+            "viewflow_task",
+            flow_task,
+            "SELECT t.id FROM viewflow_task t JOIN viewflow_process_map pm ON pm.old = t.process_id",
+            changed,
+            """JOIN viewflow_process_map pm ON pm.old = c.process_id JOIN viewflow_process p ON p.id = c.process_id
+               JOIN tasks_registry_result_map pr ON pr.old = p.artifact_object_id
+               LEFT JOIN agency_map qa ON c.owner_permission LIKE 'workflows.queue\\_%%'
+                   AND qa.old = split_part(c.owner_permission, '_', 2)::bigint""",
         )
+        # A work item's key is its task's: no sequence of its own.
         changed = {
             "task_id": "ftm.new",
             "result_id": "rm.new",
@@ -151,9 +150,9 @@ def copy_provinces(connection, copies):
             "waiting_in_id": "NULL::bigint",  # the trigger sets it from the task's status
         }
         cursor.execute(
-            f"""INSERT INTO workflows_workitem ({", ".join(["task_id", *[c for c in work if c != "task_id"]])})
-                SELECT {_select(["task_id", *[c for c in work if c != "task_id"]], changed, "w")}
-                FROM workflows_workitem w JOIN flow_task_map ftm ON ftm.old = w.task_id
-                JOIN result_map rm ON rm.old = w.result_id LEFT JOIN agency_map am ON am.old = w.agency_id"""
+            f"""INSERT INTO workflows_workitem ({", ".join(work)}) SELECT {_select(work, changed, "w")}
+                FROM workflows_workitem w JOIN viewflow_task_map ftm ON ftm.old = w.task_id
+                JOIN tasks_registry_result_map rm ON rm.old = w.result_id
+                LEFT JOIN agency_map am ON am.old = w.agency_id"""
         )
         connection.commit()
